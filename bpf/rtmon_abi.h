@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: (MIT OR GPL-2.0-only) */
+/*
+ * rtmon_abi.h - the records the BPF programs put on the ring buffer.
+ *
+ * This is the one header shared by bpf/ (compiled by clang -target bpf) and
+ * src/ (compiled by gcc).  Only fixed-width types, explicit padding and
+ * static size checks, so both compilers lay the structs out identically.
+ * Bump RTMON_ABI_VERSION on any layout change; the loader checks it.
+ */
+#ifndef RTMON_ABI_H
+#define RTMON_ABI_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define RTMON_ABI_VERSION 1
+
+#define RTMON_COMM_LEN 16
+#define RTMON_NAME_LEN 256      /* one path component / memfd name, with NUL */
+#define RTMON_SECTION_MAX 4096  /* each variable section of an exec record */
+#define RTMON_PATH_DEPTH 40     /* path components walked in the kernel */
+
+/* Record types; the numbering is ABI. */
+enum rtmon_rec_type {
+	RTMON_REC_EXEC = 1,
+	RTMON_REC_EXIT = 2,
+	RTMON_REC_FORK = 3,
+	RTMON_REC_CONNECT = 4,
+	RTMON_REC_PTRACE = 5,
+	RTMON_REC_MEMFD = 6,
+	RTMON_REC_MMAP = 7,
+	RTMON_REC_MPROTECT = 8,
+	RTMON_REC_VM_WRITEV = 9,
+	RTMON_REC_DUP = 10,
+	RTMON_REC_MAX
+};
+
+/* Per-CPU counters (index into the 'counters' map). */
+enum rtmon_counter {
+	RTMON_CNT_SENT = 0,          /* records submitted */
+	RTMON_CNT_DROP_RINGBUF = 1,  /* reserve/output failed: ring buffer full */
+	RTMON_CNT_DROP_SCRATCH = 2,  /* per-CPU scratch lookup failed */
+	RTMON_CNT_FOLDED = 3,        /* repeats folded into a later record's fold_count */
+	RTMON_CNT_PATH_TRUNC = 4,    /* paths/args cut at a capture limit */
+	RTMON_CNT_CONNECT_LOST = 5,  /* connect enter without stash space */
+	RTMON_CNT_MAX = 8
+};
+
+/* Flags in rtmon_rec_exec.flags */
+#define RTMON_EXEC_ARGS_TRUNC     (1u << 0)
+#define RTMON_EXEC_EXE_TRUNC      (1u << 1)
+#define RTMON_EXEC_CWD_TRUNC      (1u << 2)
+#define RTMON_EXEC_FILENAME_TRUNC (1u << 3)
+#define RTMON_EXEC_EXE_DELETED    (1u << 4) /* executable has no links left */
+#define RTMON_EXEC_EXE_MEMFD      (1u << 5) /* executable is an anonymous memfd */
+#define RTMON_EXEC_EXE_INTERNAL   (1u << 6) /* exe on a kernel-internal mount */
+
+/* Peer of a socket (fd 0/1 at exec, the socket duplicated by dup2). */
+struct rtmon_sockinfo {
+	__u16 family;  /* AF_*; 0 = not a socket */
+	__u16 type;    /* SOCK_STREAM, SOCK_DGRAM, ... */
+	__u16 dport;   /* host byte order */
+	__u16 lport;   /* host byte order */
+	__u8 daddr[16];/* IPv4 in the first 4 bytes, or IPv6 */
+};
+
+struct rtmon_rec_hdr {
+	__u32 type;       /* enum rtmon_rec_type */
+	__u32 size;       /* whole record in bytes */
+	__u64 ktime_ns;   /* bpf_ktime_get_boot_ns() */
+	__u64 cgroup_id;  /* cgroup v2 id */
+	__u32 pid;        /* tgid */
+	__u32 tid;
+	__u32 ppid;       /* real_parent->tgid */
+	__u32 uid;
+	__u32 gid;
+	__u32 auid;       /* loginuid, 4294967295 when unset */
+	__u32 fold_count; /* same-kind records folded into this one */
+	__u32 _pad0;
+	char comm[RTMON_COMM_LEN];
+};
+_Static_assert(sizeof(struct rtmon_rec_hdr) == 72, "rtmon_rec_hdr layout");
+
+/*
+ * Exec: four variable sections follow the fixed part, in this order:
+ *   filename (as passed to execve, NUL-terminated),
+ *   args     (argv strings, each NUL-terminated),
+ *   exe      (path components leaf first, each NUL-terminated),
+ *   cwd      (path components leaf first, each NUL-terminated).
+ * The *_len fields give each section's byte length.
+ */
+struct rtmon_rec_exec {
+	struct rtmon_rec_hdr hdr;
+	__u32 flags;
+	__u16 filename_len;
+	__u16 args_len;
+	__u16 exe_len;
+	__u16 cwd_len;
+	__u32 old_pid;    /* tid that called execve */
+	__u32 exe_nlink;
+	__u32 _pad0;
+	struct rtmon_sockinfo fd[2]; /* fd 0 and fd 1 */
+	char data[];
+};
+_Static_assert(sizeof(struct rtmon_rec_exec) == 72 + 24 + 48, "rtmon_rec_exec layout");
+
+/* The largest exec record: fixed part + 4 sections. */
+#define RTMON_EXEC_DATA_MAX (4 * RTMON_SECTION_MAX)
+
+struct rtmon_rec_exit {
+	struct rtmon_rec_hdr hdr;
+	__u32 exit_code;  /* (status << 8) | signal, as wait() sees it */
+	__u32 _pad0;
+};
+
+struct rtmon_rec_fork {
+	struct rtmon_rec_hdr hdr; /* pid = child tgid, ppid = parent tgid */
+	__u32 parent_pid;
+	__u32 child_pid;
+};
+
+struct rtmon_rec_connect {
+	struct rtmon_rec_hdr hdr;
+	__s32 fd;
+	__s32 ret;        /* syscall result (0, -EINPROGRESS, -ECONNREFUSED, ...) */
+	__u16 family;
+	__u16 port;       /* host byte order */
+	__u32 _pad0;
+	__u8 addr[16];
+};
+
+struct rtmon_rec_ptrace {
+	struct rtmon_rec_hdr hdr;
+	__s64 request;
+	__u32 target_pid;
+	__u32 _pad0;
+	__u64 addr;
+};
+
+struct rtmon_rec_memfd {
+	struct rtmon_rec_hdr hdr;
+	__u32 flags;
+	__u32 _pad0;
+	char name[RTMON_NAME_LEN];
+};
+
+/* mmap and mprotect */
+#define RTMON_VMA_KNOWN    (1u << 0) /* the vma fields below were read */
+#define RTMON_VMA_ANON     (1u << 1) /* no backing file */
+#define RTMON_VMA_WRITE    (1u << 2) /* vma was writable before the call */
+#define RTMON_VMA_EXEC     (1u << 3) /* vma was executable before the call */
+#define RTMON_VMA_STACK    (1u << 4)
+
+struct rtmon_rec_mem {
+	struct rtmon_rec_hdr hdr;
+	__u64 addr;
+	__u64 len;
+	__u32 prot;
+	__u32 flags;      /* mmap flags; 0 for mprotect */
+	__s32 fd;         /* -1 for anonymous / mprotect */
+	__u32 vma;        /* RTMON_VMA_* for mprotect */
+};
+
+struct rtmon_rec_vm_writev {
+	struct rtmon_rec_hdr hdr;
+	__u32 target_pid;
+	__u32 _pad0;
+	__u64 liovcnt;
+};
+
+struct rtmon_rec_dup {
+	struct rtmon_rec_hdr hdr;
+	__s32 oldfd;
+	__s32 newfd;
+	struct rtmon_sockinfo sock;
+};
+
+/* Global settings the loader writes into .rodata before load. */
+struct rtmon_bpf_settings {
+	__u32 abi_version;
+	__u32 self_pid;          /* rtmon's own tgid: its events are not reported */
+	__u64 wakeup_bytes;      /* force a wakeup once this much data waits */
+	__u64 fold_window_ns;    /* mmap/mprotect repeats within this window are folded */
+	__u32 file_exec_mmap;    /* also report file-backed read-only PROT_EXEC mmaps */
+	__u32 _pad0;
+};
+
+#endif /* RTMON_ABI_H */

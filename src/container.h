@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * container.h - container / Kubernetes identity of a cgroup.
+ *
+ * container_parse_cgroup_path() is pure: it turns a cgroup v2 path such as
+ * "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/
+ * cri-containerd-<id>.scope" into the runtime, container id and pod uid.
+ * The cache (struct rtmon_container_cache) maps a cgroup id (the cgroup2
+ * directory's inode, what bpf_get_current_cgroup_id() returns) to its path and
+ * identity; it is bounded and refreshed on a miss.
+ */
+#ifndef RTMON_CONTAINER_H
+#define RTMON_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct rtmon_container {
+	char id[72];            /* full container id (64 hex for docker/containerd/crio/podman) */
+	char runtime[16];       /* "docker", "containerd", "cri-o", "podman", "kubepods", ... */
+	char pod_uid[40];       /* Kubernetes pod uid, "" when not a pod */
+	char pod[254];          /* pod name, "" when unknown */
+	char ns[254];           /* Kubernetes namespace, "" when unknown */
+	char image[256];        /* image name, "" when unknown */
+};
+
+/*
+ * Parses a cgroup path. Returns 1 and fills *ret when the path belongs to a
+ * container, 0 for a host cgroup (ret untouched), -EINVAL on a NULL path.
+ */
+int container_parse_cgroup_path(const char *path, struct rtmon_container *ret);
+
+struct rtmon_container_cache;
+
+struct rtmon_container_opts {
+	const char *cgroup_root;   /* cgroup2 mount; NULL = autodetect (/sys/fs/cgroup or .../unified) */
+	const char *pods_log_dir;  /* /var/log/pods; NULL = default */
+	size_t max_entries;        /* 0 = default (4096) */
+};
+
+int container_cache_new(const struct rtmon_container_opts *opts, struct rtmon_container_cache **ret);
+struct rtmon_container_cache *container_cache_free(struct rtmon_container_cache *c);
+/*
+ * Looks up a cgroup id. Returns a pointer owned by the cache (valid until the
+ * next call) or NULL for host processes / unknown cgroups.
+ */
+const struct rtmon_container *container_cache_lookup(struct rtmon_container_cache *c, uint64_t cgroup_id);
+size_t container_cache_size(const struct rtmon_container_cache *c);
+
+#endif

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.h - one observed action, decoded and enriched (struct rtmon_event).
+ *
+ * This is the plain struct that every pure module works on: the decoder
+ * fills it from a ring-buffer record, the JSON reader fills it from a
+ * recording, the rules engine and formatters read it.  Fixed buffers, no
+ * pointers, so one instance can be reused for every event with no
+ * allocation.  A field is meaningful only when its RTMON_HAS_* bit is set
+ * in 'has': absent when unknown, never made up.
+ */
+#ifndef RTMON_EVENT_H
+#define RTMON_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RTMON_PATH_MAX 4096
+#define RTMON_ARGS_MAX 4096
+#define RTMON_COMM_MAX 16
+#define RTMON_MEMFD_NAME_MAX 256
+#define RTMON_ADDR_STR 64       /* "ffff:...:ffff" or dotted quad, NUL-terminated */
+#define RTMON_UID_UNSET 4294967295u
+
+enum rtmon_event_type {
+	RTMON_EV_NONE = 0,
+	RTMON_EV_EXEC,
+	RTMON_EV_EXIT,
+	RTMON_EV_FORK,
+	RTMON_EV_CONNECT,
+	RTMON_EV_PTRACE,
+	RTMON_EV_MEMFD_CREATE,
+	RTMON_EV_MMAP,
+	RTMON_EV_MPROTECT,
+	RTMON_EV_PROCESS_VM_WRITEV,
+	RTMON_EV_DUP,
+	RTMON_EV_MAX
+};
+
+/* Presence bits in rtmon_event.has */
+enum {
+	RTMON_HAS_PPID = 1u << 0,
+	RTMON_HAS_UID = 1u << 1,     /* uid, gid */
+	RTMON_HAS_AUID = 1u << 2,
+	RTMON_HAS_COMM = 1u << 3,
+	RTMON_HAS_EXE = 1u << 4,
+	RTMON_HAS_ARGS = 1u << 5,
+	RTMON_HAS_CWD = 1u << 6,
+	RTMON_HAS_CGROUP = 1u << 7,
+	RTMON_HAS_FILENAME = 1u << 8,
+	RTMON_HAS_NET = 1u << 9,     /* family, dst_addr, dst_port */
+	RTMON_HAS_PTRACE = 1u << 10, /* ptrace_request, target_pid */
+	RTMON_HAS_MEM = 1u << 11,    /* prot, flags, fd, addr, len */
+	RTMON_HAS_MEMFD = 1u << 12,  /* memfd_name, memfd_flags */
+	RTMON_HAS_STDIO = 1u << 13,  /* stdin_socket, stdout_socket (+ peer) */
+	RTMON_HAS_EXIT = 1u << 14,   /* exit_code */
+	RTMON_HAS_DUP = 1u << 15,    /* oldfd, newfd (+ sock) */
+	RTMON_HAS_TARGET = 1u << 16, /* target_pid (process_vm_writev) */
+	RTMON_HAS_VMA = 1u << 17,    /* vma_* (mprotect) */
+	RTMON_HAS_CONTAINER = 1u << 18, /* container_id (from recordings) */
+	RTMON_HAS_TID = 1u << 19,
+};
+
+/* A socket as seen behind a file descriptor. family 0 = not a socket. */
+struct rtmon_sock {
+	uint16_t family;             /* AF_INET, AF_INET6, AF_UNIX, ... */
+	uint16_t type;               /* SOCK_STREAM, ... */
+	uint16_t port;               /* remote port, host order */
+	char addr[RTMON_ADDR_STR];   /* remote address text; "" when none */
+};
+
+struct rtmon_event {
+	enum rtmon_event_type type;
+	uint32_t has;                /* RTMON_HAS_* */
+	uint64_t time_ns;            /* realtime, ns since the epoch */
+
+	uint32_t pid, tid, ppid;
+	uint32_t uid, gid, auid;
+	uint64_t cgroup_id;
+	uint32_t fold_count;         /* repeats the kernel folded into this event */
+	char comm[RTMON_COMM_MAX + 1];
+
+	/* exec (exe/cwd/args also filled for other events from the process table) */
+	char exe[RTMON_PATH_MAX];
+	char cwd[RTMON_PATH_MAX];
+	char filename[RTMON_PATH_MAX];
+	char args[RTMON_ARGS_MAX];   /* argv strings, each NUL-terminated */
+	uint32_t args_len;           /* bytes used in args */
+	uint32_t argc;
+	bool args_truncated;
+	bool exe_truncated;
+	bool exe_deleted;            /* the executable file has no links */
+	bool exe_memfd;              /* the executable is an anonymous memfd */
+	bool stdin_socket, stdout_socket;
+	struct rtmon_sock stdin_sock, stdout_sock;
+
+	/* connect */
+	uint16_t family;             /* AF_INET / AF_INET6 / AF_UNIX */
+	uint16_t dst_port;
+	char dst_addr[RTMON_ADDR_STR];
+	int32_t connect_ret;         /* 0 or -errno */
+
+	/* ptrace */
+	int64_t ptrace_request;
+	uint32_t target_pid;         /* ptrace and process_vm_writev */
+
+	/* mmap / mprotect */
+	uint64_t mem_addr, mem_len;
+	uint32_t prot, mmap_flags;
+	int32_t fd;
+	bool vma_anon, vma_write, vma_exec; /* mprotect: the vma before the call */
+
+	/* memfd_create */
+	char memfd_name[RTMON_MEMFD_NAME_MAX];
+	uint32_t memfd_flags;
+
+	/* exit */
+	uint32_t exit_code;
+
+	/* dup2/dup3 onto fd 0-2 */
+	int32_t oldfd, newfd;
+	struct rtmon_sock dup_sock;
+
+	/* container id as recorded (replay only; live events use the cgroup) */
+	char container_id[72];
+};
+
+/* "exec", "connect", ... ; NULL when out of range */
+const char *event_type_name(enum rtmon_event_type t);
+/* Inverse of event_type_name(); RTMON_EV_NONE when unknown. */
+enum rtmon_event_type event_type_from_name(const char *name);
+/* Resets every field; 'has' becomes 0. */
+void event_reset(struct rtmon_event *ev);
+/* Appends one argv string (stops, setting args_truncated, when full). */
+void event_add_arg(struct rtmon_event *ev, const char *arg);
+/* Iterates argv: returns the next string after 'prev' (NULL to start), NULL at the end. */
+const char *event_next_arg(const struct rtmon_event *ev, const char *prev);
+/* Last path component of exe (or comm when exe is absent). */
+const char *event_exe_base(const struct rtmon_event *ev);
+
+/* One ancestor of the acting process, for rules and alerts (borrowed strings). */
+struct rtmon_ancestor {
+	uint32_t pid;
+	uint32_t uid;
+	const char *comm;            /* never NULL */
+	const char *exe;             /* NULL when unknown */
+};
+
+#endif /* RTMON_EVENT_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules.h - the pure detection engine: compile rules from the libconfig
+ * 'rules' list, evaluate them over one event and its context.
+ * No I/O, no clock, no logging: errors go into a struct rtmon_diag.
+ * The rule language is documented in docs/RULES.md.
+ */
+#ifndef RTMON_RULES_H
+#define RTMON_RULES_H
+
+#include <libconfig.h>
+
+#include "alert.h"
+#include "container.h"
+#include "diag.h"
+#include "event.h"
+
+struct rtmon_ruleset;
+
+struct rtmon_rule_info {
+	const char *id;
+	const char *description;
+	enum rtmon_severity severity;
+	int risk_score;
+	const char *mitre[RTMON_MITRE_MAX];
+	size_t n_mitre;
+};
+
+/* Everything a condition may look at. */
+struct rtmon_eval_ctx {
+	const struct rtmon_event *ev;
+	const struct rtmon_ancestor *lineage; /* nearest first: [0] is the parent */
+	size_t n_lineage;
+	const struct rtmon_container *container; /* NULL for host processes */
+};
+
+struct rtmon_match {
+	const struct rtmon_rule_info *rule;   /* owned by the ruleset */
+	char reason[RTMON_REASON_MAX];        /* names the values that matched */
+	char addr[RTMON_ADDR_STR + 8];        /* "addr:port" when the rule is about a peer, else "" */
+};
+
+/*
+ * Compiles the 'rules' setting (a libconfig list of groups). 'file' names the
+ * config file for diagnostics. Returns 0 and sets *ret, or -EINVAL with every
+ * problem in diag (FILE:LINE: message).
+ */
+int ruleset_compile(const config_setting_t *rules, const char *file, struct rtmon_ruleset **ret,
+		    struct rtmon_diag *diag);
+struct rtmon_ruleset *ruleset_free(struct rtmon_ruleset *rs);
+size_t ruleset_count(const struct rtmon_ruleset *rs);
+/* Rule info by index (0 <= i < ruleset_count), for metrics and docs. */
+const struct rtmon_rule_info *ruleset_rule(const struct rtmon_ruleset *rs, size_t i);
+/*
+ * Evaluates every enabled rule; writes up to 'max' matches. Returns how many
+ * matched. Pure and fast: called for every event.
+ */
+size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx,
+		    struct rtmon_match *out, size_t max);
+/*
+ * Bitmask of event types (1u << RTMON_EV_*) any enabled rule looks at, so
+ * the daemon can skip evaluation for the rest.
+ */
+uint32_t ruleset_event_mask(const struct rtmon_ruleset *rs);
+
+#endif

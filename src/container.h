@@ -46,6 +46,8 @@ struct rtmon_container_cache *container_cache_free(struct rtmon_container_cache 
  * next call) or NULL for host processes / unknown cgroups.
  */
 const struct rtmon_container *container_cache_lookup(struct rtmon_container_cache *c, uint64_t cgroup_id);
+/* The cgroup v2 path of a cgroup id ("/user.slice/..."), owned by the cache; NULL when unknown. */
+const char *container_cache_cgroup_path(struct rtmon_container_cache *c, uint64_t cgroup_id);
 size_t container_cache_size(const struct rtmon_container_cache *c);
 
 #endif

@@ -60,6 +60,8 @@ enum {
 	RTMON_HAS_VMA = 1u << 17,    /* vma_* (mprotect) */
 	RTMON_HAS_CONTAINER = 1u << 18, /* container_id (from recordings) */
 	RTMON_HAS_TID = 1u << 19,
+	RTMON_HAS_TARGET_PPID = 1u << 20, /* target_ppid: parent of the ptrace/vm_writev target */
+	RTMON_HAS_CGROUP_PATH = 1u << 21, /* cgroup_path */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -104,6 +106,7 @@ struct rtmon_event {
 	/* ptrace */
 	int64_t ptrace_request;
 	uint32_t target_pid;         /* ptrace and process_vm_writev */
+	uint32_t target_ppid;        /* the target's parent (process table), to tell own children */
 
 	/* mmap / mprotect */
 	uint64_t mem_addr, mem_len;
@@ -124,6 +127,8 @@ struct rtmon_event {
 
 	/* container id as recorded (replay only; live events use the cgroup) */
 	char container_id[72];
+	/* cgroup v2 path of the task ("/system.slice/foo.service"), from the cgroup id */
+	char cgroup_path[512];
 };
 
 /* "exec", "connect", ... ; NULL when out of range */

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+/* fmt_rfc5424.c - see fmt_rfc5424.h. Pure: no I/O, no clock, no log. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fmt_rfc5424.h"
+
+/* A growable byte buffer; 'err' latches the first allocation failure. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int err;
+};
+
+static void sb_reserve(struct sbuf *b, size_t more)
+{
+	size_t ncap;
+	char *np;
+
+	if (b->err || b->len + more + 1 <= b->cap)
+		return;
+	ncap = b->cap ? b->cap : 512;
+	while (ncap < b->len + more + 1)
+		ncap *= 2;
+	np = realloc(b->p, ncap);
+	if (!np) {
+		b->err = -ENOMEM;
+		return;
+	}
+	b->p = np;
+	b->cap = ncap;
+}
+
+static void sb_put(struct sbuf *b, const void *s, size_t n)
+{
+	sb_reserve(b, n);
+	if (b->err)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_puts(struct sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char tmp[128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		b->err = b->err ? b->err : -EINVAL;
+		return;
+	}
+	sb_put(b, tmp, (size_t)n);
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes), 0 when the byte
+ * at s does not start one (overlong forms, surrogates and > U+10FFFF are invalid).
+ */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static const char utf8_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+
+/* Appends s[0..n) as valid UTF-8; with 'sd', escapes '"' '\' ']' as PARAM-VALUE needs. */
+static void sb_put_utf8(struct sbuf *b, const char *s, size_t n, bool sd)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = utf8_seq_len(u + i, n - i);
+		if (k == 0) {
+			sb_puts(b, utf8_replacement);
+			i++;
+			continue;
+		}
+		if (sd && k == 1 && (u[i] == '"' || u[i] == '\\' || u[i] == ']'))
+			sb_put(b, "\\", 1);
+		sb_put(b, s + i, k);
+		i += k;
+	}
+}
+
+int rfc5424_severity(enum rtmon_severity s)
+{
+	switch (s) {
+	case RTMON_SEV_CRITICAL:
+		return 2;
+	case RTMON_SEV_HIGH:
+		return 3;
+	case RTMON_SEV_MEDIUM:
+		return 4;
+	case RTMON_SEV_LOW:
+		return 5;
+	case RTMON_SEV_INFO:
+	default:
+		return 6;
+	}
+}
+
+int rfc5424_pri(int facility, enum rtmon_severity s)
+{
+	if (facility < 0 || facility > 23)
+		return -EINVAL;
+	return facility * 8 + rfc5424_severity(s);
+}
+
+/* Own table: the formatter links nothing but itself (alert.c has severity_name()). */
+static const char *sev_name(enum rtmon_severity s)
+{
+	static const char *const names[] = { "info", "low", "medium", "high", "critical" };
+
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "info";
+}
+
+size_t rfc5424_timestamp(uint64_t ns, char *buf, size_t size)
+{
+	time_t t = (time_t)(ns / 1000000000ull);
+	struct tm tm;
+	int n;
+
+	if (size == 0)
+		return 0;
+	if (ns == 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) {
+		snprintf(buf, size, "-");
+		return strlen(buf);
+	}
+	n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900,
+		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		     (unsigned)(ns % 1000000000ull / 1000u));
+	return n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
+}
+
+size_t rfc5424_printusascii(const char *s, size_t max, char *dst, size_t size)
+{
+	size_t i, n = 0;
+
+	if (size == 0)
+		return 0;
+	for (i = 0; s && s[i] && n < max && n + 1 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		dst[n++] = (c >= 33 && c <= 126) ? (char)c : '_';
+	}
+	if (n == 0 && size >= 2)
+		dst[n++] = '-';
+	dst[n] = '\0';
+	return n;
+}
+
+size_t rfc5424_utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t cut;
+
+	if (len <= max)
+		return len;
+	cut = max;
+	/* back off over continuation bytes to the start of the sequence cut in two */
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	return cut;
+}
+
+bool rfc5424_param_name_valid(const char *name)
+{
+	size_t i;
+
+	if (!name || !name[0] || strlen(name) > RFC5424_PARAM_NAME_MAX)
+		return false;
+	for (i = 0; name[i]; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 33 || c > 126 || c == '=' || c == ']' || c == '"')
+			return false;
+	}
+	return true;
+}
+
+static void sd_param(struct sbuf *b, const char *name, const char *value)
+{
+	if (!value || !rfc5424_param_name_valid(name))
+		return;
+	sb_printf(b, " %s=\"", name);
+	sb_put_utf8(b, value, strlen(value), true);
+	sb_put(b, "\"", 1);
+}
+
+static void sd_param_u(struct sbuf *b, const char *name, unsigned long long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", v);
+	sd_param(b, name, num);
+}
+
+static void format_sd(struct sbuf *b, uint32_t pen, const struct rtmon_alert *a)
+{
+	const struct rtmon_event *ev = a->event;
+	const char *cid = NULL;
+
+	sb_printf(b, "[rtmon@%u", pen);
+	sd_param(b, "id", a->id[0] ? a->id : NULL);
+	sd_param(b, "rule_id", a->rule_id && a->rule_id[0] ? a->rule_id : NULL);
+	sd_param(b, "severity", sev_name(a->severity));
+	sd_param_u(b, "risk_score", (unsigned long long)(a->risk_score < 0 ? 0 : a->risk_score));
+	if (ev) {
+		sd_param_u(b, "pid", ev->pid);
+		if (ev->has & RTMON_HAS_PPID)
+			sd_param_u(b, "ppid", ev->ppid);
+		if (ev->has & RTMON_HAS_UID)
+			sd_param_u(b, "uid", ev->uid);
+		if ((ev->has & RTMON_HAS_EXE) && ev->exe[0])
+			sd_param(b, "exe", ev->exe);
+		if ((ev->has & RTMON_HAS_CONTAINER) && ev->container_id[0])
+			cid = ev->container_id;
+	}
+	if (a->container && a->container->id[0])
+		cid = a->container->id;
+	sd_param(b, "container_id", cid);
+	if (a->container) {
+		sd_param(b, "pod", a->container->pod[0] ? a->container->pod : NULL);
+		sd_param(b, "namespace", a->container->ns[0] ? a->container->ns : NULL);
+	}
+	sd_param(b, "addr", a->addr[0] ? a->addr : NULL);
+	if (a->folded)
+		sd_param_u(b, "folded", a->folded);
+	sb_put(b, "]", 1);
+}
+
+static void format_header(struct sbuf *b, const struct rfc5424_opts *o, const struct rtmon_alert *a, int pri)
+{
+	char ts[40], host[RFC5424_HOSTNAME_MAX + 1], msgid[RFC5424_MSGID_MAX + 1];
+
+	rfc5424_timestamp(a->time_ns, ts, sizeof(ts));
+	rfc5424_printusascii(o->hostname, RFC5424_HOSTNAME_MAX, host, sizeof(host));
+	rfc5424_printusascii(a->rule_id, RFC5424_MSGID_MAX, msgid, sizeof(msgid));
+	sb_printf(b, "<%d>1 %s ", pri, ts);
+	sb_puts(b, host);
+	sb_puts(b, " " RFC5424_APP_NAME " ");
+	if (o->procid)
+		sb_printf(b, "%u", o->procid);
+	else
+		sb_puts(b, "-");
+	sb_put(b, " ", 1);
+	sb_puts(b, msgid);
+	sb_put(b, " ", 1);
+}
+
+int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
+		   char **ret, size_t *ret_len, bool *ret_trimmed)
+{
+	struct sbuf b = { 0 }, msg = { 0 };
+	size_t head, room, cut;
+	bool trimmed = false;
+	int pri, r;
+
+	if (!o || !a || !ret || !ret_len)
+		return -EINVAL;
+	pri = rfc5424_pri(o->facility, a->severity);
+	if (pri < 0)
+		return pri;
+	format_header(&b, o, a, pri);
+	format_sd(&b, o->pen, a);
+	/* MSG: BOM + JSON made valid UTF-8 (fmt_json should already produce it) */
+	if (o->bom)
+		sb_put(&msg, "\xef\xbb\xbf", 3);
+	if (json)
+		sb_put_utf8(&msg, json, strlen(json), false);
+	r = b.err ? b.err : msg.err;
+	if (r < 0)
+		goto out;
+	head = b.len;
+	if (o->max_len && head > o->max_len) {
+		r = -EMSGSIZE;
+		goto out;
+	}
+	if (msg.len > 0) {
+		room = o->max_len ? o->max_len - head : SIZE_MAX;
+		/* " " + MSG; a BOM alone (or nothing) left after trimming is not worth sending */
+		cut = room > 1 ? rfc5424_utf8_cut(msg.p, msg.len, room - 1) : 0;
+		trimmed = cut < msg.len;
+		if (cut > (o->bom ? 3u : 0u)) {
+			sb_put(&b, " ", 1);
+			sb_put(&b, msg.p, cut);
+		}
+	}
+	r = b.err;
+	if (r < 0)
+		goto out;
+	*ret = b.p;
+	*ret_len = b.len;
+	if (ret_trimmed)
+		*ret_trimmed = trimmed;
+	b.p = NULL;
+out:
+	free(b.p);
+	free(msg.p);
+	return r;
+}

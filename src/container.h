@@ -37,6 +37,11 @@ struct rtmon_container_opts {
 	const char *cgroup_root;   /* cgroup2 mount; NULL = autodetect (/sys/fs/cgroup or .../unified) */
 	const char *pods_log_dir;  /* /var/log/pods; NULL = default */
 	size_t max_entries;        /* 0 = default (4096) */
+	/* appended (container area); zero/NULL = default */
+	const char *state_prefix;  /* prefix of the runtime state dirs (/run/containerd, /var/lib/docker, ...); NULL = "" */
+	unsigned negative_ttl_ms;  /* how long an unresolvable cgroup id stays negative; 0 = 1000 */
+	unsigned min_refresh_ms;   /* at most one cgroup tree walk / pods-dir scan per interval; 0 = 100 */
+	bool no_file_handles;      /* never resolve with open_by_handle_at, always walk the tree */
 };
 
 int container_cache_new(const struct rtmon_container_opts *opts, struct rtmon_container_cache **ret);
@@ -49,5 +54,19 @@ const struct rtmon_container *container_cache_lookup(struct rtmon_container_cach
 /* The cgroup v2 path of a cgroup id ("/user.slice/..."), owned by the cache; NULL when unknown. */
 const char *container_cache_cgroup_path(struct rtmon_container_cache *c, uint64_t cgroup_id);
 size_t container_cache_size(const struct rtmon_container_cache *c);
+
+/* appended (container area): counters for metrics and tests */
+struct rtmon_container_stats {
+	uint64_t hits;             /* lookups answered from the cache */
+	uint64_t misses;           /* lookups that had to resolve the id */
+	uint64_t handle_resolves;  /* ids resolved with open_by_handle_at */
+	uint64_t walks;            /* cgroup tree walks */
+	uint64_t pod_scans;        /* pods-dir scans */
+	uint64_t evictions;        /* entries dropped by the LRU bound */
+	uint64_t negatives;        /* ids that could not be resolved */
+};
+void container_cache_stats(const struct rtmon_container_cache *c, struct rtmon_container_stats *ret);
+/* The cgroup2 mount the cache resolves against ("/sys/fs/cgroup/unified"). */
+const char *container_cache_root(const struct rtmon_container_cache *c);
 
 #endif

@@ -540,13 +540,8 @@ static void cache__real_cgroup2__handle_walk_and_vanished(void **state)
 	assert_int_equal(st.handle_resolves, 0);
 
 	/* the cgroup goes away: the known entry stays (ids are not reused), a fresh cache gets nothing */
-	for (char *s = leaf + strlen(leaf); s > base + strlen(base); s--) {
-		if (*s == '/') {
-			rmdir(leaf);
-			*s = '\0';
-		}
-	}
-	rmdir(leaf);
+	for (size_t blen = strlen(base); strlen(leaf) > blen; *strrchr(leaf, '/') = '\0')
+		assert_int_equal(rmdir(leaf), 0);   /* leaf first, up to base */
 	rmdir(base);
 	assert_int_not_equal(stat(base, &sb), 0);
 	assert_string_equal(container_cache_cgroup_path(c, id), rel);

@@ -1,0 +1,86 @@
+import { useCallback, useMemo, useReducer, useState } from 'react';
+import { currentEndpoints, type Endpoints } from './config';
+import { useAlertStream } from './hooks/useAlertStream';
+import { useMetrics } from './hooks/useMetrics';
+import { useNow } from './hooks/useNow';
+import { alertAddr, alertTarget } from './lib/alert';
+import {
+  allAlerts,
+  containerChoices,
+  findAlert,
+  initialState,
+  ruleIds,
+  streamReducer,
+  visibleAlerts,
+  type Filters,
+} from './state/stream';
+import { AlertDrawer } from './components/AlertDrawer';
+import { Header } from './components/Header';
+import { Heatmap } from './components/Heatmap';
+import { HighlightPanel } from './components/HighlightPanel';
+import { LineagePanel } from './components/LineagePanel';
+import { MetricsPanel } from './components/MetricsPanel';
+import { StreamPanel } from './components/StreamPanel';
+
+export const HEAT_BUCKETS = 30;
+
+export function App({ endpoints }: { endpoints?: Endpoints }) {
+  const ep = useMemo(() => endpoints ?? currentEndpoints(), [endpoints]);
+  const [state, dispatch] = useReducer(streamReducer, undefined, () => initialState());
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [bucketMs, setBucketMs] = useState(60_000);
+  useAlertStream(ep.events, ep.alerts, dispatch);
+  const metrics = useMetrics(ep.metrics, 3000);
+  const now = useNow(1000);
+
+  const { alerts, pending, filters } = state;
+  const all = useMemo(() => allAlerts({ alerts, pending }), [alerts, pending]);
+  const visible = useMemo(() => visibleAlerts({ alerts, filters }), [alerts, filters]);
+  const rules = useMemo(() => ruleIds(all), [all]);
+  const containers = useMemo(() => containerChoices(all), [all]);
+  const hosts = useMemo(() => [...new Set(all.map((a) => a.host).filter((h): h is string => typeof h === 'string'))].sort(), [all]);
+  const reverse = useMemo(() => all.filter((a) => a.rule_id === 'reverse_shell'), [all]);
+  const injection = useMemo(() => all.filter((a) => a.rule_id === 'injection_attempt'), [all]);
+  const selected = findAlert(state, state.selectedId);
+
+  const select = useCallback((id: string) => {
+    dispatch({ type: 'select', id });
+    setDrawerOpen(true);
+  }, []);
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  const onFilter = useCallback((patch: Partial<Filters>) => dispatch({ type: 'setFilter', patch }), []);
+
+  return (
+    <div className="app">
+      <Header conn={state.conn} lastEventAt={state.lastEventAt} now={now} total={all.length} hosts={hosts} malformed={state.malformed} />
+      <main className="layout">
+        <div className="row-top">
+          <HighlightPanel title="Reverse shells" ruleId="reverse_shell" alerts={reverse} detail={alertAddr} detailLabel="remote address" onSelect={select} />
+          <HighlightPanel title="Injection attempts" ruleId="injection_attempt" alerts={injection} detail={alertTarget} detailLabel="target" onSelect={select} />
+          <MetricsPanel m={metrics} />
+        </div>
+        <div className="row-main">
+          <StreamPanel
+            visible={visible}
+            total={state.alerts.length}
+            paused={state.paused}
+            pending={state.pending.length}
+            filters={state.filters}
+            rules={rules}
+            containers={containers}
+            selectedId={state.selectedId}
+            onFilter={onFilter}
+            onClearFilters={() => dispatch({ type: 'clearFilters' })}
+            onTogglePause={() => dispatch({ type: state.paused ? 'resume' : 'pause' })}
+            onSelect={select}
+          />
+          <div className="side">
+            <LineagePanel alert={selected} />
+            <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
+          </div>
+        </div>
+      </main>
+      <AlertDrawer alert={drawerOpen ? selected : null} onClose={closeDrawer} />
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useRef } from 'react';
+import type { Alert } from '../types';
+import { alertAddr, alertTarget, containerLabel, displayText } from '../lib/alert';
+import { JsonView } from './JsonView';
+import { LineageView } from './LineageView';
+import { SeverityBadge } from './SeverityBadge';
+
+export interface AlertDrawerProps {
+  alert: Alert | null;
+  onClose: () => void;
+}
+
+export function AlertDrawer({ alert, onClose }: AlertDrawerProps) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!alert) return;
+    closeRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [alert, onClose]);
+  if (!alert) return null;
+  const e = alert.event ?? {};
+  const addr = alertAddr(alert);
+  const target = alertTarget(alert);
+  const fields: [string, string][] = [
+    ['id', alert.id],
+    ['time', alert.timestamp ?? '-'],
+    ['host', alert.host ?? '-'],
+    ['risk score', typeof alert.risk_score === 'number' ? String(alert.risk_score) : '-'],
+    ['event', e.type ?? '-'],
+    ['pid / ppid', `${e.pid ?? '?'} / ${e.ppid ?? '?'}`],
+    ['uid', e.uid === undefined ? '-' : String(e.uid)],
+    ['process', `${e.comm ?? '?'}${e.exe ? `  (${e.exe})` : ''}`],
+    ['container', containerLabel(alert.container)],
+  ];
+  if (Array.isArray(e.args)) fields.push(['args', e.args.join(' ')]);
+  if (addr) fields.push(['address', addr]);
+  if (target && alert.rule_id !== 'reverse_shell') fields.push(['target', target]);
+  if (Array.isArray(alert.mitre) && alert.mitre.length > 0) fields.push(['MITRE', alert.mitre.join(', ')]);
+  return (
+    <>
+      <div className="scrim" onClick={onClose} aria-hidden="true" />
+      <aside className="drawer" role="dialog" aria-modal="true" aria-label="alert detail" data-testid="drawer">
+        <div className="drawer-head">
+          <SeverityBadge severity={alert.severity} />
+          <h2 className="mono">{displayText(alert.rule_id)}</h2>
+          <span className="spacer" />
+          <button ref={closeRef} type="button" className="btn" onClick={onClose} aria-label="close detail">
+            Close
+          </button>
+        </div>
+        <p className="drawer-reason">{displayText(alert.reason)}</p>
+        <dl className="fields">
+          {fields.map(([k, v]) => (
+            <div key={k} className="field">
+              <dt>{k}</dt>
+              <dd className="mono">{displayText(v)}</dd>
+            </div>
+          ))}
+        </dl>
+        <h3>Lineage</h3>
+        <LineageView alert={alert} />
+        <h3>Alert JSON</h3>
+        <JsonView value={alert} />
+      </aside>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { memo } from 'react';
+import type { Alert } from '../types';
+import { alertTimeMs, containerLabel, displayText, formatTime, processLabel } from '../lib/alert';
+import { SeverityBadge } from './SeverityBadge';
+
+export interface AlertRowProps {
+  alert: Alert;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}
+
+function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
+  const t = alertTimeMs(alert);
+  const p = processLabel(alert);
+  const pid = alert.event?.pid;
+  const where = containerLabel(alert.container);
+  return (
+    <tr
+      className={selected ? 'row selected' : 'row'}
+      data-testid="alert-row"
+      data-id={alert.id}
+      data-rule={alert.rule_id}
+      data-pid={typeof pid === 'number' ? pid : ''}
+      tabIndex={0}
+      aria-selected={selected}
+      onClick={() => onSelect(alert.id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onSelect(alert.id);
+        }
+      }}
+    >
+      <td className="mono nowrap" title={alert.timestamp ?? ''}>
+        {formatTime(t)}
+      </td>
+      <td>
+        <SeverityBadge severity={alert.severity} />
+      </td>
+      <td className="mono rule" data-col="rule">
+        {displayText(alert.rule_id)}
+      </td>
+      <td className="mono num" data-col="pid">
+        {typeof pid === 'number' ? pid : '-'}
+      </td>
+      <td className="proc" title={p.exe}>
+        <span className="mono">{p.comm}</span>
+        {p.exe !== '' && <span className="muted exe"> {p.exe}</span>}
+      </td>
+      <td className={alert.container ? 'mono ctr' : 'mono ctr muted'} title={alert.container?.id ? displayText(alert.container.id) : 'host process'}>
+        {displayText(where)}
+      </td>
+      <td className="reason" title={displayText(alert.reason)}>
+        {displayText(alert.reason)}
+      </td>
+    </tr>
+  );
+}
+
+export const AlertRow = memo(AlertRowImpl);

@@ -1,0 +1,43 @@
+import type { Alert } from '../types';
+import type { Filters } from '../state/stream';
+import { AlertTable } from './AlertTable';
+import { FilterBar } from './FilterBar';
+
+export interface StreamPanelProps {
+  visible: Alert[];
+  total: number;
+  paused: boolean;
+  pending: number;
+  filters: Filters;
+  rules: string[];
+  containers: { value: string; label: string }[];
+  selectedId: string | null;
+  onFilter: (patch: Partial<Filters>) => void;
+  onClearFilters: () => void;
+  onTogglePause: () => void;
+  onSelect: (id: string) => void;
+}
+
+export function StreamPanel(p: StreamPanelProps) {
+  return (
+    <section className="card stream" aria-label="live alert stream">
+      <div className="card-head">
+        <h2>Live alerts</h2>
+        <span className="muted small" data-testid="stream-count">
+          {p.visible.length === p.total ? `${p.total}` : `${p.visible.length} of ${p.total}`} shown
+        </span>
+        <span className="spacer" />
+        {p.paused && (
+          <span className="paused-note" data-testid="pending-count">
+            paused · {p.pending} new
+          </span>
+        )}
+        <button type="button" className={p.paused ? 'btn btn-primary' : 'btn'} onClick={p.onTogglePause} data-testid="pause">
+          {p.paused ? `Resume${p.pending > 0 ? ` (${p.pending})` : ''}` : 'Pause'}
+        </button>
+      </div>
+      <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} onChange={p.onFilter} onClear={p.onClearFilters} />
+      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} />
+    </section>
+  );
+}

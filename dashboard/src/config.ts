@@ -1,0 +1,59 @@
+// Where the dashboard gets its data. Rule:
+//  1. VITE_EVENTS_URL set at build time: that URL.
+//  2. else, a production build loaded over http(s): same origin, "/events" (rtmon's listener serves
+//     the dashboard from outputs.sse.dashboard_dir, so one port serves both).
+//  3. else (vite dev server, file://): http://localhost:8090/events.
+// /metrics and /api/alerts sit beside /events. A ?token= in the page URL is passed on as ?token=
+// (EventSource cannot set an Authorization header).
+
+export const DEFAULT_EVENTS_URL = 'http://localhost:8090/events';
+
+export interface Endpoints {
+  events: string;
+  metrics: string;
+  alerts: string;
+}
+
+export interface EndpointInput {
+  envUrl: string | undefined;
+  dev: boolean;
+  /** window.location.href */
+  href: string;
+}
+
+function withToken(u: URL, token: string | null): string {
+  if (token !== null && token !== '') u.searchParams.set('token', token);
+  return u.toString();
+}
+
+export function resolveEndpoints(i: EndpointInput): Endpoints {
+  const page = new URL(i.href);
+  const token = page.searchParams.get('token');
+  let events: URL;
+  const env = i.envUrl?.trim();
+  if (env) events = new URL(env, page);
+  else if (!i.dev && (page.protocol === 'http:' || page.protocol === 'https:')) events = new URL('/events', page.origin);
+  else events = new URL(DEFAULT_EVENTS_URL);
+  events.hash = '';
+  const sibling = (name: string, query?: string): URL => {
+    const u = new URL(events.toString());
+    u.pathname = u.pathname.replace(/\/[^/]*\/?$/, '') + name; // /x/events -> /x/metrics
+    u.search = query ?? '';
+    // keep any query the configured URL had (other than token, set below)
+    for (const [k, v] of events.searchParams) if (k !== 'token' && !u.searchParams.has(k)) u.searchParams.set(k, v);
+    return u;
+  };
+  return {
+    events: withToken(events, token),
+    metrics: withToken(sibling('/metrics'), token),
+    alerts: withToken(sibling('/api/alerts', '?limit=500'), token),
+  };
+}
+
+export function currentEndpoints(): Endpoints {
+  return resolveEndpoints({
+    envUrl: import.meta.env.VITE_EVENTS_URL as string | undefined,
+    dev: import.meta.env.DEV,
+    href: window.location.href,
+  });
+}

@@ -1,0 +1,93 @@
+// Connects an EventSource to /events and feeds the reducer. Alerts are batched (one dispatch per
+// 150 ms) so a burst does not re-render per alert. The browser reconnects by itself with
+// Last-Event-ID; when it gives up (HTTP error, readyState CLOSED) we open a new EventSource with
+// backoff. Recent history is fetched once from /api/alerts (the reducer dedupes by id).
+import { useEffect, type Dispatch } from 'react';
+import type { Alert } from '../types';
+import { parseAlert, toAlert } from '../lib/alert';
+import type { StreamAction } from '../state/stream';
+
+const FLUSH_MS = 150;
+
+export function useAlertStream(eventsUrl: string, alertsUrl: string | null, dispatch: Dispatch<StreamAction>): void {
+  useEffect(() => {
+    let es: EventSource | null = null;
+    let queue: Alert[] = [];
+    let bad = 0;
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | null = null;
+    let backoff = 1000;
+    let stopped = false;
+    const ctl = new AbortController();
+
+    const flush = () => {
+      flushTimer = null;
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        dispatch({ type: 'add', alerts: batch, at: Date.now() });
+      }
+      if (bad > 0) {
+        dispatch({ type: 'malformed', count: bad });
+        bad = 0;
+      }
+    };
+    const schedule = () => {
+      if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_MS);
+    };
+
+    const onAlert = (ev: MessageEvent) => {
+      const a = typeof ev.data === 'string' ? parseAlert(ev.data) : null;
+      if (a) queue.push(a);
+      else bad++;
+      schedule();
+    };
+
+    const connect = (first: boolean) => {
+      if (stopped) return;
+      dispatch({ type: 'conn', state: first ? 'connecting' : 'reconnecting' });
+      const src = new EventSource(eventsUrl);
+      es = src;
+      src.onopen = () => {
+        backoff = 1000;
+        dispatch({ type: 'conn', state: 'open' });
+      };
+      src.addEventListener('alert', onAlert as EventListener);
+      src.onerror = () => {
+        if (stopped) return;
+        dispatch({ type: 'conn', state: 'reconnecting' });
+        if (src.readyState === EventSource.CLOSED) {
+          src.close();
+          retryTimer = setTimeout(() => connect(false), backoff);
+          backoff = Math.min(backoff * 2, 30000);
+        }
+      };
+    };
+    connect(true);
+
+    if (alertsUrl !== null) {
+      fetch(alertsUrl, { signal: ctl.signal, headers: { accept: 'application/json' } })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((body: unknown) => {
+          if (stopped || !Array.isArray(body)) return;
+          for (const v of body) {
+            const a = toAlert(v);
+            if (a) queue.push(a);
+            else bad++;
+          }
+          schedule();
+        })
+        .catch(() => {
+          /* history is optional: the live stream still works */
+        });
+    }
+
+    return () => {
+      stopped = true;
+      ctl.abort();
+      es?.close();
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      if (retryTimer !== null) clearTimeout(retryTimer);
+    };
+  }, [eventsUrl, alertsUrl, dispatch]);
+}

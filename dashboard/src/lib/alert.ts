@@ -1,0 +1,153 @@
+// Parsing, ordering and display helpers for alerts. Pure functions, no I/O.
+import { SEVERITIES, type Alert, type AlertContainer, type LineageEntry, type Severity } from '../types';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parses one SSE data payload; returns null when it is not an alert object with an id and a rule_id. */
+export function parseAlert(data: string): Alert | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  return toAlert(v);
+}
+
+/** Validates an already-decoded value (e.g. one element of /api/alerts). */
+export function toAlert(v: unknown): Alert | null {
+  if (!isObject(v)) return null;
+  const id = v['id'];
+  const rule = v['rule_id'];
+  if (typeof id !== 'string' || id === '' || typeof rule !== 'string' || rule === '') return null;
+  const out: Alert = { ...v, id, rule_id: rule, severity: typeof v['severity'] === 'string' ? v['severity'] : 'info' };
+  // drop wrongly-typed nested values instead of trusting them
+  if (out.event !== undefined && !isObject(out.event)) delete out.event;
+  if (out.container !== undefined && !isObject(out.container)) delete out.container;
+  if (out.lineage !== undefined) {
+    out.lineage = Array.isArray(out.lineage)
+      ? (out.lineage as unknown[]).filter((e): e is LineageEntry => isObject(e) && typeof e['pid'] === 'number')
+      : undefined;
+    if (out.lineage === undefined) delete out.lineage;
+  }
+  return out;
+}
+
+/** Severity rank 0 (info) .. 4 (critical); unknown strings rank as info. */
+export function severityRank(s: string): number {
+  const i = (SEVERITIES as readonly string[]).indexOf(s);
+  return i < 0 ? 0 : i;
+}
+
+export function isSeverity(s: string): s is Severity {
+  return (SEVERITIES as readonly string[]).includes(s);
+}
+
+/**
+ * Orders alert ids "<usec>-<seq>" numerically, part by part (ids are increasing within one host);
+ * anything else falls back to string order.
+ */
+export function compareIds(a: string, b: string): number {
+  const pa = a.split('-');
+  const pb = b.split('-');
+  const n = Math.max(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa[i] ?? '';
+    const y = pb[i] ?? '';
+    if (/^\d+$/.test(x) && /^\d+$/.test(y)) {
+      const xs = x.replace(/^0+(?=\d)/, '');
+      const ys = y.replace(/^0+(?=\d)/, '');
+      if (xs.length !== ys.length) return xs.length - ys.length;
+      if (xs !== ys) return xs < ys ? -1 : 1;
+    } else if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+/** Milliseconds since the epoch of the alert (its timestamp, else its event time), or null. */
+export function alertTimeMs(a: Alert): number | null {
+  const t = a.timestamp ?? a.event?.time;
+  if (typeof t !== 'string') return null;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** Short container label: "namespace/pod", the pod, the container name, the first 12 chars of the id, or "host". */
+export function containerLabel(c: AlertContainer | undefined): string {
+  if (!c) return 'host';
+  if (typeof c.pod === 'string' && c.pod !== '') {
+    return typeof c.namespace === 'string' && c.namespace !== '' ? `${c.namespace}/${c.pod}` : c.pod;
+  }
+  if (typeof c.name === 'string' && c.name !== '') return c.name;
+  if (typeof c.id === 'string' && c.id !== '') return c.id.slice(0, 12);
+  return 'container';
+}
+
+/** The "where" of an alert for reverse shells: alert.addr, else the event's dst_addr:dst_port. */
+export function alertAddr(a: Alert): string | null {
+  if (typeof a.addr === 'string' && a.addr !== '') return a.addr;
+  const e = a.event;
+  if (e && typeof e.dst_addr === 'string') {
+    const host = e.dst_addr.includes(':') ? `[${e.dst_addr}]` : e.dst_addr;
+    return typeof e.dst_port === 'number' ? `${host}:${e.dst_port}` : e.dst_addr;
+  }
+  return null;
+}
+
+/** The "target" of an injection alert: the traced/written pid, the memfd name, or the protection asked for. */
+export function alertTarget(a: Alert): string | null {
+  const e = a.event;
+  if (!e) return null;
+  if (typeof e.target_pid === 'number') {
+    const req = typeof e.ptrace_request === 'string' ? ` (${e.ptrace_request})` : '';
+    return `pid ${e.target_pid}${req}`;
+  }
+  if (typeof e.memfd_name === 'string') return `memfd:${e.memfd_name}`;
+  if (Array.isArray(e.prot)) return `${e.type ?? 'mmap'} ${e.prot.join('|')}`;
+  return typeof e.type === 'string' ? e.type : null;
+}
+
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Makes attacker-controlled text (comm, exe, args, reason) safe to read: control characters,
+ * zero-width and bidi-override characters become visible \u escapes. React already escapes
+ * HTML; this keeps the text from lying about itself (e.g. a RIGHT-TO-LEFT OVERRIDE in a name).
+ */
+export function displayText(s: unknown): string {
+  if (s === undefined || s === null) return '';
+  const str = typeof s === 'string' ? s : String(s);
+  return str.replace(UNSAFE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** The process of an alert for the table: comm, with the exe when it is not just /…/comm. */
+export function processLabel(a: Alert): { comm: string; exe: string } {
+  const e = a.event ?? {};
+  return { comm: displayText(e.comm ?? '?'), exe: displayText(e.exe ?? '') };
+}
+
+/** HH:MM:SS.mmm in UTC (the alert times are UTC; one zone for all viewers). */
+export function formatTime(ms: number | null): string {
+  if (ms === null) return '-';
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
+}
+
+/** "just now", "12s ago", "3m ago", "2h ago". */
+export function formatAgo(ms: number | null, now: number): string {
+  if (ms === null) return 'never';
+  const s = Math.max(0, Math.floor((now - ms) / 1000));
+  if (s < 2) return 'just now';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  return `${Math.floor(s / 3600)}h ago`;
+}

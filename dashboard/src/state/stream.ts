@@ -1,0 +1,242 @@
+// The alert stream state and its reducer: add (dedupe by id, ordered by id, capped), pause/resume
+// (paused: new alerts are buffered and counted, shown on resume), filters, selection, connection.
+import type { Alert, ConnState, Severity } from '../types';
+import { compareIds, containerLabel, displayText, severityRank } from '../lib/alert';
+
+export const DEFAULT_CAP = 2000;
+
+export interface Filters {
+  /** severities to show; empty = all */
+  severities: Severity[];
+  /** rule id to show; '' = all */
+  rule: string;
+  /** case-insensitive substring over rule, reason, process, pid, args, container, addr */
+  text: string;
+  /** '' = all, 'host' = no container, 'ns:<namespace>', 'c:<container label>' */
+  container: string;
+}
+
+export interface StreamState {
+  /** shown alerts, ordered by id (oldest first), at most cap */
+  alerts: Alert[];
+  /** alerts that arrived while paused, at most cap */
+  pending: Alert[];
+  /** ids held in alerts and pending */
+  seen: ReadonlySet<string>;
+  paused: boolean;
+  cap: number;
+  filters: Filters;
+  selectedId: string | null;
+  conn: ConnState;
+  /** browser time (ms) of the last alert received */
+  lastEventAt: number | null;
+  /** alerts accepted (duplicates not counted) */
+  received: number;
+  duplicates: number;
+  malformed: number;
+  /** alerts dropped by the cap */
+  evicted: number;
+}
+
+export type StreamAction =
+  | { type: 'add'; alerts: Alert[]; at: number }
+  | { type: 'malformed'; count: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'setFilter'; patch: Partial<Filters> }
+  | { type: 'clearFilters' }
+  | { type: 'select'; id: string | null }
+  | { type: 'conn'; state: ConnState };
+
+export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '' };
+
+export function initialState(cap: number = DEFAULT_CAP): StreamState {
+  return {
+    alerts: [],
+    pending: [],
+    seen: new Set(),
+    paused: false,
+    cap: Math.max(1, Math.floor(cap)),
+    filters: EMPTY_FILTERS,
+    selectedId: null,
+    conn: 'connecting',
+    lastEventAt: null,
+    received: 0,
+    duplicates: 0,
+    malformed: 0,
+    evicted: 0,
+  };
+}
+
+/** Appends 'fresh' to the id-ordered 'list' and keeps the newest 'cap'; returns the list and what fell off. */
+function mergeCapped(list: Alert[], fresh: Alert[], cap: number): { list: Alert[]; dropped: Alert[] } {
+  if (fresh.length === 0) return { list, dropped: [] };
+  let out = list.concat(fresh);
+  const last = list[list.length - 1];
+  let sorted = last === undefined || compareIds(last.id, fresh[0]!.id) < 0;
+  for (let i = 1; sorted && i < fresh.length; i++) sorted = compareIds(fresh[i - 1]!.id, fresh[i]!.id) < 0;
+  if (!sorted) out.sort((a, b) => compareIds(a.id, b.id));
+  if (out.length <= cap) return { list: out, dropped: [] };
+  const dropped = out.slice(0, out.length - cap);
+  out = out.slice(out.length - cap);
+  return { list: out, dropped };
+}
+
+function withoutIds(seen: ReadonlySet<string>, dropped: Alert[]): Set<string> {
+  const s = new Set(seen);
+  for (const a of dropped) s.delete(a.id);
+  return s;
+}
+
+export function streamReducer(state: StreamState, action: StreamAction): StreamState {
+  switch (action.type) {
+    case 'add': {
+      const seen = new Set(state.seen);
+      const fresh: Alert[] = [];
+      let dups = 0;
+      for (const a of action.alerts) {
+        if (seen.has(a.id)) {
+          dups++;
+          continue;
+        }
+        seen.add(a.id);
+        fresh.push(a);
+      }
+      if (fresh.length === 0) return dups ? { ...state, duplicates: state.duplicates + dups } : state;
+      const base = {
+        ...state,
+        received: state.received + fresh.length,
+        duplicates: state.duplicates + dups,
+        lastEventAt: action.at,
+      };
+      if (state.paused) {
+        const { list, dropped } = mergeCapped(state.pending, fresh, state.cap);
+        return { ...base, pending: list, seen: withoutIds(seen, dropped), evicted: state.evicted + dropped.length };
+      }
+      const { list, dropped } = mergeCapped(state.alerts, fresh, state.cap);
+      return { ...base, alerts: list, seen: withoutIds(seen, dropped), evicted: state.evicted + dropped.length };
+    }
+    case 'malformed':
+      return { ...state, malformed: state.malformed + action.count };
+    case 'pause':
+      return state.paused ? state : { ...state, paused: true };
+    case 'resume': {
+      if (!state.paused) return state;
+      const { list, dropped } = mergeCapped(state.alerts, state.pending, state.cap);
+      return {
+        ...state,
+        paused: false,
+        alerts: list,
+        pending: [],
+        seen: withoutIds(state.seen, dropped),
+        evicted: state.evicted + dropped.length,
+      };
+    }
+    case 'setFilter':
+      return { ...state, filters: { ...state.filters, ...action.patch } };
+    case 'clearFilters':
+      return { ...state, filters: EMPTY_FILTERS };
+    case 'select':
+      return { ...state, selectedId: action.id };
+    case 'conn':
+      return state.conn === action.state ? state : { ...state, conn: action.state };
+    default:
+      return state;
+  }
+}
+
+// ---- selectors ----
+
+/** Every alert held (shown and buffered), oldest first. */
+export function allAlerts(state: Pick<StreamState, 'alerts' | 'pending'>): Alert[] {
+  return state.pending.length === 0 ? state.alerts : state.alerts.concat(state.pending);
+}
+
+export function findAlert(state: Pick<StreamState, 'alerts' | 'pending'>, id: string | null): Alert | null {
+  if (id === null) return null;
+  return state.alerts.find((a) => a.id === id) ?? state.pending.find((a) => a.id === id) ?? null;
+}
+
+function searchText(a: Alert): string {
+  const e = a.event ?? {};
+  const parts: unknown[] = [
+    a.rule_id,
+    a.reason,
+    a.severity,
+    e.comm,
+    e.exe,
+    e.pid,
+    e.ppid,
+    e.type,
+    a.addr,
+    e.dst_addr,
+    e.memfd_name,
+    e.target_pid,
+    containerLabel(a.container),
+    a.container?.id,
+    a.host,
+  ];
+  if (Array.isArray(e.args)) parts.push(...e.args);
+  return parts
+    .filter((p) => p !== undefined && p !== null)
+    .map((p) => displayText(p))
+    .join('\u0001')
+    .toLowerCase();
+}
+
+export function matchesFilters(a: Alert, f: Filters): boolean {
+  if (f.severities.length > 0 && !(f.severities as string[]).includes(a.severity)) return false;
+  if (f.rule !== '' && a.rule_id !== f.rule) return false;
+  if (f.container !== '') {
+    if (f.container === 'host') {
+      if (a.container) return false;
+    } else if (f.container.startsWith('ns:')) {
+      if (a.container?.namespace !== f.container.slice(3)) return false;
+    } else if (f.container.startsWith('c:')) {
+      if (!a.container || containerLabel(a.container) !== f.container.slice(2)) return false;
+    }
+  }
+  const q = f.text.trim().toLowerCase();
+  if (q !== '' && !searchText(a).includes(q)) return false;
+  return true;
+}
+
+/** The shown alerts that pass the filters, newest first. */
+export function visibleAlerts(state: Pick<StreamState, 'alerts' | 'filters'>): Alert[] {
+  const out: Alert[] = [];
+  for (let i = state.alerts.length - 1; i >= 0; i--) {
+    const a = state.alerts[i]!;
+    if (matchesFilters(a, state.filters)) out.push(a);
+  }
+  return out;
+}
+
+/** Distinct rule ids among the alerts, sorted. */
+export function ruleIds(alerts: Alert[]): string[] {
+  return [...new Set(alerts.map((a) => a.rule_id))].sort();
+}
+
+/** Container filter choices: namespaces and container labels seen, sorted; 'host' when a host alert exists. */
+export function containerChoices(alerts: Alert[]): { value: string; label: string }[] {
+  const ns = new Set<string>();
+  const cs = new Set<string>();
+  let host = false;
+  for (const a of alerts) {
+    if (!a.container) {
+      host = true;
+      continue;
+    }
+    if (typeof a.container.namespace === 'string' && a.container.namespace !== '') ns.add(a.container.namespace);
+    cs.add(containerLabel(a.container));
+  }
+  const out: { value: string; label: string }[] = [];
+  if (host) out.push({ value: 'host', label: 'host (no container)' });
+  for (const n of [...ns].sort()) out.push({ value: `ns:${n}`, label: `namespace ${displayText(n)}` });
+  for (const c of [...cs].sort()) out.push({ value: `c:${c}`, label: displayText(c) });
+  return out;
+}
+
+/** Highest severity first, for summaries. */
+export function bySeverityDesc(a: Alert, b: Alert): number {
+  return severityRank(b.severity) - severityRank(a.severity);
+}

@@ -1,0 +1,76 @@
+#!/bin/bash
+# A real container (runc, static busybox rootfs, docker-style cgroupsPath "/rtmon-test-PID/docker/<64hex>"):
+# rtmon attributes the events from inside it to the container (container_id, runtime docker) and an exec
+# of a binary under /tmp inside it raises an alert carrying the container.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/rtmon-ctrrunc.XXXXXX)
+. "$HERE/container_lib.sh"
+CG2=$(cg2_mount)
+RS="runc --root $T/state"
+CTR=rtmon-ctr-$$
+STARTED=
+cleanup() {
+	stop_rtmon
+	if [ -n "$STARTED" ]; then
+		$RS kill "$CTR" KILL > /dev/null 2>&1 || true
+		for _ in $(seq 20); do $RS state "$CTR" 2> /dev/null | grep -q '"running"' || break; sleep 0.1; done
+		$RS delete -f "$CTR" > /dev/null 2>&1 || true
+	fi
+	for d in /sys/fs/cgroup/*/rtmon-test-$$ /sys/fs/cgroup/rtmon-test-$$; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2> /dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+container_require_root
+[ -n "$CG2" ] || skip "no cgroup2 mount"
+command -v runc > /dev/null || skip "runc is not installed (apt-get install runc)"
+
+# static busybox, fetched (not installed: it conflicts with 'busybox')
+BB=
+for f in /bin/busybox-static /usr/bin/busybox-static; do [ -x "$f" ] && BB=$f; done
+if [ -z "$BB" ]; then
+	(cd "$T" && apt-get download -q busybox-static > /dev/null 2>&1 && dpkg-deb -x busybox-static_*.deb bb) ||
+		skip "cannot fetch busybox-static with apt-get download"
+	BB=$T/bb/bin/busybox
+fi
+R=$T/bundle/rootfs
+mkdir -p "$R"/{bin,proc,sys,dev,tmp,etc}
+cp "$BB" "$R/bin/busybox"
+for a in sh sleep true; do ln -s busybox "$R/bin/$a"; done
+cp "$BB" "$R/tmp/busybox-probe"     # busybox runs as itself for names starting with "busybox"
+
+CID=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+CGPATH=/rtmon-test-$$/docker/$CID
+(cd "$T/bundle" && runc spec) || fail "runc spec"
+python3 - "$T/bundle/config.json" "$CGPATH" <<'PY'
+import json, sys
+p, cg = sys.argv[1], sys.argv[2]
+c = json.load(open(p))
+c['process']['terminal'] = False
+c['process']['args'] = ['/bin/sleep', '300']
+c['linux']['cgroupsPath'] = cg
+c['hostname'] = 'rtmon-ctr'
+json.dump(c, open(p, 'w'), indent=2)
+PY
+
+start_rtmon
+(cd "$T/bundle" && $RS run -d "$CTR" > "$T/runc.out" 2>&1 < /dev/null) || { cat "$T/runc.out"; fail "runc run"; }
+STARTED=1
+INIT=$($RS state "$CTR" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+grep -q "^0::$CGPATH\$" "/proc/$INIT/cgroup" || fail "container init is not in $CGPATH: $(cat /proc/$INIT/cgroup)"
+
+# the container's init exec (sleep) is an event from inside the container
+wait_json "$HERE/container_check.py" event "$INIT" "container_id=$CID" "cgroup=$CGPATH" ||
+	fail "no event of the container init $INIT with container_id"
+
+# an exec of a binary under /tmp, inside the container
+$RS exec "$CTR" /bin/sh -c 'exec /tmp/busybox-probe true' || fail "runc exec"
+# the pid as the host sees it (the container has its own pid namespace): from the exec event
+wait_json "$HERE/container_check.py" exec-pid "$CID" busybox-probe || true
+EPID=$(cat "$T/check.out" 2> /dev/null | sed -n 's/^pid //p')
+[ -n "$EPID" ] || fail "no exec event of /tmp/busybox-probe with container_id $CID"
+wait_json "$HERE/container_check.py" alert "$EPID" "id=$CID" runtime=docker ||
+	fail "alert for the exec of /tmp/busybox-probe lacks container id $CID"
+echo PASS

@@ -313,6 +313,7 @@ struct centry {
 	char *path;                    /* NULL: negative entry */
 	uint64_t expires_ms;           /* negative entries: when to try again */
 	struct rtmon_container *ctr;   /* NULL: a host cgroup */
+	uint64_t pod_retry_ms;         /* pod name unknown: next time to look again */
 };
 
 struct walk_ent {
@@ -868,6 +869,7 @@ static void entry_resolve(struct rtmon_container_cache *c, struct centry *e)
 		return;
 	fill_state(c, &ctr);
 	fill_pod(c, &ctr);
+	e->pod_retry_ms = now_ms() + c->refresh_ms;
 	e->ctr = malloc(sizeof(*e->ctr));
 	if (e->ctr)
 		*e->ctr = ctr;
@@ -881,10 +883,17 @@ static struct centry *entry_get(struct rtmon_container_cache *c, uint64_t id)
 		c->st.hits++;
 		lru_unlink(e);
 		lru_push_front(c, e);
-		if (!e->path && now_ms() >= e->expires_ms)
+		if (!e->path && now_ms() >= e->expires_ms) {
 			entry_resolve(c, e);
-		else if (e->ctr && e->ctr->pod_uid[0] && !e->ctr->pod[0])
-			fill_pod(c, e->ctr);   /* the pod's log dir may appear after its first process */
+		} else if (e->ctr && e->ctr->pod_uid[0] && !e->ctr->pod[0]) {
+			/* the pod's log dir may appear after its first process; look at most once per interval */
+			uint64_t now = now_ms();
+
+			if (now >= e->pod_retry_ms) {
+				fill_pod(c, e->ctr);
+				e->pod_retry_ms = now + c->refresh_ms;
+			}
+		}
 		return e;
 	}
 	c->st.misses++;

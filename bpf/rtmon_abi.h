@@ -101,7 +101,7 @@ struct rtmon_rec_exec {
 	__u32 exe_nlink;
 	__u32 _pad0;
 	struct rtmon_sockinfo fd[2]; /* fd 0 and fd 1 */
-	char data[];
+	/* the sections follow at offset sizeof(struct rtmon_rec_exec) */
 };
 _Static_assert(sizeof(struct rtmon_rec_exec) == 72 + 24 + 48, "rtmon_rec_exec layout");
 

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: (MIT OR GPL-2.0-only) */
+/*
+ * maps.bpf.h - every map rtmon's BPF programs use, each documented.
+ */
+#ifndef RTMON_MAPS_BPF_H
+#define RTMON_MAPS_BPF_H
+
+/* Records to user space. Size set by the loader from bpf.ringbuf_kb. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024);
+} events SEC(".maps");
+
+/* Per-CPU counters (enum rtmon_counter): sent, drops by cause, folded. No atomics. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RTMON_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/*
+ * Per-CPU scratch for exec records, which are too large for the BPF stack
+ * (fixed part + four 4 KiB sections + one component of slack so that masked
+ * offsets never point past the end).
+ */
+struct exec_scratch {
+	struct rtmon_rec_exec rec;
+	char data[RTMON_EXEC_DATA_MAX + RTMON_NAME_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exec_scratch);
+} exec_heap SEC(".maps");
+
+/* connect() arguments stashed at sys_enter until sys_exit gives the result; keyed by pid_tgid. */
+struct connect_args {
+	__s32 fd;
+	__u16 family;
+	__u16 port;
+	__u8 addr[16];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct connect_args);
+} connect_stash SEC(".maps");
+
+/*
+ * Folding of mmap/mprotect repeats: per process and kind, the time of the last
+ * record sent and how many were folded since; the exit handler flushes what
+ * is pending, so a fold is never a silent loss.
+ */
+struct fold_key {
+	__u32 tgid;
+	__u32 type;
+};
+
+struct fold_val {
+	__u64 last_ns;
+	__u32 pending;
+	__u32 prot;
+	__u64 addr;
+	__u64 len;
+	__u32 flags;
+	__s32 fd;
+	__u32 vma;
+	__u32 _pad0;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct fold_key);
+	__type(value, struct fold_val);
+} folds SEC(".maps");
+
+#endif

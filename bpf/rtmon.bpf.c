@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: (MIT OR GPL-2.0-only)
+/*
+ * rtmon.bpf.c - rtmon's kernel side: tracepoints -> records on a ring buffer.
+ *
+ * Dual-licensed so the kernel lets us use GPL-only helpers. Read-only: no
+ * program here changes what the kernel or a process does.
+ *
+ * Tracepoints (no kprobes, no fentry: they work everywhere rtmon targets):
+ *   sched/sched_process_exec  exec (after success: filename, argv, exe, cwd, fd 0/1)
+ *   raw sched_process_fork    fork (processes only, threads are skipped)
+ *   sched/sched_process_exit  exit (thread-group leaders), flushes folded counts
+ *   syscalls connect (enter+exit), ptrace, memfd_create, mmap, mprotect,
+ *   process_vm_writev, dup2, dup3
+ * What can never matter is filtered here, so the host pays little: mmap and
+ * mprotect only with PROT_EXEC, connect only for inet/inet6, dup only onto
+ * fds 0-2 from an inet socket, ptrace only for requests that can change a
+ * tracee.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "rtmon_abi.h"
+#include "maps.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Written by the loader before load (rodata). */
+const volatile struct rtmon_bpf_settings cfg = {
+	.abi_version = RTMON_ABI_VERSION,
+	.wakeup_bytes = 256 * 1024,
+	.fold_window_ns = 1000000000ull,
+};
+
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define MAP_ANONYMOUS 0x20
+#define VM_WRITE 0x2
+#define VM_EXEC 0x4
+#define DATA_MASK (RTMON_EXEC_DATA_MAX - 1)
+
+#define PTRACE_TRACEME 0
+#define PTRACE_POKETEXT 4
+#define PTRACE_POKEDATA 5
+#define PTRACE_POKEUSER 6
+#define PTRACE_SETREGS 13
+#define PTRACE_SETFPREGS 15
+#define PTRACE_ATTACH 16
+#define PTRACE_SETREGSET 0x4205
+#define PTRACE_SEIZE 0x4206
+
+/* ---- counters and submission ---- */
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+
+	if (c)
+		*c += 1; /* per-CPU slot: no atomics needed */
+}
+
+/*
+ * Batched wakeups: user space drains on a short timer, so a record only wakes
+ * it when a good amount of data waits. A wakeup per event is the main cost of
+ * a ring buffer monitor.
+ */
+static __always_inline __u64 wake_flags(void)
+{
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void *reserve(__u64 size)
+{
+	void *r = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!r)
+		count(RTMON_CNT_DROP_RINGBUF);
+	return r;
+}
+
+static __always_inline void submit(void *r)
+{
+	count(RTMON_CNT_SENT);
+	bpf_ringbuf_submit(r, wake_flags());
+}
+
+static __always_inline bool is_self(void)
+{
+	return cfg.self_pid && (bpf_get_current_pid_tgid() >> 32) == cfg.self_pid;
+}
+
+/* ---- the common header ---- */
+
+static __always_inline void fill_hdr_task(struct rtmon_rec_hdr *h, __u32 type, __u32 size,
+					  struct task_struct *task)
+{
+	__u64 ugid = bpf_get_current_uid_gid();
+
+	h->type = type;
+	h->size = size;
+	h->ktime_ns = bpf_ktime_get_boot_ns();
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->pid = BPF_CORE_READ(task, tgid);
+	h->tid = BPF_CORE_READ(task, pid);
+	h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	h->uid = (__u32)ugid;
+	h->gid = (__u32)(ugid >> 32);
+	h->auid = BPF_CORE_READ(task, loginuid.val);
+	h->fold_count = 0;
+	h->_pad0 = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline void fill_hdr(struct rtmon_rec_hdr *h, __u32 type, __u32 size)
+{
+	fill_hdr_task(h, type, size, (struct task_struct *)bpf_get_current_task());
+}
+
+/* ---- paths: dentry walk, components leaf first (user space reverses them) ---- */
+
+static __always_inline bool mnt_is_internal(struct mount *mnt)
+{
+	unsigned long ns = (unsigned long)BPF_CORE_READ(mnt, mnt_ns);
+
+	/* kern_mount()s carry no namespace (NULL, or MNT_NS_INTERNAL = ERR_PTR(-EINVAL)) */
+	return ns < 4096 || ns >= (unsigned long)-4095;
+}
+
+/*
+ * Writes the components of 'path' into d[off..], leaf first, each
+ * NUL-terminated. Returns the new offset; sets *trunc when the section limit
+ * or the depth limit cut the path, *pseudo when the dentry is a detached
+ * pseudo file (memfd, pipe, socket...) whose only component is its name.
+ */
+static __always_inline __u32 read_path(char *d, __u32 off, struct path *path, bool *trunc, bool *pseudo)
+{
+	struct dentry *dentry = BPF_CORE_READ(path, dentry);
+	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
+	struct mount *mnt = container_of(vfsmnt, struct mount, mnt);
+	__u32 start = off;
+	int i;
+
+	for (i = 0; i < RTMON_PATH_DEPTH; i++) {
+		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+		const unsigned char *name;
+		long n;
+
+		if (dentry == mnt_root) {
+			struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
+
+			if (mp == mnt)
+				return off; /* reached the namespace's root */
+			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = mp;
+			vfsmnt = &mp->mnt;
+			continue;
+		}
+		if (off - start > RTMON_SECTION_MAX - RTMON_NAME_LEN) {
+			*trunc = true;
+			return off;
+		}
+		name = BPF_CORE_READ(dentry, d_name.name);
+		n = bpf_probe_read_kernel_str(&d[off & DATA_MASK], RTMON_NAME_LEN, name);
+		if (n > 0)
+			off += n;
+		if (dentry == parent) {
+			/* a dentry that is its own parent but not a mount root: a pseudo file */
+			*pseudo = mnt_is_internal(mnt) || i == 0;
+			return off;
+		}
+		dentry = parent;
+	}
+	*trunc = true;
+	return off;
+}
+
+/* ---- sockets behind file descriptors ---- */
+
+static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fda;
+	struct file *f = NULL;
+	unsigned int max;
+
+	if (!fdt || fd < 0)
+		return NULL;
+	max = BPF_CORE_READ(fdt, max_fds);
+	if ((unsigned int)fd >= max)
+		return NULL;
+	fda = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fda[fd]);
+	return f;
+}
+
+/* Fills *si when f is a socket; returns its family (0 when not a socket). */
+static __always_inline __u16 sock_info(struct file *f, struct rtmon_sockinfo *si)
+{
+	struct socket *sock;
+	struct sock *sk;
+	umode_t mode;
+	__u16 fam;
+
+	if (!f)
+		return 0;
+	mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return 0;
+	sock = BPF_CORE_READ(f, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return 0;
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	si->family = fam;
+	si->type = BPF_CORE_READ(sock, type);
+	if (fam == AF_INET) {
+		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(si->daddr, &a, 4);
+	} else if (fam == AF_INET6) {
+		BPF_CORE_READ_INTO(&si->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	}
+	si->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	si->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	return fam;
+}
+
+/* ---- exec ---- */
+
+static __always_inline struct exec_scratch *exec_scratch(void)
+{
+	__u32 zero = 0;
+	struct exec_scratch *s = bpf_map_lookup_elem(&exec_heap, &zero);
+
+	if (!s)
+		count(RTMON_CNT_DROP_SCRATCH);
+	return s;
+}
+
+static __always_inline __u32 read_args(struct exec_scratch *s, __u32 off, struct task_struct *task)
+{
+	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	unsigned long len = end - start;
+
+	if (end <= start)
+		return off;
+	if (len > RTMON_SECTION_MAX) {
+		len = RTMON_SECTION_MAX;
+		s->rec.flags |= RTMON_EXEC_ARGS_TRUNC;
+	}
+	/* the verifier needs the length bounded and non-zero */
+	len &= (RTMON_SECTION_MAX - 1) | RTMON_SECTION_MAX;
+	if (len == 0 || len > RTMON_SECTION_MAX)
+		return off;
+	if (bpf_probe_read_user(&s->data[off & DATA_MASK], len, (void *)start) < 0)
+		return off;
+	return off + len;
+}
+
+static __always_inline void exec_fds(struct exec_scratch *s, struct task_struct *task)
+{
+	for (int i = 0; i < 2; i++) {
+		__builtin_memset(&s->rec.fd[i], 0, sizeof(s->rec.fd[i]));
+		sock_info(fd_file(task, i), &s->rec.fd[i]);
+	}
+}
+
+static __always_inline __u32 exec_exe(struct exec_scratch *s, __u32 off, struct task_struct *task)
+{
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	bool trunc = false, pseudo = false;
+	__u32 start = off;
+	struct path p;
+
+	if (!exe)
+		return off;
+	BPF_CORE_READ_INTO(&p, exe, f_path);
+	off = read_path(s->data, off, &p, &trunc, &pseudo);
+	if (trunc)
+		s->rec.flags |= RTMON_EXEC_EXE_TRUNC;
+	s->rec.exe_nlink = BPF_CORE_READ(exe, f_inode, __i_nlink);
+	if (pseudo) {
+		char pfx[6] = {};
+
+		s->rec.flags |= RTMON_EXEC_EXE_INTERNAL;
+		bpf_probe_read_kernel(pfx, sizeof(pfx), &s->data[start & DATA_MASK]);
+		if (pfx[0] == 'm' && pfx[1] == 'e' && pfx[2] == 'm' && pfx[3] == 'f' && pfx[4] == 'd' &&
+		    pfx[5] == ':')
+			s->rec.flags |= RTMON_EXEC_EXE_MEMFD;
+	} else if (s->rec.exe_nlink == 0) {
+		s->rec.flags |= RTMON_EXEC_EXE_DELETED;
+	}
+	return off;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int on_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct exec_scratch *s = exec_scratch();
+	unsigned int loc = ctx->__data_loc_filename & 0xFFFF;
+	bool trunc = false, pseudo = false;
+	__u32 off = 0, mark;
+	struct path cwd;
+	long n;
+
+	if (!s)
+		return 0;
+	s->rec.flags = 0;
+	s->rec.old_pid = ctx->old_pid;
+	s->rec.exe_nlink = 0;
+	s->rec._pad0 = 0;
+
+	n = bpf_probe_read_kernel_str(s->data, RTMON_SECTION_MAX, (void *)ctx + loc);
+	if (n > 0)
+		off = n;
+	if (n == RTMON_SECTION_MAX)
+		s->rec.flags |= RTMON_EXEC_FILENAME_TRUNC;
+	s->rec.filename_len = off;
+
+	mark = off;
+	off = read_args(s, off, task);
+	s->rec.args_len = off - mark;
+
+	mark = off;
+	off = exec_exe(s, off, task);
+	s->rec.exe_len = off - mark;
+
+	mark = off;
+	BPF_CORE_READ_INTO(&cwd, task, fs, pwd);
+	off = read_path(s->data, off, &cwd, &trunc, &pseudo);
+	if (trunc)
+		s->rec.flags |= RTMON_EXEC_CWD_TRUNC;
+	s->rec.cwd_len = off - mark;
+
+	exec_fds(s, task);
+	if (s->rec.flags & (RTMON_EXEC_ARGS_TRUNC | RTMON_EXEC_EXE_TRUNC | RTMON_EXEC_CWD_TRUNC))
+		count(RTMON_CNT_PATH_TRUNC);
+
+	off = sizeof(s->rec) + off;
+	if (off > sizeof(*s))
+		off = sizeof(*s);
+	fill_hdr(&s->rec.hdr, RTMON_REC_EXEC, off);
+	if (bpf_ringbuf_output(&events, s, off, wake_flags()) < 0) {
+		count(RTMON_CNT_DROP_RINGBUF);
+		return 0;
+	}
+	count(RTMON_CNT_SENT);
+	return 0;
+}
+
+/* ---- fork / exit ---- */
+
+SEC("raw_tracepoint/sched_process_fork")
+int on_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx->args[0];
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	struct rtmon_rec_fork *r;
+	__u32 cpid = BPF_CORE_READ(child, pid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+
+	if (cpid != ctgid)
+		return 0; /* a new thread, not a process */
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_FORK, sizeof(*r));
+	r->parent_pid = BPF_CORE_READ(parent, tgid);
+	r->child_pid = ctgid;
+	r->hdr.pid = ctgid;
+	r->hdr.tid = cpid;
+	r->hdr.ppid = r->parent_pid;
+	submit(r);
+	return 0;
+}
+
+static __always_inline void emit_mem(__u32 type, const struct fold_val *v, __u32 folded);
+
+static __always_inline void flush_fold(__u32 tgid, __u32 type)
+{
+	struct fold_key k = { .tgid = tgid, .type = type };
+	struct fold_val *v = bpf_map_lookup_elem(&folds, &k);
+
+	if (!v)
+		return;
+	if (v->pending)
+		emit_mem(type, v, v->pending);
+	bpf_map_delete_elem(&folds, &k);
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int on_exit(void *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+	struct rtmon_rec_exit *r;
+
+	if ((__u32)id != (__u32)(id >> 32))
+		return 0; /* a thread; the process exits with its leader */
+	flush_fold(id >> 32, RTMON_REC_MMAP);
+	flush_fold(id >> 32, RTMON_REC_MPROTECT);
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr_task(&r->hdr, RTMON_REC_EXIT, sizeof(*r), task);
+	r->exit_code = BPF_CORE_READ(task, exit_code);
+	r->_pad0 = 0;
+	submit(r);
+	return 0;
+}
+
+/* ---- connect ---- */
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int on_connect_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	struct connect_args a = {};
+	void *uaddr = (void *)ctx->args[1];
+	__u64 id = bpf_get_current_pid_tgid();
+	__u16 fam = 0;
+
+	if (is_self())
+		return 0;
+	if (bpf_probe_read_user(&fam, sizeof(fam), uaddr) < 0)
+		return 0;
+	if (fam == AF_INET) {
+		struct sockaddr_in sin;
+
+		if (bpf_probe_read_user(&sin, sizeof(sin), uaddr) < 0)
+			return 0;
+		a.port = bpf_ntohs(sin.sin_port);
+		__builtin_memcpy(a.addr, &sin.sin_addr.s_addr, 4);
+	} else if (fam == AF_INET6) {
+		struct sockaddr_in6 sin6;
+
+		if (bpf_probe_read_user(&sin6, sizeof(sin6), uaddr) < 0)
+			return 0;
+		a.port = bpf_ntohs(sin6.sin6_port);
+		__builtin_memcpy(a.addr, sin6.sin6_addr.in6_u.u6_addr8, 16);
+	} else {
+		return 0; /* unix and the rest: never matter to the rules */
+	}
+	a.fd = (__s32)ctx->args[0];
+	a.family = fam;
+	if (bpf_map_update_elem(&connect_stash, &id, &a, BPF_ANY) < 0)
+		count(RTMON_CNT_CONNECT_LOST);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int on_connect_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct connect_args *a = bpf_map_lookup_elem(&connect_stash, &id);
+	struct rtmon_rec_connect *r;
+
+	if (!a)
+		return 0;
+	r = reserve(sizeof(*r));
+	if (r) {
+		fill_hdr(&r->hdr, RTMON_REC_CONNECT, sizeof(*r));
+		r->fd = a->fd;
+		r->ret = (__s32)ctx->ret;
+		r->family = a->family;
+		r->port = a->port;
+		r->_pad0 = 0;
+		__builtin_memcpy(r->addr, a->addr, sizeof(r->addr));
+		submit(r);
+	}
+	bpf_map_delete_elem(&connect_stash, &id);
+	return 0;
+}
+
+/* ---- ptrace, memfd_create, process_vm_writev ---- */
+
+SEC("tracepoint/syscalls/sys_enter_ptrace")
+int on_ptrace(struct trace_event_raw_sys_enter *ctx)
+{
+	long req = (long)ctx->args[0];
+	struct rtmon_rec_ptrace *r;
+
+	switch (req) {
+	case PTRACE_TRACEME:
+	case PTRACE_POKETEXT:
+	case PTRACE_POKEDATA:
+	case PTRACE_POKEUSER:
+	case PTRACE_SETREGS:
+	case PTRACE_SETFPREGS:
+	case PTRACE_ATTACH:
+	case PTRACE_SETREGSET:
+	case PTRACE_SEIZE:
+		break;
+	default:
+		return 0; /* PEEK*, GETREGS, CONT...: a debugger's chatter */
+	}
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_PTRACE, sizeof(*r));
+	r->request = req;
+	r->target_pid = (__u32)ctx->args[1];
+	r->_pad0 = 0;
+	r->addr = ctx->args[2];
+	submit(r);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_memfd_create")
+int on_memfd(struct trace_event_raw_sys_enter *ctx)
+{
+	struct rtmon_rec_memfd *r = reserve(sizeof(*r));
+
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_MEMFD, sizeof(*r));
+	r->flags = (__u32)ctx->args[1];
+	r->_pad0 = 0;
+	if (bpf_probe_read_user_str(r->name, sizeof(r->name), (void *)ctx->args[0]) < 0)
+		r->name[0] = 0;
+	submit(r);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_process_vm_writev")
+int on_vm_writev(struct trace_event_raw_sys_enter *ctx)
+{
+	struct rtmon_rec_vm_writev *r = reserve(sizeof(*r));
+
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_VM_WRITEV, sizeof(*r));
+	r->target_pid = (__u32)ctx->args[0];
+	r->_pad0 = 0;
+	r->liovcnt = ctx->args[2];
+	submit(r);
+	return 0;
+}
+
+/* ---- mmap / mprotect with PROT_EXEC, folded per process and kind ---- */
+
+static __always_inline void emit_mem(__u32 type, const struct fold_val *v, __u32 folded)
+{
+	struct rtmon_rec_mem *r = reserve(sizeof(*r));
+
+	if (!r)
+		return;
+	fill_hdr(&r->hdr, type, sizeof(*r));
+	r->hdr.fold_count = folded;
+	r->addr = v->addr;
+	r->len = v->len;
+	r->prot = v->prot;
+	r->flags = v->flags;
+	r->fd = v->fd;
+	r->vma = v->vma;
+	submit(r);
+}
+
+/*
+ * Sends the record, or folds it into the per-process counter when one of the
+ * same kind went out less than fold_window_ns ago. The record that closes a
+ * window carries the count of what was folded before it.
+ */
+static __always_inline void fold_or_emit(__u32 type, struct fold_val *cur)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct fold_key k = { .tgid = id >> 32, .type = type };
+	struct fold_val *v = bpf_map_lookup_elem(&folds, &k);
+	__u64 now = bpf_ktime_get_boot_ns();
+	__u32 folded = 0;
+
+	if (v && cfg.fold_window_ns && now - v->last_ns < cfg.fold_window_ns) {
+		v->pending += 1;
+		v->addr = cur->addr;
+		v->len = cur->len;
+		v->prot = cur->prot;
+		v->flags = cur->flags;
+		v->fd = cur->fd;
+		v->vma = cur->vma;
+		count(RTMON_CNT_FOLDED);
+		return;
+	}
+	if (v)
+		folded = v->pending;
+	emit_mem(type, cur, folded);
+	cur->last_ns = now;
+	cur->pending = 0;
+	bpf_map_update_elem(&folds, &k, cur, BPF_ANY);
+}
+
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int on_mmap(struct trace_event_raw_sys_enter *ctx)
+{
+	struct fold_val cur = {};
+
+	cur.prot = (__u32)ctx->args[2];
+	if (!(cur.prot & PROT_EXEC) || is_self())
+		return 0;
+	cur.flags = (__u32)ctx->args[3];
+	cur.fd = (__s32)ctx->args[4];
+	/* file-backed read-only code (ld.so mapping libraries) never matters to the rules */
+	if (!cfg.file_exec_mmap && !(cur.flags & MAP_ANONYMOUS) && cur.fd >= 0 && !(cur.prot & PROT_WRITE))
+		return 0;
+	cur.addr = ctx->args[0];
+	cur.len = ctx->args[1];
+	fold_or_emit(RTMON_REC_MMAP, &cur);
+	return 0;
+}
+
+struct vma_ctx {
+	__u32 flags;
+};
+
+static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	struct vma_ctx *c = data;
+	unsigned long vmf = BPF_CORE_READ(vma, vm_flags);
+	unsigned long start = BPF_CORE_READ(vma, vm_start);
+	unsigned long end = BPF_CORE_READ(vma, vm_end);
+	unsigned long stack = BPF_CORE_READ(task, mm, start_stack);
+
+	c->flags = RTMON_VMA_KNOWN;
+	if (!BPF_CORE_READ(vma, vm_file))
+		c->flags |= RTMON_VMA_ANON;
+	if (vmf & VM_WRITE)
+		c->flags |= RTMON_VMA_WRITE;
+	if (vmf & VM_EXEC)
+		c->flags |= RTMON_VMA_EXEC;
+	if (stack >= start && stack < end)
+		c->flags |= RTMON_VMA_STACK;
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_mprotect")
+int on_mprotect(struct trace_event_raw_sys_enter *ctx)
+{
+	struct fold_val cur = {};
+	struct vma_ctx vc = {};
+
+	cur.prot = (__u32)ctx->args[2];
+	if (!(cur.prot & PROT_EXEC) || is_self())
+		return 0;
+	cur.addr = ctx->args[0];
+	cur.len = ctx->args[1];
+	cur.fd = -1;
+	bpf_find_vma((struct task_struct *)bpf_get_current_task(), cur.addr, vma_cb, &vc, 0);
+	cur.vma = vc.flags;
+	/* file-backed code that was never writable: ld.so's own business */
+	if ((vc.flags & RTMON_VMA_KNOWN) && !(vc.flags & (RTMON_VMA_ANON | RTMON_VMA_WRITE)) &&
+	    !(cur.prot & PROT_WRITE) && !cfg.file_exec_mmap)
+		return 0;
+	fold_or_emit(RTMON_REC_MPROTECT, &cur);
+	return 0;
+}
+
+/* ---- dup2/dup3 of an inet socket onto stdin/stdout/stderr ---- */
+
+static __always_inline int dup_common(int oldfd, int newfd)
+{
+	struct rtmon_sockinfo si = {};
+	struct rtmon_rec_dup *r;
+	__u16 fam;
+
+	if (newfd < 0 || newfd > 2 || is_self())
+		return 0;
+	fam = sock_info(fd_file((struct task_struct *)bpf_get_current_task(), oldfd), &si);
+	if (fam != AF_INET && fam != AF_INET6)
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_DUP, sizeof(*r));
+	r->oldfd = oldfd;
+	r->newfd = newfd;
+	r->sock = si;
+	submit(r);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int on_dup2(struct trace_event_raw_sys_enter *ctx)
+{
+	return dup_common((int)ctx->args[0], (int)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int on_dup3(struct trace_event_raw_sys_enter *ctx)
+{
+	return dup_common((int)ctx->args[0], (int)ctx->args[1]);
+}

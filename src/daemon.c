@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * daemon.c - live mode: start-up order, the epoll loop (ring buffer,
+ * signalfd, timerfd, the sinks' own fds), reload and stop.
+ *
+ * Start-up: config -> outputs -> BPF load+attach -> process table from
+ * /proc -> READY=1. The ring buffer is drained on a short timer (batched
+ * wakeups, see bpf/rtmon.bpf.c) and whenever the kernel forces a wakeup.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "decode.h"
+#include "log.h"
+#include "metrics.h"
+#include "notify.h"
+#include "out_journal.h"
+#include "out_sse.h"
+#include "out_stdout.h"
+#include "out_syslog.h"
+#include "setup.h"
+
+#define TICK_SLOW_MS 100
+
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int64_t boot_to_real(void)
+{
+	struct timespec b, r;
+
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	clock_gettime(CLOCK_REALTIME, &r);
+	return ((int64_t)r.tv_sec - b.tv_sec) * 1000000000ll + ((int64_t)r.tv_nsec - b.tv_nsec);
+}
+
+static int on_record(void *ctx, const void *data, size_t size)
+{
+	struct rtmon_daemon *d = ctx;
+	int r = decode_record(data, size, d->boot_to_real_ns, &d->ev);
+
+	if (r < 0) {
+		if (d->decode_errors++ == 0)
+			log_warnx("undecodable record from the kernel (%s), ignoring", strerror(-r));
+		return 0;
+	}
+	daemon_handle_event(d, &d->ev, realtime_ns());
+	return 0;
+}
+
+static void drain(struct rtmon_daemon *d)
+{
+	int r = loader_consume(d->bpf);
+
+	if (r < 0 && r != -EINTR)
+		log_errno(r, "ring buffer consume failed");
+}
+
+static void on_ring(void *ctx, int fd, uint32_t events)
+{
+	(void)fd;
+	(void)events;
+	drain(ctx);
+}
+
+/* Kernel drop counters: a loss is never silent. */
+static void check_kernel_counters(struct rtmon_daemon *d)
+{
+	uint64_t drops;
+
+	loader_counters(d->bpf, d->kernel);
+	drops = d->kernel[RTMON_CNT_DROP_RINGBUF] + d->kernel[RTMON_CNT_DROP_SCRATCH];
+	if (drops > d->kernel_drops_reported) {
+		log_warnx("the kernel dropped %" PRIu64 " events (ring buffer full: %" PRIu64 " in all); "
+			  "raise bpf.ringbuf_kb",
+			  drops - d->kernel_drops_reported, d->kernel[RTMON_CNT_DROP_RINGBUF]);
+		d->kernel_drops_reported = drops;
+	}
+}
+
+static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
+{
+	struct rtmon_notify_stats st;
+	uint64_t now_real = realtime_ns();
+
+	check_kernel_counters(d);
+	daemon_flush_summaries(d, now_real, 0);
+	proctab_expire(d->procs, now_real);
+	if (d->status_time_mark) {
+		double dt = (double)(now_ms - d->status_time_mark) / 1000.0;
+
+		d->events_per_s = dt > 0 ? (double)(d->events_total - d->status_events_mark) / dt : 0;
+	}
+	d->status_time_mark = now_ms;
+	d->status_events_mark = d->events_total;
+	st.events_per_s = d->events_per_s;
+	st.events = d->events_total;
+	st.alerts = d->alerts_total;
+	st.drops = d->kernel_drops_reported;
+	notify_status(&st);
+}
+
+static void on_timer(void *ctx, int fd, uint32_t events)
+{
+	struct rtmon_daemon *d = ctx;
+	uint64_t exp, now_ms = loop_now_ms();
+	static const uint64_t per_second = 1000 / TICK_SLOW_MS;
+
+	(void)events;
+	if (read(fd, &exp, sizeof(exp)) != sizeof(exp))
+		return;
+	drain(d);
+	if (now_ms < d->next_slow_ms)
+		return;
+	d->next_slow_ms = now_ms + TICK_SLOW_MS;
+	d->ticks++;
+	outputs_tick(&d->outputs, now_ms);
+	if (d->ticks % per_second == 0)
+		second_tick(d, now_ms);
+	if (notify_watchdog_interval_ms() && d->ticks % (notify_watchdog_interval_ms() / TICK_SLOW_MS + 1) == 0)
+		notify_watchdog();
+}
+
+static void reload(struct rtmon_daemon *d)
+{
+	struct rtmon_config *ncfg = NULL;
+	int r;
+
+	notify_reloading();
+	r = setup_load_config(&d->opts, &ncfg);
+	if (r < 0) {
+		d->reload_failures++;
+		log_warnx("reload: %s is invalid, keeping the previous configuration", d->opts.config_path
+			  ? d->opts.config_path : RTMON_DEFAULT_CONFIG);
+		notify_ready();
+		return;
+	}
+	setup_warn_restart_only(d->cfg, ncfg);
+	daemon_flush_summaries(d, realtime_ns(), 1);
+	r = setup_outputs(d, ncfg);
+	if (r < 0) {
+		d->reload_failures++;
+		log_errno(r, "reload: outputs could not be set up, keeping the previous configuration");
+		config_free(ncfg);
+		notify_ready();
+		return;
+	}
+	setup_alerter(d, ncfg);
+	config_free(d->cfg);
+	d->cfg = ncfg;
+	d->reloads++;
+	log_info("configuration reloaded from %s (%zu rules)", d->cfg->path, ruleset_count(d->cfg->rules));
+	notify_ready();
+}
+
+static void on_signal(void *ctx, int fd, uint32_t events)
+{
+	struct rtmon_daemon *d = ctx;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			reload(d);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			log_info("stopping on signal %u from pid %u", si.ssi_signo, si.ssi_pid);
+			d->stop = true;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int setup_loop(struct rtmon_daemon *d)
+{
+	struct itimerspec its = { 0 };
+	uint32_t poll_ms = d->cfg->bpf.poll_ms ? d->cfg->bpf.poll_ms : 10;
+	sigset_t mask;
+	int r;
+
+	r = loop_new(&d->loop);
+	if (r < 0)
+		return r;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (d->sigfd < 0 || d->timerfd < 0)
+		return -errno;
+	if (poll_ms > TICK_SLOW_MS)
+		poll_ms = TICK_SLOW_MS;
+	its.it_interval.tv_nsec = (long)poll_ms * 1000000L;
+	its.it_value = its.it_interval;
+	if (timerfd_settime(d->timerfd, 0, &its, NULL) < 0)
+		return -errno;
+	r = loop_add(d->loop, d->sigfd, EPOLLIN, on_signal, d);
+	if (r == 0)
+		r = loop_add(d->loop, d->timerfd, EPOLLIN, on_timer, d);
+	return r;
+}
+
+static int start_bpf(struct rtmon_daemon *d)
+{
+	const struct rtmon_config *c = d->cfg;
+	struct rtmon_loader_opts lo = {
+		.ringbuf_kb = c->bpf.ringbuf_kb,
+		.wakeup_kb = c->bpf.wakeup_kb,
+		.fold_window_ms = c->bpf.fold_window_ms,
+		.file_exec_mmap = c->bpf.file_exec_mmap,
+		.probe_connect = c->bpf.probe_connect,
+		.probe_ptrace = c->bpf.probe_ptrace,
+		.probe_memfd = c->bpf.probe_memfd,
+		.probe_mmap = c->bpf.probe_mmap,
+		.probe_mprotect = c->bpf.probe_mprotect,
+		.probe_vm_writev = c->bpf.probe_vm_writev,
+		.probe_dup = c->bpf.probe_dup,
+		.self_pid = (uint32_t)getpid(),
+	};
+	char err[512];
+	int r;
+
+	r = loader_open(&lo, on_record, d, &d->bpf, err, sizeof(err));
+	if (r < 0) {
+		log_warnx("%s", err);
+		return r;
+	}
+	return loop_add(d->loop, loader_fd(d->bpf), EPOLLIN, on_ring, d);
+}
+
+static void final_report(struct rtmon_daemon *d)
+{
+	loader_counters(d->bpf, d->kernel);
+	log_notice("rtmon stopped: events=%" PRIu64 " alerts=%" PRIu64 " summaries=%" PRIu64
+		   " kernel_sent=%" PRIu64 " kernel_dropped=%" PRIu64 " folded=%" PRIu64 " decode_errors=%" PRIu64,
+		   d->events_total, d->alerts_total, d->summaries_total, d->kernel[RTMON_CNT_SENT],
+		   d->kernel[RTMON_CNT_DROP_RINGBUF] + d->kernel[RTMON_CNT_DROP_SCRATCH], d->kernel[RTMON_CNT_FOLDED],
+		   d->decode_errors);
+}
+
+static void run_loop(struct rtmon_daemon *d)
+{
+	while (!d->stop) {
+		int r = loop_run_once(d->loop, 1000);
+
+		if (r < 0) {
+			log_errno(r, "event loop failed");
+			break;
+		}
+	}
+	notify_stopping();
+	drain(d);
+	daemon_flush_summaries(d, realtime_ns(), 1);
+	outputs_flush(&d->outputs, 3000);
+	final_report(d);
+}
+
+int daemon_run(const struct rtmon_daemon_opts *opts)
+{
+	struct rtmon_daemon *d = calloc(1, sizeof(*d));
+	int code = 1, r;
+
+	if (!d) {
+		log_warnx("out of memory");
+		return 1;
+	}
+	d->opts = *opts;
+	d->live = true;
+	d->sigfd = d->timerfd = -1;
+	d->start_mono_ns = loop_now_ns();
+	d->boot_to_real_ns = boot_to_real();
+	if (setup_load_config(&d->opts, &d->cfg) < 0)
+		goto out;
+	code = 1;
+	setup_hostname(d);
+	if ((r = setup_loop(d)) < 0 || (r = setup_state(d)) < 0) {
+		log_errno(r, "cannot set up the daemon");
+		goto out;
+	}
+	if ((r = setup_outputs(d, d->cfg)) < 0) {
+		log_errno(r, "cannot open the outputs");
+		goto out;
+	}
+	setup_alerter(d, d->cfg);
+	if (start_bpf(d) < 0) {
+		code = 2;
+		goto out;
+	}
+	log_info("monitoring: %zu BPF programs attached, %zu processes known, %zu rules", loader_nprogs(d->bpf),
+		 proctab_size(d->procs), d->cfg->rules ? ruleset_count(d->cfg->rules) : 0);
+	notify_ready();
+	run_loop(d);
+	code = 0;
+out:
+	setup_teardown(d);
+	free(d);
+	return code;
+}

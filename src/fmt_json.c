@@ -1,0 +1,683 @@
+/* SPDX-License-Identifier: MIT */
+/* fmt_json.c - see fmt_json.h. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "escape.h"
+#include "fmt_json.h"
+
+const struct rtmon_flag_name fmt_prot_names[] = {
+	{ 0x1, "PROT_READ" }, { 0x2, "PROT_WRITE" }, { 0x4, "PROT_EXEC" }, { 0, NULL },
+};
+const struct rtmon_flag_name fmt_mmap_flag_names[] = {
+	{ 0x01, "MAP_SHARED" },	    { 0x02, "MAP_PRIVATE" },	 { 0x03, "MAP_SHARED_VALIDATE" },
+	{ 0x10, "MAP_FIXED" },	    { 0x20, "MAP_ANONYMOUS" },	 { 0x100, "MAP_GROWSDOWN" },
+	{ 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" }, { 0x2000, "MAP_LOCKED" },
+	{ 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" },  { 0x10000, "MAP_NONBLOCK" },
+	{ 0x20000, "MAP_STACK" },   { 0x40000, "MAP_HUGETLB" },	 { 0x100000, "MAP_FIXED_NOREPLACE" },
+	{ 0, NULL },
+};
+const struct rtmon_flag_name fmt_memfd_flag_names[] = {
+	{ 0x1, "MFD_CLOEXEC" },	    { 0x2, "MFD_ALLOW_SEALING" }, { 0x4, "MFD_HUGETLB" },
+	{ 0x8, "MFD_NOEXEC_SEAL" }, { 0x10, "MFD_EXEC" },	  { 0, NULL },
+};
+
+static const struct {
+	int64_t req;
+	const char *name;
+} ptrace_names[] = {
+	{ 0, "PTRACE_TRACEME" },     { 1, "PTRACE_PEEKTEXT" },	  { 2, "PTRACE_PEEKDATA" },
+	{ 3, "PTRACE_PEEKUSER" },    { 4, "PTRACE_POKETEXT" },	  { 5, "PTRACE_POKEDATA" },
+	{ 6, "PTRACE_POKEUSER" },    { 7, "PTRACE_CONT" },	  { 8, "PTRACE_KILL" },
+	{ 9, "PTRACE_SINGLESTEP" },  { 12, "PTRACE_GETREGS" },	  { 13, "PTRACE_SETREGS" },
+	{ 14, "PTRACE_GETFPREGS" },  { 15, "PTRACE_SETFPREGS" },  { 16, "PTRACE_ATTACH" },
+	{ 17, "PTRACE_DETACH" },     { 24, "PTRACE_SYSCALL" },	  { 0x4200, "PTRACE_SETOPTIONS" },
+	{ 0x4204, "PTRACE_GETREGSET" }, { 0x4205, "PTRACE_SETREGSET" }, { 0x4206, "PTRACE_SEIZE" },
+	{ 0x4207, "PTRACE_INTERRUPT" },
+};
+
+const char *fmt_ptrace_request_name(int64_t req)
+{
+	for (size_t i = 0; i < sizeof(ptrace_names) / sizeof(ptrace_names[0]); i++)
+		if (ptrace_names[i].req == req)
+			return ptrace_names[i].name;
+	return NULL;
+}
+
+int64_t fmt_ptrace_request_from_name(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(ptrace_names) / sizeof(ptrace_names[0]); i++)
+		if (strcmp(ptrace_names[i].name, name) == 0)
+			return ptrace_names[i].req;
+	return -1;
+}
+
+const char *fmt_family_name(uint16_t family)
+{
+	switch (family) {
+	case AF_INET:
+		return "inet";
+	case AF_INET6:
+		return "inet6";
+	case AF_UNIX:
+		return "unix";
+	case AF_NETLINK:
+		return "netlink";
+	default:
+		return NULL;
+	}
+}
+
+int fmt_family_from_name(const char *name)
+{
+	static const uint16_t fams[] = { AF_INET, AF_INET6, AF_UNIX, AF_NETLINK };
+
+	for (size_t i = 0; name && i < sizeof(fams) / sizeof(fams[0]); i++)
+		if (strcmp(fmt_family_name(fams[i]), name) == 0)
+			return fams[i];
+	return -1;
+}
+
+uint32_t fmt_flag_from_name(const struct rtmon_flag_name *t, const char *name)
+{
+	for (; name && t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t->bit;
+	return 0;
+}
+
+void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ns / 1000000000ull);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)((ns / 1000) % 1000000));
+}
+
+/* ---- writing ---- */
+
+static struct json_object *jstr(const char *s)
+{
+	size_t len = strlen(s);
+	char stackbuf[1024];
+	char *buf = stackbuf;
+	size_t cap = len * 3 + 1;
+	struct json_object *o;
+
+	if (cap > sizeof(stackbuf)) {
+		buf = malloc(cap);
+		if (!buf)
+			return NULL;
+	}
+	utf8_sanitize(s, len, buf, cap);
+	o = json_object_new_string(buf);
+	if (buf != stackbuf)
+		free(buf);
+	return o;
+}
+
+static void put_str(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, jstr(v));
+}
+
+static void put_u64(struct json_object *o, const char *k, uint64_t v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+static void put_i64(struct json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+static void put_bool(struct json_object *o, const char *k, int v)
+{
+	json_object_object_add(o, k, json_object_new_boolean(v));
+}
+
+static void put_flags(struct json_object *o, const char *k, const struct rtmon_flag_name *t, uint32_t v,
+		      int exact_low2)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (; t->name; t++) {
+		/* MAP_SHARED/PRIVATE/SHARED_VALIDATE are a 2-bit type field */
+		if (exact_low2 && t->bit <= 3) {
+			if ((v & 3) == t->bit)
+				json_object_array_add(a, json_object_new_string(t->name));
+		} else if ((v & t->bit) == t->bit) {
+			json_object_array_add(a, json_object_new_string(t->name));
+		}
+	}
+	json_object_object_add(o, k, a);
+}
+
+static const char *socktype_name(uint16_t t)
+{
+	switch (t) {
+	case SOCK_STREAM:
+		return "stream";
+	case SOCK_DGRAM:
+		return "dgram";
+	case SOCK_RAW:
+		return "raw";
+	case SOCK_SEQPACKET:
+		return "seqpacket";
+	default:
+		return NULL;
+	}
+}
+
+static struct json_object *sock_json(const struct rtmon_sock *s)
+{
+	struct json_object *o = json_object_new_object();
+	const char *fam = fmt_family_name(s->family);
+	const char *t = socktype_name(s->type);
+
+	if (fam)
+		put_str(o, "family", fam);
+	else
+		put_u64(o, "family_number", s->family);
+	if (t)
+		put_str(o, "type", t);
+	if (s->addr[0]) {
+		put_str(o, "addr", s->addr);
+		put_u64(o, "port", s->port);
+	}
+	return o;
+}
+
+static void event_args_json(struct json_object *o, const struct rtmon_event *ev)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (const char *s = event_next_arg(ev, NULL); s; s = event_next_arg(ev, s))
+		json_object_array_add(a, jstr(s));
+	json_object_object_add(o, "args", a);
+	if (ev->args_truncated)
+		put_bool(o, "args_truncated", 1);
+}
+
+static void event_exec_json(struct json_object *o, const struct rtmon_event *ev)
+{
+	if (ev->has & RTMON_HAS_FILENAME)
+		put_str(o, "filename", ev->filename);
+	if (ev->exe_deleted)
+		put_bool(o, "exe_deleted", 1);
+	if (ev->exe_memfd)
+		put_bool(o, "exe_memfd", 1);
+	if (ev->has & RTMON_HAS_STDIO) {
+		put_bool(o, "stdin_socket", ev->stdin_socket);
+		put_bool(o, "stdout_socket", ev->stdout_socket);
+		if (ev->stdin_socket)
+			json_object_object_add(o, "stdin_peer", sock_json(&ev->stdin_sock));
+		if (ev->stdout_socket)
+			json_object_object_add(o, "stdout_peer", sock_json(&ev->stdout_sock));
+	}
+}
+
+static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
+{
+	if (ev->has & RTMON_HAS_NET) {
+		const char *fam = fmt_family_name(ev->family);
+
+		if (fam)
+			put_str(o, "family", fam);
+		if (ev->dst_addr[0]) {
+			put_str(o, "dst_addr", ev->dst_addr);
+			put_u64(o, "dst_port", ev->dst_port);
+		}
+		if (ev->type == RTMON_EV_CONNECT)
+			put_i64(o, "connect_ret", ev->connect_ret);
+	}
+	if (ev->has & RTMON_HAS_PTRACE) {
+		const char *n = fmt_ptrace_request_name(ev->ptrace_request);
+		char num[32];
+
+		snprintf(num, sizeof(num), "%lld", (long long)ev->ptrace_request);
+		put_str(o, "ptrace_request", n ? n : num);
+	}
+	if (ev->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET))
+		put_u64(o, "target_pid", ev->target_pid);
+	if (ev->has & RTMON_HAS_TARGET_PPID)
+		put_u64(o, "target_ppid", ev->target_ppid);
+	if (ev->has & RTMON_HAS_MEM) {
+		put_flags(o, "prot", fmt_prot_names, ev->prot, 0);
+		if (ev->type == RTMON_EV_MMAP) {
+			put_flags(o, "flags", fmt_mmap_flag_names, ev->mmap_flags, 1);
+			put_i64(o, "fd", ev->fd);
+		}
+		put_u64(o, "addr", ev->mem_addr);
+		put_u64(o, "len", ev->mem_len);
+	}
+	if (ev->has & RTMON_HAS_VMA) {
+		put_bool(o, "vma_anon", ev->vma_anon);
+		put_bool(o, "vma_write", ev->vma_write);
+		put_bool(o, "vma_exec", ev->vma_exec);
+	}
+	if (ev->has & RTMON_HAS_MEMFD) {
+		put_str(o, "memfd_name", ev->memfd_name);
+		put_flags(o, "memfd_flags", fmt_memfd_flag_names, ev->memfd_flags, 0);
+	}
+	if (ev->has & RTMON_HAS_DUP) {
+		put_i64(o, "oldfd", ev->oldfd);
+		put_i64(o, "newfd", ev->newfd);
+	}
+	if (ev->has & RTMON_HAS_EXIT)
+		put_u64(o, "exit_code", ev->exit_code);
+}
+
+struct json_object *fmt_event_json(const struct rtmon_event *ev, int with_kind)
+{
+	struct json_object *o = json_object_new_object();
+	const char *tn = event_type_name(ev->type);
+	char ts[40];
+
+	if (!o)
+		return NULL;
+	if (with_kind)
+		put_str(o, "kind", "event");
+	put_str(o, "type", tn ? tn : "unknown");
+	fmt_time_rfc3339(ev->time_ns, ts, sizeof(ts));
+	put_str(o, "time", ts);
+	put_u64(o, "pid", ev->pid);
+	if (ev->has & RTMON_HAS_TID)
+		put_u64(o, "tid", ev->tid);
+	if (ev->has & RTMON_HAS_PPID)
+		put_u64(o, "ppid", ev->ppid);
+	if (ev->has & RTMON_HAS_UID) {
+		put_u64(o, "uid", ev->uid);
+		put_u64(o, "gid", ev->gid);
+	}
+	if (ev->has & RTMON_HAS_AUID)
+		put_u64(o, "auid", ev->auid);
+	if (ev->has & RTMON_HAS_COMM)
+		put_str(o, "comm", ev->comm);
+	if (ev->has & RTMON_HAS_EXE) {
+		put_str(o, "exe", ev->exe);
+		if (ev->exe_truncated)
+			put_bool(o, "exe_truncated", 1);
+	}
+	if (ev->has & RTMON_HAS_ARGS)
+		event_args_json(o, ev);
+	if (ev->has & RTMON_HAS_CWD)
+		put_str(o, "cwd", ev->cwd);
+	if (ev->has & RTMON_HAS_CGROUP)
+		put_u64(o, "cgroup_id", ev->cgroup_id);
+	if (ev->has & RTMON_HAS_CGROUP_PATH)
+		put_str(o, "cgroup", ev->cgroup_path);
+	if (ev->has & RTMON_HAS_CONTAINER)
+		put_str(o, "container_id", ev->container_id);
+	if (ev->type == RTMON_EV_EXEC)
+		event_exec_json(o, ev);
+	event_type_json(o, ev);
+	if (ev->fold_count)
+		put_u64(o, "fold_count", ev->fold_count);
+	return o;
+}
+
+static struct json_object *lineage_json(const struct rtmon_alert *a)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < a->n_lineage; i++) {
+		struct json_object *e = json_object_new_object();
+
+		put_u64(e, "pid", a->lineage[i].pid);
+		put_str(e, "comm", a->lineage[i].comm ? a->lineage[i].comm : "");
+		if (a->lineage[i].exe)
+			put_str(e, "exe", a->lineage[i].exe);
+		json_object_array_add(arr, e);
+	}
+	return arr;
+}
+
+static struct json_object *container_json(const struct rtmon_container *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	put_str(o, "id", c->id);
+	if (c->runtime[0])
+		put_str(o, "runtime", c->runtime);
+	if (c->pod_uid[0])
+		put_str(o, "pod_uid", c->pod_uid);
+	if (c->pod[0])
+		put_str(o, "pod", c->pod);
+	if (c->ns[0])
+		put_str(o, "namespace", c->ns);
+	if (c->image[0])
+		put_str(o, "image", c->image);
+	return o;
+}
+
+struct json_object *fmt_alert_json(const struct rtmon_alert *a)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *m = json_object_new_array();
+	char ts[40];
+
+	put_str(o, "kind", "alert");
+	put_str(o, "id", a->id);
+	put_str(o, "rule_id", a->rule_id);
+	put_str(o, "severity", severity_name(a->severity));
+	put_i64(o, "risk_score", a->risk_score);
+	put_str(o, "reason", a->reason);
+	for (size_t i = 0; i < a->n_mitre; i++)
+		json_object_array_add(m, jstr(a->mitre[i]));
+	json_object_object_add(o, "mitre", m);
+	fmt_time_rfc3339(a->time_ns, ts, sizeof(ts));
+	put_str(o, "timestamp", ts);
+	put_str(o, "host", a->host ? a->host : "");
+	if (a->description)
+		put_str(o, "description", a->description);
+	if (a->event)
+		json_object_object_add(o, "event", fmt_event_json(a->event, 0));
+	json_object_object_add(o, "lineage", lineage_json(a));
+	if (a->container)
+		json_object_object_add(o, "container", container_json(a->container));
+	if (a->addr[0])
+		put_str(o, "addr", a->addr);
+	if (a->summary_kind) {
+		struct json_object *s = json_object_new_object();
+
+		put_str(s, "kind", a->summary_kind);
+		put_u64(s, "count", a->folded);
+		fmt_time_rfc3339(a->first_ns, ts, sizeof(ts));
+		put_str(s, "first", ts);
+		fmt_time_rfc3339(a->last_ns, ts, sizeof(ts));
+		put_str(s, "last", ts);
+		json_object_object_add(o, "summary", s);
+	}
+	return o;
+}
+
+char *fmt_json_line(struct json_object *obj)
+{
+	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	return s ? strdup(s) : NULL;
+}
+
+/* ---- reading (replay) ---- */
+
+static int parse_time(const char *s, uint64_t *ns)
+{
+	struct tm tm = { 0 };
+	unsigned usec = 0;
+	int n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &n) != 6)
+		return -EINVAL;
+	if (s[n] == '.') {
+		unsigned scale = 100000;
+
+		for (n++; s[n] >= '0' && s[n] <= '9'; n++, scale /= 10)
+			usec += (unsigned)(s[n] - '0') * scale;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*ns = (uint64_t)timegm(&tm) * 1000000000ull + (uint64_t)usec * 1000ull;
+	return 0;
+}
+
+static struct json_object *get(struct json_object *o, const char *k)
+{
+	struct json_object *v = NULL;
+
+	return json_object_object_get_ex(o, k, &v) ? v : NULL;
+}
+
+static int get_u64(struct json_object *o, const char *k, uint64_t *out)
+{
+	struct json_object *v = get(o, k);
+
+	if (!v || !(json_object_is_type(v, json_type_int)))
+		return 0;
+	*out = (uint64_t)json_object_get_int64(v);
+	if (json_object_get_int64(v) == INT64_MAX)
+		*out = json_object_get_uint64(v);
+	return 1;
+}
+
+static int get_u32(struct json_object *o, const char *k, uint32_t *out)
+{
+	uint64_t v;
+
+	if (!get_u64(o, k, &v))
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+static int get_str(struct json_object *o, const char *k, char *buf, size_t len)
+{
+	struct json_object *v = get(o, k);
+
+	if (!v || !json_object_is_type(v, json_type_string))
+		return 0;
+	snprintf(buf, len, "%s", json_object_get_string(v));
+	return 1;
+}
+
+static int get_bool(struct json_object *o, const char *k)
+{
+	struct json_object *v = get(o, k);
+
+	return v && json_object_get_boolean(v);
+}
+
+static uint32_t get_flags(struct json_object *o, const char *k, const struct rtmon_flag_name *t)
+{
+	struct json_object *a = get(o, k);
+	uint32_t v = 0;
+
+	if (!a || !json_object_is_type(a, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		v |= fmt_flag_from_name(t, json_object_get_string(json_object_array_get_idx(a, i)));
+	return v;
+}
+
+static void get_sock(struct json_object *o, const char *k, struct rtmon_sock *s)
+{
+	struct json_object *p = get(o, k);
+	char buf[32] = "";
+	uint32_t port = 0;
+	int fam;
+
+	memset(s, 0, sizeof(*s));
+	if (!p)
+		return;
+	get_str(p, "family", buf, sizeof(buf));
+	fam = fmt_family_from_name(buf);
+	s->family = fam > 0 ? (uint16_t)fam : 0;
+	if (get_str(p, "type", buf, sizeof(buf)))
+		s->type = strcmp(buf, "stream") == 0 ? SOCK_STREAM : strcmp(buf, "dgram") == 0 ? SOCK_DGRAM : 0;
+	get_str(p, "addr", s->addr, sizeof(s->addr));
+	get_u32(p, "port", &port);
+	s->port = (uint16_t)port;
+}
+
+static void read_common(struct json_object *o, struct rtmon_event *ev)
+{
+	char buf[64];
+	struct json_object *a;
+
+	if (get_str(o, "time", buf, sizeof(buf)))
+		parse_time(buf, &ev->time_ns);
+	get_u32(o, "pid", &ev->pid);
+	if (get_u32(o, "tid", &ev->tid))
+		ev->has |= RTMON_HAS_TID;
+	if (get_u32(o, "ppid", &ev->ppid))
+		ev->has |= RTMON_HAS_PPID;
+	if (get_u32(o, "uid", &ev->uid)) {
+		get_u32(o, "gid", &ev->gid);
+		ev->has |= RTMON_HAS_UID;
+	}
+	if (get_u32(o, "auid", &ev->auid))
+		ev->has |= RTMON_HAS_AUID;
+	if (get_str(o, "comm", ev->comm, sizeof(ev->comm)))
+		ev->has |= RTMON_HAS_COMM;
+	if (get_str(o, "exe", ev->exe, sizeof(ev->exe)))
+		ev->has |= RTMON_HAS_EXE;
+	ev->exe_truncated = get_bool(o, "exe_truncated");
+	if (get_str(o, "cwd", ev->cwd, sizeof(ev->cwd)))
+		ev->has |= RTMON_HAS_CWD;
+	if (get_u64(o, "cgroup_id", &ev->cgroup_id))
+		ev->has |= RTMON_HAS_CGROUP;
+	if (get_str(o, "cgroup", ev->cgroup_path, sizeof(ev->cgroup_path)))
+		ev->has |= RTMON_HAS_CGROUP_PATH;
+	if (get_str(o, "container_id", ev->container_id, sizeof(ev->container_id)))
+		ev->has |= RTMON_HAS_CONTAINER;
+	a = get(o, "args");
+	if (a && json_object_is_type(a, json_type_array)) {
+		ev->has |= RTMON_HAS_ARGS;
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			event_add_arg(ev, json_object_get_string(json_object_array_get_idx(a, i)));
+	}
+	if (get_bool(o, "args_truncated"))
+		ev->args_truncated = true;
+	get_u32(o, "fold_count", &ev->fold_count);
+}
+
+static void read_exec(struct json_object *o, struct rtmon_event *ev)
+{
+	if (get_str(o, "filename", ev->filename, sizeof(ev->filename)))
+		ev->has |= RTMON_HAS_FILENAME;
+	ev->exe_deleted = get_bool(o, "exe_deleted");
+	ev->exe_memfd = get_bool(o, "exe_memfd");
+	if (get(o, "stdin_socket") || get(o, "stdout_socket")) {
+		ev->has |= RTMON_HAS_STDIO;
+		ev->stdin_socket = get_bool(o, "stdin_socket");
+		ev->stdout_socket = get_bool(o, "stdout_socket");
+		get_sock(o, "stdin_peer", &ev->stdin_sock);
+		get_sock(o, "stdout_peer", &ev->stdout_sock);
+		/* a socket with no recorded peer is still a socket */
+		if (ev->stdin_socket && !ev->stdin_sock.family)
+			ev->stdin_sock.family = AF_UNIX;
+		if (ev->stdout_socket && !ev->stdout_sock.family)
+			ev->stdout_sock.family = AF_UNIX;
+	}
+}
+
+static void read_net(struct json_object *o, struct rtmon_event *ev)
+{
+	char buf[32];
+	uint32_t port = 0;
+	int64_t ret;
+	struct json_object *v;
+
+	if (get_str(o, "family", buf, sizeof(buf))) {
+		int fam = fmt_family_from_name(buf);
+
+		ev->family = fam > 0 ? (uint16_t)fam : 0;
+		ev->has |= RTMON_HAS_NET;
+	}
+	if (get_str(o, "dst_addr", ev->dst_addr, sizeof(ev->dst_addr)))
+		ev->has |= RTMON_HAS_NET;
+	if (get_u32(o, "dst_port", &port))
+		ev->dst_port = (uint16_t)port;
+	v = get(o, "connect_ret");
+	if (v) {
+		ret = json_object_get_int64(v);
+		ev->connect_ret = (int32_t)ret;
+	}
+	if (ev->type == RTMON_EV_DUP) {
+		int32_t fd;
+
+		ev->has |= RTMON_HAS_DUP;
+		fd = -1;
+		if ((v = get(o, "oldfd")))
+			fd = json_object_get_int(v);
+		ev->oldfd = fd;
+		fd = -1;
+		if ((v = get(o, "newfd")))
+			fd = json_object_get_int(v);
+		ev->newfd = fd;
+		ev->dup_sock.family = ev->family;
+		ev->dup_sock.type = SOCK_STREAM;
+		ev->dup_sock.port = ev->dst_port;
+		memcpy(ev->dup_sock.addr, ev->dst_addr, sizeof(ev->dup_sock.addr));
+	}
+}
+
+static void read_other(struct json_object *o, struct rtmon_event *ev)
+{
+	struct json_object *v;
+	uint64_t u;
+
+	if ((v = get(o, "ptrace_request"))) {
+		int64_t r = json_object_is_type(v, json_type_string)
+				    ? fmt_ptrace_request_from_name(json_object_get_string(v))
+				    : json_object_get_int64(v);
+
+		if (r < 0 && json_object_is_type(v, json_type_string))
+			r = strtoll(json_object_get_string(v), NULL, 0);
+		ev->ptrace_request = r;
+		ev->has |= RTMON_HAS_PTRACE;
+	}
+	if (get_u32(o, "target_pid", &ev->target_pid) && !(ev->has & RTMON_HAS_PTRACE))
+		ev->has |= RTMON_HAS_TARGET;
+	if (get_u32(o, "target_ppid", &ev->target_ppid))
+		ev->has |= RTMON_HAS_TARGET_PPID;
+	if (get(o, "prot")) {
+		ev->has |= RTMON_HAS_MEM;
+		ev->prot = get_flags(o, "prot", fmt_prot_names);
+		ev->mmap_flags = get_flags(o, "flags", fmt_mmap_flag_names);
+		ev->fd = (v = get(o, "fd")) ? json_object_get_int(v) : -1;
+		if (get_u64(o, "addr", &u))
+			ev->mem_addr = u;
+		if (get_u64(o, "len", &u))
+			ev->mem_len = u;
+	}
+	if (get(o, "vma_anon") || get(o, "vma_write")) {
+		ev->has |= RTMON_HAS_VMA;
+		ev->vma_anon = get_bool(o, "vma_anon");
+		ev->vma_write = get_bool(o, "vma_write");
+		ev->vma_exec = get_bool(o, "vma_exec");
+	}
+	if (get_str(o, "memfd_name", ev->memfd_name, sizeof(ev->memfd_name))) {
+		ev->has |= RTMON_HAS_MEMFD;
+		ev->memfd_flags = get_flags(o, "memfd_flags", fmt_memfd_flag_names);
+	}
+	if (get_u32(o, "exit_code", &ev->exit_code))
+		ev->has |= RTMON_HAS_EXIT;
+}
+
+int fmt_event_from_json(const char *line, struct rtmon_event *ev)
+{
+	struct json_object *o = json_tokener_parse(line);
+	char buf[32];
+	int r = 0;
+
+	event_reset(ev);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (get_str(o, "kind", buf, sizeof(buf)) && strcmp(buf, "event") != 0) {
+		r = -ENOMSG;
+		goto out;
+	}
+	if (!get_str(o, "type", buf, sizeof(buf)) || (ev->type = event_type_from_name(buf)) == RTMON_EV_NONE) {
+		r = -EINVAL;
+		goto out;
+	}
+	read_common(o, ev);
+	if (ev->type == RTMON_EV_EXEC)
+		read_exec(o, ev);
+	read_net(o, ev);
+	read_other(o, ev);
+out:
+	json_object_put(o);
+	return r;
+}

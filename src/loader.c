@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loader.c - the libbpf-bootstrap lifecycle: open -> set rodata -> load ->
+ * attach. A syscall tracepoint absent from this kernel switches its program
+ * off (bpf_program__set_autoload) instead of failing the whole load.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "loader.h"
+#include "log.h"
+#include "rtmon.skel.h"
+
+struct rtmon_loader {
+	struct rtmon_bpf *skel;
+	struct ring_buffer *rb;
+	int counters_fd;
+	int ncpu;
+	size_t ring_size;
+	const volatile uint64_t *cons_pos, *prod_pos;
+	size_t nprogs;
+	struct bpf_link *links[32];
+};
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	/* libbpf is chatty at debug level; its warnings matter */
+	if (level == LIBBPF_DEBUG && !log_verbose())
+		return 0;
+	log_vmsg(level == LIBBPF_WARN ? LOG_WARNING : LOG_DEBUG, fmt, ap);
+	return 0;
+}
+
+static int tracepoint_exists(const char *category, const char *name)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events" };
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", roots[i], category, name);
+		if (access(path, F_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+struct prog_switch {
+	struct bpf_program *prog;
+	bool wanted;
+	const char *category, *tp;
+};
+
+static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts *o)
+{
+	const struct prog_switch sw[] = {
+		{ s->progs.on_connect_enter, o->probe_connect, "syscalls", "sys_enter_connect" },
+		{ s->progs.on_connect_exit, o->probe_connect, "syscalls", "sys_exit_connect" },
+		{ s->progs.on_ptrace, o->probe_ptrace, "syscalls", "sys_enter_ptrace" },
+		{ s->progs.on_memfd, o->probe_memfd, "syscalls", "sys_enter_memfd_create" },
+		{ s->progs.on_mmap, o->probe_mmap, "syscalls", "sys_enter_mmap" },
+		{ s->progs.on_mprotect, o->probe_mprotect, "syscalls", "sys_enter_mprotect" },
+		{ s->progs.on_vm_writev, o->probe_vm_writev, "syscalls", "sys_enter_process_vm_writev" },
+		{ s->progs.on_dup2, o->probe_dup, "syscalls", "sys_enter_dup2" },
+		{ s->progs.on_dup3, o->probe_dup, "syscalls", "sys_enter_dup3" },
+	};
+
+	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
+		bool on = sw[i].wanted;
+
+		if (on && !tracepoint_exists(sw[i].category, sw[i].tp)) {
+			log_warnx("tracepoint %s/%s is not available on this kernel, its events are off",
+				  sw[i].category, sw[i].tp);
+			on = false;
+		}
+		bpf_program__set_autoload(sw[i].prog, on);
+	}
+}
+
+static size_t ring_bytes(uint32_t kb)
+{
+	size_t sz = 4096;
+	size_t want = (size_t)(kb ? kb : 8192) * 1024;
+
+	while (sz < want && sz < ((size_t)1 << 30))
+		sz <<= 1; /* the kernel wants a power of two multiple of the page size */
+	return sz;
+}
+
+static void explain_load_error(int r, char *err, size_t len)
+{
+	if (r == -EPERM || r == -EACCES)
+		snprintf(err, len, "cannot load BPF programs: %s (rtmon needs root, or CAP_BPF + CAP_PERFMON "
+			 "+ CAP_SYS_RESOURCE, and kernel.unprivileged_bpf_disabled does not matter then)",
+			 strerror(-r));
+	else if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		snprintf(err, len, "cannot load BPF programs: the kernel has no BTF (/sys/kernel/btf/vmlinux "
+			 "missing: needs CONFIG_DEBUG_INFO_BTF=y)");
+	else
+		snprintf(err, len, "cannot load BPF programs: %s", strerror(-r));
+}
+
+static int open_ring(struct rtmon_loader *l, rtmon_record_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(l->skel->maps.events);
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	l->rb = ring_buffer__new(fd, (ring_buffer_sample_fn)fn, ctx, NULL);
+	if (!l->rb)
+		return -errno;
+	/* a read-only view of the positions, for the fill metric */
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	if (p != MAP_FAILED)
+		l->cons_pos = p;
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, page);
+	if (p != MAP_FAILED)
+		l->prod_pos = p;
+	return 0;
+}
+
+static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, l->skel->obj) {
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		link = bpf_program__attach(prog);
+		if (!link) {
+			int r = -errno;
+
+			snprintf(err, errlen, "cannot attach BPF program %s (%s): %s%s", bpf_program__name(prog),
+				 bpf_program__section_name(prog), strerror(-r),
+				 r == -ENOENT ? " (tracefs not mounted at /sys/kernel/tracing?)" : "");
+			return r;
+		}
+		if (l->nprogs >= sizeof(l->links) / sizeof(l->links[0])) {
+			bpf_link__destroy(link);
+			snprintf(err, errlen, "too many BPF programs");
+			return -E2BIG;
+		}
+		l->links[l->nprogs++] = link;
+	}
+	return 0;
+}
+
+int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
+		char *err, size_t errlen)
+{
+	struct rtmon_loader *l;
+	int r;
+
+	libbpf_set_print(libbpf_print);
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->ncpu = libbpf_num_possible_cpus();
+	l->skel = rtmon_bpf__open();
+	if (!l->skel) {
+		r = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
+		goto fail;
+	}
+	l->skel->rodata->cfg.abi_version = RTMON_ABI_VERSION;
+	l->skel->rodata->cfg.self_pid = o->self_pid;
+	l->skel->rodata->cfg.wakeup_bytes = (uint64_t)(o->wakeup_kb ? o->wakeup_kb : 256) * 1024;
+	l->skel->rodata->cfg.fold_window_ns = (uint64_t)o->fold_window_ms * 1000000ull;
+	l->skel->rodata->cfg.file_exec_mmap = o->file_exec_mmap;
+	l->ring_size = ring_bytes(o->ringbuf_kb);
+	if (l->skel->rodata->cfg.wakeup_bytes > l->ring_size / 4)
+		l->skel->rodata->cfg.wakeup_bytes = l->ring_size / 4;
+	bpf_map__set_max_entries(l->skel->maps.events, l->ring_size);
+	select_programs(l->skel, o);
+
+	r = rtmon_bpf__load(l->skel);
+	if (r < 0) {
+		explain_load_error(r, err, errlen);
+		goto fail;
+	}
+	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
+	r = open_ring(l, fn, ctx);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot open the BPF ring buffer: %s", strerror(-r));
+		goto fail;
+	}
+	r = attach_all(l, err, errlen);
+	if (r < 0)
+		goto fail;
+	*ret = l;
+	return 0;
+fail:
+	loader_free(l);
+	return r;
+}
+
+struct rtmon_loader *loader_free(struct rtmon_loader *l)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!l)
+		return NULL;
+	for (size_t i = 0; i < l->nprogs; i++)
+		bpf_link__destroy(l->links[i]);
+	if (l->cons_pos)
+		munmap((void *)l->cons_pos, page);
+	if (l->prod_pos)
+		munmap((void *)l->prod_pos, page);
+	ring_buffer__free(l->rb);
+	rtmon_bpf__destroy(l->skel);
+	free(l);
+	return NULL;
+}
+
+int loader_fd(const struct rtmon_loader *l)
+{
+	return ring_buffer__epoll_fd(l->rb);
+}
+
+int loader_consume(struct rtmon_loader *l)
+{
+	int n = ring_buffer__consume(l->rb);
+
+	return n < 0 ? -errno : n;
+}
+
+void loader_counters(const struct rtmon_loader *l, uint64_t out[RTMON_CNT_MAX])
+{
+	uint64_t vals[512];
+
+	memset(out, 0, sizeof(uint64_t) * RTMON_CNT_MAX);
+	if (l->ncpu <= 0 || l->ncpu > 512)
+		return;
+	for (uint32_t k = 0; k < RTMON_CNT_MAX; k++) {
+		if (bpf_map_lookup_elem(l->counters_fd, &k, vals) < 0)
+			continue;
+		for (int c = 0; c < l->ncpu; c++)
+			out[k] += vals[c];
+	}
+}
+
+double loader_ring_fill(const struct rtmon_loader *l)
+{
+	uint64_t cons, prod;
+
+	if (!l->cons_pos || !l->prod_pos || !l->ring_size)
+		return 0;
+	cons = __atomic_load_n(l->cons_pos, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(l->prod_pos, __ATOMIC_ACQUIRE);
+	return prod > cons ? (double)(prod - cons) / (double)l->ring_size : 0;
+}
+
+size_t loader_nprogs(const struct rtmon_loader *l)
+{
+	return l->nprogs;
+}

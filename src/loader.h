@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loader.h - open -> rodata -> probe -> load -> attach the BPF programs, the
+ * ring buffer, and the kernel-side counters.
+ */
+#ifndef RTMON_LOADER_H
+#define RTMON_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rtmon_abi.h"
+
+struct rtmon_loader;
+
+struct rtmon_loader_opts {
+	uint32_t ringbuf_kb;
+	uint32_t wakeup_kb;
+	uint32_t fold_window_ms;
+	bool file_exec_mmap;
+	bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect, probe_vm_writev, probe_dup;
+	uint32_t self_pid;
+};
+
+/* Called for each record: data/size straight from the ring buffer. Return 0. */
+typedef int (*rtmon_record_fn)(void *ctx, const void *data, size_t size);
+
+/*
+ * Loads and attaches everything. On failure returns -errno and writes one
+ * line naming the missing privilege or kernel feature into err.
+ */
+int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
+		char *err, size_t errlen);
+struct rtmon_loader *loader_free(struct rtmon_loader *l);
+/* The fd to watch for "records waiting" (epoll). */
+int loader_fd(const struct rtmon_loader *l);
+/* Drains the ring buffer, calling fn for each record. Returns records consumed or -errno. */
+int loader_consume(struct rtmon_loader *l);
+/* Sums the per-CPU counters (enum rtmon_counter). */
+void loader_counters(const struct rtmon_loader *l, uint64_t out[RTMON_CNT_MAX]);
+/* Bytes waiting in the ring / ring size. */
+double loader_ring_fill(const struct rtmon_loader *l);
+size_t loader_nprogs(const struct rtmon_loader *l);
+
+#endif

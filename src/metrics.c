@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* metrics.c - see metrics.h. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "daemon.h"
+#include "escape.h"
+#include "loop.h"
+#include "metrics.h"
+
+static void help(FILE *out, const char *name, const char *type, const char *text)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, text, name, type);
+}
+
+static void kernel_metrics(struct rtmon_daemon *d, FILE *out)
+{
+	if (!d->bpf)
+		return;
+	loader_counters(d->bpf, d->kernel);
+	help(out, "rtmon_kernel_records_total", "counter", "Records the BPF programs put on the ring buffer.");
+	fprintf(out, "rtmon_kernel_records_total %" PRIu64 "\n", d->kernel[RTMON_CNT_SENT]);
+	help(out, "rtmon_drops_total", "counter", "Events lost in the kernel, by cause.");
+	fprintf(out, "rtmon_drops_total{cause=\"ringbuf\"} %" PRIu64 "\n", d->kernel[RTMON_CNT_DROP_RINGBUF]);
+	fprintf(out, "rtmon_drops_total{cause=\"scratch\"} %" PRIu64 "\n", d->kernel[RTMON_CNT_DROP_SCRATCH]);
+	fprintf(out, "rtmon_drops_total{cause=\"connect_stash\"} %" PRIu64 "\n", d->kernel[RTMON_CNT_CONNECT_LOST]);
+	help(out, "rtmon_folded_total", "counter", "mmap/mprotect repeats folded in the kernel (counted, not lost).");
+	fprintf(out, "rtmon_folded_total %" PRIu64 "\n", d->kernel[RTMON_CNT_FOLDED]);
+	help(out, "rtmon_truncated_total", "counter", "Exec records whose path or argv hit a capture limit.");
+	fprintf(out, "rtmon_truncated_total %" PRIu64 "\n", d->kernel[RTMON_CNT_PATH_TRUNC]);
+	help(out, "rtmon_ringbuf_fill_ratio", "gauge", "Bytes waiting in the ring buffer / its size.");
+	fprintf(out, "rtmon_ringbuf_fill_ratio %.6f\n", loader_ring_fill(d->bpf));
+}
+
+void metrics_write(struct rtmon_daemon *d, FILE *out)
+{
+	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
+	for (int t = 1; t < RTMON_EV_MAX; t++)
+		fprintf(out, "rtmon_events_total{type=\"%s\"} %" PRIu64 "\n", event_type_name(t), d->events_by_type[t]);
+	help(out, "rtmon_alerts_total", "counter", "Alerts emitted, by rule.");
+	for (size_t i = 0; i < d->n_rule_stats; i++) {
+		char id[128];
+
+		escape_line(d->rule_stats[i].id, id, sizeof(id));
+		fprintf(out, "rtmon_alerts_total{rule=\"%s\"} %" PRIu64 "\n", id, d->rule_stats[i].alerts);
+	}
+	help(out, "rtmon_alerts_folded_total", "counter", "Alert repeats folded into summaries, by rule.");
+	for (size_t i = 0; i < d->n_rule_stats; i++)
+		fprintf(out, "rtmon_alerts_folded_total{rule=\"%s\"} %" PRIu64 "\n", d->rule_stats[i].id,
+			d->rule_stats[i].folded);
+	help(out, "rtmon_alerts_held_total", "counter", "Alerts held back by a rate limit, by rule.");
+	for (size_t i = 0; i < d->n_rule_stats; i++)
+		fprintf(out, "rtmon_alerts_held_total{rule=\"%s\"} %" PRIu64 "\n", d->rule_stats[i].id,
+			d->rule_stats[i].held);
+	help(out, "rtmon_alert_summaries_total", "counter", "Summary alerts for folded or held repeats.");
+	fprintf(out, "rtmon_alert_summaries_total %" PRIu64 "\n", d->summaries_total);
+	help(out, "rtmon_decode_errors_total", "counter", "Kernel records that could not be decoded.");
+	fprintf(out, "rtmon_decode_errors_total %" PRIu64 "\n", d->decode_errors);
+	kernel_metrics(d, out);
+	help(out, "rtmon_processes", "gauge", "Entries in the process table.");
+	fprintf(out, "rtmon_processes %zu\n", d->procs ? proctab_size(d->procs) : 0);
+	if (d->containers) {
+		help(out, "rtmon_cgroup_cache_entries", "gauge", "Entries in the cgroup/container cache.");
+		fprintf(out, "rtmon_cgroup_cache_entries %zu\n", container_cache_size(d->containers));
+	}
+	help(out, "rtmon_reloads_total", "counter", "Successful and failed configuration reloads.");
+	fprintf(out, "rtmon_reloads_total{result=\"ok\"} %" PRIu64 "\n", d->reloads);
+	fprintf(out, "rtmon_reloads_total{result=\"failed\"} %" PRIu64 "\n", d->reload_failures);
+	help(out, "rtmon_uptime_seconds", "gauge", "Seconds since rtmon started.");
+	fprintf(out, "rtmon_uptime_seconds %.3f\n", (double)(loop_now_ns() - d->start_mono_ns) / 1e9);
+	help(out, "rtmon_events_per_second", "gauge", "Event rate over the last second.");
+	fprintf(out, "rtmon_events_per_second %.1f\n", d->events_per_s);
+	outputs_metrics(&d->outputs, out);
+}
+
+int metrics_health(struct rtmon_daemon *d, FILE *out)
+{
+	int ok = d->bpf != NULL;
+
+	fprintf(out, "{\"status\":\"%s\",\"bpf_programs\":%zu,\"events\":%" PRIu64 ",\"alerts\":%" PRIu64
+		",\"kernel_drops\":%" PRIu64 ",\"uptime_s\":%.1f}",
+		ok ? "ok" : "starting", d->bpf ? loader_nprogs(d->bpf) : 0, d->events_total, d->alerts_total,
+		d->kernel_drops_reported, (double)(loop_now_ns() - d->start_mono_ns) / 1e9);
+	return ok;
+}

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: MIT */
+/* proctab.c - see proctab.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proctab.h"
+
+#define NIL UINT32_MAX
+
+struct rtmon_proctab {
+	struct rtmon_proc *e;      /* max entries */
+	uint32_t *buckets;         /* nbuckets heads */
+	uint32_t nbuckets, max, used;
+	uint32_t free_head;        /* free list through hnext */
+	uint32_t lru_head, lru_tail; /* head = most recent */
+	uint64_t exit_ttl_ns;
+	struct rtmon_proctab_stats stats;
+};
+
+static uint32_t hash_pid(const struct rtmon_proctab *t, uint32_t pid)
+{
+	return (pid * 2654435761u) & (t->nbuckets - 1);
+}
+
+int proctab_new(size_t max, uint64_t exit_ttl_ns, struct rtmon_proctab **ret)
+{
+	struct rtmon_proctab *t;
+
+	if (max < 16)
+		max = 16;
+	if (max > (1u << 22))
+		return -EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->max = (uint32_t)max;
+	for (t->nbuckets = 16; t->nbuckets < max; t->nbuckets <<= 1)
+		;
+	t->e = calloc(max, sizeof(*t->e));
+	t->buckets = malloc(t->nbuckets * sizeof(*t->buckets));
+	if (!t->e || !t->buckets) {
+		proctab_free(t);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < t->nbuckets; i++)
+		t->buckets[i] = NIL;
+	for (uint32_t i = 0; i < t->max; i++)
+		t->e[i].hnext = i + 1 < t->max ? i + 1 : NIL;
+	t->free_head = 0;
+	t->lru_head = t->lru_tail = NIL;
+	t->exit_ttl_ns = exit_ttl_ns;
+	*ret = t;
+	return 0;
+}
+
+struct rtmon_proctab *proctab_free(struct rtmon_proctab *t)
+{
+	if (!t)
+		return NULL;
+	for (uint32_t i = 0; t->e && i < t->max; i++) {
+		free(t->e[i].exe);
+		free(t->e[i].cwd);
+		free(t->e[i].args);
+	}
+	free(t->e);
+	free(t->buckets);
+	free(t);
+	return NULL;
+}
+
+size_t proctab_size(const struct rtmon_proctab *t)
+{
+	return t->used;
+}
+
+const struct rtmon_proctab_stats *proctab_stats(const struct rtmon_proctab *t)
+{
+	return &t->stats;
+}
+
+/* ---- LRU list ---- */
+
+static void lru_unlink(struct rtmon_proctab *t, uint32_t i)
+{
+	struct rtmon_proc *p = &t->e[i];
+
+	if (p->lprev != NIL)
+		t->e[p->lprev].lnext = p->lnext;
+	else
+		t->lru_head = p->lnext;
+	if (p->lnext != NIL)
+		t->e[p->lnext].lprev = p->lprev;
+	else
+		t->lru_tail = p->lprev;
+}
+
+static void lru_push(struct rtmon_proctab *t, uint32_t i)
+{
+	struct rtmon_proc *p = &t->e[i];
+
+	p->lprev = NIL;
+	p->lnext = t->lru_head;
+	if (t->lru_head != NIL)
+		t->e[t->lru_head].lprev = i;
+	t->lru_head = i;
+	if (t->lru_tail == NIL)
+		t->lru_tail = i;
+}
+
+static void touch(struct rtmon_proctab *t, struct rtmon_proc *p)
+{
+	uint32_t i = (uint32_t)(p - t->e);
+
+	if (t->lru_head == i)
+		return;
+	lru_unlink(t, i);
+	lru_push(t, i);
+}
+
+/* ---- hash ---- */
+
+static uint32_t find_idx(const struct rtmon_proctab *t, uint32_t pid)
+{
+	for (uint32_t i = t->buckets[hash_pid(t, pid)]; i != NIL; i = t->e[i].hnext)
+		if (t->e[i].pid == pid)
+			return i;
+	return NIL;
+}
+
+static void remove_idx(struct rtmon_proctab *t, uint32_t i)
+{
+	uint32_t *pp = &t->buckets[hash_pid(t, t->e[i].pid)];
+
+	while (*pp != NIL && *pp != i)
+		pp = &t->e[*pp].hnext;
+	if (*pp == i)
+		*pp = t->e[i].hnext;
+	lru_unlink(t, i);
+	t->e[i].used = false;
+	t->e[i].hnext = t->free_head;
+	t->free_head = i;
+	t->used--;
+}
+
+/* The victim when full: the least recently used exited entry, else the LRU one. */
+static void evict_one(struct rtmon_proctab *t)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = t->lru_tail; i != NIL && n < 64; i = t->e[i].lprev, n++) {
+		if (t->e[i].exited) {
+			t->stats.evicted_exited++;
+			remove_idx(t, i);
+			return;
+		}
+	}
+	if (t->lru_tail != NIL) {
+		t->stats.evicted_live++;
+		remove_idx(t, t->lru_tail);
+	}
+}
+
+static struct rtmon_proc *insert(struct rtmon_proctab *t, uint32_t pid)
+{
+	uint32_t i = find_idx(t, pid);
+	struct rtmon_proc *p;
+	uint32_t h;
+
+	if (i != NIL) {
+		touch(t, &t->e[i]);
+		return &t->e[i];
+	}
+	if (t->free_head == NIL)
+		evict_one(t);
+	i = t->free_head;
+	p = &t->e[i];
+	t->free_head = p->hnext;
+	h = hash_pid(t, pid);
+	p->hnext = t->buckets[h];
+	t->buckets[h] = i;
+	lru_push(t, i);
+	t->used++;
+	p->used = true;
+	p->pid = pid;
+	p->ppid = 0;
+	p->uid = 0;
+	p->exited = false;
+	p->from_proc = false;
+	p->exit_ns = 0;
+	p->comm[0] = 0;
+	if (p->exe)
+		p->exe[0] = 0;
+	if (p->cwd)
+		p->cwd[0] = 0;
+	p->args_len = 0;
+	p->args_truncated = false;
+	return p;
+}
+
+struct rtmon_proc *proctab_get(struct rtmon_proctab *t, uint32_t pid)
+{
+	uint32_t i = find_idx(t, pid);
+
+	return i == NIL ? NULL : &t->e[i];
+}
+
+/* Copies len bytes (+NUL) into a buffer that grows and is then kept. */
+static int set_buf(char **buf, size_t *cap, const char *src, size_t len)
+{
+	if (len + 1 > *cap) {
+		size_t ncap = len + 1 < 64 ? 64 : len + 1;
+		char *n = realloc(*buf, ncap);
+
+		if (!n)
+			return -ENOMEM;
+		*buf = n;
+		*cap = ncap;
+	}
+	memcpy(*buf, src, len);
+	(*buf)[len] = 0;
+	return 0;
+}
+
+static void copy_proc(struct rtmon_proc *dst, const struct rtmon_proc *src)
+{
+	if (src->exe)
+		set_buf(&dst->exe, &dst->exe_cap, src->exe, strlen(src->exe));
+	if (src->cwd)
+		set_buf(&dst->cwd, &dst->cwd_cap, src->cwd, strlen(src->cwd));
+	if (src->args && src->args_len) {
+		set_buf(&dst->args, &dst->args_cap, src->args, src->args_len);
+		dst->args_len = src->args_len;
+		dst->args_truncated = src->args_truncated;
+	}
+	memcpy(dst->comm, src->comm, sizeof(dst->comm));
+	dst->uid = src->uid;
+}
+
+static void on_fork(struct rtmon_proctab *t, const struct rtmon_event *ev)
+{
+	struct rtmon_proc *parent = proctab_get(t, ev->ppid);
+	struct rtmon_proc *child;
+	uint32_t pidx = parent ? (uint32_t)(parent - t->e) : NIL;
+
+	child = insert(t, ev->pid);
+	/* insert() may evict, but never the entry it was just given: re-check the parent */
+	if (pidx != NIL && t->e[pidx].used && t->e[pidx].pid == ev->ppid && &t->e[pidx] != child)
+		copy_proc(child, &t->e[pidx]);
+	else
+		snprintf(child->comm, sizeof(child->comm), "%s", ev->comm);
+	child->ppid = ev->ppid;
+	child->uid = ev->uid;
+}
+
+static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
+{
+	struct rtmon_proc *p = insert(t, ev->pid);
+
+	p->ppid = ev->ppid;
+	p->uid = ev->uid;
+	p->exited = false;
+	p->from_proc = false;
+	snprintf(p->comm, sizeof(p->comm), "%s", ev->comm);
+	if (ev->has & RTMON_HAS_EXE)
+		set_buf(&p->exe, &p->exe_cap, ev->exe, strlen(ev->exe));
+	else if (p->exe)
+		p->exe[0] = 0;
+	if (ev->has & RTMON_HAS_CWD)
+		set_buf(&p->cwd, &p->cwd_cap, ev->cwd, strlen(ev->cwd));
+	p->args_len = 0;
+	if ((ev->has & RTMON_HAS_ARGS) && set_buf(&p->args, &p->args_cap, ev->args, ev->args_len) == 0)
+		p->args_len = ev->args_len;
+	p->args_truncated = ev->args_truncated;
+}
+
+void proctab_update(struct rtmon_proctab *t, const struct rtmon_event *ev)
+{
+	struct rtmon_proc *p;
+
+	switch (ev->type) {
+	case RTMON_EV_FORK:
+		on_fork(t, ev);
+		break;
+	case RTMON_EV_EXEC:
+		on_exec(t, ev);
+		break;
+	case RTMON_EV_EXIT:
+		p = proctab_get(t, ev->pid);
+		if (p) {
+			p->exited = true;
+			p->exit_ns = ev->time_ns;
+		}
+		break;
+	default:
+		p = proctab_get(t, ev->pid);
+		if (p)
+			touch(t, p);
+		break;
+	}
+}
+
+void proctab_expire(struct rtmon_proctab *t, uint64_t now_ns)
+{
+	/* walk from the LRU end; bounded so one call stays cheap */
+	uint32_t i = t->lru_tail, n = 0;
+
+	while (i != NIL && n++ < 4096) {
+		uint32_t prev = t->e[i].lprev;
+
+		if (t->e[i].exited && now_ns > t->e[i].exit_ns + t->exit_ttl_ns) {
+			t->stats.expired++;
+			remove_idx(t, i);
+		}
+		i = prev;
+	}
+}
+
+/* ---- /proc ---- */
+
+static ssize_t read_file_at(int dirfd, const char *name, char *buf, size_t len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+/* ppid, comm and uid from stat and status; -ENOENT when the process vanished. */
+static int read_stat(int dirfd, uint32_t *ppid, char *comm, size_t commlen, uint32_t *uid)
+{
+	char buf[1024];
+	ssize_t n = read_file_at(dirfd, "stat", buf, sizeof(buf) - 1);
+	char *open, *close_p, *u;
+	unsigned long pp;
+
+	if (n <= 0)
+		return n < 0 ? (int)n : -ENOENT;
+	buf[n] = 0;
+	/* "pid (comm) S ppid ...": comm may hold spaces and parentheses, so use the last ')' */
+	open = strchr(buf, '(');
+	close_p = strrchr(buf, ')');
+	if (!open || !close_p || close_p < open || sscanf(close_p + 1, " %*c %lu", &pp) != 1)
+		return -EBADMSG;
+	*close_p = 0;
+	snprintf(comm, commlen, "%s", open + 1);
+	*ppid = (uint32_t)pp;
+	n = read_file_at(dirfd, "status", buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = 0;
+		u = strstr(buf, "\nUid:");
+		if (u)
+			*uid = (uint32_t)strtoul(u + 5, NULL, 10);
+	}
+	return 0;
+}
+
+static void read_link_into(int dirfd, const char *name, char **buf, size_t *cap)
+{
+	char tmp[RTMON_PATH_MAX];
+	ssize_t n = readlinkat(dirfd, name, tmp, sizeof(tmp) - 1);
+
+	if (n < 0)
+		n = 0;
+	set_buf(buf, cap, tmp, (size_t)n);
+}
+
+struct rtmon_proc *proctab_load_pid(struct rtmon_proctab *t, const char *procroot, uint32_t pid)
+{
+	char path[128], comm[RTMON_COMM_MAX + 1], args[RTMON_ARGS_MAX];
+	uint32_t ppid = 0, uid = 0;
+	struct rtmon_proc *p;
+	ssize_t n;
+	int dirfd;
+
+	snprintf(path, sizeof(path), "%s/%u", procroot, pid);
+	t->stats.proc_reads++;
+	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		t->stats.proc_misses++;
+		return NULL;
+	}
+	/* the process can exit at any point below: what was read stays, nothing fails */
+	if (read_stat(dirfd, &ppid, comm, sizeof(comm), &uid) < 0) {
+		t->stats.proc_misses++;
+		close(dirfd);
+		return NULL;
+	}
+	p = insert(t, pid);
+	p->ppid = ppid;
+	p->uid = uid;
+	p->from_proc = true;
+	memcpy(p->comm, comm, sizeof(p->comm));
+	read_link_into(dirfd, "exe", &p->exe, &p->exe_cap);
+	read_link_into(dirfd, "cwd", &p->cwd, &p->cwd_cap);
+	n = read_file_at(dirfd, "cmdline", args, sizeof(args));
+	p->args_len = 0;
+	if (n > 0 && set_buf(&p->args, &p->args_cap, args, (size_t)n) == 0) {
+		p->args_len = (uint32_t)n;
+		p->args_truncated = (size_t)n == sizeof(args);
+	}
+	close(dirfd);
+	return p;
+}
+
+size_t proctab_seed(struct rtmon_proctab *t, const char *procroot)
+{
+	DIR *d = opendir(procroot);
+	struct dirent *de;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < t->max) {
+		char *end;
+		unsigned long pid = strtoul(de->d_name, &end, 10);
+
+		if (*end || pid == 0)
+			continue;
+		if (proctab_load_pid(t, procroot, (uint32_t)pid))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* ---- enrichment and lineage ---- */
+
+static void enrich_from(struct rtmon_event *ev, const struct rtmon_proc *p)
+{
+	if (!(ev->has & RTMON_HAS_EXE) && p->exe && p->exe[0]) {
+		snprintf(ev->exe, sizeof(ev->exe), "%s", p->exe);
+		ev->has |= RTMON_HAS_EXE;
+	}
+	if (!(ev->has & RTMON_HAS_CWD) && p->cwd && p->cwd[0]) {
+		snprintf(ev->cwd, sizeof(ev->cwd), "%s", p->cwd);
+		ev->has |= RTMON_HAS_CWD;
+	}
+	if (!(ev->has & RTMON_HAS_ARGS) && p->args && p->args_len) {
+		size_t n = p->args_len < sizeof(ev->args) ? p->args_len : sizeof(ev->args);
+		const char *s = p->args;
+
+		while ((size_t)(s - p->args) < n) {
+			event_add_arg(ev, s);
+			s += strnlen(s, n - (size_t)(s - p->args)) + 1;
+		}
+		ev->args_truncated = ev->args_truncated || p->args_truncated;
+	}
+	if (!(ev->has & RTMON_HAS_PPID)) {
+		ev->ppid = p->ppid;
+		ev->has |= RTMON_HAS_PPID;
+	}
+}
+
+void proctab_enrich(struct rtmon_proctab *t, struct rtmon_event *ev, const char *procroot)
+{
+	struct rtmon_proc *p;
+
+	if (ev->type != RTMON_EV_EXEC) {
+		/* fork: the child shares the parent's image; others: the actor itself */
+		p = proctab_get(t, ev->pid);
+		if (!p && ev->type == RTMON_EV_FORK)
+			p = proctab_get(t, ev->ppid);
+		if (!p && procroot && ev->type != RTMON_EV_EXIT)
+			p = proctab_load_pid(t, procroot, ev->pid);
+		if (p)
+			enrich_from(ev, p);
+	}
+	if (ev->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET)) {
+		p = proctab_get(t, ev->target_pid);
+		if (!p && procroot)
+			p = proctab_load_pid(t, procroot, ev->target_pid);
+		if (p) {
+			ev->target_ppid = p->ppid;
+			ev->has |= RTMON_HAS_TARGET_PPID;
+		}
+	}
+}
+
+size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ancestor *out, size_t max)
+{
+	size_t n = 0;
+	uint32_t pid = ppid;
+
+	while (n < max && pid != 0) {
+		struct rtmon_proc *p = proctab_get(t, pid);
+
+		if (!p) {
+			out[n].pid = pid;
+			out[n].uid = RTMON_UID_UNSET;
+			out[n].comm = "";
+			out[n].exe = NULL;
+			n++;
+			break;
+		}
+		out[n].pid = p->pid;
+		out[n].uid = p->uid;
+		out[n].comm = p->comm;
+		out[n].exe = p->exe && p->exe[0] ? p->exe : NULL;
+		n++;
+		if (p->ppid == pid)
+			break;
+		pid = p->ppid;
+	}
+	return n;
+}

@@ -48,7 +48,7 @@ export function Heatmap({ alerts, now, bucketMs, buckets, onBucketMs, onPickRow 
         {hm.rows.length === 0 ? (
           <div className="empty small">No alerts in the last {Math.round((hm.buckets * hm.bucketMs) / 60000)} minutes.</div>
         ) : (
-          <div className="heat" style={{ gridTemplateColumns: `minmax(90px, 150px) repeat(${hm.buckets}, 1fr) 34px` }}>
+          <div className="heat" style={{ gridTemplateColumns: `minmax(80px, 130px) repeat(${hm.buckets}, 1fr) 34px` }}>
             {hm.rows.map((r) => (
               <div className="heat-row" key={r.key} data-testid="heat-row" data-row={r.label} data-total={r.total}>
                 <button

@@ -13,7 +13,7 @@ export interface HighlightPanelProps {
   latest?: number;
 }
 
-export function HighlightPanel({ title, ruleId, alerts, detail, detailLabel, onSelect, latest = 4 }: HighlightPanelProps) {
+export function HighlightPanel({ title, ruleId, alerts, detail, detailLabel, onSelect, latest = 6 }: HighlightPanelProps) {
   const recent = alerts.slice(-latest).reverse();
   const hot = alerts.length > 0;
   return (

@@ -32,7 +32,7 @@ export function MetricsPanel({ m }: { m: MetricsView }) {
       </div>
       <div className="card-body metrics">
         <Sparkbars values={m.eventRateHistory} label="total event rate, recent polls" />
-        {events.length === 0 ? <div className="muted small">no event counters yet</div> : <MiniBars items={events} testid="event-rates" />}
+        {events.length === 0 ? <div className="muted small">no event counters yet</div> : <MiniBars items={events} testid="event-rates" columns={2} />}
         <div className="metrics-row">
           <div className="metric-drops">
             <div className="muted small">drops</div>

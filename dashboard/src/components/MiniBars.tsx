@@ -7,10 +7,10 @@ export interface BarItem {
   alarm?: boolean;
 }
 
-export function MiniBars({ items, max, testid }: { items: BarItem[]; max?: number; testid?: string }) {
+export function MiniBars({ items, max, testid, columns = 1 }: { items: BarItem[]; max?: number; testid?: string; columns?: 1 | 2 }) {
   const top = max ?? Math.max(0, ...items.map((i) => i.value));
   return (
-    <ul className="bars" data-testid={testid}>
+    <ul className={columns === 2 ? 'bars two' : 'bars'} data-testid={testid}>
       {items.map((i) => (
         <li key={i.key} className="bar-row" data-key={i.key} data-value={i.value}>
           <span className="bar-label mono">{i.label}</span>

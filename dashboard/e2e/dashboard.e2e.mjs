@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+// End-to-end test of the built dashboard in headless Debian Chromium (playwright-core).
+// Environment:
+//   DASH_URL    page URL (the dashboard served by the same origin as /events)
+//   EVENTS_URL  the SSE URL, read here too as the ground truth (default: DASH_URL's origin + /events)
+//   TRIGGER     shell command that makes the server raise alerts; prints "EXPECT <rule_id> <pid>"
+//               (required) and "MAYBE <rule_id> <pid>" (checked when the server raised it) lines
+//   TRIGGER2    a second, smaller trigger, run while the stream is paused
+//   OUT_DIR     where the screenshots go
+//   CHROMIUM    browser binary (default /usr/bin/chromium)
+// Exit 0 = pass; prints one "ok"/"not ok" line per check and "N passed, N failed".
+import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { readSse } from './sse-client.mjs';
+
+const DASH_URL = process.env.DASH_URL;
+if (!DASH_URL) throw new Error('DASH_URL is required');
+const EVENTS_URL = process.env.EVENTS_URL ?? new URL('/events', DASH_URL).toString();
+const OUT_DIR = process.env.OUT_DIR ?? path.resolve('e2e/out');
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 20000);
+fs.mkdirSync(OUT_DIR, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+
+function runTrigger(cmd) {
+  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`trigger failed (${r.status}): ${r.stderr}`);
+  const want = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(EXPECT|MAYBE) (\S+) (\d+)$/.exec(line.trim());
+    if (m) want.push({ required: m[1] === 'EXPECT', rule: m[2], pid: Number(m[3]) });
+  }
+  if (!want.some((w) => w.required)) throw new Error(`trigger printed no EXPECT line: ${r.stdout}`);
+  return want;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, fn, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+// ---- ground truth: every alert the server sends on /events ----
+const truth = [];
+const sse = readSse(EVENTS_URL, (ev) => {
+  if (ev.event !== 'alert') return;
+  const a = JSON.parse(ev.data);
+  assert.equal(a.id, ev.id, 'SSE id: is the alert id');
+  truth.push(a);
+});
+sse.done.catch((e) => console.log(`# SSE reader: ${e.message}`));
+const findTruth = (rule, pid) => truth.find((a) => a.rule_id === rule && a.event && a.event.pid === pid);
+
+/** Waits for the required expectations; the optional ones get a short grace period. */
+async function resolveExpectations(want) {
+  const got = [];
+  for (const w of want.filter((x) => x.required)) got.push({ ...w, alert: await waitFor(`server alert ${w.rule} pid ${w.pid}`, () => findTruth(w.rule, w.pid)) });
+  const graceEnd = Date.now() + 3000;
+  for (const w of want.filter((x) => !x.required)) {
+    while (!findTruth(w.rule, w.pid) && Date.now() < graceEnd) await sleep(100);
+    const a = findTruth(w.rule, w.pid);
+    if (a) got.push({ ...w, alert: a });
+    else console.log(`# note: the server raised no ${w.rule} for pid ${w.pid} (optional probe)`);
+  }
+  return got;
+}
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rtmon-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const consoleErrors = [];
+try {
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  await page.goto(DASH_URL);
+
+  await check('connection state becomes "connected"', async () => {
+    await page.waitForSelector('[data-testid=conn-state][data-state=open]', { timeout: TIMEOUT });
+    assert.match(await page.textContent('[data-testid=conn-state]'), /connected/);
+  });
+
+  const want = runTrigger(process.env.TRIGGER ?? 'true');
+  const got = await resolveExpectations(want);
+  console.log(`# alerts raised: ${got.map((g) => `${g.rule}/${g.pid}`).join(' ')}`);
+
+  const rowSel = (g) => `[data-testid=alert-row][data-rule="${g.rule}"][data-pid="${g.pid}"]`;
+  await check('stream shows a row per raised alert with the exact rule id and pid', async () => {
+    for (const g of got) {
+      const row = await page.waitForSelector(rowSel(g), { timeout: TIMEOUT });
+      assert.equal(await row.getAttribute('data-id'), g.alert.id);
+      assert.equal((await row.$eval('[data-col=rule]', (e) => e.textContent)).trim(), g.rule);
+      assert.equal((await row.$eval('[data-col=pid]', (e) => e.textContent)).trim(), String(g.pid));
+    }
+  });
+
+  await check('attacker-controlled text renders as text, never HTML', async () => {
+    const odd = got.find((g) => /[<>]/.test(g.alert.event.comm ?? ''));
+    if (!odd) throw new Error('no alert with markup in comm was raised (the trigger should set one)');
+    const row = await page.$(rowSel(odd));
+    assert.ok((await row.textContent()).includes(odd.alert.event.comm), 'literal comm shown');
+    assert.equal(await row.$$eval('i, img, b, script', (els) => els.length), 0, 'no element from the alert text');
+  });
+
+  await check('heatmap: cells add up to the alerts in the window, the rows hold the raised alerts', async () => {
+    await sleep(400);
+    const snap = await page.evaluate(() => {
+      const cells = [...document.querySelectorAll('[data-testid=heat-cell]')];
+      const rows = Object.fromEntries([...document.querySelectorAll('[data-testid=heat-row]')].map((r) => [r.getAttribute('data-row'), Number(r.getAttribute('data-total'))]));
+      return {
+        sum: cells.reduce((s, c) => s + Number(c.getAttribute('data-count')), 0),
+        shown: Number(document.querySelector('[data-testid=heatmap-total]').textContent.match(/\d+/)[0]),
+        total: Number(document.querySelector('[data-testid=total-alerts] b').textContent),
+        rows,
+      };
+    });
+    assert.ok(snap.sum > 0, 'some cells are non-zero');
+    assert.equal(snap.sum, snap.shown);
+    assert.ok(snap.shown <= snap.total);
+    const perRow = {};
+    for (const g of got) {
+      const c = g.alert.container;
+      const label = !c ? 'host' : c.pod ? (c.namespace ? `${c.namespace}/${c.pod}` : c.pod) : (c.name ?? c.id.slice(0, 12));
+      perRow[label] = (perRow[label] ?? 0) + 1;
+    }
+    for (const [label, n] of Object.entries(perRow)) assert.ok((snap.rows[label] ?? 0) >= n, `row ${label} holds >= ${n} (has ${snap.rows[label]})`);
+  });
+
+  for (const [rule, title] of [['reverse_shell', 'reverse shell'], ['injection_attempt', 'injection']]) {
+    const mine = got.filter((g) => g.rule === rule);
+    if (mine.length === 0) continue;
+    await check(`${title} panel: count matches the stream, latest list has pid ${mine.map((g) => g.pid).join(',')}`, async () => {
+      const snap = await page.evaluate((r) => ({
+        count: Number(document.querySelector(`[data-testid=panel-${r}] [data-testid=panel-count]`).textContent),
+        rows: document.querySelectorAll(`[data-testid=alert-row][data-rule=${r}]`).length,
+        pids: [...document.querySelectorAll(`[data-testid=panel-${r}] [data-testid=panel-item]`)].map((e) => Number(e.getAttribute('data-pid'))),
+      }), rule);
+      assert.ok(snap.count >= mine.length);
+      assert.equal(snap.count, snap.rows);
+      for (const g of mine) assert.ok(snap.pids.includes(g.pid), `pid ${g.pid} in ${snap.pids}`);
+    });
+  }
+
+  const pick = got.find((g) => g.rule === 'injection_attempt') ?? got[0];
+  const expectedChain = [...(pick.alert.lineage ?? [])].reverse().map((l) => l.pid).concat([pick.pid]);
+  await check(`detail drawer shows the full alert JSON of ${pick.rule}/${pick.pid}`, async () => {
+    await page.click(rowSel(pick));
+    await page.waitForSelector('[data-testid=drawer]');
+    const json = JSON.parse(await page.textContent('[data-testid=drawer] [data-testid=alert-json]'));
+    assert.deepEqual(json, pick.alert);
+    await page.screenshot({ path: path.join(OUT_DIR, 'dashboard-drawer.png') });
+  });
+  await check(`lineage view: root first down to the acting process (${expectedChain.join(' > ')})`, async () => {
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+    const nodes = await page.$$eval('[data-testid=lineage-panel] [data-testid=lineage-node]', (els) =>
+      els.map((e) => ({ pid: Number(e.getAttribute('data-pid')), actor: e.getAttribute('data-actor') === 'true', text: e.textContent })),
+    );
+    assert.deepEqual(nodes.map((n) => n.pid), expectedChain);
+    assert.deepEqual(nodes.map((n) => n.actor), expectedChain.map((_, i) => i === expectedChain.length - 1));
+    assert.ok(nodes[nodes.length - 1].text.includes(pick.alert.event.comm));
+    if (expectedChain.length < 2) throw new Error('the alert carries no ancestor');
+  });
+
+  await check('rule filter shows only that rule', async () => {
+    await page.selectOption('select[aria-label=rule]', pick.rule);
+    const rules = await page.$$eval('[data-testid=alert-row]', (els) => els.map((e) => e.getAttribute('data-rule')));
+    assert.ok(rules.length > 0);
+    assert.deepEqual([...new Set(rules)], [pick.rule]);
+    await page.fill('input[aria-label=search]', String(pick.pid));
+    const pids = await page.$$eval('[data-testid=alert-row]', (els) => els.map((e) => e.getAttribute('data-pid')));
+    assert.ok(pids.includes(String(pick.pid)));
+    await page.click('button:has-text("clear")');
+    assert.equal(await page.inputValue('select[aria-label=rule]'), '');
+  });
+
+  if (process.env.TRIGGER2) {
+    await check('pause buffers new alerts and counts them; resume shows them', async () => {
+      await page.click('[data-testid=pause]');
+      const more = await resolveExpectations(runTrigger(process.env.TRIGGER2));
+      const req = more[0];
+      await page.waitForSelector('[data-testid=pending-count]');
+      await waitFor('pending count', () => true);
+      await page.waitForFunction(() => /paused · [1-9]/.test(document.querySelector('[data-testid=pending-count]')?.textContent ?? ''), null, { timeout: TIMEOUT });
+      assert.equal(await page.$(rowSel(req)), null, 'not shown while paused');
+      await page.click('[data-testid=pause]');
+      await page.waitForSelector(rowSel(req), { timeout: TIMEOUT });
+      assert.equal(await page.$('[data-testid=pending-count]'), null);
+    });
+  }
+
+  await check('metrics mini-bars show event rates by type from /metrics', async () => {
+    await page.waitForSelector('[data-testid=event-rates] .bar-row', { timeout: 12000 });
+    const keys = await page.$$eval('[data-testid=event-rates] .bar-row', (els) => els.map((e) => e.getAttribute('data-key')));
+    assert.ok(keys.includes('exec'), `exec among ${keys}`);
+    // rates need two polls (3 s apart)
+    await page.waitForFunction(() => /\/s total/.test(document.querySelector('[data-testid=metrics] .card-head')?.textContent ?? ''), null, { timeout: 12000 });
+  });
+
+  // the main screenshot: the selected alert's lineage, the stream, the panels
+  await page.click(rowSel(pick));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+  await page.screenshot({ path: path.join(OUT_DIR, 'dashboard.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: path.join(OUT_DIR, 'dashboard-1440.png') });
+
+  await check('no console errors or warnings', async () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+} finally {
+  await ctx.close();
+  sse.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+console.log(`screenshots: ${OUT_DIR}/dashboard.png ${OUT_DIR}/dashboard-drawer.png`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -136,14 +136,29 @@ static bool transient(int r)
 	       r == -ENOMEM;
 }
 
+/*
+ * Reports a fault once until journald takes everything again. -EAGAIN alone is
+ * flow control (journald is busy, the queue absorbs it) and is reported only
+ * when it makes the queue overflow; an absent journald is reported at once.
+ */
 static void fault_begin(struct journal_sink *j, int r)
 {
 	j->errors++;
-	if (j->fault)
+	if (j->fault || r == -EAGAIN)
 		return;
 	j->fault = -r;
 	log_warnx("journal: cannot write to %s (%s); queueing up to %d alerts and retrying", JOURNAL_SOCKET,
 		  strerror(-r), JOURNAL_QUEUE_MAX);
+}
+
+static void fault_overflow(struct journal_sink *j)
+{
+	j->dropped++;
+	if (j->fault)
+		return;
+	j->fault = EAGAIN;
+	log_warnx("journal: journald is not keeping up, alert queue full (%d): dropping the oldest alerts",
+		  JOURNAL_QUEUE_MAX);
 }
 
 static void fault_end(struct journal_sink *j)
@@ -171,11 +186,11 @@ static void queue_push(struct journal_sink *j, char *buf, size_t len)
 
 	while (j->q_n > 0 && (j->q_n >= JOURNAL_QUEUE_MAX || j->q_bytes + len > JOURNAL_QUEUE_BYTES)) {
 		queue_pop(j); /* the oldest goes first */
-		j->dropped++;
+		fault_overflow(j);
 	}
 	if (len > JOURNAL_QUEUE_BYTES) {
 		free(buf);
-		j->dropped++;
+		fault_overflow(j);
 		return;
 	}
 	m = &j->q[(j->q_head + j->q_n) % JOURNAL_QUEUE_MAX];
@@ -201,10 +216,10 @@ static void queue_drain(struct journal_sink *j)
 			j->dropped++;
 		} else {
 			j->sent++;
-			fault_end(j);
 		}
 		queue_pop(j);
 	}
+	fault_end(j); /* everything went out */
 }
 
 static void journal_emit(struct rtmon_sink *s, const struct rtmon_alert *a, const char *json)

@@ -23,5 +23,7 @@ struct rtmon_sse_opts {
 };
 
 int out_sse_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret);
+/* The TCP port the listener is bound to (useful with listen "127.0.0.1:0"), or -errno. */
+int out_sse_port(struct rtmon_sink *s);
 
 #endif

@@ -7,14 +7,11 @@ set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 DRIVE=$top_builddir/tests/integration/journal_sink_drive
-JOURNALD=/lib/systemd/systemd-journald
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (mount namespace for a private journald)"; exit 77; }
-[ -x "$JOURNALD" ] || { echo "SKIP: $JOURNALD not installed"; exit 77; }
+[ -x /lib/systemd/systemd-journald ] || { echo "SKIP: /lib/systemd/systemd-journald not installed"; exit 77; }
 [ -x "$DRIVE" ] || { echo "FAIL: $DRIVE not built (make check builds it)"; exit 1; }
 
 T=$(mktemp -d /tmp/rtmon-jsink.XXXXXX)
-mkdir -p "$T/sock" "$T/runlog"
-printf '[Journal]\nStorage=volatile\nReadKMsg=no\nForwardToSyslog=no\nForwardToKMsg=no\nForwardToConsole=no\nForwardToWall=no\nRateLimitIntervalSec=0\n' > "$T/journald.conf"
 JPID= DPID=
 cleanup() {
 	[ -n "$JPID" ] && { kill -CONT "$JPID" 2> /dev/null || true; kill -TERM "$JPID" 2> /dev/null || true; wait "$JPID" 2> /dev/null || true; }
@@ -22,19 +19,8 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-
-# RECIPES.md 1, with tmpfs over /run/systemd and /run/log first: the mount points need not exist on
-# the host (they do not on a host without systemd), and nothing is created outside the namespace.
-mkdir -p /run/systemd /run/log
-unshare --mount --propagation private sh -c "
-  mount -t tmpfs -o mode=0755 tmpfs /run/systemd && mount -t tmpfs -o mode=0755 tmpfs /run/log &&
-  mkdir /run/systemd/journal /run/log/journal &&
-  mount --bind $T/sock /run/systemd/journal && mount --bind $T/runlog /run/log/journal &&
-  mount --bind $T/journald.conf /etc/systemd/journald.conf &&
-  exec $JOURNALD" > "$T/journald.out" 2>&1 &
-JPID=$!
-for i in $(seq 50); do [ -S "$T/sock/socket" ] && break; sleep 0.1; done
-[ -S "$T/sock/socket" ] || { echo "FAIL: journald did not start"; cat "$T/journald.out"; exit 1; }
+. "$top_srcdir/tests/integration/journald_private.sh"
+journald_start "$T"
 
 mkfifo "$T/in" "$T/out"
 nsenter --mount=/proc/$JPID/ns/mnt -- "$DRIVE" < "$T/in" > "$T/out" 2> "$T/drive.err" &
@@ -51,12 +37,11 @@ cmd() {
 	echo "FAIL: no answer to '$1'"; cat "$T/drive.err"; exit 1
 }
 metric() { cmd metrics | awk -v m="$1" '$1 ~ "^"m"\\{" {print $2}'; }
-jsync() { kill -s RTMIN+1 "$JPID"; sleep 0.3; }
 entries() { journalctl -D "$T/runlog" --all -o json --no-pager RTMON_RULE_ID=drive_rule > "$T/j.json"; wc -l < "$T/j.json"; }
 
 # 1. one alert, exact fields
 cmd "emit drive_rule 1 1" > /dev/null
-jsync
+journald_sync
 [ "$(entries)" = 1 ] || { echo "FAIL: expected 1 entry"; cat "$T/j.json"; exit 1; }
 python3 - "$T/j.json" <<'PY'
 import json, sys
@@ -86,7 +71,7 @@ echo "queue=$q dropped=$d errors=$e"
 [ "$q" = 1024 ] && [ "$d" -gt 0 ] && [ "$e" -gt 0 ] || { echo "FAIL: queue/drop accounting"; exit 1; }
 kill -CONT "$JPID"
 cmd "flush 5000" > /dev/null
-jsync
+journald_sync
 sent=$(metric rtmon_output_sent_total); d=$(metric rtmon_output_dropped_total); q=$(metric rtmon_output_queue_length)
 n=$(entries)
 echo "after SIGCONT: sent=$sent dropped=$d queue=$q journal entries=$n"
@@ -96,13 +81,10 @@ echo "after SIGCONT: sent=$sent dropped=$d queue=$q journal entries=$n"
 kill -TERM "$JPID"; wait "$JPID" || true; JPID=
 cmd "emit drive_rule 5 5001" > /dev/null
 [ "$(metric rtmon_output_queue_length)" = 5 ] || { echo "FAIL: alerts not queued while journald is down"; exit 1; }
-nsenter --mount=/proc/$DPID/ns/mnt -- "$JOURNALD" > "$T/journald2.out" 2>&1 &
-JPID=$!
-for i in $(seq 50); do nsenter --mount=/proc/$DPID/ns/mnt -- test -S /run/systemd/journal/socket && [ -d "/proc/$JPID" ] && break; sleep 0.1; done
-sleep 0.5
+journald_restart_in "$DPID"
 cmd tick > /dev/null
 cmd "emit drive_rule 1 6001" > /dev/null
-jsync
+journald_sync
 [ "$(metric rtmon_output_queue_length)" = 0 ] || { echo "FAIL: queue not drained after restart"; exit 1; }
 journalctl -D "$T/runlog" --all -o json --no-pager RTMON_RULE_ID=drive_rule | python3 -c '
 import json, sys
@@ -116,7 +98,7 @@ r=$(grep -c 'journal: writing to journald again' "$T/drive.err" || true)
 
 # 4. an entry larger than a datagram (700 kB RTMON_JSON) goes through a sealed memfd, byte-exact
 cmd "emitbig drive_rule 1 7001 700000" > /dev/null
-jsync
+journald_sync
 journalctl -D "$T/runlog" --all -o json --no-pager RTMON_RULE_ID=drive_rule RTMON_EVENT_PID=7001 | python3 -c '
 import json, sys
 lines = sys.stdin.readlines()

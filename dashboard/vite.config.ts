@@ -8,7 +8,7 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 800 },
   test: {
-    environment: 'jsdom',
+    environment: 'node', // component tests opt in with a @vitest-environment jsdom comment
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
   },
 });

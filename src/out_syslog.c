@@ -17,6 +17,9 @@
  * that stops gracefully therefore may receive a message twice but loses
  * none; the SD parameter id (the alert id) identifies duplicates.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#endif
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>

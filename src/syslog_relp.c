@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* syslog_relp.c - see syslog_relp.h. The only thread in rtmon's outputs (RELP only). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +44,13 @@ static void relp_on_err(void *usr, char *objinfo, char *errmsg, relpRetVal code)
 static void relp_on_generic_err(char *objinfo, char *errmsg, relpRetVal code)
 {
 	log_debug("librelp: %s: %s (code %d)", objinfo ? objinfo : "-", errmsg ? errmsg : "-", (int)code);
+}
+
+/* librelp calls its debug printer unconditionally: it must be set */
+static void relp_dbgprint(char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void relp_dbgprint(char *fmt, ...)
+{
+	(void)fmt;
 }
 
 static void cond_wait_ms(struct relp_shared *sh, unsigned ms)
@@ -215,6 +225,7 @@ int relp_worker_start(const struct rtmon_syslog_conf *c, struct relp_shared *sh,
 		r = -ENOMEM;
 		goto fail;
 	}
+	relpEngineSetDbgprint(w->eng, relp_dbgprint);
 	relpEngineSetDnsLookupMode(w->eng, 0);
 	relpEngineSetEnableCmd(w->eng, (unsigned char *)"syslog", eRelpCmdState_Required);
 	relpEngineSetOnErr(w->eng, relp_on_err);

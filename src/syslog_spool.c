@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* syslog_spool.c - see syslog_spool.h. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* syslog_transport.c - see syslog_transport.h. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

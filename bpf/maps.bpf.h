@@ -27,6 +27,13 @@ struct {
 struct exec_scratch {
 	struct rtmon_rec_exec rec;
 	char data[RTMON_EXEC_DATA_MAX + RTMON_NAME_LEN];
+	/*
+	 * Write offset into data, kept here rather than on the stack on
+	 * purpose: the verifier does not track values in map memory, so every
+	 * path-walk step looks alike to it and verification converges.
+	 */
+	__u32 off;
+	__u32 start;
 };
 
 struct {

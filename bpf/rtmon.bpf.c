@@ -136,52 +136,84 @@ static __always_inline bool mnt_is_internal(struct mount *mnt)
 }
 
 /*
- * Writes the components of 'path' into d[off..], leaf first, each
- * NUL-terminated. Returns the new offset; sets *trunc when the section limit
- * or the depth limit cut the path, *pseudo when the dentry is a detached
- * pseudo file (memfd, pipe, socket...) whose only component is its name.
+ * The path walk runs under bpf_loop() so the verifier checks one step, not
+ * forty unrolled copies (the inlined walk exceeded the 1M-instruction limit).
  */
-static __always_inline __u32 read_path(char *d, __u32 off, struct path *path, bool *trunc, bool *pseudo)
+struct walk_ctx {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct mount *mnt;
+	bool trunc, pseudo, done;
+};
+
+static long walk_step(__u32 i, void *data)
 {
-	struct dentry *dentry = BPF_CORE_READ(path, dentry);
-	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
-	struct mount *mnt = container_of(vfsmnt, struct mount, mnt);
-	__u32 start = off;
-	int i;
+	struct walk_ctx *w = data;
+	/* locals: CO-RE reads through w-> would relocate walk_ctx itself */
+	struct dentry *dentry = w->dentry;
+	struct vfsmount *vfsmnt = w->vfsmnt;
+	struct mount *mnt = w->mnt;
+	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct exec_scratch *s;
+	const unsigned char *name;
+	__u32 zero = 0, off;
+	long n;
 
-	for (i = 0; i < RTMON_PATH_DEPTH; i++) {
-		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-		const unsigned char *name;
-		long n;
+	s = bpf_map_lookup_elem(&exec_heap, &zero);
+	if (!s)
+		return 1;
+	if (dentry == mnt_root) {
+		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
 
-		if (dentry == mnt_root) {
-			struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
-
-			if (mp == mnt)
-				return off; /* reached the namespace's root */
-			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = mp;
-			vfsmnt = &mp->mnt;
-			continue;
+		if (mp == mnt) {
+			w->done = true; /* reached the namespace's root */
+			return 1;
 		}
-		if (off - start > RTMON_SECTION_MAX - RTMON_NAME_LEN) {
-			*trunc = true;
-			return off;
-		}
-		name = BPF_CORE_READ(dentry, d_name.name);
-		n = bpf_probe_read_kernel_str(&d[off & DATA_MASK], RTMON_NAME_LEN, name);
-		if (n > 0)
-			off += n;
-		if (dentry == parent) {
-			/* a dentry that is its own parent but not a mount root: a pseudo file */
-			*pseudo = mnt_is_internal(mnt) || i == 0;
-			return off;
-		}
-		dentry = parent;
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mp;
+		w->vfsmnt = &mp->mnt;
+		return 0;
 	}
-	*trunc = true;
-	return off;
+	off = s->off;
+	if (off - s->start > RTMON_SECTION_MAX - RTMON_NAME_LEN) {
+		w->trunc = true;
+		w->done = true;
+		return 1;
+	}
+	name = BPF_CORE_READ(dentry, d_name.name);
+	n = bpf_probe_read_kernel_str(&s->data[off & DATA_MASK], RTMON_NAME_LEN, name);
+	if (n > 0)
+		s->off = off + n;
+	if (dentry == parent) {
+		/* a dentry that is its own parent but not a mount root: a pseudo file */
+		w->pseudo = mnt_is_internal(mnt) || i == 0;
+		w->done = true;
+		return 1;
+	}
+	w->dentry = parent;
+	return 0;
+}
+
+/*
+ * Writes the components of 'path' into the scratch data at off, leaf first,
+ * each NUL-terminated. Returns the new offset; sets *trunc when a limit cut
+ * the path, *pseudo for a detached pseudo file (memfd...) whose only
+ * component is its name.
+ */
+static __always_inline __u32 read_path(struct exec_scratch *s, __u32 off, struct path *path, bool *trunc,
+					bool *pseudo)
+{
+	struct walk_ctx w = {};
+
+	w.dentry = BPF_CORE_READ(path, dentry);
+	w.vfsmnt = BPF_CORE_READ(path, mnt);
+	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
+	s->off = s->start = off;
+	bpf_loop(RTMON_PATH_DEPTH, walk_step, &w, 0);
+	*trunc = w.trunc || !w.done;
+	*pseudo = w.pseudo;
+	return s->off;
 }
 
 /* ---- sockets behind file descriptors ---- */
@@ -286,7 +318,7 @@ static __always_inline __u32 exec_exe(struct exec_scratch *s, __u32 off, struct 
 	if (!exe)
 		return off;
 	BPF_CORE_READ_INTO(&p, exe, f_path);
-	off = read_path(s->data, off, &p, &trunc, &pseudo);
+	off = read_path(s, off, &p, &trunc, &pseudo);
 	if (trunc)
 		s->rec.flags |= RTMON_EXEC_EXE_TRUNC;
 	s->rec.exe_nlink = BPF_CORE_READ(exe, f_inode, __i_nlink);
@@ -313,6 +345,7 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 	bool trunc = false, pseudo = false;
 	__u32 off = 0, mark;
 	struct path cwd;
+	__u64 size;
 	long n;
 
 	if (!s)
@@ -339,7 +372,7 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 
 	mark = off;
 	BPF_CORE_READ_INTO(&cwd, task, fs, pwd);
-	off = read_path(s->data, off, &cwd, &trunc, &pseudo);
+	off = read_path(s, off, &cwd, &trunc, &pseudo);
 	if (trunc)
 		s->rec.flags |= RTMON_EXEC_CWD_TRUNC;
 	s->rec.cwd_len = off - mark;
@@ -348,11 +381,13 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 	if (s->rec.flags & (RTMON_EXEC_ARGS_TRUNC | RTMON_EXEC_EXE_TRUNC | RTMON_EXEC_CWD_TRUNC))
 		count(RTMON_CNT_PATH_TRUNC);
 
-	off = sizeof(s->rec) + off;
-	if (off > sizeof(*s))
-		off = sizeof(*s);
-	fill_hdr(&s->rec.hdr, RTMON_REC_EXEC, off);
-	if (bpf_ringbuf_output(&events, s, off, wake_flags()) < 0) {
+	/* a 64-bit size, bounded right before the call, is what the verifier can follow */
+	size = (__u64)off + sizeof(s->rec);
+	asm volatile("" : "+r"(size));
+	if (size > sizeof(s->rec) + RTMON_EXEC_DATA_MAX)
+		size = sizeof(s->rec) + RTMON_EXEC_DATA_MAX;
+	fill_hdr(&s->rec.hdr, RTMON_REC_EXEC, (__u32)size);
+	if (bpf_ringbuf_output(&events, s, size, wake_flags()) < 0) {
 		count(RTMON_CNT_DROP_RINGBUF);
 		return 0;
 	}
@@ -654,7 +689,7 @@ int on_mprotect(struct trace_event_raw_sys_enter *ctx)
 	cur.addr = ctx->args[0];
 	cur.len = ctx->args[1];
 	cur.fd = -1;
-	bpf_find_vma((struct task_struct *)bpf_get_current_task(), cur.addr, vma_cb, &vc, 0);
+	bpf_find_vma(bpf_get_current_task_btf(), cur.addr, vma_cb, &vc, 0);
 	cur.vma = vc.flags;
 	/* file-backed code that was never writable: ld.so's own business */
 	if ((vc.flags & RTMON_VMA_KNOWN) && !(vc.flags & (RTMON_VMA_ANON | RTMON_VMA_WRITE)) &&

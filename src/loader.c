@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -51,6 +52,21 @@ static int tracepoint_exists(const char *category, const char *name)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * libbpf finds tracepoint ids in tracefs. Hosts without systemd (and some
+ * containers) do not mount it: mount it where the kernel expects it. This
+ * changes nothing about what the kernel or a process does.
+ */
+static void ensure_tracefs(void)
+{
+	if (access("/sys/kernel/tracing/events", F_OK) == 0 || access("/sys/kernel/debug/tracing/events", F_OK) == 0)
+		return;
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		log_info("mounted tracefs on /sys/kernel/tracing");
+	else
+		log_warn("tracefs is not mounted and mounting it on /sys/kernel/tracing failed");
 }
 
 struct prog_switch {
@@ -181,6 +197,7 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 	if (l->skel->rodata->cfg.wakeup_bytes > l->ring_size / 4)
 		l->skel->rodata->cfg.wakeup_bytes = l->ring_size / 4;
 	bpf_map__set_max_entries(l->skel->maps.events, l->ring_size);
+	ensure_tracefs();
 	select_programs(l->skel, o);
 
 	r = rtmon_bpf__load(l->skel);

@@ -9,12 +9,15 @@
  * run on the event loop through syslog_transport.c, never waiting on the
  * network; RELP runs in a worker thread (syslog_relp.c, the reason is there).
  *
- * Stream delivery (TCP, TLS): a message written to the socket is kept until
- * the peer's TCP stack acknowledged its last byte (SIOCOUTQ) and a linger
- * of ACK_LINGER_MS has passed.  When the peer closes - we always watch the
- * read side, so a graceful close is seen at once - or the connection fails,
- * every message still kept is sent again on the next connection.  A relay
- * that stops gracefully therefore may receive a message twice but loses
+ * Stream delivery (TCP, TLS): syslog over TCP has no acknowledgments, so a
+ * message written to the socket is kept until the peer's TCP stack has
+ * acknowledged its last byte (SIOCOUTQ) and a linger of ACK_LINGER_MS has
+ * passed.  We always watch the read side, so a peer's close is seen at once.
+ * On an orderly close (FIN) what the peer acknowledged has been read by the
+ * receiving process (one that closes with unread data sends a reset instead),
+ * so only the unacknowledged rest is sent again on the next connection; on a
+ * reset, a timeout or any other failure every message still kept is sent
+ * again.  A relay that restarts may so receive a message twice but loses
  * none; the SD parameter id (the alert id) identifies duplicates.
  */
 #ifndef _GNU_SOURCE
@@ -351,13 +354,13 @@ static void pump(struct syslog_sink *s, uint64_t now)
 }
 
 /* Stream: release what the peer acknowledged long enough ago. */
-static void collect_acks(struct syslog_sink *s, uint64_t now)
+static void collect_acks(struct syslog_sink *s, uint64_t now, uint64_t linger)
 {
 	uint64_t acked;
 
 	if (!is_stream(s) || s->t.state != STRANS_UP || strans_acked(&s->t, &acked) < 0)
 		return;
-	s->sent += squeue_ack(&s->q, acked, now, ACK_LINGER_MS);
+	s->sent += squeue_ack(&s->q, acked, now, linger);
 }
 
 static void try_connect(struct syslog_sink *s, uint64_t now)
@@ -386,13 +389,24 @@ static void progress(struct syslog_sink *s, uint64_t now)
 static void handle_fd(struct syslog_sink *s, uint32_t events)
 {
 	uint64_t now = loop_now_ms();
+	int r;
 
 	if (s->t.state != STRANS_UP) {
 		progress(s, now);
 	} else if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
 		/* the peer never sends: readable means it closed (or reset) */
-		collect_acks(s, now);
-		if (strans_drain_input(&s->t) < 0)
+		collect_acks(s, now, ACK_LINGER_MS);
+		r = strans_drain_input(&s->t);
+		if (r == -EPIPE) {
+			/*
+			 * An orderly close (FIN): a peer that closes with unread data sends a
+			 * reset instead, and data arriving after its close is reset too,
+			 * never acknowledged. So everything acknowledged now was read by
+			 * the receiver: release it, send the rest again.
+			 */
+			collect_acks(s, now, 0);
+		}
+		if (r < 0)
 			conn_failed(s, now, s->t.err);
 	}
 	pump(s, now);
@@ -473,7 +487,7 @@ static void upkeep(struct syslog_sink *s, uint64_t now)
 			progress(s, now);
 		break;
 	case STRANS_UP:
-		collect_acks(s, now);
+		collect_acks(s, now, ACK_LINGER_MS);
 		break;
 	}
 	spool_refill(s);

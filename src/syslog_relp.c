@@ -53,6 +53,14 @@ static void relp_dbgprint(char *fmt, ...)
 	(void)fmt;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 static void cond_wait_ms(struct relp_shared *sh, unsigned ms)
 {
 	struct timespec ts;
@@ -102,8 +110,9 @@ static void relp_connect_failed(struct relp_worker *w, unsigned *backoff)
 		log_warnx("%s: RELP connection failed%s%s; retrying with backoff, alerts stay queued", w->url,
 			  w->err[0] ? ": " : "", w->err);
 	*backoff = *backoff * 2 > RELP_BACKOFF_MAX_MS ? RELP_BACKOFF_MAX_MS : *backoff * 2;
-	if (!sh->stop)
-		cond_wait_ms(sh, delay);
+	/* new alerts wake the cv: sleep out the whole delay unless stopping */
+	for (uint64_t end = now_ms() + delay, t; !sh->stop && (t = now_ms()) < end;)
+		cond_wait_ms(sh, (unsigned)(end - t));
 }
 
 static void *relp_main(void *arg)

@@ -194,7 +194,11 @@ static int tls_handshake(struct strans *t)
 	if (r == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
 		status = gnutls_session_get_verify_cert_status(t->tls);
 		if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &txt, 0) == 0) {
-			fail(t, -EPERM, "certificate verify failed: %s", (const char *)txt.data);
+			size_t n = strlen((const char *)txt.data);
+
+			while (n > 0 && (txt.data[n - 1] == ' ' || txt.data[n - 1] == '\n'))
+				n--;
+			fail(t, -EPERM, "certificate verify failed: %.*s", (int)n, (const char *)txt.data);
 			gnutls_free(txt.data);
 			return -EPERM;
 		}

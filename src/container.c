@@ -20,7 +20,9 @@
  *    (<dir>/<namespace>_<pod>_<uid>/) or the runtime's state files, the
  *    image name from the runtime's state files (see container_fill_state()).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

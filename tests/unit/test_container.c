@@ -5,7 +5,9 @@
  * cache resolves ids to paths, pods and images on temp trees and on the real
  * cgroup2 mount, honouring its bounds, negative entries and rate limits.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>

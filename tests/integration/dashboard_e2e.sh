@@ -46,7 +46,7 @@ fi
 # ---- rtmon with the listener on a free loopback port ----
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 U=http://127.0.0.1:$PORT
-"$RTMON" -c "$S/etc/rtmon/rtmon.conf" \
+"$RTMON" -c "${RTMON_CONF:-$S/etc/rtmon/rtmon.conf}" \
 	-o outputs.journal=false -o outputs.stdout=false \
 	-o outputs.sse.enabled=true -o "outputs.sse.listen=127.0.0.1:$PORT" -o "outputs.sse.dashboard_dir=$DIST" \
 	-o alerting.fold_window_s=0 -o alerting.rate_limit=0 \

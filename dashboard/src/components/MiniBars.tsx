@@ -13,7 +13,9 @@ export function MiniBars({ items, max, testid, columns = 1 }: { items: BarItem[]
     <ul className={columns === 2 ? 'bars two' : 'bars'} data-testid={testid}>
       {items.map((i) => (
         <li key={i.key} className="bar-row" data-key={i.key} data-value={i.value}>
-          <span className="bar-label mono">{i.label}</span>
+          <span className="bar-label mono" title={i.label}>
+            {i.label}
+          </span>
           <span className="bar-track">
             <span className={i.alarm ? 'bar-fill alarm' : 'bar-fill'} style={{ width: `${top > 0 ? Math.max(i.value > 0 ? 2 : 0, (i.value / top) * 100) : 0}%` }} />
           </span>

@@ -57,4 +57,10 @@ struct rtmon_alert_summary {
 size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtmon_alert_summary *out,
 		   size_t max);
 
+/*
+ * Before the rules the alerter saw are freed (SIGHUP reload), drops its
+ * pointers to them: pending summaries keep their rule_id, with rule = NULL.
+ */
+void alerter_forget_rules(struct rtmon_alerter *a);
+
 #endif

@@ -63,4 +63,22 @@ size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx 
  */
 uint32_t ruleset_event_mask(const struct rtmon_ruleset *rs);
 
+/*
+ * Where named lists and out-of-rule exceptions come from.  config.c takes
+ * each top-level section from the user's file or from the built-in default,
+ * so they may live in two libconfig trees: lists[0] is searched before
+ * lists[1] (the user's list of a name replaces the default's).
+ * 'exceptions' is a group: rule id = ( "condition", ... ), added to that
+ * rule's own 'except' conditions.  Any member may be NULL.
+ */
+struct rtmon_rules_env {
+	const config_setting_t *lists[2];
+	const config_setting_t *exceptions;
+};
+/* ruleset_compile() with an explicit env; ruleset_compile() takes 'lists' and
+ * 'exceptions' from the root of the tree that holds 'rules'. */
+int ruleset_compile_env(const config_setting_t *rules, const char *file,
+			const struct rtmon_rules_env *env, struct rtmon_ruleset **ret,
+			struct rtmon_diag *diag);
+
 #endif

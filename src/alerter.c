@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alerter.c - noise control without silent loss (pure; the clock is a parameter).
+ *
+ * Fold keys (rule, exe, container) live in a bounded array: a key is
+ * created when an alert is emitted and opens a fold window; repeats inside
+ * the window are counted.  Per-rule rate windows count what they hold back.
+ * Every count comes back as a summary from alerter_due(): when its window
+ * closes, when the key is evicted to make room (early, never lost), or when
+ * the caller flushes everything.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alerter.h"
+
+struct fold_key {
+	bool used;
+	uint64_t hash;
+	const struct rtmon_rule_info *rule;
+	char rule_id[64];
+	char exe[256];
+	char cid[72];
+	uint64_t window_start;
+	uint32_t count;            /* repeats folded in this window */
+	uint64_t first_ns, last_ns;
+};
+
+struct rate_state {
+	const struct rtmon_rule_info *rule;
+	char rule_id[64];
+	uint64_t window_start;
+	uint32_t emitted;
+	uint32_t held;
+	uint64_t first_ns, last_ns;
+};
+
+struct rtmon_alerter {
+	struct rtmon_alerter_opts o;
+	struct fold_key *keys;
+	struct rate_state *rates;
+	size_t n_rates, cap_rates;
+	struct rtmon_alert_summary *ready; /* summaries due early (evicted / window restarted) */
+	size_t n_ready, cap_ready;
+};
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull;
+}
+
+static void copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src ? src : "", len - 1);
+
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
+int alerter_new(const struct rtmon_alerter_opts *opts, struct rtmon_alerter **ret)
+{
+	struct rtmon_alerter *a;
+
+	if (!opts || !ret)
+		return -EINVAL;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->o = *opts;
+	if (a->o.max_keys == 0)
+		a->o.max_keys = 1024;
+	if (a->o.rate_limit && !a->o.rate_window_ns)
+		a->o.rate_window_ns = 60ull * 1000000000ull;
+	a->keys = calloc(a->o.max_keys, sizeof(*a->keys));
+	if (!a->keys) {
+		free(a);
+		return -ENOMEM;
+	}
+	*ret = a;
+	return 0;
+}
+
+struct rtmon_alerter *alerter_free(struct rtmon_alerter *a)
+{
+	if (!a)
+		return NULL;
+	free(a->keys);
+	free(a->rates);
+	free(a->ready);
+	free(a);
+	return NULL;
+}
+
+static struct rtmon_alert_summary *ready_push(struct rtmon_alerter *a)
+{
+	if (a->n_ready == a->cap_ready) {
+		size_t cap = a->cap_ready ? a->cap_ready * 2 : 16;
+		struct rtmon_alert_summary *v = realloc(a->ready, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		a->ready = v;
+		a->cap_ready = cap;
+	}
+	memset(&a->ready[a->n_ready], 0, sizeof(a->ready[0]));
+	return &a->ready[a->n_ready++];
+}
+
+static void fold_summary(const struct fold_key *k, struct rtmon_alert_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	copy(s->rule_id, sizeof(s->rule_id), k->rule_id);
+	copy(s->exe, sizeof(s->exe), k->exe);
+	copy(s->container_id, sizeof(s->container_id), k->cid);
+	s->kind = "fold";
+	s->count = k->count;
+	s->first_ns = k->first_ns;
+	s->last_ns = k->last_ns;
+	s->rule = k->rule;
+}
+
+static void rate_summary(const struct rate_state *r, struct rtmon_alert_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	copy(s->rule_id, sizeof(s->rule_id), r->rule_id);
+	s->kind = "rate_limit";
+	s->count = r->held;
+	s->first_ns = r->first_ns;
+	s->last_ns = r->last_ns;
+	s->rule = r->rule;
+}
+
+/*
+ * Moves a pending count to the ready queue (when a window restarts or a key
+ * is evicted before alerter_due() saw it). If even that allocation fails the
+ * count stays where it is and the caller keeps the old window: nothing is lost.
+ */
+static bool fold_flush_early(struct rtmon_alerter *a, struct fold_key *k)
+{
+	struct rtmon_alert_summary *s;
+
+	if (!k->count)
+		return true;
+	s = ready_push(a);
+	if (!s)
+		return false;
+	fold_summary(k, s);
+	k->count = 0;
+	return true;
+}
+
+static struct rate_state *rate_get(struct rtmon_alerter *a, const struct rtmon_rule_info *rule, uint64_t now)
+{
+	for (size_t i = 0; i < a->n_rates; i++)
+		if (strcmp(a->rates[i].rule_id, rule->id) == 0) {
+			a->rates[i].rule = rule;
+			return &a->rates[i];
+		}
+	if (a->n_rates == a->cap_rates) {
+		size_t cap = a->cap_rates ? a->cap_rates * 2 : 16;
+		struct rate_state *v = realloc(a->rates, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		a->rates = v;
+		a->cap_rates = cap;
+	}
+	memset(&a->rates[a->n_rates], 0, sizeof(a->rates[0]));
+	a->rates[a->n_rates].rule = rule;
+	copy(a->rates[a->n_rates].rule_id, sizeof(a->rates[0].rule_id), rule->id);
+	a->rates[a->n_rates].window_start = now;
+	return &a->rates[a->n_rates++];
+}
+
+static enum rtmon_alerter_verdict rate_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,
+					     uint64_t now)
+{
+	struct rate_state *r;
+
+	if (!a->o.rate_limit)
+		return RTMON_ALERT_EMIT;
+	r = rate_get(a, rule, now);
+	if (!r)
+		return RTMON_ALERT_EMIT; /* out of memory: emit rather than lose */
+	if (now >= r->window_start + a->o.rate_window_ns) {
+		if (r->held) {
+			struct rtmon_alert_summary *s = ready_push(a);
+
+			if (s) {
+				rate_summary(r, s);
+				r->held = 0;
+			}
+		}
+		if (!r->held) {
+			r->window_start = now;
+			r->emitted = 0;
+		}
+	}
+	if (r->emitted < a->o.rate_limit) {
+		r->emitted++;
+		return RTMON_ALERT_EMIT;
+	}
+	if (!r->held)
+		r->first_ns = now;
+	r->held++;
+	r->last_ns = now;
+	return RTMON_ALERT_HELD;
+}
+
+static struct fold_key *key_find(struct rtmon_alerter *a, uint64_t h, const char *rule_id, const char *exe,
+				 const char *cid)
+{
+	for (size_t i = 0; i < a->o.max_keys; i++) {
+		struct fold_key *k = &a->keys[i];
+
+		if (k->used && k->hash == h && strcmp(k->rule_id, rule_id) == 0 &&
+		    strcmp(k->exe, exe) == 0 && strcmp(k->cid, cid) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+/* A free slot, or the oldest key's (its pending count goes to the ready queue first). */
+static struct fold_key *key_slot(struct rtmon_alerter *a)
+{
+	struct fold_key *oldest = NULL;
+
+	for (size_t i = 0; i < a->o.max_keys; i++) {
+		struct fold_key *k = &a->keys[i];
+
+		if (!k->used)
+			return k;
+		if (!oldest || k->window_start < oldest->window_start)
+			oldest = k;
+	}
+	if (!fold_flush_early(a, oldest))
+		return NULL;
+	oldest->used = false;
+	return oldest;
+}
+
+enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,
+					 const char *exe, const char *cid, uint64_t now_ns)
+{
+	char e[256], c[72], id[64];
+	struct fold_key *k = NULL;
+	enum rtmon_alerter_verdict v;
+	uint64_t h;
+
+	if (!a || !rule || !rule->id)
+		return RTMON_ALERT_EMIT;
+	copy(id, sizeof(id), rule->id);
+	copy(e, sizeof(e), exe);
+	copy(c, sizeof(c), cid);
+	h = fnv(fnv(fnv(1469598103934665603ull, id), e), c);
+	if (a->o.fold_window_ns) {
+		k = key_find(a, h, id, e, c);
+		if (k && now_ns < k->window_start + a->o.fold_window_ns) {
+			if (!k->count)
+				k->first_ns = now_ns;
+			k->count++;
+			k->last_ns = now_ns;
+			return RTMON_ALERT_FOLDED;
+		}
+	}
+	v = rate_check(a, rule, now_ns);
+	if (v != RTMON_ALERT_EMIT || !a->o.fold_window_ns)
+		return v;
+	/* emitted: open (or restart) this key's fold window */
+	if (k && !fold_flush_early(a, k))
+		return v;
+	if (!k) {
+		k = key_slot(a);
+		if (!k)
+			return v;
+		memset(k, 0, sizeof(*k));
+		k->used = true;
+		k->hash = h;
+		memcpy(k->rule_id, id, sizeof(id));
+		memcpy(k->exe, e, sizeof(e));
+		memcpy(k->cid, c, sizeof(c));
+	}
+	k->rule = rule;
+	k->window_start = now_ns;
+	return v;
+}
+
+size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtmon_alert_summary *out,
+		   size_t max)
+{
+	size_t n = 0;
+
+	if (!a || !out)
+		return 0;
+	/* early summaries first, oldest first */
+	while (a->n_ready && n < max) {
+		out[n++] = a->ready[0];
+		memmove(a->ready, a->ready + 1, (a->n_ready - 1) * sizeof(a->ready[0]));
+		a->n_ready--;
+	}
+	for (size_t i = 0; i < a->o.max_keys && n < max; i++) {
+		struct fold_key *k = &a->keys[i];
+
+		if (!k->used || (!all && now_ns < k->window_start + a->o.fold_window_ns))
+			continue;
+		if (k->count)
+			fold_summary(k, &out[n++]);
+		k->used = false;
+	}
+	for (size_t i = 0; i < a->n_rates && n < max; i++) {
+		struct rate_state *r = &a->rates[i];
+
+		if (!r->held || (!all && now_ns < r->window_start + a->o.rate_window_ns))
+			continue;
+		rate_summary(r, &out[n++]);
+		r->held = 0;
+		r->emitted = 0;
+		r->window_start = now_ns;
+	}
+	return n;
+}
+
+void alerter_forget_rules(struct rtmon_alerter *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->o.max_keys; i++)
+		a->keys[i].rule = NULL;
+	for (size_t i = 0; i < a->n_rates; i++)
+		a->rates[i].rule = NULL;
+	for (size_t i = 0; i < a->n_ready; i++)
+		a->ready[i].rule = NULL;
+}

@@ -1,0 +1,1908 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules.c - the pure detection engine.
+ *
+ * A rule's condition is a string in a small expression language (see
+ * docs/RULES.md), parsed once at compile time into a tree whose leaves hold
+ * pre-built value sets (sorted string arrays for 'in', pattern arrays for
+ * startswith/endswith/contains/glob, numeric ranges, CIDR blocks, flag masks).
+ * Evaluation walks the tree with no allocation and records the leaves that
+ * made the rule true, to write a reason naming the values that matched.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "rules.h"
+#include "rules_fields.h"
+
+#define RULE_ID_MAX 63
+#define TOKEN_MAX 1024
+#define REC_MAX 24
+#define REASON_VALUE_MAX 96
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const ev_names[RTMON_EV_MAX] = {
+	[RTMON_EV_EXEC] = "exec",
+	[RTMON_EV_EXIT] = "exit",
+	[RTMON_EV_FORK] = "fork",
+	[RTMON_EV_CONNECT] = "connect",
+	[RTMON_EV_PTRACE] = "ptrace",
+	[RTMON_EV_MEMFD_CREATE] = "memfd_create",
+	[RTMON_EV_MMAP] = "mmap",
+	[RTMON_EV_MPROTECT] = "mprotect",
+	[RTMON_EV_PROCESS_VM_WRITEV] = "process_vm_writev",
+	[RTMON_EV_DUP] = "dup",
+};
+
+static int ev_from_name(const char *s)
+{
+	for (int i = 1; i < RTMON_EV_MAX; i++)
+		if (ev_names[i] && strcmp(ev_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const sev_names[] = { "info", "low", "medium", "high", "critical" };
+static const int sev_default_score[] = { 10, 25, 50, 75, 90 };
+
+static int sev_from_name(const char *s)
+{
+	for (size_t i = 0; i < sizeof(sev_names) / sizeof(sev_names[0]); i++)
+		if (strcmp(sev_names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+struct name_val {
+	const char *name;
+	int64_t val;
+};
+
+static const struct name_val family_names[] = {
+	{ "unix", AF_UNIX }, { "inet", AF_INET }, { "inet6", AF_INET6 },
+	{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { NULL, 0 },
+};
+
+static const struct name_val ptrace_names[] = {
+	{ "PTRACE_TRACEME", 0 }, { "PTRACE_PEEKTEXT", 1 }, { "PTRACE_PEEKDATA", 2 },
+	{ "PTRACE_PEEKUSER", 3 }, { "PTRACE_POKETEXT", 4 }, { "PTRACE_POKEDATA", 5 },
+	{ "PTRACE_POKEUSER", 6 }, { "PTRACE_CONT", 7 }, { "PTRACE_KILL", 8 },
+	{ "PTRACE_SINGLESTEP", 9 }, { "PTRACE_GETREGS", 12 }, { "PTRACE_SETREGS", 13 },
+	{ "PTRACE_GETFPREGS", 14 }, { "PTRACE_SETFPREGS", 15 }, { "PTRACE_ATTACH", 16 },
+	{ "PTRACE_DETACH", 17 }, { "PTRACE_SYSCALL", 24 }, { "PTRACE_SETOPTIONS", 0x4200 },
+	{ "PTRACE_GETEVENTMSG", 0x4201 }, { "PTRACE_GETSIGINFO", 0x4202 },
+	{ "PTRACE_SETSIGINFO", 0x4203 }, { "PTRACE_GETREGSET", 0x4204 },
+	{ "PTRACE_SETREGSET", 0x4205 }, { "PTRACE_SEIZE", 0x4206 },
+	{ "PTRACE_INTERRUPT", 0x4207 }, { "PTRACE_LISTEN", 0x4208 }, { NULL, 0 },
+};
+
+static const struct name_val prot_names[] = {
+	{ "PROT_READ", 0x1 }, { "PROT_WRITE", 0x2 }, { "PROT_EXEC", 0x4 }, { NULL, 0 },
+};
+
+static const struct name_val mmap_flag_names[] = {
+	{ "MAP_SHARED", 0x01 }, { "MAP_PRIVATE", 0x02 }, { "MAP_SHARED_VALIDATE", 0x03 },
+	{ "MAP_FIXED", 0x10 }, { "MAP_ANONYMOUS", 0x20 }, { "MAP_GROWSDOWN", 0x100 },
+	{ "MAP_DENYWRITE", 0x800 }, { "MAP_EXECUTABLE", 0x1000 }, { "MAP_LOCKED", 0x2000 },
+	{ "MAP_NORESERVE", 0x4000 }, { "MAP_POPULATE", 0x8000 }, { "MAP_NONBLOCK", 0x10000 },
+	{ "MAP_STACK", 0x20000 }, { "MAP_HUGETLB", 0x40000 }, { "MAP_SYNC", 0x80000 },
+	{ "MAP_FIXED_NOREPLACE", 0x100000 }, { NULL, 0 },
+};
+
+static const struct name_val memfd_flag_names[] = {
+	{ "MFD_CLOEXEC", 0x1 }, { "MFD_ALLOW_SEALING", 0x2 }, { "MFD_HUGETLB", 0x4 },
+	{ "MFD_NOEXEC_SEAL", 0x8 }, { "MFD_EXEC", 0x10 }, { NULL, 0 },
+};
+
+static const struct name_val *nv_find(const struct name_val *t, const char *name)
+{
+	for (; t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+static const char *nv_name(const struct name_val *t, int64_t v)
+{
+	for (; t->name; t++)
+		if (t->val == v)
+			return t->name;
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- fields */
+
+struct field_def {
+	const char *name;
+	enum rf_id id;
+	enum rf_kind kind;
+	const struct name_val *names; /* enumerated string values, or flag names */
+};
+
+static const struct field_def fields[] = {
+	{ "type", F_TYPE, RF_STR, NULL },
+	{ "exe", F_EXE, RF_STR, NULL },
+	{ "exe_base", F_EXE_BASE, RF_STR, NULL },
+	{ "comm", F_COMM, RF_STR, NULL },
+	{ "filename", F_FILENAME, RF_STR, NULL },
+	{ "cwd", F_CWD, RF_STR, NULL },
+	{ "args", F_ARGS, RF_MSTR, NULL },
+	{ "cmdline", F_CMDLINE, RF_STR, NULL },
+	{ "argc", F_ARGC, RF_NUM, NULL },
+	{ "cgroup", F_CGROUP, RF_STR, NULL },
+	{ "memfd_name", F_MEMFD_NAME, RF_STR, NULL },
+	{ "pid", F_PID, RF_NUM, NULL },
+	{ "ppid", F_PPID, RF_NUM, NULL },
+	{ "uid", F_UID, RF_NUM, NULL },
+	{ "gid", F_GID, RF_NUM, NULL },
+	{ "auid", F_AUID, RF_NUM, NULL },
+	{ "target_pid", F_TARGET_PID, RF_NUM, NULL },
+	{ "target_ppid", F_TARGET_PPID, RF_NUM, NULL },
+	{ "fd", F_FD, RF_NUM, NULL },
+	{ "oldfd", F_OLDFD, RF_NUM, NULL },
+	{ "newfd", F_NEWFD, RF_NUM, NULL },
+	{ "connect_ret", F_CONNECT_RET, RF_NUM, NULL },
+	{ "dst_port", F_DST_PORT, RF_NUM, NULL },
+	{ "exit_code", F_EXIT_CODE, RF_NUM, NULL },
+	{ "family", F_FAMILY, RF_STR, family_names },
+	{ "dst_addr", F_DST_ADDR, RF_ADDR, NULL },
+	{ "ptrace_request", F_PTRACE_REQUEST, RF_STR, ptrace_names },
+	{ "prot", F_PROT, RF_FLAGS, prot_names },
+	{ "flags", F_FLAGS, RF_FLAGS, mmap_flag_names },
+	{ "memfd_flags", F_MEMFD_FLAGS, RF_FLAGS, memfd_flag_names },
+	{ "exe_memfd", F_EXE_MEMFD, RF_BOOL, NULL },
+	{ "exe_deleted", F_EXE_DELETED, RF_BOOL, NULL },
+	{ "stdin_socket", F_STDIN_SOCKET, RF_BOOL, NULL },
+	{ "stdout_socket", F_STDOUT_SOCKET, RF_BOOL, NULL },
+	{ "vma_anon", F_VMA_ANON, RF_BOOL, NULL },
+	{ "vma_write", F_VMA_WRITE, RF_BOOL, NULL },
+	{ "vma_exec", F_VMA_EXEC, RF_BOOL, NULL },
+	{ "target_is_child", F_TARGET_IS_CHILD, RF_BOOL, NULL },
+	{ "target_is_self", F_TARGET_IS_SELF, RF_BOOL, NULL },
+	{ "stdin_peer.family", F_STDIN_FAMILY, RF_STR, family_names },
+	{ "stdin_peer.addr", F_STDIN_ADDR, RF_ADDR, NULL },
+	{ "stdin_peer.port", F_STDIN_PORT, RF_NUM, NULL },
+	{ "stdout_peer.family", F_STDOUT_FAMILY, RF_STR, family_names },
+	{ "stdout_peer.addr", F_STDOUT_ADDR, RF_ADDR, NULL },
+	{ "stdout_peer.port", F_STDOUT_PORT, RF_NUM, NULL },
+	{ "parent.exe", F_PARENT_EXE, RF_STR, NULL },
+	{ "parent.exe_base", F_PARENT_EXE_BASE, RF_STR, NULL },
+	{ "parent.comm", F_PARENT_COMM, RF_STR, NULL },
+	{ "parent.uid", F_PARENT_UID, RF_NUM, NULL },
+	{ "ancestor.exe", F_ANC_EXE, RF_MSTR, NULL },
+	{ "ancestor.exe_base", F_ANC_EXE_BASE, RF_MSTR, NULL },
+	{ "ancestor.comm", F_ANC_COMM, RF_MSTR, NULL },
+	{ "container", F_IN_CONTAINER, RF_BOOL, NULL },
+	{ "container.id", F_CONT_ID, RF_STR, NULL },
+	{ "container.image", F_CONT_IMAGE, RF_STR, NULL },
+	{ "container.namespace", F_CONT_NS, RF_STR, NULL },
+	{ "container.pod", F_CONT_POD, RF_STR, NULL },
+	{ "container.runtime", F_CONT_RUNTIME, RF_STR, NULL },
+};
+
+static const struct field_def *field_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- tree */
+
+enum node_op { N_AND, N_OR, N_NOT, N_LEAF };
+
+enum cmp_op {
+	C_PRESENT, /* bare field: present (bool: true) */
+	C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE,
+	C_IN, C_NOT_IN,
+	C_STARTS, C_ENDS, C_CONTAINS, C_GLOB,
+	C_HAS, /* flags: all bits of mask set */
+};
+
+static const char *const cmp_names[] = {
+	[C_PRESENT] = "", [C_EQ] = "=", [C_NE] = "!=", [C_LT] = "<", [C_LE] = "<=",
+	[C_GT] = ">", [C_GE] = ">=", [C_IN] = "in", [C_NOT_IN] = "not in",
+	[C_STARTS] = "startswith", [C_ENDS] = "endswith", [C_CONTAINS] = "contains",
+	[C_GLOB] = "glob", [C_HAS] = "has",
+};
+
+struct num_range {
+	int64_t lo, hi;
+};
+
+struct cidr {
+	int family; /* AF_INET / AF_INET6 */
+	int bits;
+	uint8_t addr[16];
+};
+
+struct node {
+	enum node_op op;
+	struct node *l, *r;
+	/* leaf */
+	const struct field_def *f;
+	enum cmp_op cmp;
+	char **strs;            /* sorted for C_IN / C_NOT_IN, else patterns */
+	size_t n_strs;
+	struct num_range *nums; /* C_IN / C_NOT_IN on numbers; [0] for scalar compares */
+	size_t n_nums;
+	struct cidr *cidrs;     /* address fields with = != in 'not in' */
+	size_t n_cidrs;
+	uint32_t mask;          /* C_HAS */
+};
+
+static void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	node_free(n->l);
+	node_free(n->r);
+	for (size_t i = 0; i < n->n_strs; i++)
+		free(n->strs[i]);
+	free(n->strs);
+	free(n->nums);
+	free(n->cidrs);
+	free(n);
+}
+
+struct rule {
+	struct rtmon_rule_info info;
+	char *id, *description;
+	char *mitre[RTMON_MITRE_MAX];
+	bool enabled;
+	uint32_t events;
+	int line;
+	struct node *cond;
+	struct node **exc;
+	size_t n_exc;
+};
+
+struct rtmon_ruleset {
+	struct rule *rules;
+	size_t n;
+	uint32_t mask;
+};
+
+/* ---------------------------------------------------------------- parser */
+
+struct parser {
+	const char *src, *p;
+	const struct rtmon_rules_env *env;
+	char err[200];
+	/* current token */
+	enum { T_END, T_WORD, T_STR, T_LP, T_RP, T_COMMA, T_OP } t;
+	char tok[TOKEN_MAX];
+};
+
+static int perr(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int perr(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->err[0])
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(ps->err, sizeof(ps->err), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool is_word_char(char c)
+{
+	return c && !isspace((unsigned char)c) && !strchr("()[],'\"=!<>", c);
+}
+
+static int next_tok(struct parser *ps)
+{
+	const char *p = ps->p;
+	size_t n = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	ps->tok[0] = '\0';
+	if (!*p) {
+		ps->t = T_END;
+		ps->p = p;
+		return 0;
+	}
+	if (*p == '(' || *p == '[' || *p == ')' || *p == ']' || *p == ',') {
+		ps->t = (*p == '(' || *p == '[') ? T_LP : (*p == ',') ? T_COMMA : T_RP;
+		ps->tok[0] = *p;
+		ps->tok[1] = '\0';
+		ps->p = p + 1;
+		return 0;
+	}
+	if (*p == '\'' || *p == '"') {
+		char q = *p++;
+
+		while (*p && *p != q) {
+			if (*p == '\\' && p[1])
+				p++;
+			if (n + 1 >= sizeof(ps->tok))
+				return perr(ps, "string too long");
+			ps->tok[n++] = *p++;
+		}
+		if (*p != q)
+			return perr(ps, "unterminated string");
+		ps->tok[n] = '\0';
+		ps->t = T_STR;
+		ps->p = p + 1;
+		return 0;
+	}
+	if (strchr("=!<>", *p)) {
+		ps->tok[n++] = *p++;
+		if (*p == '=')
+			ps->tok[n++] = *p++;
+		ps->tok[n] = '\0';
+		ps->t = T_OP;
+		ps->p = p;
+		if (strcmp(ps->tok, "!") == 0)
+			return perr(ps, "unknown operator '!'");
+		return 0;
+	}
+	while (is_word_char(*p)) {
+		if (n + 1 >= sizeof(ps->tok))
+			return perr(ps, "word too long");
+		ps->tok[n++] = *p++;
+	}
+	ps->tok[n] = '\0';
+	ps->t = T_WORD;
+	ps->p = p;
+	return 0;
+}
+
+static bool tok_is(const struct parser *ps, const char *kw)
+{
+	return ps->t == T_WORD && strcmp(ps->tok, kw) == 0;
+}
+
+/* A growable array of strings collected while parsing values. */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static int strv_add(struct strv *sv, const char *s)
+{
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 8;
+		char **v = realloc(sv->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		sv->v = v;
+		sv->cap = cap;
+	}
+	sv->v[sv->n] = strdup(s);
+	if (!sv->v[sv->n])
+		return -ENOMEM;
+	sv->n++;
+	return 0;
+}
+
+static void strv_clear(struct strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	memset(sv, 0, sizeof(*sv));
+}
+
+static const config_setting_t *list_find(const struct rtmon_rules_env *env, const char *name)
+{
+	for (int i = 0; i < 2; i++) {
+		const config_setting_t *s;
+
+		if (!env || !env->lists[i])
+			continue;
+		s = config_setting_get_member(env->lists[i], name);
+		if (s)
+			return s;
+	}
+	return NULL;
+}
+
+static int list_splice(struct parser *ps, const char *name, struct strv *sv)
+{
+	const config_setting_t *l = list_find(ps->env, name);
+	char buf[32];
+
+	if (!l)
+		return perr(ps, "unknown list '%s'", name);
+	for (int i = 0; i < config_setting_length(l); i++) {
+		const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+		const char *s;
+
+		switch (config_setting_type(e)) {
+		case CONFIG_TYPE_STRING:
+			s = config_setting_get_string(e);
+			break;
+		case CONFIG_TYPE_INT:
+		case CONFIG_TYPE_INT64:
+			snprintf(buf, sizeof(buf), "%lld", config_setting_get_int64(e));
+			s = buf;
+			break;
+		default:
+			return perr(ps, "list '%s' may hold only strings and integers", name);
+		}
+		if (strv_add(sv, s) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Values after an operator: one word or 'string', '@list', or a
+ * parenthesised set "(a, 'b c', @list)". 'bare_list': a bare word names a
+ * list (after 'in').
+ */
+static int parse_values(struct parser *ps, struct strv *sv, bool bare_list, bool *ret_set)
+{
+	int r;
+
+	*ret_set = false;
+	if (ps->t == T_LP) {
+		*ret_set = true;
+		if ((r = next_tok(ps)) < 0)
+			return r;
+		while (ps->t != T_RP) {
+			if (ps->t == T_WORD && ps->tok[0] == '@')
+				r = list_splice(ps, ps->tok + 1, sv);
+			else if (ps->t == T_WORD || ps->t == T_STR)
+				r = strv_add(sv, ps->tok);
+			else
+				return perr(ps, "expected a value or ')' in a set, got '%s'",
+					    ps->t == T_END ? "end of condition" : ps->tok);
+			if (r < 0)
+				return r;
+			if ((r = next_tok(ps)) < 0)
+				return r;
+			if (ps->t == T_COMMA) {
+				if ((r = next_tok(ps)) < 0)
+					return r;
+			} else if (ps->t != T_RP) {
+				return perr(ps, "expected ',' or ')' in a set, got '%s'",
+					    ps->t == T_END ? "end of condition" : ps->tok);
+			}
+		}
+		return next_tok(ps);
+	}
+	if (ps->t == T_WORD && (ps->tok[0] == '@' || bare_list)) {
+		*ret_set = true;
+		r = list_splice(ps, ps->tok[0] == '@' ? ps->tok + 1 : ps->tok, sv);
+	} else if (ps->t == T_WORD || ps->t == T_STR) {
+		r = strv_add(sv, ps->tok);
+	} else {
+		return perr(ps, "expected a value, got '%s'",
+			    ps->t == T_END ? "end of condition" : ps->tok);
+	}
+	if (r < 0)
+		return r;
+	return next_tok(ps);
+}
+
+static int parse_int(const char *s, int64_t *ret)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (errno || end == s || *end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+static int parse_cidr(const char *s, struct cidr *ret)
+{
+	char buf[80];
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	int64_t bits;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	memset(ret, 0, sizeof(*ret));
+	if (inet_pton(AF_INET, buf, ret->addr) == 1) {
+		ret->family = AF_INET;
+		ret->bits = 32;
+	} else if (inet_pton(AF_INET6, buf, ret->addr) == 1) {
+		ret->family = AF_INET6;
+		ret->bits = 128;
+	} else {
+		return -EINVAL;
+	}
+	if (slash) {
+		if (parse_int(slash + 1, &bits) < 0 || bits < 0 || bits > ret->bits ||
+		    !isdigit((unsigned char)slash[1]))
+			return -EINVAL;
+		ret->bits = (int)bits;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int leaf_values_str(struct parser *ps, struct node *n, struct strv *sv)
+{
+	const struct field_def *f = n->f;
+
+	/* enumerated values: reject typos at compile time */
+	if (f->names && (n->cmp == C_EQ || n->cmp == C_NE || n->cmp == C_IN || n->cmp == C_NOT_IN)) {
+		for (size_t i = 0; i < sv->n; i++) {
+			int64_t v;
+
+			if (!nv_find(f->names, sv->v[i]) &&
+			    !(f->id == F_PTRACE_REQUEST && parse_int(sv->v[i], &v) == 0))
+				return perr(ps, "unknown value '%s' for field '%s'", sv->v[i], f->name);
+		}
+	}
+	if (f->id == F_TYPE && (n->cmp == C_EQ || n->cmp == C_NE || n->cmp == C_IN || n->cmp == C_NOT_IN)) {
+		for (size_t i = 0; i < sv->n; i++)
+			if (ev_from_name(sv->v[i]) < 0)
+				return perr(ps, "unknown event type '%s'", sv->v[i]);
+	}
+	n->strs = sv->v;
+	n->n_strs = sv->n;
+	memset(sv, 0, sizeof(*sv));
+	if (n->cmp == C_IN || n->cmp == C_NOT_IN || n->cmp == C_EQ || n->cmp == C_NE)
+		qsort(n->strs, n->n_strs, sizeof(char *), cmp_str);
+	return 0;
+}
+
+static int leaf_values(struct parser *ps, struct node *n, struct strv *sv, bool is_set)
+{
+	const struct field_def *f = n->f;
+	bool scalar = n->cmp == C_EQ || n->cmp == C_NE || n->cmp == C_LT || n->cmp == C_LE ||
+		      n->cmp == C_GT || n->cmp == C_GE;
+
+	if (scalar && (is_set || sv->n != 1))
+		return perr(ps, "'%s' takes one value; use 'in' for a set", cmp_names[n->cmp]);
+	switch (f->kind) {
+	case RF_STR:
+	case RF_MSTR:
+		if (n->cmp == C_LT || n->cmp == C_LE || n->cmp == C_GT || n->cmp == C_GE || n->cmp == C_HAS)
+			goto bad_op;
+		return leaf_values_str(ps, n, sv);
+	case RF_ADDR:
+		if (n->cmp == C_LT || n->cmp == C_LE || n->cmp == C_GT || n->cmp == C_GE || n->cmp == C_HAS)
+			goto bad_op;
+		if (n->cmp == C_EQ || n->cmp == C_NE || n->cmp == C_IN || n->cmp == C_NOT_IN) {
+			n->cidrs = calloc(sv->n ? sv->n : 1, sizeof(*n->cidrs));
+			if (!n->cidrs)
+				return -ENOMEM;
+			for (size_t i = 0; i < sv->n; i++, n->n_cidrs++)
+				if (parse_cidr(sv->v[i], &n->cidrs[i]) < 0)
+					return perr(ps, "bad address or CIDR '%s' for field '%s'", sv->v[i],
+						    f->name);
+			return 0;
+		}
+		return leaf_values_str(ps, n, sv);
+	case RF_NUM:
+		if (n->cmp != C_IN && n->cmp != C_NOT_IN && !scalar)
+			goto bad_op;
+		n->nums = calloc(sv->n ? sv->n : 1, sizeof(*n->nums));
+		if (!n->nums)
+			return -ENOMEM;
+		for (size_t i = 0; i < sv->n; i++, n->n_nums++) {
+			char *dots = strstr(sv->v[i], "..");
+			struct num_range *nr = &n->nums[i];
+
+			if (dots && !scalar) {
+				*dots = '\0';
+				if (parse_int(sv->v[i], &nr->lo) < 0 || parse_int(dots + 2, &nr->hi) < 0 ||
+				    nr->lo > nr->hi) {
+					*dots = '.';
+					return perr(ps, "bad range '%s' for field '%s'", sv->v[i], f->name);
+				}
+			} else if (parse_int(sv->v[i], &nr->lo) < 0) {
+				return perr(ps, "bad number '%s' for field '%s'", sv->v[i], f->name);
+			} else {
+				nr->hi = nr->lo;
+			}
+		}
+		return 0;
+	case RF_BOOL:
+		if (n->cmp != C_EQ && n->cmp != C_NE)
+			goto bad_op;
+		if (strcmp(sv->v[0], "true") == 0)
+			n->mask = 1;
+		else if (strcmp(sv->v[0], "false") == 0)
+			n->mask = 0;
+		else
+			return perr(ps, "field '%s' is true or false, not '%s'", f->name, sv->v[0]);
+		return 0;
+	case RF_FLAGS:
+		if (n->cmp != C_HAS)
+			goto bad_op;
+		for (size_t i = 0; i < sv->n; i++) {
+			const struct name_val *nv = nv_find(f->names, sv->v[i]);
+			int64_t v;
+
+			if (nv)
+				n->mask |= (uint32_t)nv->val;
+			else if (parse_int(sv->v[i], &v) == 0 && v >= 0 && v <= UINT32_MAX)
+				n->mask |= (uint32_t)v;
+			else
+				return perr(ps, "unknown flag '%s' for field '%s'", sv->v[i], f->name);
+		}
+		return 0;
+	}
+bad_op:
+	return perr(ps, "operator '%s' does not apply to field '%s'", cmp_names[n->cmp], f->name);
+}
+
+static struct node *node_new(enum node_op op, struct node *l, struct node *r)
+{
+	struct node *n = calloc(1, sizeof(*n));
+
+	if (!n) {
+		node_free(l);
+		node_free(r);
+		return NULL;
+	}
+	n->op = op;
+	n->l = l;
+	n->r = r;
+	return n;
+}
+
+static bool at_expr_end(const struct parser *ps)
+{
+	return ps->t == T_END || ps->t == T_RP || tok_is(ps, "and") || tok_is(ps, "or");
+}
+
+static int parse_op(struct parser *ps, enum cmp_op *ret)
+{
+	static const struct { const char *s; enum cmp_op c; } ops[] = {
+		{ "=", C_EQ }, { "==", C_EQ }, { "!=", C_NE }, { "<", C_LT }, { "<=", C_LE },
+		{ ">", C_GT }, { ">=", C_GE }, { "in", C_IN }, { "startswith", C_STARTS },
+		{ "endswith", C_ENDS }, { "contains", C_CONTAINS }, { "glob", C_GLOB }, { "has", C_HAS },
+	};
+	int r;
+
+	if (tok_is(ps, "not")) {
+		if ((r = next_tok(ps)) < 0)
+			return r;
+		if (!tok_is(ps, "in"))
+			return perr(ps, "unknown operator 'not %s'", ps->tok);
+		*ret = C_NOT_IN;
+		return next_tok(ps);
+	}
+	if (ps->t == T_OP || ps->t == T_WORD) {
+		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+			if (strcmp(ops[i].s, ps->tok) == 0) {
+				*ret = ops[i].c;
+				return next_tok(ps);
+			}
+		}
+	}
+	return perr(ps, "unknown operator '%s'", ps->t == T_END ? "end of condition" : ps->tok);
+}
+
+static int parse_pred(struct parser *ps, struct node **ret)
+{
+	struct strv sv = { 0 };
+	struct node *n;
+	bool is_set;
+	int r;
+
+	if (ps->t != T_WORD)
+		return perr(ps, "expected a field name, got '%s'",
+			    ps->t == T_END ? "end of condition" : ps->tok);
+	n = node_new(N_LEAF, NULL, NULL);
+	if (!n)
+		return -ENOMEM;
+	n->f = field_find(ps->tok);
+	if (!n->f) {
+		/* FLAG in field: "PROT_EXEC in prot" */
+		char flag[TOKEN_MAX];
+		const struct field_def *f;
+
+		snprintf(flag, sizeof(flag), "%s", ps->tok);
+		if ((r = next_tok(ps)) < 0)
+			goto out;
+		if (!tok_is(ps, "in")) {
+			r = perr(ps, "unknown field '%s'", flag);
+			goto out;
+		}
+		if ((r = next_tok(ps)) < 0)
+			goto out;
+		f = ps->t == T_WORD ? field_find(ps->tok) : NULL;
+		if (!f || f->kind != RF_FLAGS) {
+			r = perr(ps, "unknown field '%s'", flag);
+			goto out;
+		}
+		n->f = f;
+		n->cmp = C_HAS;
+		if ((r = strv_add(&sv, flag)) < 0 || (r = leaf_values(ps, n, &sv, false)) < 0)
+			goto out;
+		r = next_tok(ps);
+		goto out;
+	}
+	if ((r = next_tok(ps)) < 0)
+		goto out;
+	if (at_expr_end(ps)) {
+		n->cmp = C_PRESENT;
+		goto out;
+	}
+	if ((r = parse_op(ps, &n->cmp)) < 0)
+		goto out;
+	if ((r = parse_values(ps, &sv, n->cmp == C_IN || n->cmp == C_NOT_IN, &is_set)) < 0)
+		goto out;
+	r = leaf_values(ps, n, &sv, is_set);
+out:
+	strv_clear(&sv);
+	if (r < 0) {
+		node_free(n);
+		return r;
+	}
+	*ret = n;
+	return 0;
+}
+
+static int parse_or(struct parser *ps, struct node **ret, int depth);
+
+static int parse_unary(struct parser *ps, struct node **ret, int depth)
+{
+	struct node *c = NULL;
+	int r;
+
+	if (depth > 64)
+		return perr(ps, "condition nested too deeply");
+	if (tok_is(ps, "not")) {
+		if ((r = next_tok(ps)) < 0 || (r = parse_unary(ps, &c, depth + 1)) < 0)
+			return r;
+		*ret = node_new(N_NOT, c, NULL);
+		return *ret ? 0 : -ENOMEM;
+	}
+	if (ps->t == T_LP) {
+		if ((r = next_tok(ps)) < 0 || (r = parse_or(ps, &c, depth + 1)) < 0)
+			return r;
+		if (ps->t != T_RP) {
+			node_free(c);
+			return perr(ps, "expected ')', got '%s'",
+				    ps->t == T_END ? "end of condition" : ps->tok);
+		}
+		*ret = c;
+		return next_tok(ps);
+	}
+	return parse_pred(ps, ret);
+}
+
+static int parse_binary(struct parser *ps, struct node **ret, int depth, bool is_or)
+{
+	struct node *l = NULL, *r2 = NULL;
+	int r;
+
+	r = is_or ? parse_binary(ps, &l, depth, false) : parse_unary(ps, &l, depth);
+	if (r < 0)
+		return r;
+	while (tok_is(ps, is_or ? "or" : "and")) {
+		if ((r = next_tok(ps)) < 0)
+			goto fail;
+		r = is_or ? parse_binary(ps, &r2, depth, false) : parse_unary(ps, &r2, depth);
+		if (r < 0)
+			goto fail;
+		l = node_new(is_or ? N_OR : N_AND, l, r2);
+		if (!l)
+			return -ENOMEM;
+	}
+	*ret = l;
+	return 0;
+fail:
+	node_free(l);
+	return r;
+}
+
+static int parse_or(struct parser *ps, struct node **ret, int depth)
+{
+	return parse_binary(ps, ret, depth, true);
+}
+
+/* Compiles one condition; on error, msg says why. */
+static int cond_compile(const char *src, const struct rtmon_rules_env *env, struct node **ret,
+			char *msg, size_t msglen)
+{
+	struct parser ps = { .src = src, .p = src, .env = env };
+	struct node *n = NULL;
+	int r;
+
+	if ((r = next_tok(&ps)) < 0 || (r = parse_or(&ps, &n, 0)) < 0)
+		goto fail;
+	if (ps.t != T_END) {
+		r = perr(&ps, "unexpected '%s' (missing 'and' / 'or'?)", ps.tok);
+		node_free(n);
+		goto fail;
+	}
+	*ret = n;
+	return 0;
+fail:
+	snprintf(msg, msglen, "%s", ps.err[0] ? ps.err : strerror(-r));
+	return r;
+}
+
+/* ---------------------------------------------------------------- evaluation */
+
+struct rec {
+	const struct node *n;
+	const char *s;
+	int64_t v;
+};
+
+struct evst {
+	const struct rtmon_eval_ctx *c;
+	struct rec recs[REC_MAX];
+	size_t nrec;
+	char numbuf[24];        /* unnamed ptrace request */
+	char cmdline[1024];
+	bool have_cmdline;
+};
+
+static const char *base_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static const char *family_name(uint16_t fam)
+{
+	const char *s = nv_name(family_names, fam);
+
+	return s ? s : "other";
+}
+
+static const struct rtmon_sock *dup_sock(const struct rtmon_event *e)
+{
+	return (e->has & RTMON_HAS_DUP) && e->dup_sock.family ? &e->dup_sock : NULL;
+}
+
+static const char *get_cmdline(struct evst *st)
+{
+	const struct rtmon_event *e = st->c->ev;
+	size_t o = 0;
+
+	if (!st->have_cmdline) {
+		for (uint32_t i = 0; i < e->args_len && o + 1 < sizeof(st->cmdline); i++)
+			st->cmdline[o++] = e->args[i] ? e->args[i] : ' ';
+		while (o > 0 && st->cmdline[o - 1] == ' ')
+			o--;
+		st->cmdline[o] = '\0';
+		st->have_cmdline = true;
+	}
+	return st->cmdline;
+}
+
+/* One string field; NULL when absent. */
+static const char *get_str(struct evst *st, enum rf_id id)
+{
+	const struct rtmon_event *e = st->c->ev;
+	const struct rtmon_container *ct = st->c->container;
+	const struct rtmon_ancestor *par = st->c->n_lineage ? &st->c->lineage[0] : NULL;
+	const struct rtmon_sock *ds;
+	const char *s;
+
+	switch (id) {
+	case F_TYPE:
+		return e->type > 0 && e->type < RTMON_EV_MAX ? ev_names[e->type] : NULL;
+	case F_EXE:
+		return e->has & RTMON_HAS_EXE ? e->exe : NULL;
+	case F_EXE_BASE:
+		return e->has & RTMON_HAS_EXE ? base_of(e->exe) : NULL;
+	case F_COMM:
+		return e->has & RTMON_HAS_COMM ? e->comm : NULL;
+	case F_FILENAME:
+		return e->has & RTMON_HAS_FILENAME ? e->filename : NULL;
+	case F_CWD:
+		return e->has & RTMON_HAS_CWD ? e->cwd : NULL;
+	case F_CMDLINE:
+		return e->has & RTMON_HAS_ARGS ? get_cmdline(st) : NULL;
+	case F_CGROUP:
+		return e->has & RTMON_HAS_CGROUP_PATH ? e->cgroup_path : NULL;
+	case F_MEMFD_NAME:
+		return e->has & RTMON_HAS_MEMFD ? e->memfd_name : NULL;
+	case F_FAMILY:
+		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e)))
+			return family_name(ds->family);
+		return e->has & RTMON_HAS_NET ? family_name(e->family) : NULL;
+	case F_DST_ADDR:
+		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e)))
+			return ds->addr[0] ? ds->addr : NULL;
+		return e->has & RTMON_HAS_NET && e->dst_addr[0] ? e->dst_addr : NULL;
+	case F_PTRACE_REQUEST:
+		if (!(e->has & RTMON_HAS_PTRACE))
+			return NULL;
+		s = nv_name(ptrace_names, e->ptrace_request);
+		if (s)
+			return s;
+		snprintf(st->numbuf, sizeof(st->numbuf), "%" PRId64, e->ptrace_request);
+		return st->numbuf;
+	case F_STDIN_FAMILY:
+		return e->has & RTMON_HAS_STDIO && e->stdin_socket ? family_name(e->stdin_sock.family)
+								    : NULL;
+	case F_STDIN_ADDR:
+		return e->has & RTMON_HAS_STDIO && e->stdin_socket && e->stdin_sock.addr[0]
+			       ? e->stdin_sock.addr : NULL;
+	case F_STDOUT_FAMILY:
+		return e->has & RTMON_HAS_STDIO && e->stdout_socket ? family_name(e->stdout_sock.family)
+								     : NULL;
+	case F_STDOUT_ADDR:
+		return e->has & RTMON_HAS_STDIO && e->stdout_socket && e->stdout_sock.addr[0]
+			       ? e->stdout_sock.addr : NULL;
+	case F_PARENT_EXE:
+		return par ? par->exe : NULL;
+	case F_PARENT_EXE_BASE:
+		return par && par->exe ? base_of(par->exe) : NULL;
+	case F_PARENT_COMM:
+		return par ? par->comm : NULL;
+	case F_CONT_ID:
+		if (ct && ct->id[0])
+			return ct->id;
+		return e->has & RTMON_HAS_CONTAINER && e->container_id[0] ? e->container_id : NULL;
+	case F_CONT_IMAGE:
+		return ct && ct->image[0] ? ct->image : NULL;
+	case F_CONT_NS:
+		return ct && ct->ns[0] ? ct->ns : NULL;
+	case F_CONT_POD:
+		return ct && ct->pod[0] ? ct->pod : NULL;
+	case F_CONT_RUNTIME:
+		return ct && ct->runtime[0] ? ct->runtime : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* The i-th value of a multi-valued field; NULL past the end. *pos is an iterator (start at 0). */
+static const char *get_mstr(struct evst *st, enum rf_id id, size_t *pos)
+{
+	const struct rtmon_event *e = st->c->ev;
+	const struct rtmon_ancestor *a;
+	const char *s;
+
+	if (id == F_ARGS) {
+		if (!(e->has & RTMON_HAS_ARGS) || *pos >= e->args_len)
+			return NULL;
+		s = e->args + *pos;
+		*pos += strnlen(s, e->args_len - *pos) + 1;
+		return s;
+	}
+	while (*pos < st->c->n_lineage) {
+		a = &st->c->lineage[(*pos)++];
+		if (id == F_ANC_COMM)
+			return a->comm;
+		if (a->exe)
+			return id == F_ANC_EXE ? a->exe : base_of(a->exe);
+	}
+	return NULL;
+}
+
+static bool get_num(struct evst *st, enum rf_id id, int64_t *v)
+{
+	const struct rtmon_event *e = st->c->ev;
+	const struct rtmon_sock *ds;
+
+#define NUM(bit, val) do { if (!(e->has & (bit))) return false; *v = (val); return true; } while (0)
+	switch (id) {
+	case F_PID: *v = e->pid; return true;
+	case F_PPID: NUM(RTMON_HAS_PPID, e->ppid);
+	case F_UID: NUM(RTMON_HAS_UID, e->uid);
+	case F_GID: NUM(RTMON_HAS_UID, e->gid);
+	case F_AUID: NUM(RTMON_HAS_AUID, e->auid);
+	case F_ARGC: NUM(RTMON_HAS_ARGS, e->argc);
+	case F_TARGET_PID: NUM(RTMON_HAS_PTRACE | RTMON_HAS_TARGET, e->target_pid);
+	case F_TARGET_PPID: NUM(RTMON_HAS_TARGET_PPID, e->target_ppid);
+	case F_FD: NUM(RTMON_HAS_MEM, e->fd);
+	case F_OLDFD: NUM(RTMON_HAS_DUP, e->oldfd);
+	case F_NEWFD: NUM(RTMON_HAS_DUP, e->newfd);
+	case F_CONNECT_RET: NUM(RTMON_HAS_NET, e->connect_ret);
+	case F_EXIT_CODE: NUM(RTMON_HAS_EXIT, e->exit_code);
+	case F_DST_PORT:
+		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e))) {
+			if (ds->family != AF_INET && ds->family != AF_INET6)
+				return false;
+			*v = ds->port;
+			return true;
+		}
+		if (!(e->has & RTMON_HAS_NET) || (e->family != AF_INET && e->family != AF_INET6))
+			return false;
+		*v = e->dst_port;
+		return true;
+	case F_STDIN_PORT:
+		if (!(e->has & RTMON_HAS_STDIO) || !e->stdin_socket || !e->stdin_sock.addr[0])
+			return false;
+		*v = e->stdin_sock.port;
+		return true;
+	case F_STDOUT_PORT:
+		if (!(e->has & RTMON_HAS_STDIO) || !e->stdout_socket || !e->stdout_sock.addr[0])
+			return false;
+		*v = e->stdout_sock.port;
+		return true;
+	case F_PARENT_UID:
+		if (!st->c->n_lineage)
+			return false;
+		*v = st->c->lineage[0].uid;
+		return true;
+	default:
+		return false;
+	}
+#undef NUM
+}
+
+static bool get_bool(struct evst *st, enum rf_id id, bool *v)
+{
+	const struct rtmon_event *e = st->c->ev;
+
+	switch (id) {
+	case F_EXE_MEMFD:
+		if (e->type != RTMON_EV_EXEC && !e->exe_memfd)
+			return false;
+		*v = e->exe_memfd;
+		return true;
+	case F_EXE_DELETED:
+		if (e->type != RTMON_EV_EXEC && !e->exe_deleted)
+			return false;
+		*v = e->exe_deleted;
+		return true;
+	case F_STDIN_SOCKET:
+		if (!(e->has & RTMON_HAS_STDIO))
+			return false;
+		*v = e->stdin_socket;
+		return true;
+	case F_STDOUT_SOCKET:
+		if (!(e->has & RTMON_HAS_STDIO))
+			return false;
+		*v = e->stdout_socket;
+		return true;
+	case F_VMA_ANON:
+	case F_VMA_WRITE:
+	case F_VMA_EXEC:
+		if (!(e->has & RTMON_HAS_VMA))
+			return false;
+		*v = id == F_VMA_ANON ? e->vma_anon : id == F_VMA_WRITE ? e->vma_write : e->vma_exec;
+		return true;
+	case F_TARGET_IS_CHILD:
+		if (!(e->has & RTMON_HAS_TARGET_PPID))
+			return false;
+		*v = e->target_ppid == e->pid;
+		return true;
+	case F_TARGET_IS_SELF:
+		if (!(e->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET)))
+			return false;
+		*v = e->target_pid == e->pid;
+		return true;
+	case F_IN_CONTAINER:
+		*v = st->c->container != NULL ||
+		     ((e->has & RTMON_HAS_CONTAINER) && e->container_id[0]);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool get_flags(struct evst *st, enum rf_id id, uint32_t *v)
+{
+	const struct rtmon_event *e = st->c->ev;
+
+	if (id == F_MEMFD_FLAGS) {
+		if (!(e->has & RTMON_HAS_MEMFD))
+			return false;
+		*v = e->memfd_flags;
+		return true;
+	}
+	if (!(e->has & RTMON_HAS_MEM))
+		return false;
+	*v = id == F_PROT ? e->prot : e->mmap_flags;
+	return true;
+}
+
+static bool addr_parse(const char *s, struct cidr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->addr) == 1) {
+		a->family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, a->addr) != 1)
+		return false;
+	a->family = AF_INET6;
+	/* IPv4-mapped (::ffff:a.b.c.d): compare as IPv4 */
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	if (memcmp(a->addr, mapped, 12) == 0) {
+		memmove(a->addr, a->addr + 12, 4);
+		memset(a->addr + 4, 0, 12);
+		a->family = AF_INET;
+	}
+	return true;
+}
+
+static bool cidr_contains(const struct cidr *c, const struct cidr *a)
+{
+	int full = c->bits / 8, rest = c->bits % 8;
+
+	if (c->family != a->family)
+		return false;
+	if (memcmp(c->addr, a->addr, (size_t)full) != 0)
+		return false;
+	if (rest) {
+		uint8_t m = (uint8_t)(0xff << (8 - rest));
+
+		return (c->addr[full] & m) == (a->addr[full] & m);
+	}
+	return true;
+}
+
+/* The positive form of a string test (C_NE / C_NOT_IN are negated by the caller). */
+static bool str_test(const struct node *n, const char *s)
+{
+	size_t len;
+
+	switch (n->cmp) {
+	case C_PRESENT:
+		return true;
+	case C_EQ:
+	case C_NE:
+	case C_IN:
+	case C_NOT_IN:
+		if (n->cidrs) {
+			struct cidr a;
+
+			if (!addr_parse(s, &a))
+				return false;
+			for (size_t i = 0; i < n->n_cidrs; i++)
+				if (cidr_contains(&n->cidrs[i], &a))
+					return true;
+			return false;
+		}
+		return bsearch(&s, n->strs, n->n_strs, sizeof(char *), cmp_str) != NULL;
+	case C_STARTS:
+		for (size_t i = 0; i < n->n_strs; i++)
+			if (strncmp(s, n->strs[i], strlen(n->strs[i])) == 0)
+				return true;
+		return false;
+	case C_ENDS:
+		len = strlen(s);
+		for (size_t i = 0; i < n->n_strs; i++) {
+			size_t pl = strlen(n->strs[i]);
+
+			if (pl <= len && strcmp(s + len - pl, n->strs[i]) == 0)
+				return true;
+		}
+		return false;
+	case C_CONTAINS:
+		for (size_t i = 0; i < n->n_strs; i++)
+			if (strstr(s, n->strs[i]))
+				return true;
+		return false;
+	case C_GLOB:
+		for (size_t i = 0; i < n->n_strs; i++)
+			if (fnmatch(n->strs[i], s, 0) == 0)
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static bool num_test(const struct node *n, int64_t v)
+{
+	switch (n->cmp) {
+	case C_PRESENT:
+		return true;
+	case C_EQ:
+	case C_NE:
+		return v == n->nums[0].lo;
+	case C_LT:
+		return v < n->nums[0].lo;
+	case C_LE:
+		return v <= n->nums[0].lo;
+	case C_GT:
+		return v > n->nums[0].lo;
+	case C_GE:
+		return v >= n->nums[0].lo;
+	case C_IN:
+	case C_NOT_IN:
+		for (size_t i = 0; i < n->n_nums; i++)
+			if (v >= n->nums[i].lo && v <= n->nums[i].hi)
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static void record(struct evst *st, const struct node *n, const char *s, int64_t v)
+{
+	if (st->nrec < REC_MAX)
+		st->recs[st->nrec++] = (struct rec){ .n = n, .s = s, .v = v };
+}
+
+static bool eval_leaf(struct evst *st, const struct node *n)
+{
+	bool neg = n->cmp == C_NE || n->cmp == C_NOT_IN;
+	const char *s;
+	int64_t v;
+	uint32_t fl;
+	bool b;
+
+	switch (n->f->kind) {
+	case RF_STR:
+	case RF_ADDR:
+		s = get_str(st, n->f->id);
+		if (!s)
+			return false;
+		if (str_test(n, s) == neg)
+			return false;
+		if (!neg)
+			record(st, n, s, 0);
+		return true;
+	case RF_MSTR: {
+		size_t pos = 0;
+		bool any = false;
+
+		while ((s = get_mstr(st, n->f->id, &pos))) {
+			any = true;
+			if (str_test(n, s)) {
+				if (neg)
+					return false;
+				record(st, n, s, 0);
+				return true;
+			}
+		}
+		return neg && any;
+	}
+	case RF_NUM:
+		if (!get_num(st, n->f->id, &v) || num_test(n, v) == neg)
+			return false;
+		if (!neg)
+			record(st, n, NULL, v);
+		return true;
+	case RF_BOOL:
+		if (!get_bool(st, n->f->id, &b))
+			return false;
+		if (n->cmp == C_PRESENT ? !b : ((b == (n->mask != 0)) == neg))
+			return false;
+		if (n->cmp == C_PRESENT || (n->cmp == C_EQ && n->mask))
+			record(st, n, NULL, 1);
+		return true;
+	case RF_FLAGS:
+		if (!get_flags(st, n->f->id, &fl))
+			return false;
+		if (n->cmp != C_PRESENT && (fl & n->mask) != n->mask)
+			return false;
+		record(st, n, NULL, fl);
+		return true;
+	}
+	return false;
+}
+
+static bool eval_node(struct evst *st, const struct node *n)
+{
+	size_t mark = st->nrec;
+	bool v;
+
+	switch (n->op) {
+	case N_AND:
+		if (eval_node(st, n->l) && eval_node(st, n->r))
+			return true;
+		st->nrec = mark;
+		return false;
+	case N_OR:
+		if (eval_node(st, n->l))
+			return true;
+		st->nrec = mark;
+		if (eval_node(st, n->r))
+			return true;
+		st->nrec = mark;
+		return false;
+	case N_NOT:
+		v = eval_node(st, n->l);
+		st->nrec = mark;
+		return !v;
+	case N_LEAF:
+		return eval_leaf(st, n);
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------- reason / addr */
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (b->len + 1 >= b->cap)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return;
+	b->len += (size_t)r;
+	if (b->len >= b->cap)
+		b->len = b->cap - 1;
+}
+
+/* A value, cut at REASON_VALUE_MAX bytes ("..." marks the cut). */
+static void sb_value(struct sbuf *b, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > REASON_VALUE_MAX)
+		sb_printf(b, "%.*s...", REASON_VALUE_MAX, s);
+	else
+		sb_printf(b, "%s", s);
+}
+
+static void sb_flags(struct sbuf *b, const struct name_val *names, uint32_t v)
+{
+	bool first = true;
+
+	for (const struct name_val *nv = names; nv->name; nv++) {
+		/* skip composite names (MAP_SHARED_VALIDATE) */
+		if ((v & nv->val) == nv->val && nv->val && (nv->val & (nv->val - 1)) == 0) {
+			sb_printf(b, "%s%s", first ? "" : "|", nv->name);
+			first = false;
+			v &= ~(uint32_t)nv->val;
+		}
+	}
+	if (v)
+		sb_printf(b, "%s0x%x", first ? "" : "|", v);
+	else if (first)
+		sb_printf(b, "0");
+}
+
+static void format_reason(const struct evst *st, char *out, size_t len)
+{
+	const struct rtmon_event *e = st->c->ev;
+	struct sbuf b = { .p = out, .cap = len };
+	const char *who = e->has & RTMON_HAS_EXE ? base_of(e->exe) : e->comm;
+
+	out[0] = '\0';
+	sb_value(&b, who[0] ? who : "?");
+	sb_printf(&b, " (pid %u)", e->pid);
+	for (size_t i = 0; i < st->nrec; i++) {
+		const struct rec *rc = &st->recs[i];
+		bool dup = false;
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = st->recs[j].n->f == rc->n->f && st->recs[j].s == rc->s &&
+			      st->recs[j].v == rc->v;
+		if (dup)
+			continue;
+		sb_printf(&b, "%s%s", i ? ", " : ": ", rc->n->f->name);
+		switch (rc->n->f->kind) {
+		case RF_BOOL:
+			break;
+		case RF_NUM:
+			sb_printf(&b, "=%" PRId64, rc->v);
+			break;
+		case RF_FLAGS:
+			sb_printf(&b, "=");
+			sb_flags(&b, rc->n->f->names, (uint32_t)rc->v);
+			break;
+		default:
+			sb_printf(&b, "=");
+			sb_value(&b, rc->s);
+			break;
+		}
+	}
+}
+
+static void format_peer(char *out, size_t len, uint16_t family, const char *addr, uint16_t port)
+{
+	if (family == AF_INET6 || strchr(addr, ':'))
+		snprintf(out, len, "[%s]:%u", addr, port);
+	else
+		snprintf(out, len, "%s:%u", addr, port);
+}
+
+static void format_addr(const struct rtmon_event *e, char *out, size_t len)
+{
+	const struct rtmon_sock *s = NULL;
+
+	out[0] = '\0';
+	if (e->type == RTMON_EV_DUP && (s = dup_sock(e)) && s->addr[0])
+		return format_peer(out, len, s->family, s->addr, s->port);
+	if (e->type == RTMON_EV_CONNECT && (e->has & RTMON_HAS_NET) && e->dst_addr[0] &&
+	    (e->family == AF_INET || e->family == AF_INET6))
+		return format_peer(out, len, e->family, e->dst_addr, e->dst_port);
+	if (e->has & RTMON_HAS_STDIO) {
+		if (e->stdin_socket && e->stdin_sock.addr[0])
+			s = &e->stdin_sock;
+		else if (e->stdout_socket && e->stdout_sock.addr[0])
+			s = &e->stdout_sock;
+		if (s)
+			format_peer(out, len, s->family, s->addr, s->port);
+	}
+}
+
+size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx,
+		    struct rtmon_match *out, size_t max)
+{
+	struct evst st;
+	size_t n = 0;
+	uint32_t bit;
+
+	if (!rs || !ctx || !ctx->ev || ctx->ev->type <= 0 || ctx->ev->type >= RTMON_EV_MAX)
+		return 0;
+	bit = 1u << ctx->ev->type;
+	if (!(rs->mask & bit))
+		return 0;
+	st.c = ctx;
+	st.have_cmdline = false;
+	for (size_t i = 0; i < rs->n && n < max; i++) {
+		const struct rule *r = &rs->rules[i];
+		bool excepted = false;
+
+		if (!r->enabled || !(r->events & bit))
+			continue;
+		st.nrec = 0;
+		if (!eval_node(&st, r->cond))
+			continue;
+		size_t keep = st.nrec;
+		for (size_t j = 0; j < r->n_exc && !excepted; j++)
+			excepted = eval_node(&st, r->exc[j]);
+		if (excepted)
+			continue;
+		st.nrec = keep;
+		out[n].rule = &r->info;
+		format_reason(&st, out[n].reason, sizeof(out[n].reason));
+		format_addr(ctx->ev, out[n].addr, sizeof(out[n].addr));
+		n++;
+	}
+	return n;
+}
+
+/* ---------------------------------------------------------------- compile */
+
+static const char *src_file(const config_setting_t *s, const char *fallback)
+{
+	const char *f = s ? config_setting_source_file(s) : NULL;
+
+	return f ? f : fallback ? fallback : "(config)";
+}
+
+#define DIAG(s, ...) diag_add(diag, 1, src_file((s), file), (s) ? (int)config_setting_source_line(s) : 0, __VA_ARGS__)
+
+static char *xstrdup(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > RULE_ID_MAX)
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static bool valid_mitre(const char *s)
+{
+	/* T1234 or T1234.567, also TA0001 tactics */
+	size_t i = 1;
+
+	if (s[0] != 'T')
+		return false;
+	if (s[1] == 'A')
+		i = 2;
+	for (size_t k = 0; k < 4; k++, i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	if (!s[i])
+		return true;
+	if (s[i] != '.' || i != 5)
+		return false;
+	return isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+	       isdigit((unsigned char)s[i + 3]) && !s[i + 4];
+}
+
+static int add_exception(struct rule *r, const config_setting_t *s, const char *file,
+			 const struct rtmon_rules_env *env, struct rtmon_diag *diag)
+{
+	char msg[200];
+	struct node *n = NULL, **v;
+	int k;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		DIAG(s, "rule '%s': an exception must be a condition string", r->id);
+		return -EINVAL;
+	}
+	k = cond_compile(config_setting_get_string(s), env, &n, msg, sizeof(msg));
+	if (k < 0) {
+		DIAG(s, "rule '%s': exception: %s", r->id, msg);
+		return k;
+	}
+	v = realloc(r->exc, (r->n_exc + 1) * sizeof(*v));
+	if (!v) {
+		node_free(n);
+		return -ENOMEM;
+	}
+	r->exc = v;
+	r->exc[r->n_exc++] = n;
+	return 0;
+}
+
+static int add_exceptions(struct rule *r, const config_setting_t *s, const char *file,
+			  const struct rtmon_rules_env *env, struct rtmon_diag *diag)
+{
+	int ret = 0;
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING)
+		return add_exception(r, s, file, env, diag);
+	if (!config_setting_is_list(s) && !config_setting_is_array(s)) {
+		DIAG(s, "rule '%s': 'except' must be a string or a list of condition strings", r->id);
+		return -EINVAL;
+	}
+	for (int i = 0; i < config_setting_length(s); i++) {
+		int k = add_exception(r, config_setting_get_elem(s, (unsigned)i), file, env, diag);
+
+		if (k < 0)
+			ret = k;
+	}
+	return ret;
+}
+
+static int want_type(const config_setting_t *s, int type, const char *what, const char *id,
+		     const char *file, struct rtmon_diag *diag)
+{
+	static const char *const tn[] = {
+		[CONFIG_TYPE_INT] = "an integer", [CONFIG_TYPE_BOOL] = "true or false",
+		[CONFIG_TYPE_STRING] = "a string", [CONFIG_TYPE_ARRAY] = "an array [ ... ]",
+	};
+	int t = config_setting_type(s);
+
+	if (type == CONFIG_TYPE_INT && t == CONFIG_TYPE_INT64)
+		t = CONFIG_TYPE_INT;
+	if (type == CONFIG_TYPE_ARRAY && t == CONFIG_TYPE_LIST)
+		t = CONFIG_TYPE_ARRAY;
+	if (t == type)
+		return 0;
+	DIAG(s, "rule '%s': '%s' must be %s", id ? id : "?", what, tn[type]);
+	return -EINVAL;
+}
+
+static int compile_strings(const config_setting_t *s, const char *key, const char *id,
+			   const char *file, struct rtmon_diag *diag)
+{
+	if (want_type(s, CONFIG_TYPE_ARRAY, key, id, file, diag) < 0)
+		return -EINVAL;
+	for (int i = 0; i < config_setting_length(s); i++) {
+		if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING) {
+			DIAG(s, "rule '%s': '%s' must hold strings", id ? id : "?", key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int compile_rule(struct rule *r, const config_setting_t *g, const char *file,
+			const struct rtmon_rules_env *env, struct rtmon_diag *diag)
+{
+	const config_setting_t *s, *cond = NULL, *exc = NULL;
+	const char *id = NULL;
+	int sev = -1, score = -1, ret = 0;
+	char msg[200];
+
+	r->line = config_setting_source_line(g);
+	r->enabled = true;
+	s = config_setting_get_member(g, "id");
+	if (!s || config_setting_type(s) != CONFIG_TYPE_STRING) {
+		DIAG(s ? s : g, "rule without a string 'id'");
+		return -EINVAL;
+	}
+	id = config_setting_get_string(s);
+	if (!valid_id(id)) {
+		DIAG(s, "rule id '%s' must be 1-%d characters of a-z 0-9 _ -", id, RULE_ID_MAX);
+		ret = -EINVAL;
+	}
+	r->id = xstrdup(id);
+	r->description = NULL;
+	for (int i = 0; i < config_setting_length(g); i++) {
+		const char *key;
+
+		s = config_setting_get_elem(g, (unsigned)i);
+		key = config_setting_name(s);
+		if (strcmp(key, "id") == 0) {
+			continue;
+		} else if (strcmp(key, "description") == 0) {
+			if (want_type(s, CONFIG_TYPE_STRING, key, id, file, diag) < 0)
+				ret = -EINVAL;
+			else
+				r->description = xstrdup(config_setting_get_string(s));
+		} else if (strcmp(key, "severity") == 0) {
+			if (want_type(s, CONFIG_TYPE_STRING, key, id, file, diag) < 0) {
+				ret = -EINVAL;
+			} else if ((sev = sev_from_name(config_setting_get_string(s))) < 0) {
+				DIAG(s, "rule '%s': unknown severity '%s' (info, low, medium, high, critical)",
+				     id, config_setting_get_string(s));
+				ret = -EINVAL;
+			}
+		} else if (strcmp(key, "risk_score") == 0) {
+			if (want_type(s, CONFIG_TYPE_INT, key, id, file, diag) < 0) {
+				ret = -EINVAL;
+			} else {
+				long long v = config_setting_get_int64(s);
+
+				if (v < 0 || v > 100) {
+					DIAG(s, "rule '%s': risk_score %lld out of range 0-100", id, v);
+					ret = -EINVAL;
+				}
+				score = (int)v;
+			}
+		} else if (strcmp(key, "mitre") == 0) {
+			if (compile_strings(s, key, id, file, diag) < 0) {
+				ret = -EINVAL;
+				continue;
+			}
+			if (config_setting_length(s) > RTMON_MITRE_MAX) {
+				DIAG(s, "rule '%s': at most %d mitre ids", id, RTMON_MITRE_MAX);
+				ret = -EINVAL;
+				continue;
+			}
+			for (int k = 0; k < config_setting_length(s); k++) {
+				const char *m = config_setting_get_string_elem(s, k);
+
+				if (!valid_mitre(m)) {
+					DIAG(s, "rule '%s': bad MITRE ATT&CK id '%s' (T1234 or T1234.567)", id, m);
+					ret = -EINVAL;
+					continue;
+				}
+				r->mitre[r->info.n_mitre] = xstrdup(m);
+				r->info.mitre[r->info.n_mitre] = r->mitre[r->info.n_mitre];
+				r->info.n_mitre++;
+			}
+		} else if (strcmp(key, "enabled") == 0) {
+			if (want_type(s, CONFIG_TYPE_BOOL, key, id, file, diag) < 0)
+				ret = -EINVAL;
+			else
+				r->enabled = config_setting_get_bool(s);
+		} else if (strcmp(key, "events") == 0) {
+			if (compile_strings(s, key, id, file, diag) < 0) {
+				ret = -EINVAL;
+				continue;
+			}
+			for (int k = 0; k < config_setting_length(s); k++) {
+				const char *en = config_setting_get_string_elem(s, k);
+				int t = ev_from_name(en);
+
+				if (t < 0) {
+					DIAG(s, "rule '%s': unknown event type '%s'", id, en);
+					ret = -EINVAL;
+				} else {
+					r->events |= 1u << t;
+				}
+			}
+			if (config_setting_length(s) == 0) {
+				DIAG(s, "rule '%s': 'events' is empty", id);
+				ret = -EINVAL;
+			}
+		} else if (strcmp(key, "condition") == 0) {
+			if (want_type(s, CONFIG_TYPE_STRING, key, id, file, diag) < 0)
+				ret = -EINVAL;
+			else
+				cond = s;
+		} else if (strcmp(key, "except") == 0) {
+			exc = s;
+		} else {
+			DIAG(s, "rule '%s': unknown rule key '%s'", id, key);
+			ret = -EINVAL;
+		}
+	}
+	if (sev < 0 && !config_setting_get_member(g, "severity")) {
+		DIAG(g, "rule '%s': missing 'severity'", id);
+		ret = -EINVAL;
+	}
+	if (!config_setting_get_member(g, "events")) {
+		DIAG(g, "rule '%s': missing 'events'", id);
+		ret = -EINVAL;
+	}
+	if (!cond && !config_setting_get_member(g, "condition")) {
+		DIAG(g, "rule '%s': missing 'condition'", id);
+		ret = -EINVAL;
+	}
+	if (cond && cond_compile(config_setting_get_string(cond), env, &r->cond, msg, sizeof(msg)) < 0) {
+		DIAG(cond, "rule '%s': condition: %s", id, msg);
+		ret = -EINVAL;
+	}
+	if (exc && add_exceptions(r, exc, file, env, diag) < 0)
+		ret = -EINVAL;
+	r->info.id = r->id;
+	r->info.description = r->description;
+	r->info.severity = sev < 0 ? RTMON_SEV_MEDIUM : (enum rtmon_severity)sev;
+	r->info.risk_score = score >= 0 ? score : sev_default_score[r->info.severity];
+	return ret;
+}
+
+static void rule_clear(struct rule *r)
+{
+	free(r->id);
+	free(r->description);
+	for (size_t i = 0; i < RTMON_MITRE_MAX; i++)
+		free(r->mitre[i]);
+	node_free(r->cond);
+	for (size_t i = 0; i < r->n_exc; i++)
+		node_free(r->exc[i]);
+	free(r->exc);
+}
+
+struct rtmon_ruleset *ruleset_free(struct rtmon_ruleset *rs)
+{
+	if (!rs)
+		return NULL;
+	for (size_t i = 0; i < rs->n; i++)
+		rule_clear(&rs->rules[i]);
+	free(rs->rules);
+	free(rs);
+	return NULL;
+}
+
+static int check_lists(const config_setting_t *lists, const char *file, struct rtmon_diag *diag)
+{
+	int ret = 0;
+
+	if (!lists)
+		return 0;
+	if (!config_setting_is_group(lists)) {
+		DIAG(lists, "'lists' must be a group: lists = { name = [ ... ]; };");
+		return -EINVAL;
+	}
+	for (int i = 0; i < config_setting_length(lists); i++) {
+		const config_setting_t *l = config_setting_get_elem(lists, (unsigned)i);
+
+		if (!config_setting_is_array(l) && !config_setting_is_list(l)) {
+			DIAG(l, "list '%s' must be an array [ ... ]", config_setting_name(l));
+			ret = -EINVAL;
+			continue;
+		}
+		for (int k = 0; k < config_setting_length(l); k++) {
+			int t = config_setting_type(config_setting_get_elem(l, (unsigned)k));
+
+			if (t != CONFIG_TYPE_STRING && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+				DIAG(l, "list '%s' may hold only strings and integers", config_setting_name(l));
+				ret = -EINVAL;
+				break;
+			}
+		}
+	}
+	return ret;
+}
+
+static struct rule *rule_by_id(struct rtmon_ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->rules[i].id && strcmp(rs->rules[i].id, id) == 0)
+			return &rs->rules[i];
+	return NULL;
+}
+
+int ruleset_compile_env(const config_setting_t *rules, const char *file,
+			const struct rtmon_rules_env *env, struct rtmon_ruleset **ret,
+			struct rtmon_diag *diag)
+{
+	struct rtmon_ruleset *rs;
+	int r = 0;
+
+	if (!rules || !ret || !diag)
+		return -EINVAL;
+	if (!config_setting_is_list(rules) && !(config_setting_is_array(rules) &&
+						config_setting_length(rules) == 0)) {
+		DIAG(rules, "'rules' must be a list: rules = ( { id = ...; }, ... );");
+		return -EINVAL;
+	}
+	if (env && (check_lists(env->lists[0], file, diag) < 0 || check_lists(env->lists[1], file, diag) < 0))
+		r = -EINVAL;
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return -ENOMEM;
+	rs->rules = calloc((size_t)config_setting_length(rules) + 1, sizeof(*rs->rules));
+	if (!rs->rules) {
+		free(rs);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < config_setting_length(rules); i++) {
+		const config_setting_t *g = config_setting_get_elem(rules, (unsigned)i);
+		struct rule *rl = &rs->rules[rs->n], *prev;
+
+		if (!config_setting_is_group(g)) {
+			DIAG(g, "each rule must be a group { id = ...; ... }");
+			r = -EINVAL;
+			continue;
+		}
+		rs->n++;
+		if (compile_rule(rl, g, file, env, diag) < 0)
+			r = -EINVAL;
+		prev = rl->id ? rule_by_id(rs, rl->id) : NULL;
+		if (prev && prev != rl) {
+			DIAG(g, "duplicate rule id '%s' (first defined at line %d)", rl->id, prev->line);
+			r = -EINVAL;
+		}
+	}
+	if (env && env->exceptions) {
+		const config_setting_t *ex = env->exceptions;
+
+		if (!config_setting_is_group(ex)) {
+			DIAG(ex, "'exceptions' must be a group: exceptions = { rule_id = ( \"condition\" ); };");
+			r = -EINVAL;
+		} else {
+			for (int i = 0; i < config_setting_length(ex); i++) {
+				const config_setting_t *s = config_setting_get_elem(ex, (unsigned)i);
+				struct rule *rl = rule_by_id(rs, config_setting_name(s));
+
+				if (!rl) {
+					DIAG(s, "exceptions: unknown rule id '%s'", config_setting_name(s));
+					r = -EINVAL;
+				} else if (add_exceptions(rl, s, file, env, diag) < 0) {
+					r = -EINVAL;
+				}
+			}
+		}
+	}
+	if (r < 0) {
+		ruleset_free(rs);
+		return r;
+	}
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->rules[i].enabled)
+			rs->mask |= rs->rules[i].events;
+	*ret = rs;
+	return 0;
+}
+
+int ruleset_compile(const config_setting_t *rules, const char *file, struct rtmon_ruleset **ret,
+		    struct rtmon_diag *diag)
+{
+	struct rtmon_rules_env env = { { NULL, NULL }, NULL };
+	const config_setting_t *root = rules;
+
+	if (!rules)
+		return -EINVAL;
+	while (config_setting_parent(root))
+		root = config_setting_parent(root);
+	env.lists[0] = config_setting_get_member(root, "lists");
+	env.exceptions = config_setting_get_member(root, "exceptions");
+	return ruleset_compile_env(rules, file, &env, ret, diag);
+}
+
+size_t ruleset_count(const struct rtmon_ruleset *rs)
+{
+	return rs ? rs->n : 0;
+}
+
+const struct rtmon_rule_info *ruleset_rule(const struct rtmon_ruleset *rs, size_t i)
+{
+	return rs && i < rs->n ? &rs->rules[i].info : NULL;
+}
+
+uint32_t ruleset_event_mask(const struct rtmon_ruleset *rs)
+{
+	return rs ? rs->mask : 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules_fields.h - private to rules.c: the fields a condition may name, and
+ * how each is read from an event and its context.  Names are the event JSON
+ * keys of docs/API.md plus a few derived ones (exe_base, cmdline, parent.*,
+ * ancestor.*, container.*, target_is_child).
+ */
+#ifndef RTMON_RULES_FIELDS_H
+#define RTMON_RULES_FIELDS_H
+
+enum rf_kind {
+	RF_STR,   /* one string */
+	RF_MSTR,  /* several strings, the test holds when any one does (args, ancestor.*) */
+	RF_NUM,   /* an integer */
+	RF_BOOL,  /* true / false */
+	RF_FLAGS, /* a bit set with names (prot, flags, memfd_flags) */
+	RF_ADDR,  /* an IP address (string, compared by value and CIDR) */
+};
+
+enum rf_id {
+	F_TYPE, F_EXE, F_EXE_BASE, F_COMM, F_FILENAME, F_CWD, F_ARGS, F_CMDLINE, F_ARGC,
+	F_CGROUP, F_MEMFD_NAME, F_PID, F_PPID, F_UID, F_GID, F_AUID, F_TARGET_PID, F_TARGET_PPID,
+	F_FD, F_OLDFD, F_NEWFD, F_CONNECT_RET, F_DST_PORT, F_EXIT_CODE, F_FAMILY, F_DST_ADDR,
+	F_PTRACE_REQUEST, F_PROT, F_FLAGS, F_MEMFD_FLAGS, F_EXE_MEMFD, F_EXE_DELETED,
+	F_STDIN_SOCKET, F_STDOUT_SOCKET, F_VMA_ANON, F_VMA_WRITE, F_VMA_EXEC, F_TARGET_IS_CHILD, F_TARGET_IS_SELF,
+	F_STDIN_FAMILY, F_STDIN_ADDR, F_STDIN_PORT, F_STDOUT_FAMILY, F_STDOUT_ADDR, F_STDOUT_PORT,
+	F_PARENT_EXE, F_PARENT_EXE_BASE, F_PARENT_COMM, F_PARENT_UID,
+	F_ANC_EXE, F_ANC_EXE_BASE, F_ANC_COMM,
+	F_IN_CONTAINER, F_CONT_ID, F_CONT_IMAGE, F_CONT_NS, F_CONT_POD, F_CONT_RUNTIME,
+	F_MAX
+};
+
+#endif

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/* test_alerter: folding, rate limiting and bounded keys lose no alert: every repeat is emitted or summarised. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "alerter.h"
+
+#define S 1000000000ull
+
+static const struct rtmon_rule_info rule_a = { .id = "rule_a" };
+static const struct rtmon_rule_info rule_b = { .id = "rule_b" };
+
+static struct rtmon_alerter *mk(uint64_t fold_s, uint32_t rate, uint64_t rate_s, size_t keys)
+{
+	struct rtmon_alerter *a = NULL;
+	struct rtmon_alerter_opts o = {
+		.fold_window_ns = fold_s * S, .rate_limit = rate, .rate_window_ns = rate_s * S, .max_keys = keys,
+	};
+
+	assert_int_equal(alerter_new(&o, &a), 0);
+	assert_non_null(a);
+	return a;
+}
+
+static void unit__fold_repeats_in_window__first_emitted_rest_summarised(void **state)
+{
+	struct rtmon_alerter *a = mk(10, 0, 0, 16);
+	struct rtmon_alert_summary s[4];
+
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 100 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 101 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 105 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 109 * S), RTMON_ALERT_FOLDED);
+	/* the window (100..110) has not closed */
+	assert_int_equal(alerter_due(a, 109 * S, 0, s, 4), 0);
+	assert_int_equal(alerter_due(a, 110 * S, 0, s, 4), 1);
+	assert_string_equal(s[0].rule_id, "rule_a");
+	assert_string_equal(s[0].exe, "/usr/bin/bash");
+	assert_string_equal(s[0].container_id, "");
+	assert_string_equal(s[0].kind, "fold");
+	assert_int_equal(s[0].count, 3);
+	assert_int_equal(s[0].first_ns, 101 * S);
+	assert_int_equal(s[0].last_ns, 109 * S);
+	assert_ptr_equal(s[0].rule, &rule_a);
+	assert_int_equal(alerter_due(a, 200 * S, 0, s, 4), 0);
+	/* after the window: a new first alert */
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 111 * S), RTMON_ALERT_EMIT);
+	alerter_free(a);
+}
+
+static void unit__fold_keys_differ__each_emitted(void **state)
+{
+	struct rtmon_alerter *a = mk(10, 0, 0, 16);
+	struct rtmon_alert_summary s[4];
+
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/dash", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "abc", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_b, "/usr/bin/bash", "", 1 * S), RTMON_ALERT_EMIT);
+	/* nothing folded: no summaries even when flushing */
+	assert_int_equal(alerter_due(a, 0, 1, s, 4), 0);
+	alerter_free(a);
+}
+
+static void unit__no_fold_window__every_alert_emitted(void **state)
+{
+	struct rtmon_alerter *a = mk(0, 0, 0, 16);
+	struct rtmon_alert_summary s[2];
+
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(alerter_check(a, &rule_a, "/x", "", (uint64_t)i), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_due(a, 0, 1, s, 2), 0);
+	alerter_free(a);
+}
+
+static void unit__rate_limit_exceeded__held_and_summarised(void **state)
+{
+	struct rtmon_alerter *a = mk(0, 3, 60, 16);
+	struct rtmon_alert_summary s[4];
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(alerter_check(a, &rule_a, "/x", "", (10 + (uint64_t)i) * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/y", "", 20 * S), RTMON_ALERT_HELD);
+	assert_int_equal(alerter_check(a, &rule_a, "/z", "", 30 * S), RTMON_ALERT_HELD);
+	/* another rule has its own budget */
+	assert_int_equal(alerter_check(a, &rule_b, "/x", "", 30 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_due(a, 69 * S, 0, s, 4), 0);
+	assert_int_equal(alerter_due(a, 70 * S, 0, s, 4), 1);
+	assert_string_equal(s[0].kind, "rate_limit");
+	assert_string_equal(s[0].rule_id, "rule_a");
+	assert_int_equal(s[0].count, 2);
+	assert_int_equal(s[0].first_ns, 20 * S);
+	assert_int_equal(s[0].last_ns, 30 * S);
+	/* a fresh window */
+	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 71 * S), RTMON_ALERT_EMIT);
+	alerter_free(a);
+}
+
+static void unit__rate_window_restarts_before_due__summary_not_lost(void **state)
+{
+	struct rtmon_alerter *a = mk(0, 1, 10, 16);
+	struct rtmon_alert_summary s[4];
+
+	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 0), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 1 * S), RTMON_ALERT_HELD);
+	/* alerter_due() never called; the next window starts with this check */
+	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 15 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_due(a, 15 * S, 0, s, 4), 1);
+	assert_string_equal(s[0].kind, "rate_limit");
+	assert_int_equal(s[0].count, 1);
+	alerter_free(a);
+}
+
+static void unit__keys_full__oldest_summary_returned_early(void **state)
+{
+	struct rtmon_alerter *a = mk(100, 0, 0, 2);
+	struct rtmon_alert_summary s[4];
+
+	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 2 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(alerter_check(a, &rule_a, "/b", "", 3 * S), RTMON_ALERT_EMIT);
+	/* a third key evicts /a, whose pending count must come back */
+	assert_int_equal(alerter_check(a, &rule_a, "/c", "", 4 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_due(a, 5 * S, 0, s, 4), 1);
+	assert_string_equal(s[0].exe, "/a");
+	assert_string_equal(s[0].kind, "fold");
+	assert_int_equal(s[0].count, 1);
+	assert_int_equal(s[0].first_ns, 2 * S);
+	/* /a is a new key again */
+	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 6 * S), RTMON_ALERT_EMIT);
+	alerter_free(a);
+}
+
+static void unit__flush_all__every_pending_summary(void **state)
+{
+	struct rtmon_alerter *a = mk(100, 1, 100, 16);
+	struct rtmon_alert_summary s[1];
+	size_t total = 0, n;
+	uint32_t counted = 0;
+
+	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 1), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 2), RTMON_ALERT_FOLDED);
+	assert_int_equal(alerter_check(a, &rule_a, "/b", "", 3), RTMON_ALERT_HELD);
+	assert_int_equal(alerter_check(a, &rule_a, "/b", "", 4), RTMON_ALERT_HELD);
+	/* one at a time: call again until 0 */
+	while ((n = alerter_due(a, 5, 1, s, 1)) > 0) {
+		total += n;
+		counted += s[0].count;
+	}
+	assert_int_equal(total, 2);
+	assert_int_equal(counted, 3);
+	alerter_free(a);
+}
+
+static void unit__forget_rules__summary_keeps_id_drops_pointer(void **state)
+{
+	struct rtmon_alerter *a = mk(10, 0, 0, 4);
+	struct rtmon_alert_summary s[2];
+
+	alerter_check(a, &rule_a, "/a", "", 1);
+	alerter_check(a, &rule_a, "/a", "", 2);
+	alerter_forget_rules(a);
+	assert_int_equal(alerter_due(a, 0, 1, s, 2), 1);
+	assert_null(s[0].rule);
+	assert_string_equal(s[0].rule_id, "rule_a");
+	alerter_free(a);
+}
+
+static void unit__long_strings__truncated_not_overflowing(void **state)
+{
+	struct rtmon_alerter *a = mk(10, 0, 0, 4);
+	struct rtmon_alert_summary s[2];
+	char exe[1000];
+
+	memset(exe, 'x', sizeof(exe) - 1);
+	exe[sizeof(exe) - 1] = '\0';
+	assert_int_equal(alerter_check(a, &rule_a, exe, exe, 1), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, exe, exe, 2), RTMON_ALERT_FOLDED);
+	assert_int_equal(alerter_due(a, 0, 1, s, 2), 1);
+	assert_int_equal(strlen(s[0].exe), sizeof(s[0].exe) - 1);
+	assert_int_equal(strlen(s[0].container_id), sizeof(s[0].container_id) - 1);
+	assert_null(alerter_free(a));
+	assert_null(alerter_free(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unit__fold_repeats_in_window__first_emitted_rest_summarised),
+		cmocka_unit_test(unit__fold_keys_differ__each_emitted),
+		cmocka_unit_test(unit__no_fold_window__every_alert_emitted),
+		cmocka_unit_test(unit__rate_limit_exceeded__held_and_summarised),
+		cmocka_unit_test(unit__rate_window_restarts_before_due__summary_not_lost),
+		cmocka_unit_test(unit__keys_full__oldest_summary_returned_early),
+		cmocka_unit_test(unit__flush_all__every_pending_summary),
+		cmocka_unit_test(unit__forget_rules__summary_keeps_id_drops_pointer),
+		cmocka_unit_test(unit__long_strings__truncated_not_overflowing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

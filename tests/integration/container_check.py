@@ -43,7 +43,11 @@ for o in records(out):
     else:
         continue
     if ok:
-        print("ok:", json.dumps(o)[:400])
+        if mode == "alert":
+            print("ok: alert %s pid %d container %s" % (o.get("rule_id"), pid, json.dumps(o.get("container"))))
+        else:
+            print("ok: event %s pid %d cgroup %s container_id %s" % (o.get("type"), pid, o.get("cgroup"),
+                                                                      o.get("container_id")))
         sys.exit(0)
 print("no %s for pid %d with %s; seen %d:" % (mode, pid, want, len(seen)))
 for o in seen[-3:]:

@@ -51,7 +51,7 @@ stop_rtmon() {
 wait_json() {
 	local check=$1; shift
 	for _ in $(seq 100); do
-		python3 "$check" "$T/out" "$@" > "$T/check.out" 2>&1 && return 0
+		python3 "$check" "$T/out" "$@" > "$T/check.out" 2>&1 && { cat "$T/check.out"; return 0; }
 		sleep 0.1
 	done
 	cat "$T/check.out"

@@ -62,8 +62,8 @@ INIT=$($RS state "$CTR" | python3 -c 'import json,sys; print(json.load(sys.stdin
 grep -q "^0::$CGPATH\$" "/proc/$INIT/cgroup" || fail "container init is not in $CGPATH: $(cat /proc/$INIT/cgroup)"
 
 # the container's init exec (sleep) is an event from inside the container
-wait_json "$HERE/container_check.py" event "$INIT" "container_id=$CID" "cgroup=$CGPATH" ||
-	fail "no event of the container init $INIT with container_id"
+wait_json "$HERE/container_check.py" event "$INIT" type=exec "container_id=$CID" "cgroup=$CGPATH" ||
+	fail "no exec event of the container init $INIT with container_id"
 
 # an exec of a binary under /tmp, inside the container
 $RS exec "$CTR" /bin/sh -c 'exec /tmp/busybox-probe true' || fail "runc exec"

@@ -1,5 +1,24 @@
 #!/bin/bash
-# Packages each area needs (one apt-get line per area).
+# install-deps.sh: every package rtmon needs to build, run and test, from Debian 12's apt.
+# Run as root on a fresh machine; safe to run again. One apt-get line per area.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+APT="apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends"
+if [ "$(id -u)" != 0 ]; then echo "install-deps.sh: run as root (apt-get)" >&2; exit 1; fi
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+# core: build (autotools, BPF toolchain, libraries) and unit tests
+$APT build-essential autoconf automake libtool pkg-config clang llvm bpftool \
+  libbpf-dev libelf-dev zlib1g-dev libjson-c-dev libconfig-dev libsystemd-dev libcmocka-dev \
+  libgnutls28-dev libssl-dev librelp-dev libmicrohttpd-dev curl python3 iproute2 procps util-linux
+# journald tests: a private systemd-journald; real systemd end-to-end in a container
+$APT systemd systemd-container debootstrap
+# SIEM tests: rsyslog with TLS and RELP inputs
+$APT rsyslog rsyslog-gnutls rsyslog-openssl rsyslog-relp gnutls-bin openssl
+# dashboard: Debian's Chromium for the end-to-end test; Node.js + npm for Vite/Vitest (the machine
+# image ships Node 20 with npm; Debian's own nodejs/npm only where none is installed)
+$APT chromium fonts-dejavu-core
+command -v npm >/dev/null || $APT nodejs npm
+# fuzzing and sanitizers (clang's runtime)
+$APT libclang-rt-14-dev valgrind
 # container: runc runs the real container of tests/integration/container_runc.sh (busybox-static is fetched there with apt-get download); python3 reads the JSON in the container tests
-apt-get install -y --no-install-recommends runc python3
+$APT runc python3

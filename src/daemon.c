@@ -273,6 +273,7 @@ static void run_loop(struct rtmon_daemon *d)
 	}
 	notify_stopping();
 	drain(d);
+	check_kernel_counters(d);
 	daemon_flush_summaries(d, realtime_ns(), 1);
 	outputs_flush(&d->outputs, 3000);
 	final_report(d);

@@ -7,8 +7,9 @@
  * every ~100 ms for timeouts and keep-alives.  An SSE client is a cursor
  * into the ring of recent alerts (sse_ring.h); when it has caught up its
  * connection is suspended, and emit() resumes it.  A client whose unsent
- * backlog exceeds client_buffer_kb (or that fell out of the ring) is
- * dropped: its socket is shut down so MHD closes it at once.  Nothing here
+ * backlog exceeds client_buffer_kb while it takes nothing for a tick (or
+ * that fell out of the ring) is dropped: its socket is shut down so MHD
+ * closes it at once.  Nothing here
  * blocks: reading a dashboard file is a local regular-file read.
  *
  * Access: /healthz and the dashboard files are open (probes and the browser's
@@ -41,6 +42,7 @@
 #define RTMON_SSE_MEMORY_LIMIT (64 * 1024) /* per connection: request headers + write buffer */
 #define RTMON_SSE_TIMEOUT_S 30         /* idle non-SSE connections */
 #define RTMON_SSE_BLOCK 16384
+#define RTMON_SSE_SNDBUF (64 * 1024)   /* kernel send buffer of a stream (the kernel doubles it) */
 #define RTMON_SSE_API_DEFAULT 100      /* /api/alerts without ?limit */
 
 static const char sse_hello[] = "retry: 2000\n\n";
@@ -61,6 +63,7 @@ struct sse_client {
 	char head[32];         /* "retry:" or a keep-alive, sent before the next entry */
 	size_t head_len, head_off;
 	uint64_t last_send_ms;
+	uint64_t sent, sent_prev; /* bytes handed to MHD: in all, at the previous tick */
 	bool suspended, dropped;
 };
 
@@ -292,6 +295,7 @@ static ssize_t client_read(void *cls, uint64_t pos, char *buf, size_t max)
 		}
 	}
 	if (n) {
+		c->sent += n;
 		c->last_send_ms = loop_now_ms();
 		return (ssize_t)n;
 	}
@@ -332,8 +336,10 @@ static uint64_t client_start(struct sse_sink *s, struct MHD_Connection *conn)
 
 static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn, const char *cors)
 {
+	const union MHD_ConnectionInfo *ci;
 	struct MHD_Response *r;
 	struct sse_client *c;
+	int sndbuf = RTMON_SSE_SNDBUF;
 	unsigned timeout;
 
 	if (s->n_clients >= s->set.max_clients)
@@ -364,6 +370,14 @@ static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn
 	add_common_headers(r, "text/event-stream; charset=utf-8", cors);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
 	MHD_add_response_header(r, "X-Accel-Buffering", "no");
+	/*
+	 * The kernel would grow a stalled stream's send buffer to tcp_wmem's
+	 * maximum (megabytes per client): cap it, so that a client that stops
+	 * reading shows up in its backlog, which client_buffer_kb bounds.
+	 */
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci)
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	/* Keep-alives are the activity: a stream that cannot take one for 3 periods is dead. */
 	timeout = s->set.keepalive_s * 3 > 60 ? s->set.keepalive_s * 3 : 60;
 	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, timeout);
@@ -601,7 +615,6 @@ static void on_mhd_ready(void *ctx, int fd, uint32_t events)
 static void sse_emit(struct rtmon_sink *sink, const struct rtmon_alert *a, const char *json)
 {
 	struct sse_sink *s = (struct sse_sink *)sink;
-	uint64_t cap = (uint64_t)s->set.client_buffer_kb * 1024;
 	struct sse_client *c, *next;
 	uint64_t oldest;
 	int r;
@@ -618,8 +631,6 @@ static void sse_emit(struct rtmon_sink *sink, const struct rtmon_alert *a, const
 			continue;
 		if (c->idx < oldest)
 			client_drop(s, c, "fell behind the alert history");
-		else if (sse_ring_pending(s->ring, c->idx, c->off) + (c->head_len - c->head_off) > cap)
-			client_drop(s, c, "its buffer reached client_buffer_kb");
 		else
 			client_resume(c);
 	}
@@ -651,12 +662,39 @@ static void reap_closed(struct sse_sink *s, uint64_t now)
 	}
 }
 
+/*
+ * The backlog cap, checked every tick (after MHD ran) rather than at emit():
+ * a burst of alerts puts every client behind at once, and a client that is
+ * reading must not pay for it. A client is dropped when its unsent backlog
+ * exceeds client_buffer_kb and it took nothing since the previous tick
+ * (it stopped reading). A client that reads, however slowly, stays until it
+ * falls out of the ring: its backlog costs no memory of its own (it is the
+ * shared ring), so the ring's 'history' bounds memory either way.
+ */
+static void drop_stalled(struct sse_sink *s)
+{
+	uint64_t cap = (uint64_t)s->set.client_buffer_kb * 1024;
+
+	for (struct sse_client *c = s->clients; c; c = c->next) {
+		uint64_t backlog;
+
+		if (c->dropped)
+			continue;
+		backlog = sse_ring_pending(s->ring, c->idx, c->off) + (c->head_len - c->head_off);
+		if (backlog > cap && c->sent == c->sent_prev)
+			client_drop(s, c, "its buffer reached client_buffer_kb");
+		c->sent_prev = c->sent;
+	}
+}
+
 static void sse_tick(struct rtmon_sink *sink, uint64_t now_ms)
 {
 	struct sse_sink *s = (struct sse_sink *)sink;
 	uint64_t period = (uint64_t)s->set.keepalive_s * 1000, now = loop_now_ms();
 
 	reap_closed(s, now);
+	MHD_run(s->mhd);
+	drop_stalled(s);
 
 	for (struct sse_client *c = s->clients; c; c = c->next) {
 		if (c->dropped || now - c->last_send_ms < period || c->head_off < c->head_len ||
@@ -761,12 +799,11 @@ static int start_mhd(struct sse_sink *s, int lfd)
 	/* No MHD_USE_INTERNAL_POLLING_THREAD: MHD runs only when our loop calls MHD_run. */
 	s->mhd = MHD_start_daemon(
 		MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, s, MHD_OPTION_LISTEN_SOCKET, lfd,
+		on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, lfd,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(s->set.max_clients + RTMON_SSE_EXTRA_CONNS),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)RTMON_SSE_MEMORY_LIMIT,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RTMON_SSE_TIMEOUT_S,
-		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
 	if (!s->mhd) {
 		close(lfd);
 		log_warnx("sse: libmicrohttpd would not start");

@@ -218,13 +218,17 @@ static void on_readable(struct client *c)
 	body_bytes(c, end + 4, c->hlen - (size_t)(end + 4 - c->hbuf));
 }
 
-static int connect_to(const char *addr, int port)
+static int connect_to(const char *addr, int port, bool small_window)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int small = 4096;
 
 	if (fd < 0)
 		die("socket");
+	/* Before connect, so the advertised window stays small and the server's side fills up quickly. */
+	if (small_window)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
 		fprintf(stderr, "bad address %s\n", addr);
 		exit(2);
@@ -280,13 +284,7 @@ int main(int argc, char **argv)
 	if (!cs)
 		die("calloc");
 	for (int i = 0; i < n; i++) {
-		cs[i].fd = connect_to(addr, port);
-		if (noread) {
-			/* A tiny receive window makes the server's side fill up quickly. */
-			int small = 4096;
-
-			setsockopt(cs[i].fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
-		}
+		cs[i].fd = connect_to(addr, port, noread);
 		if (send(cs[i].fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req))
 			die("send");
 	}

@@ -90,6 +90,15 @@ describe('LineageView', () => {
     expect(nodes[2]!.textContent).toContain('<b>evil</b>');
     expect(nodes[2]!.textContent).toContain('injection_attempt');
   });
+  it('indents deep trees less so that the actor still fits', () => {
+    const lineage = Array.from({ length: 8 }, (_, i) => ({ pid: 100 - i, comm: `p${i}` }));
+    render(<LineageView alert={mkAlert({ event: { pid: 200, comm: 'x' }, lineage })} />);
+    const nodes = screen.getAllByTestId('lineage-node');
+    expect(nodes).toHaveLength(9);
+    expect(nodes.map((n) => n.getAttribute('data-pid'))).toEqual(['93', '94', '95', '96', '97', '98', '99', '100', '200']);
+    expect(nodes[8]!.style.marginLeft).toBe('80px');
+    expect(nodes[1]!.style.marginLeft).toBe('10px');
+  });
   it('asks for a selection when none', () => {
     render(<LineageView alert={null} />);
     expect(screen.getByText(/Select an alert/)).toBeTruthy();

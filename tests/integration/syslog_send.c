@@ -7,6 +7,7 @@
  *               [--ca FILE] [--cert FILE] [--key FILE] [--server-name NAME]
  *               [--no-verify] [--spool DIR] [--queue N] [--udp-max N] [--bom]
  *               [--flush-ms N] [--reload-ca FILE] [--exe PATH] [--metrics FILE] [--run-ms N]
+ *               [--spool-max BYTES]
  *
  * Alert i (1..COUNT) has id "T-<i>", event pid 100000+i, ppid 1, uid 1000,
  * MSG {"kind":"alert","id":"T-<i>","rule_id":RULE,"event":{"pid":100000+i}}.
@@ -96,7 +97,7 @@ int main(int argc, char **argv)
 		{ "server-name", 1, NULL, 'S' }, { "no-verify", 0, NULL, 'V' }, { "spool", 1, NULL, 'P' },
 		{ "queue", 1, NULL, 'Q' }, { "udp-max", 1, NULL, 'U' }, { "bom", 0, NULL, 'B' },
 		{ "flush-ms", 1, NULL, 'F' }, { "reload-ca", 1, NULL, 'L' }, { "exe", 1, NULL, 'X' },
-		{ "metrics", 1, NULL, 'M' }, { "run-ms", 1, NULL, 'T' }, { NULL, 0, NULL, 0 },
+		{ "metrics", 1, NULL, 'M' }, { "run-ms", 1, NULL, 'T' }, { "spool-max", 1, NULL, 'Z' }, { NULL, 0, NULL, 0 },
 	};
 	struct rtmon_syslog_conf conf[MAX_DEST];
 	struct rtmon_sink *sinks[MAX_DEST];
@@ -109,7 +110,7 @@ int main(int argc, char **argv)
 	int nd = 0, flush_ms = 10000, run_ms = 0, opt, r, d;
 	bool verify = true, bom = false;
 	const char *urls[MAX_DEST];
-	uint64_t start, next_tick = 0;
+	uint64_t start, next_tick = 0, spool_max = 1 << 20;
 	char json[512];
 	FILE *mout = stdout;
 
@@ -133,6 +134,7 @@ int main(int argc, char **argv)
 		case 'X': exe = optarg; break;
 		case 'M': metrics = optarg; break;
 		case 'T': run_ms = atoi(optarg); break;
+		case 'Z': spool_max = strtoull(optarg, NULL, 10); break;
 		default: return 2;
 		}
 	}
@@ -162,7 +164,7 @@ int main(int argc, char **argv)
 		c->udp_max = udp_max;
 		c->queue_max = queue;
 		c->spool_dir = (char *)spool;
-		c->spool_max_bytes = 1 << 20;
+		c->spool_max_bytes = spool_max;
 		r = out_syslog_new(&(struct rtmon_syslog_opts){ .conf = c, .loop = loop, .hostname = "testhost" },
 				   &sinks[d]);
 		if (r < 0)

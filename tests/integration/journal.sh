@@ -99,9 +99,13 @@ print("ok: %s pid %s: PRIORITY=%s MESSAGE_ID=%s %s" % (alert["rule_id"], s(e, "R
 PY
 }
 
-# memfd_create by python3 (injection_attempt); prints the pid
+# memfd_create by python3 (injection_attempt); prints the pid. Repeats of a rule by the same exe
+# are folded into one summary (alerter.h), so each trigger runs under its own copy of python3.
+PY3=$(readlink -f /usr/bin/python3)
 memfd_trigger() {
-	python3 -c 'import os; os.memfd_create("rtmon-journal-test"); print(os.getpid())'
+	local exe=$PY3
+	if [ -n "${1:-}" ]; then exe=$T/$1; cp "$PY3" "$exe"; fi
+	"$exe" -c 'import os; os.memfd_create("rtmon-journal-test"); print(os.getpid())'
 }
 
 # 1. a reverse shell: sh as nobody, stdin on a loopback TCP socket
@@ -127,10 +131,10 @@ check_entry "$A"
 
 # 3. journald killed while rtmon runs: an alert during the outage and one after both arrive
 kill -TERM "$JPID"; wait "$JPID" || true; JPID=
-MPID1=$(memfd_trigger)
+MPID1=$(memfd_trigger pymemfd-outage)
 A1=$(wait_alert injection_attempt "$MPID1")
 journald_restart_in "$RPID"
-MPID2=$(memfd_trigger)
+MPID2=$(memfd_trigger pymemfd-after)
 A2=$(wait_alert injection_attempt "$MPID2")
 sleep 0.5     # the queued one goes out on rtmon's next tick (100 ms)
 check_entry "$A1"

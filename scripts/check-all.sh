@@ -1,0 +1,28 @@
+#!/bin/bash
+# check-all.sh: the whole test suite on a fresh Debian 12 machine, as root (CI runs exactly this).
+# Installs the dependencies, builds with warnings as errors, runs every unit and integration test
+# (real daemon, real BPF, real journald/rsyslog/Chromium), then the same suite's unit tests under
+# AddressSanitizer + UBSan. Build trees: build/ and build-asan/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=$PWD
+[ "$(id -u)" = 0 ] || { echo "check-all.sh: run as root (BPF, journald, cgroups)" >&2; exit 1; }
+bash scripts/install-deps.sh
+autoreconf -fi
+show_failures() {
+	echo "---- failing test logs ($1) ----"
+	grep -l -E '^(:test-result: (FAIL|ERROR))' "$1"/tests/*/*.trs 2>/dev/null | while read -r trs; do
+		echo "==== ${trs%.trs}.log"; tail -60 "${trs%.trs}.log"
+	done
+}
+mkdir -p build && cd build
+"$SRC/configure" --enable-werror > configure.out || { cat configure.out; exit 1; }
+make -j"$(nproc)"
+make check || { show_failures .; exit 1; }
+cd "$SRC"
+# Sanitizers: the unit tests and the daemon's replay path under ASan+UBSan
+mkdir -p build-asan && cd build-asan
+"$SRC/configure" --enable-werror --enable-asan CFLAGS="-O1 -g" > configure.out || { cat configure.out; exit 1; }
+make -j"$(nproc)"
+make check-unit || { show_failures .; exit 1; }
+echo "check-all: every test suite passed"

@@ -165,10 +165,11 @@ try {
       const snap = await page.evaluate((r) => ({
         count: Number(document.querySelector(`[data-testid=panel-${r}] [data-testid=panel-count]`).textContent),
         rows: document.querySelectorAll(`[data-testid=alert-row][data-rule=${r}]`).length,
+        capped: document.querySelectorAll('[data-testid=alert-row]').length >= 500,
         pids: [...document.querySelectorAll(`[data-testid=panel-${r}] [data-testid=panel-item]`)].map((e) => Number(e.getAttribute('data-pid'))),
       }), rule);
       assert.ok(snap.count >= mine.length);
-      assert.equal(snap.count, snap.rows);
+      if (!snap.capped) assert.equal(snap.count, snap.rows); // the table draws at most 500 rows
       for (const g of mine) assert.ok(snap.pids.includes(g.pid), `pid ${g.pid} in ${snap.pids}`);
     });
   }

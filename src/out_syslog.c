@@ -629,34 +629,65 @@ static void put_label(FILE *out, const char *metric, const char *url, unsigned l
 	fprintf(out, "\"} %llu\n", v);
 }
 
-/*
- * No "# TYPE" lines: several syslog sinks write the same metric names and a
- * family may be described only once; the metrics module prints them
- * (rtmon_syslog_{sent,dropped,reconnects}_total counter, _queue_depth and
- * _connected gauge).
- */
+enum { M_SENT, M_DROPPED, M_DEPTH, M_CONNECTED, M_RECONNECTS, M_N };
+
+static const struct {
+	const char *name, *type, *help;
+} metric_info[M_N] = {
+	{ "rtmon_syslog_sent_total", "counter", "Alerts delivered to the syslog destination." },
+	{ "rtmon_syslog_dropped_total", "counter", "Alerts dropped past the queue and spool caps (or unformattable)." },
+	{ "rtmon_syslog_queue_depth", "gauge", "Alerts waiting in memory and in the spool." },
+	{ "rtmon_syslog_connected", "gauge", "1 while connected to the destination." },
+	{ "rtmon_syslog_reconnects_total", "counter", "Connections made again after a loss." },
+};
+
+static void read_metrics(struct syslog_sink *s, unsigned long long v[M_N])
+{
+	bool relp = s->c.proto == RTMON_SYSLOG_RELP;
+
+	pthread_mutex_lock(&s->relp.mu);
+	v[M_SENT] = s->sent + (relp ? s->relp.sent : 0);
+	v[M_DROPPED] = s->dropped;
+	v[M_DEPTH] = squeue_len(&s->q) + spool_count(s->spool);
+	v[M_CONNECTED] = relp ? s->relp.connected : s->t.state == STRANS_UP;
+	v[M_RECONNECTS] = s->reconnects + (relp ? s->relp.reconnects : 0);
+	pthread_mutex_unlock(&s->relp.mu);
+}
+
+/* Samples only: see out_syslog_metrics_all() for the HELP/TYPE lines. */
 static void syslog_metrics(struct rtmon_sink *base, FILE *out)
 {
 	struct syslog_sink *s = (struct syslog_sink *)base;
-	unsigned long long sent, depth;
-	bool connected;
+	unsigned long long v[M_N];
+	int i;
 
-	pthread_mutex_lock(&s->relp.mu);
-	if (s->c.proto == RTMON_SYSLOG_RELP) {
-		sent = s->sent + s->relp.sent;
-		connected = s->relp.connected;
-	} else {
-		sent = s->sent;
-		connected = s->t.state == STRANS_UP;
+	read_metrics(s, v);
+	for (i = 0; i < M_N; i++)
+		put_label(out, metric_info[i].name, s->c.url, v[i]);
+}
+
+void out_syslog_metrics_all(struct rtmon_sink *const *sinks, size_t n, FILE *out)
+{
+	unsigned long long v[M_N];
+	size_t k;
+	int i;
+
+	for (i = 0; i < M_N; i++) {
+		bool any = false;
+
+		for (k = 0; k < n; k++) {
+			struct syslog_sink *s = (struct syslog_sink *)sinks[k];
+
+			if (!sinks[k] || sinks[k]->ops != &syslog_ops)
+				continue;
+			if (!any)
+				fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", metric_info[i].name, metric_info[i].help,
+					metric_info[i].name, metric_info[i].type);
+			any = true;
+			read_metrics(s, v);
+			put_label(out, metric_info[i].name, s->c.url, v[i]);
+		}
 	}
-	depth = squeue_len(&s->q) + spool_count(s->spool);
-	put_label(out, "rtmon_syslog_sent_total", s->c.url, sent);
-	put_label(out, "rtmon_syslog_dropped_total", s->c.url, s->dropped);
-	put_label(out, "rtmon_syslog_queue_depth", s->c.url, depth);
-	put_label(out, "rtmon_syslog_connected", s->c.url, connected);
-	put_label(out, "rtmon_syslog_reconnects_total", s->c.url,
-		  s->reconnects + (s->c.proto == RTMON_SYSLOG_RELP ? s->relp.reconnects : 0));
-	pthread_mutex_unlock(&s->relp.mu);
 }
 
 static int syslog_reconfigure(struct rtmon_sink *base, const void *conf)

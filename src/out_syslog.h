@@ -16,4 +16,13 @@ struct rtmon_syslog_opts {
 
 int out_syslog_new(const struct rtmon_syslog_opts *opts, struct rtmon_sink **ret);
 
+/*
+ * Prometheus text for every syslog sink among sinks[0..n) (other kinds are
+ * skipped): each family once, with its HELP and TYPE lines, one sample per
+ * destination. A sink's own ops->metrics() writes its samples without
+ * HELP/TYPE (several destinations would repeat them); call this instead of it
+ * for syslog sinks to get a strictly valid exposition.
+ */
+void out_syslog_metrics_all(struct rtmon_sink *const *sinks, size_t n, FILE *out);
+
 #endif

@@ -27,6 +27,18 @@ PY
 grep -q 'rtmon_syslog_sent_total{dest="tcp://127.0.0.1:'"$TCP_PORT"'"} 20' "$T/metrics" || { echo "metrics:"; cat "$T/metrics"; fail=1; }
 grep -q 'rtmon_syslog_dropped_total{dest="relp://127.0.0.1:'"$RELP_PORT"'"} 0' "$T/metrics" || fail=1
 grep -q 'rtmon_syslog_queue_depth{dest="tls://127.0.0.1:'"$TLS_PORT"'"} 0' "$T/metrics" || fail=1
+# one HELP/TYPE per family, then one sample per destination, families not interleaved
+python3 - "$T/metrics" <<'PY' || { cat "$T/metrics"; fail=1; }
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+fams = [l.split()[2] for l in lines if l.startswith("# TYPE ")]
+assert fams == ["rtmon_syslog_sent_total", "rtmon_syslog_dropped_total", "rtmon_syslog_queue_depth",
+                "rtmon_syslog_connected", "rtmon_syslog_reconnects_total"], fams
+for i, f in enumerate(fams):
+    block = lines[i * 6 + 2:i * 6 + 6]
+    assert all(l.startswith(f + '{dest="') for l in block), block
+print("metrics: grouped")
+PY
 
 # UDP size limit: udp_max 480 cuts MSG, header and SD arrive whole
 : > "$T/out/all.json"

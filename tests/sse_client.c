@@ -14,6 +14,9 @@
  * sequence); exits 0 when every client got COUNT events and the same ids.
  * -x: connect, send the request, never read; sleep until killed.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>

@@ -12,6 +12,9 @@
  * Alert ids are "<usec>-<seq>" with seq 1, 2, ...; the JSON is
  * {"kind":"alert","id":"<id>","rule_id":"test_rule","seq":<seq>,"pad":"x..."}.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* signalfd */
+#endif
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>

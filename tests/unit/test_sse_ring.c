@@ -132,6 +132,37 @@ static void resume__wrapped__relative_to_oldest(void **state)
 	sse_ring_free(r);
 }
 
+static void resize__shrink_and_grow__newest_kept(void **state)
+{
+	struct sse_ring *r;
+	size_t frame;
+
+	assert_int_equal(sse_ring_new(4, &r), 0);
+	push_n(r, 1, 6, 9);                            /* idx 2..5 = seq 3..6 held */
+	frame = sse_ring_at(r, 5)->frame_len;
+	assert_int_equal(sse_ring_resize(r, 2), 0);
+	assert_int_equal(sse_ring_oldest(r), 4);
+	assert_null(sse_ring_at(r, 3));
+	assert_int_equal(sse_ring_at(r, 4)->seq, 5);
+	assert_int_equal(sse_ring_at(r, 5)->seq, 6);
+	assert_int_equal(r->mem, 2 * frame);
+	assert_int_equal(sse_ring_resize(r, 8), 0);
+	assert_int_equal(sse_ring_oldest(r), 4);       /* growing brings nothing back */
+	assert_null(sse_ring_at(r, 0));
+	push_n(r, 7, 5, 9);                            /* idx 6..10 */
+	assert_int_equal(sse_ring_oldest(r), 4);       /* idx 3 left at the shrink */
+	assert_null(sse_ring_at(r, 3));
+	assert_int_equal(sse_ring_at(r, 4)->seq, 5);
+	assert_int_equal(sse_ring_at(r, 10)->seq, 11);
+	assert_int_equal(sse_ring_pending(r, 4, 0), r->bytes - sse_ring_at(r, 4)->start_bytes);
+	push_n(r, 12, 4, 9);                           /* idx 11..14: now the capacity bounds it */
+	assert_int_equal(sse_ring_oldest(r), 7);
+	assert_int_equal(sse_ring_resume(r, 9, 5), 7);  /* seq 5 aged out: from the oldest */
+	assert_int_equal(sse_ring_resume(r, 9, 9), 9);  /* seq 9 is idx 8: from idx 9 */
+	assert_int_equal(sse_ring_resize(r, 0), -EINVAL);
+	sse_ring_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +171,7 @@ int main(void)
 		cmocka_unit_test(push__overflow__oldest_dropped_and_bytes_kept),
 		cmocka_unit_test(resume__table__start_points),
 		cmocka_unit_test(resume__wrapped__relative_to_oldest),
+		cmocka_unit_test(resize__shrink_and_grow__newest_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,9 @@ show_failures() {
 		echo "==== ${trs%.trs}.log"; tail -60 "${trs%.trs}.log"
 	done
 }
+# the dashboard: npm dependencies from the lock file, unit tests, production build (its browser test is in make check)
+bash dashboard/install.sh
+(cd dashboard && npm test && npm run build)
 mkdir -p build && cd build
 "$SRC/configure" --enable-werror > configure.out || { cat configure.out; exit 1; }
 make -j"$(nproc)"

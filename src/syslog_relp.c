@@ -88,6 +88,7 @@ static int relp_connect(struct relp_worker *w)
 			return -ENOMEM;
 		relpCltSetUsrPtr(w->clt, w);
 		relpCltSetTimeout(w->clt, RELP_TIMEOUT_S);
+		relpCltSetConnTimeout(w->clt, RELP_TIMEOUT_S);   /* a black-holed relay must not hold a stop */
 	}
 	r = relpCltConnect(w->clt, AF_UNSPEC, (unsigned char *)w->port, (unsigned char *)w->host);
 	if (r == RELP_RET_OK) {

@@ -87,6 +87,32 @@ static int spool_scan(struct syslog_spool *s)
 	return pwrite_all(s->fd, &s->rd, sizeof(s->rd), 0);
 }
 
+/* mkdir -p, mode 0700 for what it creates */
+static int mkdir_p(const char *dir)
+{
+	char *p, *tmp = strdup(dir);
+	int r = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	for (p = tmp + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
+			r = -errno;
+			break;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(tmp);
+	return r;
+}
+
 int spool_open(const char *dir, const char *name, uint64_t max_bytes, struct syslog_spool **ret)
 {
 	struct syslog_spool *s;
@@ -104,7 +130,9 @@ int spool_open(const char *dir, const char *name, uint64_t max_bytes, struct sys
 		r = -ENOMEM;
 		goto fail;
 	}
-	(void)mkdir(dir, 0700);
+	r = mkdir_p(dir);
+	if (r < 0)
+		goto fail;
 	s->fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (s->fd < 0) {
 		r = -errno;

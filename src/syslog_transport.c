@@ -385,8 +385,16 @@ int strans_drain_input(struct strans *t)
 	char buf[4096];
 	ssize_t r;
 
-	if (t->state != STRANS_UP || t->proto == RTMON_SYSLOG_UDP)
+	if (t->state != STRANS_UP)
 		return 0;
+	if (t->proto == RTMON_SYSLOG_UDP) {
+		/* a pending ICMP error (EPOLLERR, level-triggered): read it to clear it */
+		int err = 0;
+		socklen_t len = sizeof(err);
+
+		(void)getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		return 0;
+	}
 	for (;;) {
 		if (t->tls) {
 			r = gnutls_record_recv(t->tls, buf, sizeof(buf));

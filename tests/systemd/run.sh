@@ -163,6 +163,18 @@ $IN systemd-analyze security --no-pager rtmon.service > "$T/security.txt" 2>&1 |
 grep -E 'Overall exposure level' "$T/security.txt" || tail -3 "$T/security.txt"
 [ -n "${SECURITY_OUT:-}" ] && cp "$T/security.txt" "$SECURITY_OUT"
 $IN systemctl stop rtmon
+# rtmon's own warnings (not alerts): the hardening must not have broken anything
+$IN journalctl -u rtmon -p warning --all -o json --no-pager | python3 -c '
+import json, sys
+bad = 0
+for l in sys.stdin:
+    e = json.loads(l)
+    if "RTMON_RULE_ID" in e or e.get("SYSLOG_IDENTIFIER") != "rtmon":
+        continue
+    m = e.get("MESSAGE")
+    print("rtmon warning:", m)
+    bad += any(w in str(m) for w in ("not permitted", "Permission denied", "EPERM", "EACCES"))
+sys.exit(1 if bad else 0)' || { echo "FAIL: permission errors under the unit hardening"; exit 1; }
 $IN systemctl show -p ActiveState,Result,ExecMainStatus rtmon
 [ "$($IN systemctl show -p ExecMainStatus --value rtmon)" = 0 ] || { echo "FAIL: unclean stop"; exit 1; }
 echo "took $(($(date +%s) - START)) s"

@@ -28,8 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)http_addr_is_loopback((struct sockaddr *)&sa);
 	(void)http_parse_count(s, 1024, &n);
 	if (http_static_path(s, path, sizeof(path)) == 0) {
-		if (strstr(path, "..") || path[0] == '/' || strstr(path, "//"))
-			abort(); /* the one property that matters */
+		/* The one property that matters: relative, and no component is empty, "." or "..". */
+		if (path[0] == '/' || path[0] == '.' || strstr(path, "//") || strstr(path, "/."))
+			abort();
 		(void)http_content_type(path);
 	}
 	(void)http_cors_origin(origins, s);

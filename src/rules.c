@@ -1475,6 +1475,11 @@ size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx 
 		out[n].rule = &r->info;
 		format_reason(&st, out[n].reason, sizeof(out[n].reason));
 		format_addr(ctx->ev, out[n].addr, sizeof(out[n].addr));
+		if (out[n].addr[0]) {
+			size_t l = strlen(out[n].reason);
+
+			snprintf(out[n].reason + l, sizeof(out[n].reason) - l, "; peer %s", out[n].addr);
+		}
 		n++;
 	}
 	return n;

@@ -391,14 +391,14 @@ static void unit__reason_and_addr__name_matched_values(void **state)
 	ev_exec(e);
 	assert_true(eval1(rs, e, NULL, &m));
 	assert_string_equal(m.rule->id, "t");
-	assert_string_equal(m.reason, "bash (pid 1234): exe_base=bash, stdin_peer.family=inet, uid=1000");
+	assert_string_equal(m.reason, "bash (pid 1234): exe_base=bash, stdin_peer.family=inet, uid=1000; peer 127.0.0.1:4444");
 	assert_string_equal(m.addr, "127.0.0.1:4444");
 	ruleset_free(rs);
 
 	ev_connect6(e);
 	rs = compile_cond("dst_port in ports and connect_ret < 0", "\"connect\"");
 	assert_true(eval1(rs, e, NULL, &m));
-	assert_string_equal(m.reason, "curl (pid 77): dst_port=9001, connect_ret=-111");
+	assert_string_equal(m.reason, "curl (pid 77): dst_port=9001, connect_ret=-111; peer [fd12:3456::1]:9001");
 	assert_string_equal(m.addr, "[fd12:3456::1]:9001");
 	ruleset_free(rs);
 

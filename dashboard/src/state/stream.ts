@@ -1,7 +1,7 @@
 // The alert stream state and its reducer: add (dedupe by id, ordered by id, capped), pause/resume
 // (paused: new alerts are buffered and counted, shown on resume), filters, selection, connection.
 import type { Alert, ConnState, Severity } from '../types';
-import { compareIds, containerLabel, displayText, severityRank } from '../lib/alert';
+import { compareIds, containerLabel, displayText } from '../lib/alert';
 
 export const DEFAULT_CAP = 2000;
 
@@ -234,9 +234,4 @@ export function containerChoices(alerts: Alert[]): { value: string; label: strin
   for (const n of [...ns].sort()) out.push({ value: `ns:${n}`, label: `namespace ${displayText(n)}` });
   for (const c of [...cs].sort()) out.push({ value: `c:${c}`, label: displayText(c) });
   return out;
-}
-
-/** Highest severity first, for summaries. */
-export function bySeverityDesc(a: Alert, b: Alert): number {
-  return severityRank(b.severity) - severityRank(a.severity);
 }

@@ -48,7 +48,7 @@ recv, alerts, pid, bindir = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 want = {}
 for line in open(alerts):
     a = json.loads(line)
-    if a.get("rule_id") == "suspicious_exec" and a["event"].get("exe", "").startswith(bindir):
+    if a.get("rule_id") == "suspicious_exec" and a.get("event", {}).get("exe", "").startswith(bindir):
         want[a["id"]] = a
 assert len(want) >= 3, f"rtmon raised {len(want)} alerts for {bindir}"
 got = {}
@@ -82,7 +82,7 @@ LATE=$(python3 -c '
 import json, sys
 for l in open(sys.argv[1]):
     a = json.loads(l)
-    if a["event"].get("exe") == sys.argv[2]: print(a["id"]); break' "$T/alerts.json" "$T/bin/late")
+    if a.get("event", {}).get("exe") == sys.argv[2]: print(a["id"]); break' "$T/alerts.json" "$T/bin/late")
 [ -n "$LATE" ] || { echo "no alert for $T/bin/late"; fail=1; }
 grep -q "\"input\":\"tls\".*\"id\": \"$LATE\"" "$T/out/all.json" && { echo "delivered despite the wrong CA"; fail=1; }
 write_conf "$T/pki/ca.pem"

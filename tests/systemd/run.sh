@@ -96,6 +96,8 @@ echo "systemctl start returned after $(echo "$(date +%s.%N) - $t0" | bc) s: $($I
 $IN systemctl show -p ActiveState,SubState,StatusText,MainPID,NRestarts rtmon
 [ "$($IN systemctl is-active rtmon)" = active ] || { echo "FAIL: rtmon not active"; exit 1; }
 $IN journalctl -u rtmon --no-pager -o short-precise | tail -5
+MAINPID=$($IN systemctl show -p MainPID --value rtmon)
+echo "rtmon capabilities after start: $($IN grep -E '^Cap(Eff|Bnd)' /proc/$MAINPID/status | tr '\n\t' '  ')"
 
 # ---- trigger a reverse shell inside the container (host network: the listener is here) ----
 python3 -c '

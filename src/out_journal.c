@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -305,6 +306,13 @@ static const struct rtmon_sink_ops journal_ops = {
 	.reconfigure = journal_reconfigure,
 	.free = journal_free,
 };
+
+int out_journal_available(void)
+{
+	struct stat st;
+
+	return stat(JOURNAL_SOCKET, &st) == 0 && S_ISSOCK(st.st_mode);
+}
 
 int out_journal_new(struct rtmon_sink **ret)
 {

@@ -9,5 +9,7 @@
 int out_journal_new(struct rtmon_sink **ret);
 /* The fixed MESSAGE_ID (32 hex chars) of a rule id; unknown rules get one derived from the id. */
 void journal_message_id(const char *rule_id, char out[33]);
+/* 1 when journald's native socket exists (for "journal on by default when the socket exists"), else 0. */
+int out_journal_available(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
@@ -39,19 +40,35 @@ void strans_init(struct strans *t)
 	t->fd = -1;
 }
 
+/* An asynchronous lookup: owns copies of what the resolver thread reads. */
+struct strans_gai {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char host[256], port[8];
+};
+
 static void free_ai(struct strans *t)
 {
-	if (t->state == STRANS_RESOLVING) {
-		/* a request in flight writes into t->gai: cancel it, or wait for the
-		 * resolver thread to finish (only when a destination is closed mid-lookup) */
-		if (gai_cancel(&t->gai) == EAI_NOTCANCELED)
-			while (gai_error(&t->gai) == EAI_INPROGRESS)
-				usleep(1000);
+	if (t->gai) {
+		/*
+		 * The resolver thread writes into a request until it completes: cancel
+		 * it, and when it is already running, leave it to finish on its own
+		 * (a small, one-off leak) rather than wait on the loop thread.
+		 */
+		int r = gai_cancel(&t->gai->cb);
+
+		if (r == EAI_NOTCANCELED && gai_error(&t->gai->cb) == EAI_INPROGRESS) {
+			t->gai = NULL;
+		} else {
+			if (t->gai->cb.ar_result && t->gai->cb.ar_result != t->ai)
+				freeaddrinfo(t->gai->cb.ar_result);
+			free(t->gai);
+			t->gai = NULL;
+		}
 	}
 	if (t->ai)
 		freeaddrinfo(t->ai);
 	t->ai = t->ai_cur = NULL;
-	t->ai_async = 0;
 }
 
 void strans_close(struct strans *t)
@@ -165,8 +182,10 @@ static int tls_setup(struct strans *t, const struct rtmon_syslog_conf *c)
 	    (!is_ip_literal(name) &&
 	     (r = gnutls_server_name_set(t->tls, GNUTLS_NAME_DNS, name, strlen(name))) < 0))
 		return fail(t, -EINVAL, "TLS session setup: %s", gnutls_strerror(r));
-	/* verifies the chain against the CA, and the name (DNS or IP SAN) unless switched off */
-	gnutls_session_set_verify_cert(t->tls, c->tls_verify_hostname ? name : NULL, 0);
+	/* verifies the chain against the CA, and the name (DNS or IP SAN) unless switched off;
+	 * GnuTLS keeps the pointer, and c may be replaced by a reload: our own copy */
+	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name);
+	gnutls_session_set_verify_cert(t->tls, c->tls_verify_hostname ? t->verify_name : NULL, 0);
 	gnutls_transport_set_ptr(t->tls, t);
 	gnutls_transport_set_push_function(t->tls, tls_push);
 	gnutls_transport_set_pull_function(t->tls, tls_pull);
@@ -243,7 +262,7 @@ static int try_connect(struct strans *t, const struct rtmon_syslog_conf *c)
 
 int strans_start(struct strans *t, const struct rtmon_syslog_conf *c)
 {
-	struct gaicb *list[1] = { &t->gai };
+	struct gaicb *list[1];
 	int r;
 
 	strans_close(t);
@@ -260,25 +279,38 @@ int strans_start(struct strans *t, const struct rtmon_syslog_conf *c)
 	}
 	t->ai = NULL;
 	/* a name: resolve in glibc's resolver thread, so the loop never waits on DNS */
-	t->gai_hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
-	t->gai = (struct gaicb){ .ar_name = c->host, .ar_service = t->port_str, .ar_request = &t->gai_hints };
+	t->gai = calloc(1, sizeof(*t->gai));
+	if (!t->gai)
+		return fail(t, -ENOMEM, "resolving %s: out of memory", c->host);
+	snprintf(t->gai->host, sizeof(t->gai->host), "%s", c->host);
+	snprintf(t->gai->port, sizeof(t->gai->port), "%s", t->port_str);
+	t->gai->hints = (struct addrinfo){ .ai_socktype = t->gai_hints.ai_socktype,
+					   .ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG };
+	t->gai->cb = (struct gaicb){ .ar_name = t->gai->host, .ar_service = t->gai->port,
+				     .ar_request = &t->gai->hints };
+	list[0] = &t->gai->cb;
 	r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
-	if (r != 0)
+	if (r != 0) {
+		free(t->gai);
+		t->gai = NULL;
 		return fail(t, -EAGAIN, "resolving %s: %s", c->host, gai_strerror(r));
+	}
 	t->state = STRANS_RESOLVING;
 	return 0;
 }
 
 static int progress_resolve(struct strans *t, const struct rtmon_syslog_conf *c)
 {
-	int r = gai_error(&t->gai);
+	int r = gai_error(&t->gai->cb);
 
 	if (r == EAI_INPROGRESS)
 		return 0;
 	t->state = STRANS_IDLE;
+	t->ai = t->gai->cb.ar_result;
+	free(t->gai);
+	t->gai = NULL;
 	if (r != 0)
 		return fail(t, -EHOSTUNREACH, "resolving %s: %s", c->host, gai_strerror(r));
-	t->ai = t->gai.ar_result;
 	t->ai_cur = t->ai;
 	return try_connect(t, c);
 }

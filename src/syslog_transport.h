@@ -28,11 +28,11 @@ struct strans {
 	uint64_t wire;               /* bytes the kernel accepted on this connection */
 	gnutls_session_t tls;
 	gnutls_certificate_credentials_t cred;
-	struct gaicb gai;            /* asynchronous resolution */
+	struct strans_gai *gai;      /* asynchronous resolution in flight (heap: see strans_close) */
 	struct addrinfo gai_hints;
 	char port_str[8];
 	struct addrinfo *ai, *ai_cur;
-	int ai_async;                /* ai came from getaddrinfo_a */
+	char verify_name[256];       /* GnuTLS keeps a pointer to the name to verify */
 	int tls_wants_write;         /* last GnuTLS call waited for POLLOUT */
 	char err[512];
 };

@@ -40,6 +40,15 @@ for i, f in enumerate(fams):
 print("metrics: grouped")
 PY
 
+# a host name instead of an IP literal: resolved asynchronously (getaddrinfo_a), every address tried
+# (localhost may be ::1 first, rsyslog listens on 127.0.0.1 only), TLS verifies the DNS SAN and sends SNI
+: > "$T/out/all.json"
+timeout 20 "$SEND" -n 3 -r 100 --ca "$T/pki/ca.pem" --metrics "$T/metrics-name" \
+	-u "tcp://localhost:$TCP_PORT" -u "tls://localhost:$TLS_PORT" 2> "$T/send-name.err" || fail=1
+sleep 0.3
+check_received tcp 3 || { cat "$T/send-name.err"; fail=1; }
+check_received tls 3 || { cat "$T/send-name.err"; fail=1; }
+
 # UDP size limit: udp_max 480 cuts MSG, header and SD arrive whole
 : > "$T/out/all.json"
 timeout 20 "$SEND" -n 3 -r 100 --udp-max 480 --exe "/usr/bin/$(printf "é%.0s" $(seq 100))" \

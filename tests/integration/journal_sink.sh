@@ -108,5 +108,6 @@ v = bytes(v).decode() if isinstance(v, list) else v
 assert len(v) == 700000 and json.loads(v)["pad"] == "x" * (700000 - 25), len(v)
 print("ok: 700000-byte RTMON_JSON arrived whole")'
 [ "$(metric rtmon_output_queue_length)" = 0 ] || { echo "FAIL: big entry stuck in the queue"; exit 1; }
-echo quit >&3; wait "$DPID"; DPID=
+echo quit >&3; rc=0; wait "$DPID" || rc=$?; DPID=
+[ "$rc" = 0 ] || { echo "FAIL: the driver exited with $rc"; cat "$T/drive.err"; exit 1; }
 echo PASS

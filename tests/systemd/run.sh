@@ -92,7 +92,7 @@ if ! $IN systemctl start rtmon; then
 	$IN journalctl -u rtmon --no-pager -o short-precise | tail -30
 	echo "FAIL: systemctl start rtmon"; exit 1
 fi
-echo "systemctl start returned after $(echo "$(date +%s.%N) - $t0" | bc) s: $($IN systemctl is-active rtmon)"
+echo "systemctl start returned after $(awk -v a="$(date +%s.%N)" -v b="$t0" "BEGIN{printf \"%.2f\", a-b}") s: $($IN systemctl is-active rtmon)"
 $IN systemctl show -p ActiveState,SubState,StatusText,MainPID,NRestarts rtmon
 [ "$($IN systemctl is-active rtmon)" = active ] || { echo "FAIL: rtmon not active"; exit 1; }
 $IN journalctl -u rtmon --no-pager -o short-precise | tail -5

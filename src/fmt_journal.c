@@ -24,6 +24,18 @@ static const struct {
 	{ "reverse_shell", "a3b90cea1ff84171a4ba7a045377f637" },
 	{ "injection_attempt", "cbcc861e00b74b44a72294b3958f495e" },
 	{ "suspicious_exec", "0d41b85229ec413b95cc0c24da13348a" },
+	{ "webshell_spawn", "2f7dd1ed03394a5084f8fbc2c50899fd" },
+	{ "cloud_metadata_access", "0150065fbf854b40ab8cff9dd524b77b" },
+	{ "crypto_miner", "037b0305646444d389f9006628e431cc" },
+	{ "container_escape", "904399d11364449c829ac44381058127" },
+	{ "network_scanner", "42d11c231af243bca2652b17279458ec" },
+	{ "log_tampering", "0837d0a1ed2a401eaf94d9e74eacbbae" },
+	{ "defense_evasion", "67f03e3d4209481bbff8db5575d91466" },
+	{ "credential_access", "00038c5db96243b685423e0104c909df" },
+	{ "k8s_api_from_container", "0b6457c4c7dd49eb9d3f974f28753c6c" },
+	{ "hidden_exec", "2f562b0139554625a86bfc60840d09ec" },
+	{ "kernel_module_load", "75142dbef416435caa2daaba20345493" },
+	{ "privilege_escalation_shell", "f4478d8b46734225aa651063d2e7d252" },
 };
 
 /* FNV-1a 64 with a chosen offset basis: two of them make the 128 bits of a derived id. */

@@ -260,6 +260,7 @@ int main(int argc, char **argv)
 	double end;
 	unsigned ok = 0;
 	bool same = true;
+	int rc;
 
 	while ((opt = getopt(argc, argv, "p:a:P:t:l:n:c:T:x")) != -1) {
 		switch (opt) {
@@ -320,13 +321,19 @@ int main(int argc, char **argv)
 	}
 	if (n == 1) {
 		printf("IDS %s\n", cs[0].ids ? cs[0].ids : "");
-		if (cs[0].status != 200)
-			return 3;
-		return cs[0].done ? 0 : 1;
+		rc = cs[0].status != 200 ? 3 : cs[0].done ? 0 : 1;
+	} else {
+		for (int i = 0; i < n; i++)
+			printf("CLIENT %d %u\n", i, cs[i].events);
+		printf("IDS %s\n", cs[0].ids ? cs[0].ids : "");
+		printf("ALL %u/%d SAME %s\n", ok, n, same ? "yes" : "no");
+		rc = ok == (unsigned)n && same ? 0 : 1;
 	}
-	for (int i = 0; i < n; i++)
-		printf("CLIENT %d %u\n", i, cs[i].events);
-	printf("IDS %s\n", cs[0].ids ? cs[0].ids : "");
-	printf("ALL %u/%d SAME %s\n", ok, n, same ? "yes" : "no");
-	return ok == (unsigned)n && same ? 0 : 1;
+	for (int i = 0; i < n; i++) {
+		close(cs[i].fd);
+		free(cs[i].ids);
+		free(cs[i].data);
+	}
+	free(cs);
+	return rc;
 }

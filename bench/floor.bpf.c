@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: (MIT OR GPL-2.0-only)
+/*
+ * floor.bpf.c - the cost floor of any tracepoint + ring buffer monitor: the
+ * SAME tracepoints rtmon attaches, each only reserving and submitting a
+ * 16-byte record (no argument reads, no filtering, no process table).
+ *
+ * Two wakeup policies, chosen by the loader (rodata):
+ *   batched = 0: a forced wakeup of the consumer per event;
+ *   batched = 1: BPF_RB_NO_WAKEUP unless wakeup_bytes wait (as rtmon does),
+ *                user space drains on a 10 ms timer.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+const volatile __u32 batched = 0;
+const volatile __u64 wakeup_bytes = 256 * 1024;
+
+struct floor_rec {
+	__u32 type;
+	__u32 pid;
+	__u64 ktime_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024);
+} events SEC(".maps");
+
+/* [0] sent, [1] dropped (ring full) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+
+	if (c)
+		*c += 1;
+}
+
+static __always_inline int emit(__u32 type)
+{
+	struct floor_rec *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	__u64 flags;
+
+	if (!r) {
+		count(1);
+		return 0;
+	}
+	r->type = type;
+	r->pid = bpf_get_current_pid_tgid() >> 32;
+	r->ktime_ns = bpf_ktime_get_boot_ns();
+	if (!batched)
+		flags = BPF_RB_FORCE_WAKEUP;
+	else if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	else
+		flags = BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(r, flags);
+	count(0);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int f_exec(void *ctx) { return emit(1); }
+
+SEC("raw_tracepoint/sched_process_fork")
+int f_fork(void *ctx) { return emit(3); }
+
+SEC("tracepoint/sched/sched_process_exit")
+int f_exit(void *ctx) { return emit(2); }
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int f_connect_enter(void *ctx) { return emit(4); }
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int f_connect_exit(void *ctx) { return emit(4); }
+
+SEC("tracepoint/syscalls/sys_enter_ptrace")
+int f_ptrace(void *ctx) { return emit(5); }
+
+SEC("tracepoint/syscalls/sys_enter_memfd_create")
+int f_memfd(void *ctx) { return emit(6); }
+
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int f_mmap(void *ctx) { return emit(7); }
+
+SEC("tracepoint/syscalls/sys_enter_mprotect")
+int f_mprotect(void *ctx) { return emit(8); }
+
+SEC("tracepoint/syscalls/sys_enter_process_vm_writev")
+int f_vm_writev(void *ctx) { return emit(9); }
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int f_dup2(void *ctx) { return emit(10); }
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int f_dup3(void *ctx) { return emit(10); }

@@ -734,3 +734,65 @@ int on_dup3(struct trace_event_raw_sys_enter *ctx)
 {
 	return dup_common((int)ctx->args[0], (int)ctx->args[1]);
 }
+
+/* ---- tamper evidence: signals to rtmon, bpf() that can reach BPF objects ---- */
+
+SEC("tracepoint/signal/signal_generate")
+int on_signal(struct trace_event_raw_signal_generate *ctx)
+{
+	struct rtmon_rec_signal *r;
+	int sig = ctx->sig;
+
+	if (!cfg.self_pid || (__u32)ctx->pid != cfg.self_pid || is_self())
+		return 0;
+	/* SIGHUP SIGINT SIGQUIT SIGABRT SIGKILL SIGTERM SIGSTOP SIGTSTP: the ones that stop or steer rtmon */
+	if (sig != 1 && sig != 2 && sig != 3 && sig != 6 && sig != 9 && sig != 15 && sig != 19 && sig != 20)
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_SIGNAL, sizeof(*r));
+	r->sig = sig;
+	r->target_pid = ctx->pid;
+	/* tamper evidence cannot wait for the batch: SIGKILL may follow */
+	count(RTMON_CNT_SENT);
+	bpf_ringbuf_submit(r, BPF_RB_FORCE_WAKEUP);
+	return 0;
+}
+
+#define BPF_PROG_DETACH_CMD 9
+#define BPF_PROG_GET_FD_BY_ID_CMD 13
+#define BPF_MAP_GET_FD_BY_ID_CMD 14
+#define BPF_LINK_GET_FD_BY_ID_CMD 30
+#define BPF_LINK_DETACH_CMD 34
+
+SEC("tracepoint/syscalls/sys_enter_bpf")
+int on_bpf(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 cmd = (__u32)ctx->args[0];
+	struct rtmon_rec_bpf *r;
+	__u32 first = 0;
+
+	if (cmd != BPF_PROG_DETACH_CMD && cmd != BPF_PROG_GET_FD_BY_ID_CMD && cmd != BPF_MAP_GET_FD_BY_ID_CMD &&
+	    cmd != BPF_LINK_GET_FD_BY_ID_CMD && cmd != BPF_LINK_DETACH_CMD)
+		return 0;
+	if (is_self())
+		return 0;
+	if (bpf_probe_read_user(&first, sizeof(first), (void *)ctx->args[1]) < 0)
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_BPF, sizeof(*r));
+	r->cmd = cmd;
+	r->id = first;
+	if (cmd == BPF_LINK_DETACH_CMD) {
+		/* link_detach.link_fd: the caller's fd; the link's id tells whether it is one of ours */
+		struct file *f = fd_file((struct task_struct *)bpf_get_current_task(), (int)first);
+		struct bpf_link *lk = f ? BPF_CORE_READ(f, private_data) : NULL;
+
+		r->id = lk ? BPF_CORE_READ(lk, id) : 0;
+	}
+	submit(r);
+	return 0;
+}

@@ -33,6 +33,8 @@ enum rtmon_rec_type {
 	RTMON_REC_MPROTECT = 8,
 	RTMON_REC_VM_WRITEV = 9,
 	RTMON_REC_DUP = 10,
+	RTMON_REC_SIGNAL = 11,   /* a signal sent to rtmon by another process (tamper evidence) */
+	RTMON_REC_BPF = 12,      /* bpf() by another process that can reach BPF objects (tamper evidence) */
 	RTMON_REC_MAX
 };
 
@@ -174,6 +176,18 @@ struct rtmon_rec_dup {
 	__s32 oldfd;
 	__s32 newfd;
 	struct rtmon_sockinfo sock;
+};
+
+struct rtmon_rec_signal {
+	struct rtmon_rec_hdr hdr;
+	__s32 sig;
+	__u32 target_pid;
+};
+
+struct rtmon_rec_bpf {
+	struct rtmon_rec_hdr hdr;
+	__u32 cmd;      /* BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_LINK_GET_FD_BY_ID, BPF_LINK_DETACH, ... */
+	__u32 id;       /* the object id asked for (GET_FD_BY_ID) or the link id behind link_fd (LINK_DETACH) */
 };
 
 /* Global settings the loader writes into .rodata before load. */

@@ -29,6 +29,7 @@
 #include "out_sse.h"
 #include "out_stdout.h"
 #include "out_syslog.h"
+#include "privs.h"
 #include "setup.h"
 
 #define TICK_SLOW_MS 100
@@ -133,8 +134,12 @@ static void on_timer(void *ctx, int fd, uint32_t events)
 	outputs_tick(&d->outputs, now_ms);
 	if (d->ticks % per_second == 0)
 		second_tick(d, now_ms);
-	if (notify_watchdog_interval_ms() && d->ticks % (notify_watchdog_interval_ms() / TICK_SLOW_MS + 1) == 0)
-		notify_watchdog();
+	if (notify_watchdog_interval_ms()) {
+		uint64_t every = notify_watchdog_interval_ms() / TICK_SLOW_MS;
+
+		if (d->ticks % (every ? every : 1) == 0)
+			notify_watchdog();
+	}
 }
 
 static void reload(struct rtmon_daemon *d)
@@ -272,6 +277,7 @@ static void run_loop(struct rtmon_daemon *d)
 		}
 	}
 	notify_stopping();
+	loader_detach(d->bpf);
 	drain(d);
 	check_kernel_counters(d);
 	daemon_flush_summaries(d, realtime_ns(), 1);
@@ -290,6 +296,7 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 	}
 	d->opts = *opts;
 	d->live = true;
+	d->self_pid = (uint32_t)getpid();
 	d->sigfd = d->timerfd = -1;
 	d->start_mono_ns = loop_now_ns();
 	d->boot_to_real_ns = boot_to_real();
@@ -310,6 +317,8 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 		code = 2;
 		goto out;
 	}
+	if ((r = privs_drop()) < 0)
+		log_errno(r, "cannot drop capabilities, going on with them");
 	log_info("monitoring: %zu BPF programs attached, %zu processes known, %zu rules", loader_nprogs(d->bpf),
 		 proctab_size(d->procs), d->cfg->rules ? ruleset_count(d->cfg->rules) : 0);
 	notify_ready();

@@ -51,6 +51,8 @@ struct rtmon_daemon {
 	int sigfd, timerfd;
 	bool stop;
 	bool live;
+	bool journal_absent_logged;
+	uint32_t self_pid;
 	int64_t boot_to_real_ns;
 	char hostname[256];
 	uint64_t alert_seq;

@@ -223,6 +223,26 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 		ev->has |= RTMON_HAS_DUP | RTMON_HAS_NET;
 		return 0;
 	}
+	case RTMON_REC_SIGNAL: {
+		const struct rtmon_rec_signal *r = (const void *)d;
+
+		NEED(*r);
+		ev->type = RTMON_EV_SIGNAL;
+		ev->sig = r->sig;
+		ev->target_pid = r->target_pid;
+		ev->has |= RTMON_HAS_SIGNAL;
+		return 0;
+	}
+	case RTMON_REC_BPF: {
+		const struct rtmon_rec_bpf *r = (const void *)d;
+
+		NEED(*r);
+		ev->type = RTMON_EV_BPF;
+		ev->bpf_cmd = r->cmd;
+		ev->bpf_id = r->id;
+		ev->has |= RTMON_HAS_BPF;
+		return 0;
+	}
 	default:
 		return -EPROTONOSUPPORT;
 	}

@@ -15,6 +15,8 @@ static const char *const type_names[RTMON_EV_MAX] = {
 	[RTMON_EV_MPROTECT] = "mprotect",
 	[RTMON_EV_PROCESS_VM_WRITEV] = "process_vm_writev",
 	[RTMON_EV_DUP] = "dup",
+	[RTMON_EV_SIGNAL] = "signal",
+	[RTMON_EV_BPF] = "bpf",
 };
 
 const char *event_type_name(enum rtmon_event_type t)
@@ -61,6 +63,8 @@ void event_reset(struct rtmon_event *ev)
 	ev->exit_code = 0;
 	ev->oldfd = ev->newfd = -1;
 	memset(&ev->dup_sock, 0, sizeof(ev->dup_sock));
+	ev->sig = 0;
+	ev->bpf_cmd = ev->bpf_id = 0;
 	ev->container_id[0] = 0;
 	ev->cgroup_path[0] = 0;
 }

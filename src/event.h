@@ -35,6 +35,8 @@ enum rtmon_event_type {
 	RTMON_EV_MPROTECT,
 	RTMON_EV_PROCESS_VM_WRITEV,
 	RTMON_EV_DUP,
+	RTMON_EV_SIGNAL,            /* a signal sent to rtmon by another process */
+	RTMON_EV_BPF,               /* bpf() by another process reaching BPF objects */
 	RTMON_EV_MAX
 };
 
@@ -62,6 +64,8 @@ enum {
 	RTMON_HAS_TID = 1u << 19,
 	RTMON_HAS_TARGET_PPID = 1u << 20, /* target_ppid: parent of the ptrace/vm_writev target */
 	RTMON_HAS_CGROUP_PATH = 1u << 21, /* cgroup_path */
+	RTMON_HAS_SIGNAL = 1u << 22,      /* signal, target_pid */
+	RTMON_HAS_BPF = 1u << 23,         /* bpf_cmd, bpf_id */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -124,6 +128,10 @@ struct rtmon_event {
 	/* dup2/dup3 onto fd 0-2 */
 	int32_t oldfd, newfd;
 	struct rtmon_sock dup_sock;
+
+	/* signal to rtmon; bpf() */
+	int32_t sig;
+	uint32_t bpf_cmd, bpf_id;
 
 	/* container id as recorded (replay only; live events use the cgroup) */
 	char container_id[72];

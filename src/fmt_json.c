@@ -41,6 +41,43 @@ static const struct {
 	{ 0x4207, "PTRACE_INTERRUPT" },
 };
 
+static const char *const signal_names[32] = {
+	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [6] = "SIGABRT", [9] = "SIGKILL", [10] = "SIGUSR1",
+	[12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM", [17] = "SIGCHLD", [18] = "SIGCONT",
+	[19] = "SIGSTOP", [20] = "SIGTSTP",
+};
+
+const char *fmt_signal_name(int sig)
+{
+	return sig > 0 && sig < 32 ? signal_names[sig] : NULL;
+}
+
+int fmt_signal_from_name(const char *name)
+{
+	for (int i = 1; name && i < 32; i++)
+		if (signal_names[i] && strcmp(signal_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const bpf_cmd_names[] = {
+	[9] = "BPF_PROG_DETACH", [13] = "BPF_PROG_GET_FD_BY_ID", [14] = "BPF_MAP_GET_FD_BY_ID",
+	[30] = "BPF_LINK_GET_FD_BY_ID", [34] = "BPF_LINK_DETACH",
+};
+
+const char *fmt_bpf_cmd_name(uint32_t cmd)
+{
+	return cmd < sizeof(bpf_cmd_names) / sizeof(bpf_cmd_names[0]) ? bpf_cmd_names[cmd] : NULL;
+}
+
+static int bpf_cmd_from_name(const char *name)
+{
+	for (unsigned i = 0; name && i < sizeof(bpf_cmd_names) / sizeof(bpf_cmd_names[0]); i++)
+		if (bpf_cmd_names[i] && strcmp(bpf_cmd_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
 const char *fmt_ptrace_request_name(int64_t req)
 {
 	for (size_t i = 0; i < sizeof(ptrace_names) / sizeof(ptrace_names[0]); i++)
@@ -273,6 +310,24 @@ static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
 	}
 	if (ev->has & RTMON_HAS_EXIT)
 		put_u64(o, "exit_code", ev->exit_code);
+	if (ev->has & RTMON_HAS_SIGNAL) {
+		const char *n = fmt_signal_name(ev->sig);
+
+		if (n)
+			put_str(o, "signal", n);
+		else
+			put_i64(o, "signal_number", ev->sig);
+		put_u64(o, "target_pid", ev->target_pid);
+	}
+	if (ev->has & RTMON_HAS_BPF) {
+		const char *n = fmt_bpf_cmd_name(ev->bpf_cmd);
+
+		if (n)
+			put_str(o, "bpf_cmd", n);
+		else
+			put_u64(o, "bpf_cmd_number", ev->bpf_cmd);
+		put_u64(o, "bpf_id", ev->bpf_id);
+	}
 }
 
 struct json_object *fmt_event_json(const struct rtmon_event *ev, int with_kind)
@@ -625,7 +680,8 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->ptrace_request = r;
 		ev->has |= RTMON_HAS_PTRACE;
 	}
-	if (get_u32(o, "target_pid", &ev->target_pid) && !(ev->has & RTMON_HAS_PTRACE))
+	if (get_u32(o, "target_pid", &ev->target_pid) && !(ev->has & RTMON_HAS_PTRACE) &&
+	    ev->type == RTMON_EV_PROCESS_VM_WRITEV)
 		ev->has |= RTMON_HAS_TARGET;
 	if (get_u32(o, "target_ppid", &ev->target_ppid))
 		ev->has |= RTMON_HAS_TARGET_PPID;
@@ -651,6 +707,17 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 	}
 	if (get_u32(o, "exit_code", &ev->exit_code))
 		ev->has |= RTMON_HAS_EXIT;
+	if ((v = get(o, "signal")) && json_object_is_type(v, json_type_string)) {
+		ev->sig = fmt_signal_from_name(json_object_get_string(v));
+		ev->has |= RTMON_HAS_SIGNAL;
+	}
+	if ((v = get(o, "bpf_cmd")) && json_object_is_type(v, json_type_string)) {
+		int c = bpf_cmd_from_name(json_object_get_string(v));
+
+		ev->bpf_cmd = c < 0 ? 0 : (uint32_t)c;
+		get_u32(o, "bpf_id", &ev->bpf_id);
+		ev->has |= RTMON_HAS_BPF;
+	}
 }
 
 int fmt_event_from_json(const char *line, struct rtmon_event *ev)

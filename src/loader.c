@@ -30,7 +30,50 @@ struct rtmon_loader {
 	const volatile uint64_t *cons_pos, *prod_pos;
 	size_t nprogs;
 	struct bpf_link *links[32];
+	/* ids of our programs, maps and links, to recognise bpf() by others that reaches them */
+	uint32_t ids[3][64];
+	size_t nids[3];
 };
+
+static void note_id(struct rtmon_loader *l, enum rtmon_bpf_kind k, int fd)
+{
+	/* bpf_prog_info, bpf_map_info and bpf_link_info all start with type, id (prog: type, id) */
+	union {
+		struct bpf_prog_info p;
+		struct bpf_map_info m;
+		struct bpf_link_info k;
+	} info;
+	__u32 len = sizeof(info);
+	uint32_t id;
+
+	memset(&info, 0, sizeof(info));
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) < 0 || l->nids[k] >= 64)
+		return;
+	id = k == RTMON_BPF_PROG ? info.p.id : k == RTMON_BPF_MAP ? info.m.id : info.k.id;
+	l->ids[k][l->nids[k]++] = id;
+}
+
+static void note_ids(struct rtmon_loader *l)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+
+	bpf_object__for_each_program(prog, l->skel->obj)
+		if (bpf_program__autoload(prog))
+			note_id(l, RTMON_BPF_PROG, bpf_program__fd(prog));
+	bpf_object__for_each_map(map, l->skel->obj)
+		note_id(l, RTMON_BPF_MAP, bpf_map__fd(map));
+	for (size_t i = 0; i < l->nprogs; i++)
+		note_id(l, RTMON_BPF_LINK, bpf_link__fd(l->links[i]));
+}
+
+int loader_owns(const struct rtmon_loader *l, enum rtmon_bpf_kind k, uint32_t id)
+{
+	for (size_t i = 0; l && id && i < l->nids[k]; i++)
+		if (l->ids[k][i] == id)
+			return 1;
+	return 0;
+}
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -87,6 +130,8 @@ static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts 
 		{ s->progs.on_vm_writev, o->probe_vm_writev, "syscalls", "sys_enter_process_vm_writev" },
 		{ s->progs.on_dup2, o->probe_dup, "syscalls", "sys_enter_dup2" },
 		{ s->progs.on_dup3, o->probe_dup, "syscalls", "sys_enter_dup3" },
+		{ s->progs.on_bpf, true, "syscalls", "sys_enter_bpf" },
+		{ s->progs.on_signal, true, "signal", "signal_generate" },
 	};
 
 	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
@@ -214,6 +259,7 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 	r = attach_all(l, err, errlen);
 	if (r < 0)
 		goto fail;
+	note_ids(l);
 	*ret = l;
 	return 0;
 fail:
@@ -237,6 +283,15 @@ struct rtmon_loader *loader_free(struct rtmon_loader *l)
 	rtmon_bpf__destroy(l->skel);
 	free(l);
 	return NULL;
+}
+
+void loader_detach(struct rtmon_loader *l)
+{
+	for (size_t i = 0; i < l->nprogs; i++) {
+		bpf_link__destroy(l->links[i]);
+		l->links[i] = NULL;
+	}
+	l->nprogs = 0;
 }
 
 int loader_fd(const struct rtmon_loader *l)

@@ -14,6 +14,8 @@
 
 struct rtmon_loader;
 
+enum rtmon_bpf_kind { RTMON_BPF_PROG = 0, RTMON_BPF_MAP = 1, RTMON_BPF_LINK = 2 };
+
 struct rtmon_loader_opts {
 	uint32_t ringbuf_kb;
 	uint32_t wakeup_kb;
@@ -33,6 +35,8 @@ typedef int (*rtmon_record_fn)(void *ctx, const void *data, size_t size);
 int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
 		char *err, size_t errlen);
 struct rtmon_loader *loader_free(struct rtmon_loader *l);
+/* Detaches every program (at stop: after this nothing new reaches the ring, so a last drain sees all). */
+void loader_detach(struct rtmon_loader *l);
 /* The fd to watch for "records waiting" (epoll). */
 int loader_fd(const struct rtmon_loader *l);
 /* Drains the ring buffer, calling fn for each record. Returns records consumed or -errno. */
@@ -41,6 +45,8 @@ int loader_consume(struct rtmon_loader *l);
 void loader_counters(const struct rtmon_loader *l, uint64_t out[RTMON_CNT_MAX]);
 /* Bytes waiting in the ring / ring size. */
 double loader_ring_fill(const struct rtmon_loader *l);
+/* 1 when id is one of rtmon's own programs / maps / links. */
+int loader_owns(const struct rtmon_loader *l, enum rtmon_bpf_kind k, uint32_t id);
 size_t loader_nprogs(const struct rtmon_loader *l);
 
 #endif

@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "fmt_json.h"
 #include "log.h"
+#include "tamper.h"
 
 static struct rtmon_rule_stat *rule_stat(struct rtmon_daemon *d, const char *id)
 {
@@ -62,6 +63,9 @@ static void fill_rule(struct rtmon_alert *a, const struct rtmon_rule_info *r)
 		a->mitre[i] = r->mitre[i];
 }
 
+static void raise_match(struct rtmon_daemon *d, const struct rtmon_match *m, const struct rtmon_eval_ctx *ctx,
+			uint64_t now_ns);
+
 static void on_match(struct rtmon_daemon *d, const struct rtmon_match *m, const struct rtmon_eval_ctx *ctx,
 		     uint64_t now_ns)
 {
@@ -69,7 +73,6 @@ static void on_match(struct rtmon_daemon *d, const struct rtmon_match *m, const 
 	const char *cid = ctx->container ? ctx->container->id : "";
 	enum rtmon_alerter_verdict v = RTMON_ALERT_EMIT;
 	struct rtmon_rule_stat *st;
-	struct rtmon_alert a;
 
 	if (d->alerter)
 		v = alerter_check(d->alerter, m->rule, (ev->has & RTMON_HAS_EXE) ? ev->exe : ev->comm, cid, now_ns);
@@ -81,6 +84,15 @@ static void on_match(struct rtmon_daemon *d, const struct rtmon_match *m, const 
 			st->held++;
 		return;
 	}
+	raise_match(d, m, ctx, now_ns);
+}
+
+static void raise_match(struct rtmon_daemon *d, const struct rtmon_match *m, const struct rtmon_eval_ctx *ctx,
+			uint64_t now_ns)
+{
+	const struct rtmon_event *ev = ctx->ev;
+	struct rtmon_alert a;
+
 	memset(&a, 0, sizeof(a));
 	fill_rule(&a, m->rule);
 	snprintf(a.reason, sizeof(a.reason), "%s", m->reason);
@@ -198,6 +210,15 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 	ctx.container = event_container(d, ev, &replay_c);
 	trace_event(d, ev);
 
+	if (d->live && tamper_check(ev, d->self_pid, d->bpf, &d->matches[0])) {
+		ctx.n_lineage = proctab_lineage(d->procs, ev->ppid, lineage, RTMON_LINEAGE_MAX);
+		ctx.lineage = lineage;
+		/* a critical tamper attempt is never folded; bpftool listing rtmon's objects folds like any rule */
+		if (d->matches[0].rule->severity >= RTMON_SEV_CRITICAL)
+			raise_match(d, &d->matches[0], &ctx, now_ns);
+		else
+			on_match(d, &d->matches[0], &ctx, now_ns);
+	}
 	if (d->cfg && d->cfg->rules && (ruleset_event_mask(d->cfg->rules) & (1u << ev->type))) {
 		ctx.n_lineage = proctab_lineage(d->procs, ev->ppid, lineage, RTMON_LINEAGE_MAX);
 		ctx.lineage = lineage;

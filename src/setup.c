@@ -123,7 +123,12 @@ static int open_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, st
 			return r;
 		outputs_add(neu, s);
 	}
-	if (cfg->outputs.journal) {
+	if (cfg->outputs.journal && !outputs_find(old, "journal") && !out_journal_available()) {
+		/* on by default where journald runs; a journald that goes away later is the sink's business */
+		if (!d->journal_absent_logged)
+			log_info("no journald socket (/run/systemd/journal/socket): journal output is off");
+		d->journal_absent_logged = true;
+	} else if (cfg->outputs.journal) {
 		if (want_sink(d, old, "journal", NULL, &s) || (r = out_journal_new(&s)) >= 0)
 			outputs_add(neu, s);
 		else

@@ -8,7 +8,7 @@
  *              [--interval-ms M] [--pad BYTES] [--usec U] [--unhealthy]
  *
  * Prints "PORT <port>" once listening and "EMITTED <id>" per alert; stdin
- * takes "emit N [PAD]" lines.  SIGTERM/SIGINT: flush, free, exit 0.
+ * takes "emit N [PAD]" and "reconf KEY=VALUE..." lines (see reconf()).  SIGTERM/SIGINT: flush, free, exit 0.
  * Alert ids are "<usec>-<seq>" with seq 1, 2, ...; the JSON is
  * {"kind":"alert","id":"<id>","rule_id":"test_rule","seq":<seq>,"pad":"x..."}.
  */
@@ -34,6 +34,8 @@
 struct driver {
 	struct rtmon_loop *loop;
 	struct rtmon_sink *sink;
+	struct rtmon_sse_conf *conf;
+	char token[128], listen[128];
 	uint64_t seq, usec;
 	size_t pad;
 	bool unhealthy, stop;
@@ -77,6 +79,44 @@ static void on_signal(void *ctx, int fd, uint32_t events)
 		d->stop = true;
 }
 
+static void metrics(void *ctx, FILE *out);
+static int health(void *ctx, FILE *out);
+
+/*
+ * "reconf token=T history=N listen=A": what the daemon does on SIGHUP:
+ * reconfigure(), and when that fails, free the sink and make a new one.
+ * Prints "RECONF <r>" and, when replaced, "REPLACED <r> PORT <port>".
+ */
+static void reconf(struct driver *d, const char *l)
+{
+	char key[32], val[128];
+	int r, n;
+
+	for (l += 6; sscanf(l, " %31[a-z_]=%127s%n", key, val, &n) == 2; l += n) {
+		if (strcmp(key, "token") == 0) {
+			snprintf(d->token, sizeof(d->token), "%s", strcmp(val, "-") ? val : "");
+			d->conf->token = d->token;
+		} else if (strcmp(key, "listen") == 0) {
+			snprintf(d->listen, sizeof(d->listen), "%s", val);
+			d->conf->listen = d->listen;
+		} else if (strcmp(key, "history") == 0) {
+			d->conf->history = (uint32_t)strtoul(val, NULL, 10);
+		}
+	}
+	r = d->sink->ops->reconfigure(d->sink, d->conf);
+	printf("RECONF %d\n", r);
+	if (r == 0)
+		return;
+	d->sink->ops->free(d->sink);
+	d->sink = NULL;
+	r = out_sse_new(&(struct rtmon_sse_opts){ .conf = d->conf, .loop = d->loop, .metrics = metrics,
+						  .health = health, .ctx = d },
+			&d->sink);
+	if (r < 0)
+		fatalx("replacement: %s", strerror(-r));
+	printf("REPLACED %d PORT %d\n", r, out_sse_port(d->sink));
+}
+
 static void on_line(struct driver *d, const char *l)
 {
 	unsigned long n = 0, pad = d->pad;
@@ -84,6 +124,8 @@ static void on_line(struct driver *d, const char *l)
 	if (sscanf(l, "emit %lu %lu", &n, &pad) >= 1)
 		for (unsigned long i = 0; i < n; i++)
 			emit_one(d, pad);
+	if (strncmp(l, "reconf", 6) == 0)
+		reconf(d, l);
 }
 
 static void on_stdin(void *ctx, int fd, uint32_t events)
@@ -145,7 +187,7 @@ int main(int argc, char **argv)
 	char def_listen[] = "127.0.0.1:0", empty[] = "";
 	struct rtmon_sse_conf conf = { .enabled = true, .listen = def_listen, .token = empty,
 				       .dashboard_dir = empty, .allowed_origins = origins };
-	struct driver d = { .pad = 0 };
+	struct driver d = { .conf = &conf };
 	unsigned long alerts = 0, interval = 0;
 	uint64_t next_tick, next_emit;
 	sigset_t mask;

@@ -17,7 +17,7 @@ command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
 T=$(mktemp -d /tmp/rtmon-sse.XXXXXX)
 PIDS=()
 cleanup() {
-	exec 3>&- 4>&- 2>/dev/null
+	exec 3>&- 4>&- 5>&- 2>/dev/null
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	rm -rf "$T"
@@ -275,6 +275,25 @@ check "unhealthy" 503 "$(code "http://127.0.0.1:$P2/healthz")"
 check "unhealthy body" '{"status":"degraded","reason":"test"}' "$(curl -s "http://127.0.0.1:$P2/healthz")"
 check "no token set: events open" 200 "$(code --max-time 1 "http://127.0.0.1:$P2/events")"
 check "no dashboard: /" 404 "$(code "http://127.0.0.1:$P2/")"
+# reload (what SIGHUP does): a token and a history size take effect in place, a new address replaces the sink
+U2=http://127.0.0.1:$P2
+echo "emit 3" >&4
+wait_for "$T/d2.out" "^EMITTED .*-4\$" || bad "driver 2 emit"
+echo "reconf token=newtok" >&4
+wait_for "$T/d2.out" '^RECONF 0$' || bad "reconf token: $(tail -2 "$T/d2.out")"
+check "reload: token now needed" 401 "$(code --max-time 1 "$U2/events")"
+check "reload: new token works" 200 "$(code --max-time 1 -H 'Authorization: Bearer newtok' "$U2/events")"
+check "reload: history kept" 4 "$(curl -s -H 'Authorization: Bearer newtok' "$U2/api/alerts" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+echo "reconf history=2" >&4
+for _ in $(seq 50); do [ "$(grep -c '^RECONF 0$' "$T/d2.out")" = 2 ] && break; sleep 0.1; done
+check "reload: history shrunk, newest kept" "3,4" "$(curl -s -H 'Authorization: Bearer newtok' "$U2/api/alerts" | python3 -c 'import json,sys; print(",".join(str(a["seq"]) for a in json.load(sys.stdin)))')"
+echo "reconf listen=localhost:0" >&4
+wait_for "$T/d2.out" '^REPLACED 0 PORT ' || bad "reconf listen: $(tail -2 "$T/d2.out")"
+check "reload: new address is -EAGAIN" 1 "$(grep -c '^RECONF -11$' "$T/d2.out")"
+P3=$(awk '/^REPLACED/{print $4}' "$T/d2.out")
+check "reload: new listener (driver 2 is unhealthy)" 503 "$(code "http://127.0.0.1:$P3/healthz")"
+[ "$P3" != "$P2" ] && [ "$(code --max-time 1 "$U2/healthz")" = 000 ] && ok "reload: old listener closed" || bad "old listener still open"
+check "still one thread after a replacement" 1 "$(ls /proc/$D2/task | wc -l)"
 kill -TERM "$D2"; wait "$D2"; check "driver 2 stops" 0 $?
 
 # ---- bind policy and address forms ----
@@ -297,6 +316,18 @@ D6=$!
 PIDS+=("$D6")
 wait_for "$T/d6.out" '^PORT ' && ok "non-loopback with token starts" || bad "non-loopback with token: $(cat "$T/d6.err")"
 kill -TERM "$D6"; wait "$D6"
+# reloading away the token of a non-loopback listener is refused (-EPERM, and so is its replacement)
+mkfifo "$T/ctl7"
+"$DRIVER" --listen 0.0.0.0:0 --token t < "$T/ctl7" > "$T/d7.out" 2> "$T/d7.err" &
+D7=$!
+PIDS+=("$D7")
+exec 5> "$T/ctl7"
+wait_for "$T/d7.out" '^PORT ' || bad "driver 7"
+echo "reconf token=-" >&5
+wait "$D7"; rc=$?
+[ $rc -ne 0 ] && grep -q '^RECONF -1$' "$T/d7.out" && grep -q 'refusing to listen on 0.0.0.0:0 without a token' "$T/d7.err" \
+	&& ok "reload dropping the token off loopback refused" || bad "token drop reload: rc=$rc $(cat "$T/d7.out" "$T/d7.err")"
+exec 5>&-
 
 if [ "$FAILS" -ne 0 ]; then
 	echo "FAILED: $FAILS check(s)"

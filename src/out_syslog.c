@@ -595,7 +595,9 @@ static void flush_relp(struct syslog_sink *s, int timeout_ms)
 			break;
 		nanosleep(&(struct timespec){ .tv_nsec = 20000000L }, NULL);
 	}
-	s->relp_worker = relp_worker_stop(s->relp_worker, 2000);
+	/* what is left of the time, but at least 500 ms for librelp's close handshake */
+	s->relp_worker = relp_worker_stop(s->relp_worker,
+					  deadline > loop_now_ms() + 500 ? (int)(deadline - loop_now_ms()) : 500);
 }
 
 static void syslog_flush(struct rtmon_sink *base, int timeout_ms)

@@ -17,7 +17,8 @@
  * /api/alerts and /metrics need the token when one is set, as
  * "Authorization: Bearer T" or "?token=T" (EventSource cannot set headers).
  * At most max_clients SSE streams (503 beyond); MHD accepts at most
- * max_clients + RTMON_SSE_EXTRA_CONNS connections in all.
+ * max_clients + RTMON_SSE_EXTRA_CONNS connections in all (the next wait in
+ * the kernel's listen backlog until one closes or times out).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* O_PATH, open_memstream */
@@ -43,7 +44,7 @@
 
 #define RTMON_SSE_EXTRA_CONNS 16       /* connections beyond the SSE streams (API, metrics, files) */
 #define RTMON_SSE_MEMORY_LIMIT (64 * 1024) /* per connection: request headers + write buffer */
-#define RTMON_SSE_TIMEOUT_S 30         /* idle non-SSE connections */
+#define RTMON_SSE_TIMEOUT_S 10         /* idle or trickling non-SSE connections */
 #define RTMON_SSE_BLOCK 16384
 #define RTMON_SSE_SNDBUF (64 * 1024)   /* kernel send buffer of a stream (the kernel doubles it) */
 #define RTMON_SSE_API_DEFAULT 100      /* /api/alerts without ?limit */

@@ -275,6 +275,30 @@ check "unhealthy" 503 "$(code "http://127.0.0.1:$P2/healthz")"
 check "unhealthy body" '{"status":"degraded","reason":"test"}' "$(curl -s "http://127.0.0.1:$P2/healthz")"
 check "no token set: events open" 200 "$(code --max-time 1 "http://127.0.0.1:$P2/events")"
 check "no dashboard: /" 404 "$(code "http://127.0.0.1:$P2/")"
+# the hard connection cap (max_clients + 16 = 18): idle sockets beyond it wait unaccepted, and are served once
+# slots free up (first let the streams above be reaped)
+for _ in $(seq 50); do
+	[ "$(curl -s "http://127.0.0.1:$P2/metrics" | awk '$1=="rtmon_sse_clients"{print $2}')" = 0 ] && break; sleep 0.1
+done
+sleep 0.2
+python3 - "$P2" "$D2" > "$T/cap.out" <<'EOF'
+import os, socket, subprocess, sys, time
+port, pid = int(sys.argv[1]), sys.argv[2]
+def code():
+    return subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "1",
+                           "http://127.0.0.1:%d/metrics" % port], capture_output=True, text=True).stdout
+fds0 = len(os.listdir("/proc/%s/fd" % pid))
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(25)]
+time.sleep(0.5)
+print("accepted", len(os.listdir("/proc/%s/fd" % pid)) - fds0, "full", code())
+for s in socks[:10]:
+    s.close()
+time.sleep(0.3)
+print("freed", code())
+EOF
+check "connection cap" "accepted 18 full 000
+freed 200" "$(cat "$T/cap.out")"
+
 # reload (what SIGHUP does): a token and a history size take effect in place, a new address replaces the sink
 U2=http://127.0.0.1:$P2
 echo "emit 3" >&4

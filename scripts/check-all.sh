@@ -28,4 +28,9 @@ mkdir -p build-asan && cd build-asan
 "$SRC/configure" --enable-werror --enable-asan CFLAGS="-O1 -g" > configure.out || { cat configure.out; exit 1; }
 make -j"$(nproc)"
 make check-unit || { show_failures .; exit 1; }
+cd "$SRC"
+# Fuzzing: every libFuzzer target for a short bounded run (make fuzz runs them longer)
+mkdir -p build-fuzz && cd build-fuzz
+"$SRC/configure" --enable-fuzzing CC=clang > configure.out || { cat configure.out; exit 1; }
+make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 echo "check-all: every test suite passed"

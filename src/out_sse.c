@@ -25,7 +25,9 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -245,6 +247,16 @@ static void client_resume(struct sse_client *c)
 	}
 }
 
+/* "addr:port" of a peer, numeric. */
+static void peer_name(const struct sockaddr *sa, char *buf, size_t size)
+{
+	char host[INET6_ADDRSTRLEN], port[8];
+	socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+
+	if (getnameinfo(sa, len, host, sizeof(host), port, sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+		snprintf(buf, size, "%s:%s", host, port);
+}
+
 /* Drops a client: MHD closes it on its next run (suspended: the reader fails; else the socket is shut). */
 static void client_drop(struct sse_sink *s, struct sse_client *c, const char *why)
 {
@@ -254,8 +266,13 @@ static void client_drop(struct sse_sink *s, struct sse_client *c, const char *wh
 		return;
 	c->dropped = true;
 	if (why) {
+		char peer[INET6_ADDRSTRLEN + 8] = "?";
+
 		s->dropped++;
-		log_info("sse: dropping a client: %s", why);
+		ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr)
+			peer_name(ci->client_addr, peer, sizeof(peer));
+		log_info("sse: dropping a client (%s): %s", peer, why);
 	}
 	if (c->suspended) {
 		client_resume(c);

@@ -281,7 +281,7 @@ static void run_loop(struct rtmon_daemon *d)
 	drain(d);
 	check_kernel_counters(d);
 	daemon_flush_summaries(d, realtime_ns(), 1);
-	outputs_flush(&d->outputs, 3000);
+	outputs_flush(&d->outputs, 5000);
 	final_report(d);
 }
 

@@ -2,11 +2,13 @@
 /* metrics.c - see metrics.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "daemon.h"
 #include "escape.h"
 #include "loop.h"
 #include "metrics.h"
+#include "out_syslog.h"
 
 static void help(FILE *out, const char *name, const char *type, const char *text)
 {
@@ -70,7 +72,14 @@ void metrics_write(struct rtmon_daemon *d, FILE *out)
 	fprintf(out, "rtmon_uptime_seconds %.3f\n", (double)(loop_now_ns() - d->start_mono_ns) / 1e9);
 	help(out, "rtmon_events_per_second", "gauge", "Event rate over the last second.");
 	fprintf(out, "rtmon_events_per_second %.1f\n", d->events_per_s);
-	outputs_metrics(&d->outputs, out);
+	/* syslog destinations print as one family (HELP/TYPE once); every other sink prints its own */
+	out_syslog_metrics_all(d->outputs.sinks, d->outputs.n, out);
+	for (size_t i = 0; i < d->outputs.n; i++) {
+		struct rtmon_sink *s = d->outputs.sinks[i];
+
+		if (s->ops->metrics && strcmp(s->ops->kind, "syslog") != 0)
+			s->ops->metrics(s, out);
+	}
 }
 
 int metrics_health(struct rtmon_daemon *d, FILE *out)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "loop.h"
 #include "output.h"
 
 int outputs_add(struct rtmon_outputs *o, struct rtmon_sink *s)
@@ -48,9 +49,16 @@ void outputs_tick(struct rtmon_outputs *o, uint64_t now_ms)
 
 void outputs_flush(struct rtmon_outputs *o, int timeout_ms)
 {
-	for (size_t i = 0; i < o->n; i++)
+	/* one budget for all sinks: a stop never takes longer than timeout_ms however many are stuck */
+	uint64_t end = loop_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+
+	for (size_t i = 0; i < o->n; i++) {
+		uint64_t now = loop_now_ms();
+		int left = now < end ? (int)(end - now) : 0;
+
 		if (o->sinks[i]->ops->flush)
-			o->sinks[i]->ops->flush(o->sinks[i], timeout_ms);
+			o->sinks[i]->ops->flush(o->sinks[i], left);
+	}
 }
 
 void outputs_metrics(struct rtmon_outputs *o, FILE *out)

@@ -137,15 +137,16 @@ kv() { # key line -> value of key=value in line
 	sed -En "s/(^|.*[ :])$1=([0-9.]+).*/\2/p" <<<"$2" | head -n1
 }
 
-# one_run WL KIND ROUND -> appends "kind round ops_per_s events dropped folded cpu_us hwm_kb" to $work/WL.runs
+# one_run WL KIND ROUND -> appends "kind round ops_per_s events dropped folded cpu_us hwm_kb elapsed_s" to $work/WL.runs
 one_run() {
-	local wl=$1 kind=$2 round=$3 err="$work/$1.$2.$3.err" out c0 c1 hwm=0 stop ev=0 dr=0 fo=0 cpu=0 rate
+	local wl=$1 kind=$2 round=$3 err="$work/$1.$2.$3.err" out c0 c1 hwm=0 stop ev=0 dr=0 fo=0 cpu=0 rate el
 	if [ "$kind" != none ]; then
 		start_monitor "$kind" "$err"
 		c0=$(cpu_ns "$MON_PID")
 	fi
 	out=$(wl_run "$wl") || die "workload $wl failed: $out"
 	rate=$(kv ops_per_s "$out")
+	el=$(kv elapsed_s "$out")
 	if [ "$kind" != none ]; then
 		c1=$(cpu_ns "$MON_PID")
 		hwm=$(status_kb "$MON_PID" VmHWM)
@@ -158,7 +159,7 @@ one_run() {
 		fo=${fo:-0}
 		cpu=$(((c1 - c0) / 1000))
 	fi
-	echo "$kind $round $rate $ev $dr $fo $cpu ${hwm:-0}" >>"$work/$wl.runs"
+	echo "$kind $round $rate $ev $dr $fo $cpu ${hwm:-0} $el" >>"$work/$wl.runs"
 	printf '  %-10s round %d %-13s %12s ops/s%s\n' "$wl" "$round" "$kind" "$rate" \
 		"$([ "$kind" = rtmon ] && echo "  events=$ev dropped=$dr folded=$fo cpu_us=$cpu hwm_kb=$hwm")" >&2
 }
@@ -217,18 +218,19 @@ base_median() {
 		printf "%.0f\n", med }' "$work/$1.runs"
 }
 
-rtmon_stats() { # wl -> "lost/sent folded cpu_per_1k rss_mib"
-	awk '$1 == "rtmon" { ev += $4; dr += $5; fo += $6; cpu += $7; if ($8 > hwm) hwm = $8 }
+rtmon_stats() { # wl -> "lost/sent folded cpu_per_1k cpu_pct rss_mib"
+	awk '$1 == "rtmon" { ev += $4; dr += $5; fo += $6; cpu += $7; if ($8 > hwm) hwm = $8; el += $9 }
 		END {
 			printf "%d/%d %d ", dr, ev + dr, fo
-			if (ev > 0) printf "%.2f ", cpu / 1000 / (ev / 1000); else printf "n/a "
+			if (ev >= 1000) printf "%.2f ", cpu / 1000 / (ev / 1000); else printf "n/a "
+			if (el > 0) printf "%.1f%% ", cpu / 1e6 / el * 100; else printf "n/a "
 			printf "%.1f\n", hwm / 1024 }' "$work/$1.runs"
 }
 
 {
 	echo
-	echo "| workload | ops/s without | floor, wakeup per event | floor, batched wakeups | rtmon | lost | folded | CPU ms/1k ev | RSS MiB |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	echo "| workload | ops/s without | floor, wakeup per event | floor, batched wakeups | rtmon | lost | folded | CPU ms/1k ev | rtmon CPU | RSS MiB |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	for wl in $WORKLOADS; do
 		if [ "$FLOOR" = 1 ]; then
 			fe=$(cell "$(summary "$wl" floor-event)")
@@ -236,14 +238,15 @@ rtmon_stats() { # wl -> "lost/sent folded cpu_per_1k rss_mib"
 		else
 			fe="—"; fb="—"
 		fi
-		read -r lost folded cpu rss <<<"$(rtmon_stats "$wl")"
+		read -r lost folded cpu pct rss <<<"$(rtmon_stats "$wl")"
 		echo "| $(wl_label "$wl") | $(base_median "$wl") | $fe | $fb | $(cell "$(summary "$wl" rtmon)") |" \
-			"$lost | $folded | $cpu | $rss |"
+			"$lost | $folded | $cpu | $pct | $rss |"
 	done
 	echo
 	echo "ratio = throughput with the monitor / without, median (min–max) of $K interleaved rounds;" \
 		"lost = kernel_dropped/(events+dropped) summed over rtmon's $K runs; CPU/1k ev = rtmon CPU time (ms, /proc/PID/task/*/schedstat)" \
-		"while the workload ran, per 1,000 events; RSS = rtmon's peak VmHWM."
+		"while the workload ran, per 1,000 events it handled (n/a under 1,000: the kernel filtered or folded" \
+		"the storm); rtmon CPU = that CPU time / wall time (100% = one core); RSS = rtmon's peak VmHWM."
 } >"$work/table.md"
 
 # ---- alert latency and idle RSS ----

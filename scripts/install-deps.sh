@@ -22,3 +22,6 @@ command -v npm >/dev/null || $APT nodejs npm
 $APT libclang-rt-14-dev valgrind
 # container: runc runs the real container of tests/integration/container_runc.sh (busybox-static is fetched there with apt-get download); python3 reads the JSON in the container tests
 $APT runc python3
+# dist: .deb (debhelper, lintian), .rpm (Debian's rpm + rpmlint), the container image (rootful podman/buildah with
+# runc; tests/integration/container_image.sh); the Helm test fetches helm from npm (see tests/integration/helm_chart.sh)
+$APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse-overlayfs containernetworking-plugins catatonit

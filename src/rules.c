@@ -168,6 +168,7 @@ static const struct field_def fields[] = {
 	{ "vma_exec", F_VMA_EXEC, RF_BOOL, NULL },
 	{ "target_is_child", F_TARGET_IS_CHILD, RF_BOOL, NULL },
 	{ "target_is_self", F_TARGET_IS_SELF, RF_BOOL, NULL },
+	{ "target_is_parent", F_TARGET_IS_PARENT, RF_BOOL, NULL },
 	{ "stdin_peer.family", F_STDIN_FAMILY, RF_STR, family_names },
 	{ "stdin_peer.addr", F_STDIN_ADDR, RF_ADDR, NULL },
 	{ "stdin_peer.port", F_STDIN_PORT, RF_NUM, NULL },
@@ -239,6 +240,7 @@ struct node {
 	struct cidr *cidrs;     /* address fields with = != in 'not in' */
 	size_t n_cidrs;
 	uint32_t mask;          /* C_HAS */
+	unsigned depth;         /* ancestorN.*: only the nearest N ancestors (0 = all) */
 };
 
 static void node_free(struct node *n)
@@ -710,6 +712,15 @@ static int parse_pred(struct parser *ps, struct node **ret)
 	if (!n)
 		return -ENOMEM;
 	n->f = field_find(ps->tok);
+	if (!n->f && strncmp(ps->tok, "ancestor", 8) == 0 && ps->tok[8] >= '1' && ps->tok[8] <= '8' &&
+	    ps->tok[9] == '.') {
+		/* ancestorN.field: the nearest N ancestors only (ancestor1 = the parent) */
+		char name[TOKEN_MAX];
+
+		snprintf(name, sizeof(name), "ancestor%s", ps->tok + 9);
+		n->f = field_find(name);
+		n->depth = (unsigned)(ps->tok[8] - '0');
+	}
 	if (!n->f) {
 		/* FLAG in field: "PROT_EXEC in prot" */
 		char flag[TOKEN_MAX];
@@ -970,10 +981,11 @@ static const char *get_str(struct evst *st, enum rf_id id)
 }
 
 /* The i-th value of a multi-valued field; NULL past the end. *pos is an iterator (start at 0). */
-static const char *get_mstr(struct evst *st, enum rf_id id, size_t *pos)
+static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size_t *pos)
 {
 	const struct rtmon_event *e = st->c->ev;
 	const struct rtmon_ancestor *a;
+	size_t n = st->c->n_lineage;
 	const char *s;
 
 	if (id == F_ARGS) {
@@ -983,7 +995,9 @@ static const char *get_mstr(struct evst *st, enum rf_id id, size_t *pos)
 		*pos += strnlen(s, e->args_len - *pos) + 1;
 		return s;
 	}
-	while (*pos < st->c->n_lineage) {
+	if (depth && depth < n)
+		n = depth;
+	while (*pos < n) {
 		a = &st->c->lineage[(*pos)++];
 		if (id == F_ANC_COMM)
 			return a->comm;
@@ -1086,6 +1100,11 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		if (!(e->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET)))
 			return false;
 		*v = e->target_pid == e->pid;
+		return true;
+	case F_TARGET_IS_PARENT:
+		if (!(e->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET)) || !(e->has & RTMON_HAS_PPID))
+			return false;
+		*v = e->target_pid == e->ppid;
 		return true;
 	case F_IN_CONTAINER:
 		*v = st->c->container != NULL ||
@@ -1259,7 +1278,7 @@ static bool eval_leaf(struct evst *st, const struct node *n)
 		size_t pos = 0;
 		bool any = false;
 
-		while ((s = get_mstr(st, n->f->id, &pos))) {
+		while ((s = get_mstr(st, n->f->id, n->depth, &pos))) {
 			any = true;
 			if (str_test(n, s)) {
 				if (neg)

@@ -149,6 +149,11 @@ R["injection_attempt.miss"] = [
        target_ppid=6000),
     ev("ptrace", 6000, 1000, "/usr/bin/strace", ptrace_request="PTRACE_POKEUSER", target_pid=6001,
        target_ppid=6000),
+    # LeakSanitizer (ASan builds): its tracer, a child sharing the address space, attaches to its parent
+    exe(6050, 1000, "/home/u/proj/build/test_x", ["./test_x"], cwd="/tmp/ci/build"),
+    fork(6051, 6050, "/home/u/proj/build/test_x"),
+    ev("ptrace", 6051, 6050, "/home/u/proj/build/test_x", comm="test_x", ptrace_request="PTRACE_ATTACH",
+       target_pid=6050, target_ppid=1000),
     # reading another process is not injection
     ev("ptrace", 6000, 1000, "/usr/bin/strace", ptrace_request="PTRACE_PEEKDATA", target_pid=4000,
        target_ppid=1),
@@ -192,6 +197,16 @@ R["suspicious_exec.fire"] = [
     exe(7004, 1000, "/home/u/tool", ["tool"], exe_deleted=True),
     # orphaned non-root process in a login session
     exe(7005, 1, "/usr/bin/sleep", ["sleep", "1000"]),
+    # a payload run by a test script that make check runs: make is 4 levels up, not a build step
+    exe(7100, 1000, "/usr/bin/make", ["make", "check"], cwd="/tmp/ci/build"),
+    fork(7101, 7100, "/usr/bin/make"),
+    exe(7101, 7100, "/usr/bin/dash", ["/bin/sh", "-c", "bash ../build-aux/test-driver ..."], comm="sh"),
+    fork(7102, 7101, "/usr/bin/dash", comm="sh"),
+    exe(7102, 7101, "/usr/bin/bash", ["bash", "../build-aux/test-driver", "--", "./sim.sh"], comm="test-driver"),
+    fork(7103, 7102, "/usr/bin/bash", comm="test-driver"),
+    exe(7103, 7102, "/usr/bin/bash", ["bash", "./sim.sh"], comm="sim.sh"),
+    fork(7104, 7103, "/usr/bin/bash", comm="sim.sh"),
+    exe(7104, 7103, "/tmp/rtmon-sim.abc/dropper", ["/tmp/rtmon-sim.abc/dropper"]),
 ]
 R["suspicious_exec.miss"] = [
     # a build under /tmp runs what it compiled
@@ -202,6 +217,26 @@ R["suspicious_exec.miss"] = [
     exe(8100, 1000, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/b"),
     fork(8101, 8100, "/usr/bin/dash", comm="configure"),
     exe(8101, 8100, "/tmp/b/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/b"),
+    # CI: ./configure run from a checkout under /tmp; configure re-executes itself in bash
+    exe(8110, 1000, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/ci",
+        filename="/tmp/ci/configure"),
+    exe(8110, 1000, "/usr/bin/bash", ["/bin/bash", "./configure"], comm="bash", cwd="/tmp/ci"),
+    fork(8111, 8110, "/usr/bin/bash"),
+    exe(8111, 8110, "/tmp/ci/build/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/ci/build"),
+    # make -> sh -c '... && ./prog'
+    exe(8120, 1000, "/usr/bin/make", ["make", "-j2"], cwd="/tmp/x"),
+    fork(8121, 8120, "/usr/bin/make"),
+    exe(8121, 8120, "/usr/bin/dash", ["/bin/sh", "-c", "cc -o prog m.o && ./prog"], comm="sh", cwd="/tmp/x"),
+    fork(8122, 8121, "/usr/bin/dash", comm="sh"),
+    exe(8122, 8121, "/tmp/x/prog", ["./prog"], filename="./prog", cwd="/tmp/x"),
+    # npm ci -> sh -c 'node install.js' -> node -> a native binary from node_modules
+    exe(8130, 1000, "/usr/bin/node", ["npm", "ci"], comm="npm ci", cwd="/tmp/ci/dashboard"),
+    fork(8131, 8130, "/usr/bin/node", comm="npm ci"),
+    exe(8131, 8130, "/usr/bin/dash", ["sh", "-c", "node install.js"], comm="sh"),
+    fork(8132, 8131, "/usr/bin/dash", comm="sh"),
+    exe(8132, 8131, "/usr/bin/node", ["node", "install.js"]),
+    fork(8133, 8132, "/usr/bin/node"),
+    exe(8133, 8132, "/tmp/ci/dashboard/node_modules/@esbuild/linux-x64/bin/esbuild", ["esbuild", "--version"]),
     # system binaries run from /tmp as the cwd; a script in /tmp through its interpreter
     exe(8200, 1000, "/usr/bin/ls", ["ls"], cwd="/tmp"),
     exe(8201, 1000, "/usr/bin/python3.11", ["python3", "/tmp/x/script.py"], comm="python3",

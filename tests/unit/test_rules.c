@@ -217,6 +217,12 @@ static const struct sem_row exec_rows[] = {
 	{ "ancestor.exe glob '/usr/bin/m*'", true },
 	{ "ancestor.exe_base = systemd", false },  /* its exe is unknown */
 	{ "ancestor.comm = cron", false },
+	{ "ancestor1.comm = sshd", true },
+	{ "ancestor1.comm = make", false },
+	{ "ancestor2.comm = make", true },
+	{ "ancestor2.exe_base in (make)", true },
+	{ "ancestor2.comm = systemd", false },
+	{ "ancestor8.comm = systemd", true },
 	{ "container", false },
 	{ "not container", true },
 	{ "container.id startswith ''", false },
@@ -470,6 +476,8 @@ struct bad_row {
 static const struct bad_row bad_rows[] = {
 	{ R1("    condition = \"exe_bse = bash\";\n"),
 	  "test.conf:3: rule 'r': condition: unknown field 'exe_bse'" },
+	{ R1("    condition = \"ancestor9.comm = make\";\n"),
+	  "test.conf:3: rule 'r': condition: unknown field 'ancestor9.comm'" },
 	{ R1("    condition = \"exe like bash\";\n"),
 	  "test.conf:3: rule 'r': condition: unknown operator 'like'" },
 	{ R1("    condition = \"dst_addr in (10.0.0.0/33)\";\n"),

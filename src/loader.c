@@ -314,6 +314,8 @@ void loader_counters(const struct rtmon_loader *l, uint64_t out[RTMON_CNT_MAX])
 	if (l->ncpu <= 0 || l->ncpu > 512)
 		return;
 	for (uint32_t k = 0; k < RTMON_CNT_MAX; k++) {
+		/* cleared first: the kernel fills it, which memory checkers cannot see */
+		memset(vals, 0, sizeof(vals));
 		if (bpf_map_lookup_elem(l->counters_fd, &k, vals) < 0)
 			continue;
 		for (int c = 0; c < l->ncpu; c++)

@@ -213,11 +213,11 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 	if (d->live && tamper_check(ev, d->self_pid, d->bpf, &d->matches[0])) {
 		ctx.n_lineage = proctab_lineage(d->procs, ev->ppid, lineage, RTMON_LINEAGE_MAX);
 		ctx.lineage = lineage;
-		/* a critical tamper attempt is never folded; bpftool listing rtmon's objects folds like any rule */
-		if (d->matches[0].rule->severity >= RTMON_SEV_CRITICAL)
-			raise_match(d, &d->matches[0], &ctx, now_ns);
-		else
+		/* each signal, ptrace or detach is its own alert; bpftool listing rtmon's objects folds like any rule */
+		if (ev->type == RTMON_EV_BPF && d->matches[0].rule->severity < RTMON_SEV_CRITICAL)
 			on_match(d, &d->matches[0], &ctx, now_ns);
+		else
+			raise_match(d, &d->matches[0], &ctx, now_ns);
 	}
 	if (d->cfg && d->cfg->rules && (ruleset_event_mask(d->cfg->rules) & (1u << ev->type))) {
 		ctx.n_lineage = proctab_lineage(d->procs, ev->ppid, lineage, RTMON_LINEAGE_MAX);

@@ -24,4 +24,6 @@ $APT libclang-rt-14-dev valgrind
 $APT runc python3
 # dist: .deb (debhelper, lintian), .rpm (Debian's rpm + rpmlint), the container image (rootful podman/buildah with
 # runc; tests/integration/container_image.sh); the Helm test fetches helm from npm (see tests/integration/helm_chart.sh)
-$APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse-overlayfs containernetworking-plugins catatonit
+$APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse-overlayfs containernetworking-plugins catatonit python3-yaml
+# simulations (scripts/simulate_reverse_shell.sh): the relay and interpreter variants of a reverse shell
+$APT ncat socat gawk netcat-traditional perl php-cli

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+# sim_check.py: checks rtmon's JSON-lines output against what the simulations expected or did.
+#
+#   sim_check.py expect OUT PIDS   every "RULE PID VARIANT" line of PIDS has an alert of RULE whose
+#                                  event.pid is PID; lists SKIP lines; prints the alerts it matched
+#   sim_check.py quiet OUT ROOTPID no alert belongs to the process tree under ROOTPID (the event's
+#                                  pid is a descendant by the fork/exec events of --trace, or ROOTPID
+#                                  is in its lineage); prints every such alert
+import json
+import sys
+
+
+def load(path):
+    alerts, events = [], []
+    with open(path, errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                o = json.loads(line)
+            except ValueError:
+                sys.exit("%s:%d: not JSON: %s" % (path, n, line[:200]))
+            (alerts if o.get("kind") == "alert" else events).append(o)
+    return alerts, events
+
+
+def short(a):
+    ev = a.get("event") or {}
+    return "%s pid=%s comm=%s exe=%s reason=%s" % (a.get("rule_id"), ev.get("pid"), ev.get("comm"),
+                                                   ev.get("exe"), a.get("reason"))
+
+
+def expect(out, pids):
+    alerts, _ = load(out)
+    by = {}
+    for a in alerts:
+        ev = a.get("event") or {}
+        by.setdefault((a.get("rule_id"), ev.get("pid")), []).append(a)
+    missing, ok, skipped = [], 0, []
+    with open(pids) as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                continue
+            if parts[0] == "SKIP":
+                skipped.append(" ".join(parts[2:]))
+                continue
+            rule, pid, variant = parts[0], int(parts[1]), parts[2]
+            hit = by.get((rule, pid))
+            if hit:
+                ok += 1
+                print("ok   %-22s %s" % (variant, short(hit[0])))
+            else:
+                missing.append((variant, rule, pid))
+                others = [short(a) for a in alerts if (a.get("event") or {}).get("pid") == pid]
+                print("MISS %-22s no %s alert for pid %d%s" % (variant, rule, pid,
+                      (": that pid raised " + "; ".join(others)) if others else ""))
+    for s in skipped:
+        print("SKIP %s" % s)
+    print("%d expected alerts seen, %d missing, %d variants skipped" % (ok, len(missing), len(skipped)))
+    if ok == 0 and not missing:
+        print("nothing was expected: did the simulations run?")
+        return 1
+    return 1 if missing else 0
+
+
+def quiet(out, root):
+    alerts, events = load(out)
+    tree = {root}
+    # fork events: pid = child, ppid = parent; exec keeps the pid. Events come in kernel order.
+    for e in events:
+        if e.get("type") in ("fork", "exec") and e.get("ppid") in tree:
+            tree.add(e.get("pid"))
+    bad = []
+    for a in alerts:
+        ev = a.get("event") or {}
+        lineage = [x.get("pid") for x in a.get("lineage") or []]
+        if ev.get("pid") in tree or root in lineage:
+            bad.append(a)
+    print("workload tree: %d processes, %d events traced, %d alerts in all (host noise included)"
+          % (len(tree), len(events), len(alerts)))
+    for a in bad:
+        print("UNEXPECTED ALERT: " + json.dumps(a, sort_keys=True))
+    return 1 if bad else 0
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] not in ("expect", "quiet"):
+        sys.exit(__doc__ if False else "usage: sim_check.py expect OUT PIDS | quiet OUT ROOTPID")
+    if sys.argv[1] == "expect":
+        return expect(sys.argv[2], sys.argv[3])
+    return quiet(sys.argv[2], int(sys.argv[3]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,6 +9,9 @@
  * Evaluation walks the tree with no allocation and records the leaves that
  * made the rule true, to write a reason naming the values that matched.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -227,6 +230,15 @@ struct cidr {
 	uint8_t addr[16];
 };
 
+/* A glob pattern, classified at compile time: most are plain words, prefixes or suffixes. */
+enum gp_kind { GP_EXACT, GP_PREFIX, GP_SUFFIX, GP_CONTAINS, GP_FNMATCH };
+
+struct gpat {
+	enum gp_kind kind;
+	const char *s;   /* the literal part (points into strs[]) */
+	size_t len;
+};
+
 struct node {
 	enum node_op op;
 	struct node *l, *r;
@@ -239,6 +251,7 @@ struct node {
 	size_t n_nums;
 	struct cidr *cidrs;     /* address fields with = != in 'not in' */
 	size_t n_cidrs;
+	struct gpat *gp;        /* C_GLOB */
 	uint32_t mask;          /* C_HAS */
 	unsigned depth;         /* ancestorN.*: only the nearest N ancestors (0 = all) */
 };
@@ -254,6 +267,7 @@ static void node_free(struct node *n)
 	free(n->strs);
 	free(n->nums);
 	free(n->cidrs);
+	free(n->gp);
 	free(n);
 }
 
@@ -541,6 +555,63 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool has_meta(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[' || s[i] == '\\')
+			return true;
+	return false;
+}
+
+/* fnmatch() only for the patterns that need it: "x", "x*", "*x", "*x*" are compared directly. */
+static int glob_classify(struct node *n)
+{
+	n->gp = calloc(n->n_strs ? n->n_strs : 1, sizeof(*n->gp));
+	if (!n->gp)
+		return -ENOMEM;
+	for (size_t i = 0; i < n->n_strs; i++) {
+		const char *p = n->strs[i];
+		size_t len = strlen(p);
+		struct gpat *g = &n->gp[i];
+		bool lead = len > 0 && p[0] == '*', trail = len > 1 && p[len - 1] == '*';
+
+		g->kind = GP_FNMATCH;
+		g->s = p;
+		g->len = len;
+		if (!has_meta(p, len)) {
+			g->kind = GP_EXACT;
+		} else if (lead && trail && len > 2 && !has_meta(p + 1, len - 2)) {
+			g->kind = GP_CONTAINS;
+			g->s = p + 1;
+			g->len = len - 2;
+		} else if (trail && !has_meta(p, len - 1)) {
+			g->kind = GP_PREFIX;
+			g->len = len - 1;
+		} else if (lead && !has_meta(p + 1, len - 1)) {
+			g->kind = GP_SUFFIX;
+			g->s = p + 1;
+			g->len = len - 1;
+		}
+	}
+	return 0;
+}
+
+static bool glob_one(const struct gpat *g, const char *s, size_t len)
+{
+	switch (g->kind) {
+	case GP_EXACT:
+		return len == g->len && memcmp(s, g->s, len) == 0;
+	case GP_PREFIX:
+		return len >= g->len && memcmp(s, g->s, g->len) == 0;
+	case GP_SUFFIX:
+		return len >= g->len && memcmp(s + len - g->len, g->s, g->len) == 0;
+	case GP_CONTAINS:
+		return len >= g->len && memmem(s, len, g->s, g->len) != NULL;
+	default:
+		return fnmatch(g->s, s, 0) == 0;
+	}
+}
+
 static int leaf_values_str(struct parser *ps, struct node *n, struct strv *sv)
 {
 	const struct field_def *f = n->f;
@@ -565,6 +636,8 @@ static int leaf_values_str(struct parser *ps, struct node *n, struct strv *sv)
 	memset(sv, 0, sizeof(*sv));
 	if (n->cmp == C_IN || n->cmp == C_NOT_IN || n->cmp == C_EQ || n->cmp == C_NE)
 		qsort(n->strs, n->n_strs, sizeof(char *), cmp_str);
+	if (n->cmp == C_GLOB)
+		return glob_classify(n);
 	return 0;
 }
 
@@ -1210,8 +1283,9 @@ static bool str_test(const struct node *n, const char *s)
 				return true;
 		return false;
 	case C_GLOB:
+		len = strlen(s);
 		for (size_t i = 0; i < n->n_strs; i++)
-			if (fnmatch(n->strs[i], s, 0) == 0)
+			if (glob_one(&n->gp[i], s, len))
 				return true;
 		return false;
 	default:

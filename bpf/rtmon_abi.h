@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define RTMON_ABI_VERSION 1
+#define RTMON_ABI_VERSION 2
 
 #define RTMON_COMM_LEN 16
 #define RTMON_NAME_LEN 256      /* one path component / memfd name, with NUL */
@@ -101,11 +101,24 @@ struct rtmon_rec_exec {
 	__u16 cwd_len;
 	__u32 old_pid;    /* tid that called execve */
 	__u32 exe_nlink;
-	__u32 _pad0;
-	struct rtmon_sockinfo fd[2]; /* fd 0 and fd 1 */
+	__u8 fd_kind[2];  /* enum rtmon_fd_kind of fd 0 and fd 1 */
+	__u16 _pad0;
+	struct rtmon_sockinfo fd[2]; /* fd 0 and fd 1, when sockets */
+	__u64 fd_ino[2];  /* inode of fd 0 and fd 1 (pipes: who is at the other end) */
 	/* the sections follow at offset sizeof(struct rtmon_rec_exec) */
 };
-_Static_assert(sizeof(struct rtmon_rec_exec) == 72 + 24 + 48, "rtmon_rec_exec layout");
+_Static_assert(sizeof(struct rtmon_rec_exec) == 72 + 24 + 48 + 16, "rtmon_rec_exec layout");
+
+/* What a file descriptor is (fd 0/1 at exec). */
+enum rtmon_fd_kind {
+	RTMON_FD_CLOSED = 0,
+	RTMON_FD_FILE = 1,   /* regular file */
+	RTMON_FD_PIPE = 2,   /* pipe or FIFO */
+	RTMON_FD_SOCKET = 3,
+	RTMON_FD_TTY = 4,    /* terminal (tty, pts, console) */
+	RTMON_FD_CHR = 5,    /* another character device (/dev/null, ...) */
+	RTMON_FD_OTHER = 6,
+};
 
 /* The largest exec record: fixed part + 4 sections. */
 #define RTMON_EXEC_DATA_MAX (4 * RTMON_SECTION_MAX)

@@ -17,6 +17,7 @@
 #include "loader.h"
 #include "loop.h"
 #include "output.h"
+#include "pipepeer.h"
 #include "proctab.h"
 #include "rules.h"
 
@@ -69,6 +70,8 @@ struct rtmon_daemon {
 	uint64_t ticks, next_slow_ms;
 	uint64_t status_events_mark, status_time_mark;
 	double events_per_s;
+
+	struct rtmon_pipepeers pipes;
 
 	/* scratch, reused for every event */
 	struct rtmon_event ev;

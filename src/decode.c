@@ -122,6 +122,10 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 	ev->stdout_socket = r->fd[1].family != 0;
 	sock_from(&r->fd[0], &ev->stdin_sock);
 	sock_from(&r->fd[1], &ev->stdout_sock);
+	ev->stdin_kind = r->fd_kind[0];
+	ev->stdout_kind = r->fd_kind[1];
+	ev->stdin_ino = r->fd_ino[0];
+	ev->stdout_ino = r->fd_ino[1];
 	ev->has |= RTMON_HAS_STDIO;
 	return 0;
 }

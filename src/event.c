@@ -49,6 +49,10 @@ void event_reset(struct rtmon_event *ev)
 	ev->stdin_socket = ev->stdout_socket = false;
 	memset(&ev->stdin_sock, 0, sizeof(ev->stdin_sock));
 	memset(&ev->stdout_sock, 0, sizeof(ev->stdout_sock));
+	ev->stdin_kind = ev->stdout_kind = 0;
+	ev->stdin_ino = ev->stdout_ino = 0;
+	ev->stdin_peer_pid = ev->stdout_peer_pid = 0;
+	ev->stdin_peer_exe[0] = ev->stdout_peer_exe[0] = 0;
 	ev->family = ev->dst_port = 0;
 	ev->dst_addr[0] = 0;
 	ev->connect_ret = 0;

@@ -66,6 +66,8 @@ enum {
 	RTMON_HAS_CGROUP_PATH = 1u << 21, /* cgroup_path */
 	RTMON_HAS_SIGNAL = 1u << 22,      /* signal, target_pid */
 	RTMON_HAS_BPF = 1u << 23,         /* bpf_cmd, bpf_id */
+	RTMON_HAS_STDIN_PEER = 1u << 24,  /* stdin_pipe_peer: the process writing into our stdin pipe */
+	RTMON_HAS_STDOUT_PEER = 1u << 25, /* stdout_pipe_peer: the process reading our stdout pipe */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -100,6 +102,11 @@ struct rtmon_event {
 	bool exe_memfd;              /* the executable is an anonymous memfd */
 	bool stdin_socket, stdout_socket;
 	struct rtmon_sock stdin_sock, stdout_sock;
+	uint8_t stdin_kind, stdout_kind;       /* enum rtmon_fd_kind (rtmon_abi.h) */
+	uint64_t stdin_ino, stdout_ino;        /* inode numbers (pipes identify the other end) */
+	/* the other end of a stdin/stdout pipe, when it is a process rtmon saw exec (pipeline peers) */
+	uint32_t stdin_peer_pid, stdout_peer_pid;
+	char stdin_peer_exe[256], stdout_peer_exe[256];
 
 	/* connect */
 	uint16_t family;             /* AF_INET / AF_INET6 / AF_UNIX */

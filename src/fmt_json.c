@@ -243,6 +243,45 @@ static void event_args_json(struct json_object *o, const struct rtmon_event *ev)
 		put_bool(o, "args_truncated", 1);
 }
 
+static const char *const fd_kind_names[] = { "closed", "file", "pipe", "socket", "tty", "chr", "other" };
+
+const char *fmt_fd_kind_name(unsigned kind)
+{
+	return kind < sizeof(fd_kind_names) / sizeof(fd_kind_names[0]) ? fd_kind_names[kind] : NULL;
+}
+
+static int fd_kind_from_name(const char *name)
+{
+	for (unsigned i = 0; name && i < sizeof(fd_kind_names) / sizeof(fd_kind_names[0]); i++)
+		if (strcmp(fd_kind_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void fd_json(struct json_object *o, const char *which, uint8_t kind, uint64_t ino, uint32_t peer_pid,
+		    const char *peer_exe, int has_peer)
+{
+	const char *n = fmt_fd_kind_name(kind);
+	char key[32];
+
+	if (!n)
+		return;
+	snprintf(key, sizeof(key), "%s_type", which);
+	put_str(o, key, n);
+	if (kind == 2 /* RTMON_FD_PIPE */) {
+		snprintf(key, sizeof(key), "%s_pipe", which);
+		put_u64(o, key, ino);
+	}
+	if (has_peer) {
+		struct json_object *p = json_object_new_object();
+
+		put_u64(p, "pid", peer_pid);
+		put_str(p, "exe", peer_exe);
+		snprintf(key, sizeof(key), "%s_pipe_peer", which);
+		json_object_object_add(o, key, p);
+	}
+}
+
 static void event_exec_json(struct json_object *o, const struct rtmon_event *ev)
 {
 	if (ev->has & RTMON_HAS_FILENAME)
@@ -258,6 +297,10 @@ static void event_exec_json(struct json_object *o, const struct rtmon_event *ev)
 			json_object_object_add(o, "stdin_peer", sock_json(&ev->stdin_sock));
 		if (ev->stdout_socket)
 			json_object_object_add(o, "stdout_peer", sock_json(&ev->stdout_sock));
+		fd_json(o, "stdin", ev->stdin_kind, ev->stdin_ino, ev->stdin_peer_pid, ev->stdin_peer_exe,
+			ev->has & RTMON_HAS_STDIN_PEER);
+		fd_json(o, "stdout", ev->stdout_kind, ev->stdout_ino, ev->stdout_peer_pid, ev->stdout_peer_exe,
+			ev->has & RTMON_HAS_STDOUT_PEER);
 	}
 }
 
@@ -606,6 +649,8 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 
 static void read_exec(struct json_object *o, struct rtmon_event *ev)
 {
+	struct json_object *v;
+
 	if (get_str(o, "filename", ev->filename, sizeof(ev->filename)))
 		ev->has |= RTMON_HAS_FILENAME;
 	ev->exe_deleted = get_bool(o, "exe_deleted");
@@ -616,6 +661,18 @@ static void read_exec(struct json_object *o, struct rtmon_event *ev)
 		ev->stdout_socket = get_bool(o, "stdout_socket");
 		get_sock(o, "stdin_peer", &ev->stdin_sock);
 		get_sock(o, "stdout_peer", &ev->stdout_sock);
+		if ((v = get(o, "stdin_type")) && json_object_is_type(v, json_type_string))
+			ev->stdin_kind = (uint8_t)(fd_kind_from_name(json_object_get_string(v)) < 0
+					   ? 0 : fd_kind_from_name(json_object_get_string(v)));
+		if ((v = get(o, "stdout_type")) && json_object_is_type(v, json_type_string))
+			ev->stdout_kind = (uint8_t)(fd_kind_from_name(json_object_get_string(v)) < 0
+					    ? 0 : fd_kind_from_name(json_object_get_string(v)));
+		get_u64(o, "stdin_pipe", &ev->stdin_ino);
+		get_u64(o, "stdout_pipe", &ev->stdout_ino);
+		if (ev->stdin_socket && !ev->stdin_kind)
+			ev->stdin_kind = 3;
+		if (ev->stdout_socket && !ev->stdout_kind)
+			ev->stdout_kind = 3;
 		/* a socket with no recorded peer is still a socket */
 		if (ev->stdin_socket && !ev->stdin_sock.family)
 			ev->stdin_sock.family = AF_UNIX;

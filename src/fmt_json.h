@@ -33,6 +33,7 @@ const char *fmt_ptrace_request_name(int64_t req);     /* NULL when unknown */
 int64_t fmt_ptrace_request_from_name(const char *name); /* -1 when unknown */
 const char *fmt_signal_name(int sig);                /* "SIGKILL", NULL when unknown */
 int fmt_signal_from_name(const char *name);          /* -1 when unknown */
+const char *fmt_fd_kind_name(unsigned kind);         /* "pipe", "socket", "tty", ... */
 const char *fmt_bpf_cmd_name(uint32_t cmd);          /* "BPF_LINK_DETACH", NULL when unknown */
 const char *fmt_family_name(uint16_t family);        /* "inet", "inet6", "unix", NULL */
 int fmt_family_from_name(const char *name);           /* -1 when unknown */

@@ -207,6 +207,7 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 	if ((unsigned)ev->type < RTMON_EV_MAX)
 		d->events_by_type[ev->type]++;
 	proctab_enrich(d->procs, ev, d->live ? "/proc" : NULL);
+	pipepeer_exec(&d->pipes, ev);
 	ctx.container = event_container(d, ev, &replay_c);
 	trace_event(d, ev);
 

@@ -75,6 +75,12 @@ static const struct name_val family_names[] = {
 	{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { NULL, 0 },
 };
 
+/* enum rtmon_fd_kind (rtmon_abi.h): what fd 0/1 is at exec */
+static const struct name_val fd_kind_names[] = {
+	{ "closed", 0 }, { "file", 1 }, { "pipe", 2 }, { "socket", 3 }, { "tty", 4 }, { "chr", 5 },
+	{ "other", 6 }, { NULL, 0 },
+};
+
 static const struct name_val ptrace_names[] = {
 	{ "PTRACE_TRACEME", 0 }, { "PTRACE_PEEKTEXT", 1 }, { "PTRACE_PEEKDATA", 2 },
 	{ "PTRACE_PEEKUSER", 3 }, { "PTRACE_POKETEXT", 4 }, { "PTRACE_POKEDATA", 5 },
@@ -178,6 +184,12 @@ static const struct field_def fields[] = {
 	{ "stdout_peer.family", F_STDOUT_FAMILY, RF_STR, family_names },
 	{ "stdout_peer.addr", F_STDOUT_ADDR, RF_ADDR, NULL },
 	{ "stdout_peer.port", F_STDOUT_PORT, RF_NUM, NULL },
+	{ "stdin_type", F_STDIN_TYPE, RF_STR, fd_kind_names },
+	{ "stdout_type", F_STDOUT_TYPE, RF_STR, fd_kind_names },
+	{ "stdin_pipe_peer.exe", F_STDIN_PEER_EXE, RF_STR, NULL },
+	{ "stdin_pipe_peer.exe_base", F_STDIN_PEER_EXE_BASE, RF_STR, NULL },
+	{ "stdout_pipe_peer.exe", F_STDOUT_PEER_EXE, RF_STR, NULL },
+	{ "stdout_pipe_peer.exe_base", F_STDOUT_PEER_EXE_BASE, RF_STR, NULL },
 	{ "parent.exe", F_PARENT_EXE, RF_STR, NULL },
 	{ "parent.exe_base", F_PARENT_EXE_BASE, RF_STR, NULL },
 	{ "parent.comm", F_PARENT_COMM, RF_STR, NULL },
@@ -1030,6 +1042,18 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	case F_STDOUT_ADDR:
 		return e->has & RTMON_HAS_STDIO && e->stdout_socket && e->stdout_sock.addr[0]
 			       ? e->stdout_sock.addr : NULL;
+	case F_STDIN_TYPE:
+		return e->has & RTMON_HAS_STDIO ? nv_name(fd_kind_names, e->stdin_kind) : NULL;
+	case F_STDOUT_TYPE:
+		return e->has & RTMON_HAS_STDIO ? nv_name(fd_kind_names, e->stdout_kind) : NULL;
+	case F_STDIN_PEER_EXE:
+		return e->has & RTMON_HAS_STDIN_PEER ? e->stdin_peer_exe : NULL;
+	case F_STDIN_PEER_EXE_BASE:
+		return e->has & RTMON_HAS_STDIN_PEER ? base_of(e->stdin_peer_exe) : NULL;
+	case F_STDOUT_PEER_EXE:
+		return e->has & RTMON_HAS_STDOUT_PEER ? e->stdout_peer_exe : NULL;
+	case F_STDOUT_PEER_EXE_BASE:
+		return e->has & RTMON_HAS_STDOUT_PEER ? base_of(e->stdout_peer_exe) : NULL;
 	case F_PARENT_EXE:
 		return par ? par->exe : NULL;
 	case F_PARENT_EXE_BASE:

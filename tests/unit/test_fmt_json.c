@@ -50,6 +50,12 @@ static void fill_exec(struct rtmon_event *ev)
 	ev->stdin_sock.type = SOCK_STREAM;
 	ev->stdin_sock.port = 4444;
 	strcpy(ev->stdin_sock.addr, "10.0.0.5");
+	ev->stdin_kind = 3;  /* socket */
+	ev->stdout_kind = 2; /* pipe */
+	ev->stdout_ino = 4711;
+	ev->has |= RTMON_HAS_STDOUT_PEER;
+	ev->stdout_peer_pid = 99;
+	strcpy(ev->stdout_peer_exe, "/usr/bin/nc.openbsd");
 }
 
 static void json__exec_event__round_trip(void **state)
@@ -61,7 +67,14 @@ static void json__exec_event__round_trip(void **state)
 	s1 = line_of(&a);
 	assert_non_null(strstr(s1, "\"time\":\"2025-11-29T14:36:40.123456Z\""));
 	assert_non_null(strstr(s1, "\"stdin_peer\":{\"family\":\"inet\",\"type\":\"stream\",\"addr\":\"10.0.0.5\",\"port\":4444}"));
+	assert_non_null(strstr(s1, "\"stdin_type\":\"socket\",\"stdout_type\":\"pipe\",\"stdout_pipe\":4711,"
+				   "\"stdout_pipe_peer\":{\"pid\":99,\"exe\":\"/usr/bin/nc.openbsd\"}"));
 	assert_int_equal(fmt_event_from_json(s1, &b), 0);
+	/* the pipe peer is derived again at replay, never read back */
+	assert_false(b.has & RTMON_HAS_STDOUT_PEER);
+	b.has |= RTMON_HAS_STDOUT_PEER;
+	b.stdout_peer_pid = 99;
+	strcpy(b.stdout_peer_exe, "/usr/bin/nc.openbsd");
 	s2 = line_of(&b);
 	assert_string_equal(s1, s2);
 	assert_int_equal(b.pid, 1234);

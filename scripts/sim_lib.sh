@@ -4,7 +4,7 @@
 #   expect: RULE_ID pid=PID (variant NAME)
 # and, when the environment names a file in RTMON_SIM_PIDS, appends one line per expectation:
 #   RULE_ID PID VARIANT
-# or, for a variant that could not run here:
+# (PID may be "A|B" when the alert may name either of two processes), or, for a variant that could not run here:
 #   SKIP - VARIANT reason...
 # Tests read that file to assert the exact alerts (rule and pid).
 

@@ -16,22 +16,23 @@ SIM_NAME=simulate_reverse_shell
 # shellcheck source=sim_lib.sh
 . "$here/sim_lib.sh"
 
-VARIANTS=(bash_tcp python_dup_sh python_pty perl_socket nc_e ncat_exec socat_exec gawk_inet php_exec)
-# Run only when named: techniques the default rules do not catch yet (see docs/RULES.md).
-EXTRA_VARIANTS=(mkfifo_nc)
+VARIANTS=(bash_tcp python_dup_sh python_pty perl_socket nc_e ncat_exec socat_exec gawk_inet php_exec
+	mkfifo_nc)
+# Run only when named: techniques the default rules do not catch yet (none at the moment).
+EXTRA_VARIANTS=()
 port=0
 SIM_ONLY=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--port) port=$2; shift 2 ;;
 	--port=*) port=${1#--port=}; shift ;;
-	--list) printf '%s\n' "${VARIANTS[@]}"; printf '%s (only by name)\n' "${EXTRA_VARIANTS[@]}"; exit 0 ;;
+	--list) printf '%s\n' "${VARIANTS[@]}"; [ ${#EXTRA_VARIANTS[@]} -eq 0 ] || printf '%s (only by name)\n' "${EXTRA_VARIANTS[@]}"; exit 0 ;;
 	-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "$SIM_NAME: unknown option $1" >&2; exit 2 ;;
 	*) SIM_ONLY+=("$1"); shift ;;
 	esac
 done
-sim_check_names "${VARIANTS[@]}" "${EXTRA_VARIANTS[@]}"
+sim_check_names "${VARIANTS[@]}" ${EXTRA_VARIANTS[@]+"${EXTRA_VARIANTS[@]}"}
 command -v python3 > /dev/null || { echo "$SIM_NAME: needs python3" >&2; exit 2; }
 PY=$(sim_python)
 
@@ -171,18 +172,19 @@ v_php_exec() {
 	sim_wait_pid "$php" 10 || true
 }
 
-# mkfifo + plain nc (no -e): sh -i reads a fifo that nc fills from the socket. The sh is recorded:
-# its stdin is a fifo and its stdout a pipe, so only lineage/relay correlation can tell.
+# mkfifo + plain nc (no -e): sh -i reads a fifo that nc fills from the socket, and writes into nc
+# through a pipe. Neither end has a socket on its stdio; the alert comes from whichever of the two
+# execs second (its stdio is a pipe to the other), so either pid is right: "SH|NC".
 v_mkfifo_nc() {
-	local nc
+	local nc sh
 	nc=$(command -v nc.traditional || command -v nc || command -v ncat || true)
 	[ -n "$nc" ] || { sim_skip mkfifo_nc "no nc/ncat installed"; return; }
 	mkfifo "$work/f"
 	bash -c 'echo $$ > "$1.pid"; exec /bin/sh -i < "$1" 2>&1' sh "$work/f" | "$nc" 127.0.0.1 "$PORT" > "$work/f" &
 	local pipe=$!
 	for _ in $(seq 100); do [ -s "$work/f.pid" ] && break; sleep 0.05; done
-	[ -s "$work/f.pid" ] && sim_expect reverse_shell "$(cat "$work/f.pid")" mkfifo_nc
-	sim_wait_pid "$pipe" 10 || true
+	sh=$(cat "$work/f.pid" 2> /dev/null)
+	run_variant mkfifo_nc "${sh:+$sh|}$pipe"
 	rm -f "$work/f" "$work/f.pid"
 }
 
@@ -190,7 +192,7 @@ for v in "${VARIANTS[@]}"; do
 	sim_selected "$v" || continue
 	"v_$v"
 done
-for v in "${EXTRA_VARIANTS[@]}"; do
+for v in ${EXTRA_VARIANTS[@]+"${EXTRA_VARIANTS[@]}"}; do
 	[ "${#SIM_ONLY[@]}" -gt 0 ] && sim_selected "$v" && "v_$v"
 done
 echo "$SIM_NAME: done"

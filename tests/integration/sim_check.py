@@ -2,7 +2,8 @@
 # sim_check.py: checks rtmon's JSON-lines output against what the simulations expected or did.
 #
 #   sim_check.py expect OUT PIDS   every "RULE PID VARIANT" line of PIDS has an alert of RULE whose
-#                                  event.pid is PID; lists SKIP lines; prints the alerts it matched
+#                                  event.pid is PID (PID "A|B": A or B); lists SKIP lines; prints
+#                                  the alerts it matched
 #   sim_check.py quiet OUT ROOTPID no alert belongs to the process tree under ROOTPID (the event's
 #                                  pid is a descendant by the fork/exec events of --trace, or ROOTPID
 #                                  is in its lineage); prints every such alert
@@ -46,15 +47,18 @@ def expect(out, pids):
             if parts[0] == "SKIP":
                 skipped.append(" ".join(parts[2:]))
                 continue
-            rule, pid, variant = parts[0], int(parts[1]), parts[2]
-            hit = by.get((rule, pid))
+            rule, variant = parts[0], parts[2]
+            pids = [int(p) for p in parts[1].split("|")]  # "A|B": either process may raise it
+            hit = None
+            for pid in pids:
+                hit = hit or by.get((rule, pid))
             if hit:
                 ok += 1
                 print("ok   %-22s %s" % (variant, short(hit[0])))
             else:
-                missing.append((variant, rule, pid))
-                others = [short(a) for a in alerts if (a.get("event") or {}).get("pid") == pid]
-                print("MISS %-22s no %s alert for pid %d%s" % (variant, rule, pid,
+                missing.append((variant, rule, parts[1]))
+                others = [short(a) for a in alerts if (a.get("event") or {}).get("pid") in pids]
+                print("MISS %-22s no %s alert for pid %s%s" % (variant, rule, parts[1],
                       (": that pid raised " + "; ".join(others)) if others else ""))
     for s in skipped:
         print("SKIP %s" % s)

@@ -127,19 +127,8 @@ static void sb_put_utf8(struct sbuf *b, const char *s, size_t n, bool sd)
 
 int rfc5424_severity(enum rtmon_severity s)
 {
-	switch (s) {
-	case RTMON_SEV_CRITICAL:
-		return 2;
-	case RTMON_SEV_HIGH:
-		return 3;
-	case RTMON_SEV_MEDIUM:
-		return 4;
-	case RTMON_SEV_LOW:
-		return 5;
-	case RTMON_SEV_INFO:
-	default:
-		return 6;
-	}
+	/* syslog severities: the same mapping journald's PRIORITY uses */
+	return severity_journal_priority(s);
 }
 
 int rfc5424_pri(int facility, enum rtmon_severity s)

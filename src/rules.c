@@ -33,37 +33,15 @@
 
 /* ---------------------------------------------------------------- names */
 
-static const char *const ev_names[RTMON_EV_MAX] = {
-	[RTMON_EV_EXEC] = "exec",
-	[RTMON_EV_EXIT] = "exit",
-	[RTMON_EV_FORK] = "fork",
-	[RTMON_EV_CONNECT] = "connect",
-	[RTMON_EV_PTRACE] = "ptrace",
-	[RTMON_EV_MEMFD_CREATE] = "memfd_create",
-	[RTMON_EV_MMAP] = "mmap",
-	[RTMON_EV_MPROTECT] = "mprotect",
-	[RTMON_EV_PROCESS_VM_WRITEV] = "process_vm_writev",
-	[RTMON_EV_DUP] = "dup",
-};
-
 static int ev_from_name(const char *s)
 {
-	for (int i = 1; i < RTMON_EV_MAX; i++)
-		if (ev_names[i] && strcmp(ev_names[i], s) == 0)
-			return i;
-	return -1;
+	enum rtmon_event_type t = event_type_from_name(s);
+
+	return t == RTMON_EV_NONE ? -1 : (int)t;
 }
 
-static const char *const sev_names[] = { "info", "low", "medium", "high", "critical" };
+/* risk_score when a rule gives none, by severity (info ... critical) */
 static const int sev_default_score[] = { 10, 25, 50, 75, 90 };
-
-static int sev_from_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof(sev_names) / sizeof(sev_names[0]); i++)
-		if (strcmp(sev_names[i], s) == 0)
-			return (int)i;
-	return -1;
-}
 
 struct name_val {
 	const char *name;
@@ -997,7 +975,7 @@ static const char *get_str(struct evst *st, enum rf_id id)
 
 	switch (id) {
 	case F_TYPE:
-		return e->type > 0 && e->type < RTMON_EV_MAX ? ev_names[e->type] : NULL;
+		return event_type_name(e->type);
 	case F_EXE:
 		return e->has & RTMON_HAS_EXE ? e->exe : NULL;
 	case F_EXE_BASE:
@@ -1766,7 +1744,7 @@ static int compile_rule(struct rule *r, const config_setting_t *g, const char *f
 		} else if (strcmp(key, "severity") == 0) {
 			if (want_type(s, CONFIG_TYPE_STRING, key, id, file, diag) < 0) {
 				ret = -EINVAL;
-			} else if ((sev = sev_from_name(config_setting_get_string(s))) < 0) {
+			} else if ((sev = severity_from_name(config_setting_get_string(s))) < 0) {
 				DIAG(s, "rule '%s': unknown severity '%s' (info, low, medium, high, critical)",
 				     id, config_setting_get_string(s));
 				ret = -EINVAL;

@@ -94,7 +94,6 @@ struct sse_sink {
 	uint32_t n_clients;
 	uint64_t dropped;
 	uint64_t emit_errors;
-	uint64_t last_reap_ms;
 	struct sse_code_count codes[16];
 };
 
@@ -355,6 +354,8 @@ static uint64_t client_start(struct sse_sink *s, struct MHD_Connection *conn)
 	return sse_ring_resume(s->ring, usec, seq);
 }
 
+static uint32_t reap_closed(struct sse_sink *s);
+
 static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn, const char *cors)
 {
 	const union MHD_ConnectionInfo *ci;
@@ -363,7 +364,8 @@ static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn
 	int sndbuf = RTMON_SSE_SNDBUF;
 	unsigned timeout;
 
-	if (s->n_clients >= s->set.max_clients)
+	/* n_clients counts streams MHD has not closed yet: dropped ones, and dead ones not yet noticed. */
+	if (s->n_clients >= s->set.max_clients && reap_closed(s) >= s->set.max_clients)
 		return reply(s, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", cors,
 			     "too many event stream clients\n");
 	c = calloc(1, sizeof(*c));
@@ -659,28 +661,28 @@ static void sse_emit(struct rtmon_sink *sink, const struct rtmon_alert *a, const
 
 /*
  * MHD does not watch a suspended connection, so a client that went away
- * would hold its slot until the next alert or keep-alive: peek at the
- * sockets of parked streams once a second and let MHD close the dead ones.
+ * would hold its slot until the next alert or keep-alive: every tick, and
+ * before refusing a stream for max_clients, peek at the sockets of parked
+ * streams and let MHD close the dead ones. Returns the streams still live.
  */
-static void reap_closed(struct sse_sink *s, uint64_t now)
+static uint32_t reap_closed(struct sse_sink *s)
 {
-	if (now - s->last_reap_ms < 1000)
-		return;
-	s->last_reap_ms = now;
+	uint32_t live = 0;
+
 	for (struct sse_client *c = s->clients; c; c = c->next) {
 		const union MHD_ConnectionInfo *ci;
 		char b;
 		ssize_t n;
 
-		if (c->dropped || !c->suspended)
-			continue;
-		ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		if (!ci)
-			continue;
-		n = recv(ci->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-			client_drop(s, c, NULL);
+		if (!c->dropped && c->suspended &&
+		    (ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CONNECTION_FD))) {
+			n = recv(ci->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+				client_drop(s, c, NULL);
+		}
+		live += !c->dropped;
 	}
+	return live;
 }
 
 /*
@@ -713,7 +715,7 @@ static void sse_tick(struct rtmon_sink *sink, uint64_t now_ms)
 	struct sse_sink *s = (struct sse_sink *)sink;
 	uint64_t period = (uint64_t)s->set.keepalive_s * 1000, now = loop_now_ms();
 
-	reap_closed(s, now);
+	reap_closed(s);
 	MHD_run(s->mhd);
 	drop_stalled(s);
 

@@ -271,6 +271,13 @@ wait "$TWO"; check "the two clients still served" 0 $?
 for _ in $(seq 50); do
 	[ "$(curl -s "http://127.0.0.1:$P2/metrics" | awk '$1=="rtmon_sse_clients"{print $2}')" = 0 ] && break; sleep 0.1
 done
+# clients that come and go faster than a tick never find the slots held by their closed predecessors
+n=0
+for _ in $(seq 20); do "$CLIENT" -p "$P2" -l 0 -n 1 -T 3 > /dev/null && n=$((n + 1)); done
+check "20 quick reconnects with max_clients 2" 20 "$n"
+for _ in $(seq 50); do
+	[ "$(curl -s "http://127.0.0.1:$P2/metrics" | awk '$1=="rtmon_sse_clients"{print $2}')" = 0 ] && break; sleep 0.1
+done
 check "unhealthy" 503 "$(code "http://127.0.0.1:$P2/healthz")"
 check "unhealthy body" '{"status":"degraded","reason":"test"}' "$(curl -s "http://127.0.0.1:$P2/healthz")"
 check "no token set: events open" 200 "$(code --max-time 1 "http://127.0.0.1:$P2/events")"

@@ -190,6 +190,7 @@ static void on_readable(struct client *c)
 	char buf[65536];
 	ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
 	char *end;
+	size_t k;
 
 	if (n <= 0) {
 		c->eof = true;
@@ -199,16 +200,17 @@ static void on_readable(struct client *c)
 		body_bytes(c, buf, (size_t)n);
 		return;
 	}
-	if (c->hlen + (size_t)n >= sizeof(c->hbuf)) {
-		c->eof = true;
-		return;
-	}
-	memcpy(c->hbuf + c->hlen, buf, (size_t)n);
-	c->hlen += (size_t)n;
+	/* The first read may bring headers and a lot of body (a replay): keep only what fits, pass the rest on. */
+	k = sizeof(c->hbuf) - 1 - c->hlen;
+	k = (size_t)n < k ? (size_t)n : k;
+	memcpy(c->hbuf + c->hlen, buf, k);
+	c->hlen += k;
 	c->hbuf[c->hlen] = '\0';
 	end = strstr(c->hbuf, "\r\n\r\n");
-	if (!end)
+	if (!end) {
+		c->eof = c->hlen == sizeof(c->hbuf) - 1; /* headers too long */
 		return;
+	}
 	c->headers_done = true;
 	sscanf(c->hbuf, "HTTP/1.%*d %d", &c->status);
 	if (verbose)
@@ -219,6 +221,7 @@ static void on_readable(struct client *c)
 			*h = (char)(*h - 'A' + 'a');
 	c->chunked = strstr(c->hbuf, "\r\ntransfer-encoding: chunked") != NULL;
 	body_bytes(c, end + 4, c->hlen - (size_t)(end + 4 - c->hbuf));
+	body_bytes(c, buf + k, (size_t)n - k);
 }
 
 static int connect_to(const char *addr, int port, bool small_window)

@@ -134,6 +134,9 @@ grep -q 'dropping a client (127.0.0.1:[0-9]*): its buffer reached client_buffer_
 rss1=$(awk '/VmRSS/{print $2}' /proc/$D1/status)
 [ $((rss1 - rss0)) -lt 20000 ] && ok "memory bounded (+$((rss1 - rss0)) kB)" || bad "memory grew $rss0 -> $rss1 kB"
 kill "$SLOW"
+# a resume that replays the whole history (2.4 MB, far beyond client_buffer_kb) is not a stall: all arrive
+"$CLIENT" -p "$P" -t "$TOKEN" -l 1000-0 -n 309 -T 20 > "$T/replay.out"
+check "big replay" "IDS $(seq -s, -f '1000-%g' 1 309)" "$(grep IDS "$T/replay.out")"
 
 # /api/alerts
 curl -s "${AUTH[@]}" "$U/api/alerts?limit=2" > "$T/api.json"

@@ -5,6 +5,8 @@
 # Debian's rpm: --nodeps (BuildRequires are checked against the empty rpm database, not dpkg's), and
 # --noscripts for the throwaway root (it has no /bin/sh). See RECIPES.md section 4.
 set -euo pipefail
+# run from `make check`: the package build must not inherit its make flags (jobserver, TESTS= overrides)
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }

@@ -5,9 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=$PWD
 [ "$(id -u)" = 0 ] || { echo "run.sh: run as root (apt-get, and rtmon loads BPF programs)" >&2; exit 1; }
-bash scripts/install-deps.sh
-[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi
-mkdir -p build && cd build
+mkdir -p build
+echo "installing dependencies (log: build/install-deps.log) ..." >&2
+bash scripts/install-deps.sh > build/install-deps.log 2>&1 || { tail -30 build/install-deps.log; exit 1; }
+echo "building ..." >&2
+[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi > build/autoreconf.log 2>&1
+cd build
 [ -f Makefile ] || "$SRC/configure" > configure.out
 make -j"$(nproc)" src/rtmon > make.out 2>&1 || { tail -40 make.out; exit 1; }
 echo "rtmon built: $SRC/build/src/rtmon; alerts follow (try: bash $SRC/scripts/simulate_reverse_shell.sh)" >&2

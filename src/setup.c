@@ -102,8 +102,17 @@ static int want_sink(struct rtmon_daemon *d, struct rtmon_outputs *old, const ch
 
 		if (strcmp(s->key, key) != 0)
 			continue;
-		if (conf && s->ops->reconfigure && s->ops->reconfigure(s, conf) < 0)
-			return 0; /* replace it */
+		if (conf && s->ops->reconfigure && s->ops->reconfigure(s, conf) < 0) {
+			/*
+			 * Replace it: the old one goes first, so a listener can bind the
+			 * address it held (what it had queued is flushed, briefly).
+			 */
+			outputs_take(old, i);
+			if (s->ops->flush)
+				s->ops->flush(s, 500);
+			s->ops->free(s);
+			return 0;
+		}
 		*ret = outputs_take(old, i);
 		return 1;
 	}

@@ -67,11 +67,11 @@ $P run -d --name "$NAME" --privileged --pid=host --uts=host --network=none \
 	"$IMAGE" -c /etc/rtmon/rtmon.conf -o alerting.fold_window_s=0 -o alerting.rate_limit=0 > /dev/null ||
 	fail "podman run"
 for _ in $(seq 200); do
-	$P logs "$NAME" 2>&1 | grep -q "monitoring:" && break
+	$P logs "$NAME" 2>&1 | grep -c "monitoring:" > /dev/null && break
 	[ "$($P inspect -f '{{.State.Running}}' "$NAME")" = true ] || fail "rtmon exited in the container"
 	sleep 0.05
 done
-$P logs "$NAME" 2>&1 | grep -q "monitoring:" || fail "rtmon did not attach within 10 s"
+$P logs "$NAME" 2>&1 | grep -c "monitoring:" > /dev/null || fail "rtmon did not attach within 10 s"
 
 echo "== trigger on the host"
 MEMFD=rtmon-ctr-$$
@@ -130,18 +130,18 @@ echo "default seccomp profile: exit 2 ($(tail -1 "$T/seccomp.err"))"
 $P run -d --name "$NAME" $LEAST --security-opt seccomp=unconfined "$IMAGE" \
 	-o alerting.fold_window_s=0 -o alerting.rate_limit=0 > /dev/null || fail "podman run (least privilege)"
 for _ in $(seq 200); do
-	$P logs "$NAME" 2>&1 | grep -q "monitoring:" && break
+	$P logs "$NAME" 2>&1 | grep -c "monitoring:" > /dev/null && break
 	[ "$($P inspect -f '{{.State.Running}}' "$NAME")" = true ] || fail "rtmon exited (least privilege)"
 	sleep 0.05
 done
-$P logs "$NAME" 2>&1 | grep -q "monitoring:" || fail "rtmon did not attach within 10 s (least privilege)"
+$P logs "$NAME" 2>&1 | grep -c "monitoring:" > /dev/null || fail "rtmon did not attach within 10 s (least privilege)"
 MEMFD2=rtmon-ctr2-$$
 python3 -c "import os,sys; print(os.getpid(), flush=True); os.memfd_create(sys.argv[1])" "$MEMFD2" > "$T/trigger2.pid"
 HPID2=$(cat "$T/trigger2.pid")
 found=
 for _ in $(seq 100); do
 	$P logs "$NAME" 2> /dev/null | grep '"rule_id":"injection_attempt"' | grep "\"memfd_name\":\"$MEMFD2\"" |
-		grep -q "\"pid\":$HPID2[,}]" && { found=1; break; }
+		grep -c "\"pid\":$HPID2[,}]" > /dev/null && { found=1; break; }
 	sleep 0.1
 done
 [ -n "$found" ] || fail "least privilege: no alert for host pid $HPID2"

@@ -479,7 +479,7 @@ static void outputs_special(struct loader *L, const config_setting_t *s, void *b
 
 static int set_defaults(struct rtmon_config *c)
 {
-	c->bpf.ringbuf_kb = 8192;
+	c->bpf.ringbuf_kb = 2048;
 	c->bpf.wakeup_kb = 256;
 	c->bpf.poll_ms = 10;
 	c->bpf.fold_window_ms = 1000;

@@ -56,7 +56,7 @@ struct rtmon_config {
 	bool builtin;              /* no file: the built-in default */
 
 	struct {
-		uint32_t ringbuf_kb;       /* default 8192 */
+		uint32_t ringbuf_kb;       /* default 2048 */
 		uint32_t wakeup_kb;        /* batched wakeups: wake userspace at this fill, default 256 */
 		uint32_t poll_ms;          /* drain at least this often, default 10 */
 		uint32_t fold_window_ms;   /* kernel folding of mmap/mprotect repeats, default 1000 */

@@ -149,7 +149,7 @@ static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts 
 static size_t ring_bytes(uint32_t kb)
 {
 	size_t sz = 4096;
-	size_t want = (size_t)(kb ? kb : 8192) * 1024;
+	size_t want = (size_t)(kb ? kb : 2048) * 1024;
 
 	while (sz < want && sz < ((size_t)1 << 30))
 		sz <<= 1; /* the kernel wants a power of two multiple of the page size */

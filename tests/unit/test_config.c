@@ -92,7 +92,7 @@ static void unit__builtin_only__documented_defaults(void **state)
 	assert_int_equal(d.n, 0);
 	assert_true(c->builtin);
 	assert_string_equal(c->path, "(built-in)");
-	assert_int_equal(c->bpf.ringbuf_kb, 8192);
+	assert_int_equal(c->bpf.ringbuf_kb, 2048);
 	assert_int_equal(c->bpf.wakeup_kb, 256);
 	assert_int_equal(c->bpf.poll_ms, 10);
 	assert_int_equal(c->bpf.fold_window_ms, 1000);
@@ -170,7 +170,7 @@ static void unit__file_with_outputs_only__keeps_default_rules_and_bpf(void **sta
 	/* keys the section omits get their defaults */
 	assert_string_equal(c->outputs.sse.listen, "127.0.0.1:8090");
 	assert_int_equal(c->outputs.n_syslog, 0);
-	assert_int_equal(c->bpf.ringbuf_kb, 8192);
+	assert_int_equal(c->bpf.ringbuf_kb, 2048);
 	assert_int_equal(ruleset_count(c->rules), ruleset_count(b->rules));
 	assert_string_equal(ruleset_rule(c->rules, 0)->id, "reverse_shell");
 	config_free(b);

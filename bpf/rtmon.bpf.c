@@ -648,8 +648,8 @@ static __always_inline void fold_or_emit(__u32 type, struct fold_val *cur)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct fold_key k = { .tgid = id >> 32, .type = type };
 	struct fold_val *v = bpf_map_lookup_elem(&folds, &k);
-	/* the coarse clock: a storm of folded repeats must not pay for a TSC read each */
-	__u64 now = bpf_ktime_get_coarse_ns();
+	/* (bpf_ktime_get_coarse_ns would be cheaper, but tracing programs may not call it: not NMI-safe) */
+	__u64 now = bpf_ktime_get_boot_ns();
 	__u32 folded = 0;
 
 	if (v && cfg.fold_window_ns && now - v->last_ns < cfg.fold_window_ns) {

@@ -6,8 +6,7 @@
 
 #include "escape.h"
 
-/* Length of the valid UTF-8 sequence at s (at most len bytes), 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
+size_t utf8_seq_len(const unsigned char *s, size_t len)
 {
 	unsigned c = s[0];
 	size_t n;
@@ -45,7 +44,7 @@ size_t utf8_sanitize(const char *s, size_t len, char *out, size_t outlen)
 	if (outlen == 0)
 		return 0;
 	while (i < len && p[i]) {
-		size_t n = utf8_seq(p + i, len - i);
+		size_t n = utf8_seq_len(p + i, len - i);
 		const char *src = n ? (const char *)p + i : repl;
 		size_t w = n ? n : 3;
 
@@ -67,7 +66,7 @@ size_t escape_line(const char *s, char *out, size_t outlen)
 	if (outlen == 0)
 		return 0;
 	while (i < len) {
-		size_t n = utf8_seq(p + i, len - i);
+		size_t n = utf8_seq_len(p + i, len - i);
 		char tmp[8];
 		size_t w;
 

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "escape.h"
 #include "fmt_journal.h"
 #include "out_journal.h"
 
@@ -189,33 +190,10 @@ ssize_t journal_entry_serialize(const struct journal_entry *e, char **ret_buf)
 /* Length of a valid, printable UTF-8 sequence at s (n bytes left), 0 if invalid or a C1 control. */
 static size_t utf8_ok(const unsigned char *s, size_t n)
 {
-	uint32_t cp;
-	size_t len;
+	size_t len = utf8_seq_len(s, n);
 
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong, surrogates, out of range, C1 controls (0x9b is CSI on some terminals) */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || (cp >= 0x80 && cp <= 0x9f))
+	/* C1 controls U+0080-U+009F (0x9b is CSI on some terminals) are encoded c2 80 - c2 9f */
+	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
 		return 0;
 	return len;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "fmt_rfc5424.h"
 
 /* A growable byte buffer; 'err' latches the first allocation failure. */
@@ -65,42 +66,6 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 		return;
 	}
 	sb_put(b, tmp, (size_t)n);
-}
-
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes), 0 when the byte
- * at s does not start one (overlong forms, surrogates and > U+10FFFF are invalid).
- */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
 }
 
 static const char utf8_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */

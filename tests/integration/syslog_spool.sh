@@ -2,7 +2,8 @@
 # syslog_spool: with the relay down, alerts past the in-memory queue (queue_max 10) go to the on-disk
 # spool and all arrive, in order of the queue then the spool, once rsyslogd is up; alerts still
 # undelivered at a stop are saved to the spool and sent by the next run; past the spool's cap alerts
-# are dropped, counted in rtmon_syslog_dropped_total and logged once for the episode.
+# are dropped, counted in rtmon_syslog_dropped_total and logged once for the episode; a full disk
+# under the spool behaves the same.
 set -u
 . "$(dirname "$0")/syslog_lib.sh"
 syslog_need
@@ -48,5 +49,24 @@ assert dropped > 20 and depth > 0 and dropped + depth == 40, m
 print(f"caps: {depth} kept in the spool, {dropped} dropped and counted")
 PY
 [ "$(grep -c 'dropping alerts until' "$T/e4")" = 1 ] || { echo "drop episode not logged exactly once"; cat "$T/e4"; fail=1; }
+
+# 4) the disk under the spool full (an 8 KiB tmpfs, far below the spool's cap): the write fails
+# with ENOSPC, the spool stays whole, every alert is either kept or dropped and counted, no crash
+mkdir -p "$T/full"
+if mount -t tmpfs -o size=8k tmpfs "$T/full" 2> /dev/null; then
+	"$SEND" -n 40 -r 400 --queue 5 --spool "$T/full" --spool-max 1048576 --flush-ms 200 --metrics "$T/m5" \
+		-u "$URL" 2> "$T/e5" || { echo "the sink failed on a full disk"; cat "$T/e5"; fail=1; }
+	python3 - "$T/m5" <<'PY' || fail=1
+import sys, re
+m = dict(re.findall(r'^(\w+)\{dest="[^"]*"\} (\d+)$', open(sys.argv[1]).read(), re.M))
+dropped, depth = int(m["rtmon_syslog_dropped_total"]), int(m["rtmon_syslog_queue_depth"])
+assert dropped > 0 and dropped + depth == 40, m
+print(f"disk full: {depth} kept, {dropped} dropped and counted")
+PY
+	grep -qiE "no space|dropping alerts until" "$T/e5" || { echo "the full disk was not reported"; cat "$T/e5"; fail=1; }
+	umount "$T/full"
+else
+	echo "note: cannot mount a tmpfs here, disk-full case skipped"
+fi
 [ $fail = 0 ] && echo PASS
 exit $fail

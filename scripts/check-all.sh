@@ -1,8 +1,8 @@
 #!/bin/bash
 # check-all.sh: the whole test suite on a fresh Debian 12 machine, as root (CI runs exactly this).
 # Installs the dependencies, builds with warnings as errors, runs every unit and integration test
-# (real daemon, real BPF, real journald/rsyslog/Chromium), then the same suite's unit tests under
-# AddressSanitizer + UBSan. Build trees: build/ and build-asan/.
+# (real daemon, real BPF, real journald/rsyslog/Chromium), then the same suite again built with
+# AddressSanitizer + UBSan, then every fuzz target briefly. Build trees: build/, build-asan/, build-fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=$PWD
@@ -23,11 +23,12 @@ mkdir -p build && cd build
 make -j"$(nproc)"
 make check || { show_failures .; exit 1; }
 cd "$SRC"
-# Sanitizers: the unit tests and the daemon's replay path under ASan+UBSan
+# Sanitizers: the unit and integration suite again, rtmon and the tests built with ASan+UBSan
+# (less the packaging tests, which build their own packages: see check-sanitized in Makefile.am)
 mkdir -p build-asan && cd build-asan
 "$SRC/configure" --enable-werror --enable-asan CFLAGS="-O1 -g" > configure.out || { cat configure.out; exit 1; }
 make -j"$(nproc)"
-make check-unit || { show_failures .; exit 1; }
+make check-sanitized || { show_failures .; exit 1; }
 cd "$SRC"
 # Fuzzing: every libFuzzer target for a short bounded run (make fuzz runs them longer)
 mkdir -p build-fuzz && cd build-fuzz

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v valgrind > /dev/null || skip "valgrind is not installed"
+if ldd "$RTMON" 2> /dev/null | grep -q libasan; then skip "rtmon is an AddressSanitizer build (valgrind and ASan exclude each other)"; fi
 VG=(valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
     --error-exitcode=9 --suppressions="$top_srcdir/tests/valgrind/rtmon.supp" --log-file="$T/vg.log")
 "${VG[@]}" "$RTMON" -o outputs.journal=false --stdout > "$T/out" 2> "$T/err" < /dev/null &

@@ -10,36 +10,7 @@
 
 #include "escape.h"
 #include "fmt_json.h"
-
-const struct rtmon_flag_name fmt_prot_names[] = {
-	{ 0x1, "PROT_READ" }, { 0x2, "PROT_WRITE" }, { 0x4, "PROT_EXEC" }, { 0, NULL },
-};
-const struct rtmon_flag_name fmt_mmap_flag_names[] = {
-	{ 0x01, "MAP_SHARED" },	    { 0x02, "MAP_PRIVATE" },	 { 0x03, "MAP_SHARED_VALIDATE" },
-	{ 0x10, "MAP_FIXED" },	    { 0x20, "MAP_ANONYMOUS" },	 { 0x100, "MAP_GROWSDOWN" },
-	{ 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" }, { 0x2000, "MAP_LOCKED" },
-	{ 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" },  { 0x10000, "MAP_NONBLOCK" },
-	{ 0x20000, "MAP_STACK" },   { 0x40000, "MAP_HUGETLB" },	 { 0x100000, "MAP_FIXED_NOREPLACE" },
-	{ 0, NULL },
-};
-const struct rtmon_flag_name fmt_memfd_flag_names[] = {
-	{ 0x1, "MFD_CLOEXEC" },	    { 0x2, "MFD_ALLOW_SEALING" }, { 0x4, "MFD_HUGETLB" },
-	{ 0x8, "MFD_NOEXEC_SEAL" }, { 0x10, "MFD_EXEC" },	  { 0, NULL },
-};
-
-static const struct {
-	int64_t req;
-	const char *name;
-} ptrace_names[] = {
-	{ 0, "PTRACE_TRACEME" },     { 1, "PTRACE_PEEKTEXT" },	  { 2, "PTRACE_PEEKDATA" },
-	{ 3, "PTRACE_PEEKUSER" },    { 4, "PTRACE_POKETEXT" },	  { 5, "PTRACE_POKEDATA" },
-	{ 6, "PTRACE_POKEUSER" },    { 7, "PTRACE_CONT" },	  { 8, "PTRACE_KILL" },
-	{ 9, "PTRACE_SINGLESTEP" },  { 12, "PTRACE_GETREGS" },	  { 13, "PTRACE_SETREGS" },
-	{ 14, "PTRACE_GETFPREGS" },  { 15, "PTRACE_SETFPREGS" },  { 16, "PTRACE_ATTACH" },
-	{ 17, "PTRACE_DETACH" },     { 24, "PTRACE_SYSCALL" },	  { 0x4200, "PTRACE_SETOPTIONS" },
-	{ 0x4204, "PTRACE_GETREGSET" }, { 0x4205, "PTRACE_SETREGSET" }, { 0x4206, "PTRACE_SEIZE" },
-	{ 0x4207, "PTRACE_INTERRUPT" },
-};
+#include "names.h"
 
 static const char *const signal_names[32] = {
 	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [6] = "SIGABRT", [9] = "SIGKILL", [10] = "SIGUSR1",
@@ -78,54 +49,36 @@ static int bpf_cmd_from_name(const char *name)
 	return -1;
 }
 
-const char *fmt_ptrace_request_name(int64_t req)
+/* Kernel constants by name: the tables in names.c, shared with the rule compiler. */
+static const char *fmt_ptrace_request_name(int64_t req)
 {
-	for (size_t i = 0; i < sizeof(ptrace_names) / sizeof(ptrace_names[0]); i++)
-		if (ptrace_names[i].req == req)
-			return ptrace_names[i].name;
-	return NULL;
+	return names_name(rtmon_ptrace_names, req);
 }
 
-int64_t fmt_ptrace_request_from_name(const char *name)
+static int64_t fmt_ptrace_request_from_name(const char *name)
 {
-	for (size_t i = 0; name && i < sizeof(ptrace_names) / sizeof(ptrace_names[0]); i++)
-		if (strcmp(ptrace_names[i].name, name) == 0)
-			return ptrace_names[i].req;
-	return -1;
+	const struct rtmon_name_val *n = names_find(rtmon_ptrace_names, name);
+
+	return n ? n->val : -1;
 }
 
-const char *fmt_family_name(uint16_t family)
+static const char *fmt_family_name(uint16_t family)
 {
-	switch (family) {
-	case AF_INET:
-		return "inet";
-	case AF_INET6:
-		return "inet6";
-	case AF_UNIX:
-		return "unix";
-	case AF_NETLINK:
-		return "netlink";
-	default:
-		return NULL;
-	}
+	return names_name(rtmon_family_names, family);
 }
 
-int fmt_family_from_name(const char *name)
+static int fmt_family_from_name(const char *name)
 {
-	static const uint16_t fams[] = { AF_INET, AF_INET6, AF_UNIX, AF_NETLINK };
+	const struct rtmon_name_val *n = names_find(rtmon_family_names, name);
 
-	for (size_t i = 0; name && i < sizeof(fams) / sizeof(fams[0]); i++)
-		if (strcmp(fmt_family_name(fams[i]), name) == 0)
-			return fams[i];
-	return -1;
+	return n ? (int)n->val : -1;
 }
 
-uint32_t fmt_flag_from_name(const struct rtmon_flag_name *t, const char *name)
+static uint32_t flag_from_name(const struct rtmon_name_val *t, const char *name)
 {
-	for (; name && t->name; t++)
-		if (strcmp(t->name, name) == 0)
-			return t->bit;
-	return 0;
+	const struct rtmon_name_val *n = names_find(t, name);
+
+	return n ? (uint32_t)n->val : 0;
 }
 
 void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len)
@@ -180,17 +133,19 @@ static void put_bool(struct json_object *o, const char *k, int v)
 	json_object_object_add(o, k, json_object_new_boolean(v));
 }
 
-static void put_flags(struct json_object *o, const char *k, const struct rtmon_flag_name *t, uint32_t v,
+static void put_flags(struct json_object *o, const char *k, const struct rtmon_name_val *t, uint32_t v,
 		      int exact_low2)
 {
 	struct json_object *a = json_object_new_array();
 
 	for (; t->name; t++) {
+		uint32_t bit = (uint32_t)t->val;
+
 		/* MAP_SHARED/PRIVATE/SHARED_VALIDATE are a 2-bit type field */
-		if (exact_low2 && t->bit <= 3) {
-			if ((v & 3) == t->bit)
+		if (exact_low2 && bit <= 3) {
+			if ((v & 3) == bit)
 				json_object_array_add(a, json_object_new_string(t->name));
-		} else if ((v & t->bit) == t->bit) {
+		} else if ((v & bit) == bit) {
 			json_object_array_add(a, json_object_new_string(t->name));
 		}
 	}
@@ -243,19 +198,16 @@ static void event_args_json(struct json_object *o, const struct rtmon_event *ev)
 		put_bool(o, "args_truncated", 1);
 }
 
-static const char *const fd_kind_names[] = { "closed", "file", "pipe", "socket", "tty", "chr", "other" };
-
-const char *fmt_fd_kind_name(unsigned kind)
+static const char *fmt_fd_kind_name(unsigned kind)
 {
-	return kind < sizeof(fd_kind_names) / sizeof(fd_kind_names[0]) ? fd_kind_names[kind] : NULL;
+	return names_name(rtmon_fd_kind_names, kind);
 }
 
 static int fd_kind_from_name(const char *name)
 {
-	for (unsigned i = 0; name && i < sizeof(fd_kind_names) / sizeof(fd_kind_names[0]); i++)
-		if (strcmp(fd_kind_names[i], name) == 0)
-			return (int)i;
-	return -1;
+	const struct rtmon_name_val *n = names_find(rtmon_fd_kind_names, name);
+
+	return n ? (int)n->val : -1;
 }
 
 static void fd_json(struct json_object *o, const char *which, uint8_t kind, uint64_t ino, uint32_t peer_pid,
@@ -330,9 +282,9 @@ static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
 	if (ev->has & RTMON_HAS_TARGET_PPID)
 		put_u64(o, "target_ppid", ev->target_ppid);
 	if (ev->has & RTMON_HAS_MEM) {
-		put_flags(o, "prot", fmt_prot_names, ev->prot, 0);
+		put_flags(o, "prot", rtmon_prot_names, ev->prot, 0);
 		if (ev->type == RTMON_EV_MMAP) {
-			put_flags(o, "flags", fmt_mmap_flag_names, ev->mmap_flags, 1);
+			put_flags(o, "flags", rtmon_mmap_flag_names, ev->mmap_flags, 1);
 			put_i64(o, "fd", ev->fd);
 		}
 		put_u64(o, "addr", ev->mem_addr);
@@ -345,7 +297,7 @@ static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
 	}
 	if (ev->has & RTMON_HAS_MEMFD) {
 		put_str(o, "memfd_name", ev->memfd_name);
-		put_flags(o, "memfd_flags", fmt_memfd_flag_names, ev->memfd_flags, 0);
+		put_flags(o, "memfd_flags", rtmon_memfd_flag_names, ev->memfd_flags, 0);
 	}
 	if (ev->has & RTMON_HAS_DUP) {
 		put_i64(o, "oldfd", ev->oldfd);
@@ -573,7 +525,7 @@ static int get_bool(struct json_object *o, const char *k)
 	return v && json_object_get_boolean(v);
 }
 
-static uint32_t get_flags(struct json_object *o, const char *k, const struct rtmon_flag_name *t)
+static uint32_t get_flags(struct json_object *o, const char *k, const struct rtmon_name_val *t)
 {
 	struct json_object *a = get(o, k);
 	uint32_t v = 0;
@@ -581,7 +533,7 @@ static uint32_t get_flags(struct json_object *o, const char *k, const struct rtm
 	if (!a || !json_object_is_type(a, json_type_array))
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(a); i++)
-		v |= fmt_flag_from_name(t, json_object_get_string(json_object_array_get_idx(a, i)));
+		v |= flag_from_name(t, json_object_get_string(json_object_array_get_idx(a, i)));
 	return v;
 }
 
@@ -744,8 +696,8 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_TARGET_PPID;
 	if (get(o, "prot")) {
 		ev->has |= RTMON_HAS_MEM;
-		ev->prot = get_flags(o, "prot", fmt_prot_names);
-		ev->mmap_flags = get_flags(o, "flags", fmt_mmap_flag_names);
+		ev->prot = get_flags(o, "prot", rtmon_prot_names);
+		ev->mmap_flags = get_flags(o, "flags", rtmon_mmap_flag_names);
 		ev->fd = (v = get(o, "fd")) ? json_object_get_int(v) : -1;
 		if (get_u64(o, "addr", &u))
 			ev->mem_addr = u;
@@ -760,7 +712,7 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 	}
 	if (get_str(o, "memfd_name", ev->memfd_name, sizeof(ev->memfd_name))) {
 		ev->has |= RTMON_HAS_MEMFD;
-		ev->memfd_flags = get_flags(o, "memfd_flags", fmt_memfd_flag_names);
+		ev->memfd_flags = get_flags(o, "memfd_flags", rtmon_memfd_flag_names);
 	}
 	if (get_u32(o, "exit_code", &ev->exit_code))
 		ev->has |= RTMON_HAS_EXIT;

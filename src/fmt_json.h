@@ -28,23 +28,9 @@ char *fmt_json_line(struct json_object *obj);
  */
 int fmt_event_from_json(const char *line, struct rtmon_event *ev);
 
-/* Name tables, shared with the rules engine. */
-const char *fmt_ptrace_request_name(int64_t req);     /* NULL when unknown */
-int64_t fmt_ptrace_request_from_name(const char *name); /* -1 when unknown */
+/* Names of what only the JSON shows (kernel constants: names.h). */
 const char *fmt_signal_name(int sig);                /* "SIGKILL", NULL when unknown */
 int fmt_signal_from_name(const char *name);          /* -1 when unknown */
-const char *fmt_fd_kind_name(unsigned kind);         /* "pipe", "socket", "tty", ... */
 const char *fmt_bpf_cmd_name(uint32_t cmd);          /* "BPF_LINK_DETACH", NULL when unknown */
-const char *fmt_family_name(uint16_t family);        /* "inet", "inet6", "unix", NULL */
-int fmt_family_from_name(const char *name);           /* -1 when unknown */
-struct rtmon_flag_name {
-	uint32_t bit;
-	const char *name;
-};
-extern const struct rtmon_flag_name fmt_prot_names[];   /* terminated by {0, NULL} */
-extern const struct rtmon_flag_name fmt_mmap_flag_names[];
-extern const struct rtmon_flag_name fmt_memfd_flag_names[];
-/* name -> bit in a table, 0 when unknown */
-uint32_t fmt_flag_from_name(const struct rtmon_flag_name *t, const char *name);
 
 #endif

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "names.h"
 #include "rules.h"
 #include "rules_fields.h"
 
@@ -43,68 +44,7 @@ static int ev_from_name(const char *s)
 /* risk_score when a rule gives none, by severity (info ... critical) */
 static const int sev_default_score[] = { 10, 25, 50, 75, 90 };
 
-struct name_val {
-	const char *name;
-	int64_t val;
-};
-
-static const struct name_val family_names[] = {
-	{ "unix", AF_UNIX }, { "inet", AF_INET }, { "inet6", AF_INET6 },
-	{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { NULL, 0 },
-};
-
-/* enum rtmon_fd_kind (rtmon_abi.h): what fd 0/1 is at exec */
-static const struct name_val fd_kind_names[] = {
-	{ "closed", 0 }, { "file", 1 }, { "pipe", 2 }, { "socket", 3 }, { "tty", 4 }, { "chr", 5 },
-	{ "other", 6 }, { NULL, 0 },
-};
-
-static const struct name_val ptrace_names[] = {
-	{ "PTRACE_TRACEME", 0 }, { "PTRACE_PEEKTEXT", 1 }, { "PTRACE_PEEKDATA", 2 },
-	{ "PTRACE_PEEKUSER", 3 }, { "PTRACE_POKETEXT", 4 }, { "PTRACE_POKEDATA", 5 },
-	{ "PTRACE_POKEUSER", 6 }, { "PTRACE_CONT", 7 }, { "PTRACE_KILL", 8 },
-	{ "PTRACE_SINGLESTEP", 9 }, { "PTRACE_GETREGS", 12 }, { "PTRACE_SETREGS", 13 },
-	{ "PTRACE_GETFPREGS", 14 }, { "PTRACE_SETFPREGS", 15 }, { "PTRACE_ATTACH", 16 },
-	{ "PTRACE_DETACH", 17 }, { "PTRACE_SYSCALL", 24 }, { "PTRACE_SETOPTIONS", 0x4200 },
-	{ "PTRACE_GETEVENTMSG", 0x4201 }, { "PTRACE_GETSIGINFO", 0x4202 },
-	{ "PTRACE_SETSIGINFO", 0x4203 }, { "PTRACE_GETREGSET", 0x4204 },
-	{ "PTRACE_SETREGSET", 0x4205 }, { "PTRACE_SEIZE", 0x4206 },
-	{ "PTRACE_INTERRUPT", 0x4207 }, { "PTRACE_LISTEN", 0x4208 }, { NULL, 0 },
-};
-
-static const struct name_val prot_names[] = {
-	{ "PROT_READ", 0x1 }, { "PROT_WRITE", 0x2 }, { "PROT_EXEC", 0x4 }, { NULL, 0 },
-};
-
-static const struct name_val mmap_flag_names[] = {
-	{ "MAP_SHARED", 0x01 }, { "MAP_PRIVATE", 0x02 }, { "MAP_SHARED_VALIDATE", 0x03 },
-	{ "MAP_FIXED", 0x10 }, { "MAP_ANONYMOUS", 0x20 }, { "MAP_GROWSDOWN", 0x100 },
-	{ "MAP_DENYWRITE", 0x800 }, { "MAP_EXECUTABLE", 0x1000 }, { "MAP_LOCKED", 0x2000 },
-	{ "MAP_NORESERVE", 0x4000 }, { "MAP_POPULATE", 0x8000 }, { "MAP_NONBLOCK", 0x10000 },
-	{ "MAP_STACK", 0x20000 }, { "MAP_HUGETLB", 0x40000 }, { "MAP_SYNC", 0x80000 },
-	{ "MAP_FIXED_NOREPLACE", 0x100000 }, { NULL, 0 },
-};
-
-static const struct name_val memfd_flag_names[] = {
-	{ "MFD_CLOEXEC", 0x1 }, { "MFD_ALLOW_SEALING", 0x2 }, { "MFD_HUGETLB", 0x4 },
-	{ "MFD_NOEXEC_SEAL", 0x8 }, { "MFD_EXEC", 0x10 }, { NULL, 0 },
-};
-
-static const struct name_val *nv_find(const struct name_val *t, const char *name)
-{
-	for (; t->name; t++)
-		if (strcmp(t->name, name) == 0)
-			return t;
-	return NULL;
-}
-
-static const char *nv_name(const struct name_val *t, int64_t v)
-{
-	for (; t->name; t++)
-		if (t->val == v)
-			return t->name;
-	return NULL;
-}
+/* name tables: src/names.c (shared with the JSON formatter) */
 
 /* ---------------------------------------------------------------- fields */
 
@@ -112,7 +52,7 @@ struct field_def {
 	const char *name;
 	enum rf_id id;
 	enum rf_kind kind;
-	const struct name_val *names; /* enumerated string values, or flag names */
+	const struct rtmon_name_val *names; /* enumerated string values, or flag names */
 };
 
 static const struct field_def fields[] = {
@@ -140,12 +80,12 @@ static const struct field_def fields[] = {
 	{ "connect_ret", F_CONNECT_RET, RF_NUM, NULL },
 	{ "dst_port", F_DST_PORT, RF_NUM, NULL },
 	{ "exit_code", F_EXIT_CODE, RF_NUM, NULL },
-	{ "family", F_FAMILY, RF_STR, family_names },
+	{ "family", F_FAMILY, RF_STR, rtmon_family_names },
 	{ "dst_addr", F_DST_ADDR, RF_ADDR, NULL },
-	{ "ptrace_request", F_PTRACE_REQUEST, RF_STR, ptrace_names },
-	{ "prot", F_PROT, RF_FLAGS, prot_names },
-	{ "flags", F_FLAGS, RF_FLAGS, mmap_flag_names },
-	{ "memfd_flags", F_MEMFD_FLAGS, RF_FLAGS, memfd_flag_names },
+	{ "ptrace_request", F_PTRACE_REQUEST, RF_STR, rtmon_ptrace_names },
+	{ "prot", F_PROT, RF_FLAGS, rtmon_prot_names },
+	{ "flags", F_FLAGS, RF_FLAGS, rtmon_mmap_flag_names },
+	{ "memfd_flags", F_MEMFD_FLAGS, RF_FLAGS, rtmon_memfd_flag_names },
 	{ "exe_memfd", F_EXE_MEMFD, RF_BOOL, NULL },
 	{ "exe_deleted", F_EXE_DELETED, RF_BOOL, NULL },
 	{ "stdin_socket", F_STDIN_SOCKET, RF_BOOL, NULL },
@@ -156,14 +96,14 @@ static const struct field_def fields[] = {
 	{ "target_is_child", F_TARGET_IS_CHILD, RF_BOOL, NULL },
 	{ "target_is_self", F_TARGET_IS_SELF, RF_BOOL, NULL },
 	{ "target_is_parent", F_TARGET_IS_PARENT, RF_BOOL, NULL },
-	{ "stdin_peer.family", F_STDIN_FAMILY, RF_STR, family_names },
+	{ "stdin_peer.family", F_STDIN_FAMILY, RF_STR, rtmon_family_names },
 	{ "stdin_peer.addr", F_STDIN_ADDR, RF_ADDR, NULL },
 	{ "stdin_peer.port", F_STDIN_PORT, RF_NUM, NULL },
-	{ "stdout_peer.family", F_STDOUT_FAMILY, RF_STR, family_names },
+	{ "stdout_peer.family", F_STDOUT_FAMILY, RF_STR, rtmon_family_names },
 	{ "stdout_peer.addr", F_STDOUT_ADDR, RF_ADDR, NULL },
 	{ "stdout_peer.port", F_STDOUT_PORT, RF_NUM, NULL },
-	{ "stdin_type", F_STDIN_TYPE, RF_STR, fd_kind_names },
-	{ "stdout_type", F_STDOUT_TYPE, RF_STR, fd_kind_names },
+	{ "stdin_type", F_STDIN_TYPE, RF_STR, rtmon_fd_kind_names },
+	{ "stdout_type", F_STDOUT_TYPE, RF_STR, rtmon_fd_kind_names },
 	{ "stdin_pipe_peer.exe", F_STDIN_PEER_EXE, RF_STR, NULL },
 	{ "stdin_pipe_peer.exe_base", F_STDIN_PEER_EXE_BASE, RF_STR, NULL },
 	{ "stdout_pipe_peer.exe", F_STDOUT_PEER_EXE, RF_STR, NULL },
@@ -611,7 +551,7 @@ static int leaf_values_str(struct parser *ps, struct node *n, struct strv *sv)
 		for (size_t i = 0; i < sv->n; i++) {
 			int64_t v;
 
-			if (!nv_find(f->names, sv->v[i]) &&
+			if (!names_find(f->names, sv->v[i]) &&
 			    !(f->id == F_PTRACE_REQUEST && parse_int(sv->v[i], &v) == 0))
 				return perr(ps, "unknown value '%s' for field '%s'", sv->v[i], f->name);
 		}
@@ -697,7 +637,7 @@ static int leaf_values(struct parser *ps, struct node *n, struct strv *sv, bool 
 		if (n->cmp != C_HAS)
 			goto bad_op;
 		for (size_t i = 0; i < sv->n; i++) {
-			const struct name_val *nv = nv_find(f->names, sv->v[i]);
+			const struct rtmon_name_val *nv = names_find(f->names, sv->v[i]);
 			int64_t v;
 
 			if (nv)
@@ -938,7 +878,7 @@ static const char *base_of(const char *path)
 
 static const char *family_name(uint16_t fam)
 {
-	const char *s = nv_name(family_names, fam);
+	const char *s = names_name(rtmon_family_names, fam);
 
 	return s ? s : "other";
 }
@@ -1003,7 +943,7 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	case F_PTRACE_REQUEST:
 		if (!(e->has & RTMON_HAS_PTRACE))
 			return NULL;
-		s = nv_name(ptrace_names, e->ptrace_request);
+		s = names_name(rtmon_ptrace_names, e->ptrace_request);
 		if (s)
 			return s;
 		snprintf(st->numbuf, sizeof(st->numbuf), "%" PRId64, e->ptrace_request);
@@ -1021,9 +961,9 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return e->has & RTMON_HAS_STDIO && e->stdout_socket && e->stdout_sock.addr[0]
 			       ? e->stdout_sock.addr : NULL;
 	case F_STDIN_TYPE:
-		return e->has & RTMON_HAS_STDIO ? nv_name(fd_kind_names, e->stdin_kind) : NULL;
+		return e->has & RTMON_HAS_STDIO ? names_name(rtmon_fd_kind_names, e->stdin_kind) : NULL;
 	case F_STDOUT_TYPE:
-		return e->has & RTMON_HAS_STDIO ? nv_name(fd_kind_names, e->stdout_kind) : NULL;
+		return e->has & RTMON_HAS_STDIO ? names_name(rtmon_fd_kind_names, e->stdout_kind) : NULL;
 	case F_STDIN_PEER_EXE:
 		return e->has & RTMON_HAS_STDIN_PEER ? e->stdin_peer_exe : NULL;
 	case F_STDIN_PEER_EXE_BASE:
@@ -1455,11 +1395,11 @@ static void sb_value(struct sbuf *b, const char *s)
 		sb_printf(b, "%s", s);
 }
 
-static void sb_flags(struct sbuf *b, const struct name_val *names, uint32_t v)
+static void sb_flags(struct sbuf *b, const struct rtmon_name_val *names, uint32_t v)
 {
 	bool first = true;
 
-	for (const struct name_val *nv = names; nv->name; nv++) {
+	for (const struct rtmon_name_val *nv = names; nv->name; nv++) {
 		/* skip composite names (MAP_SHARED_VALIDATE) */
 		if ((v & nv->val) == nv->val && nv->val && (nv->val & (nv->val - 1)) == 0) {
 			sb_printf(b, "%s%s", first ? "" : "|", nv->name);

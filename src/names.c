@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* names.c - see names.h. */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "names.h"
+
+const struct rtmon_name_val rtmon_family_names[] = {
+	{ "unix", AF_UNIX }, { "inet", AF_INET }, { "inet6", AF_INET6 },
+	{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_fd_kind_names[] = {
+	{ "closed", 0 }, { "file", 1 }, { "pipe", 2 }, { "socket", 3 }, { "tty", 4 }, { "chr", 5 },
+	{ "other", 6 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_ptrace_names[] = {
+	{ "PTRACE_TRACEME", 0 }, { "PTRACE_PEEKTEXT", 1 }, { "PTRACE_PEEKDATA", 2 },
+	{ "PTRACE_PEEKUSER", 3 }, { "PTRACE_POKETEXT", 4 }, { "PTRACE_POKEDATA", 5 },
+	{ "PTRACE_POKEUSER", 6 }, { "PTRACE_CONT", 7 }, { "PTRACE_KILL", 8 },
+	{ "PTRACE_SINGLESTEP", 9 }, { "PTRACE_GETREGS", 12 }, { "PTRACE_SETREGS", 13 },
+	{ "PTRACE_GETFPREGS", 14 }, { "PTRACE_SETFPREGS", 15 }, { "PTRACE_ATTACH", 16 },
+	{ "PTRACE_DETACH", 17 }, { "PTRACE_SYSCALL", 24 }, { "PTRACE_SETOPTIONS", 0x4200 },
+	{ "PTRACE_GETEVENTMSG", 0x4201 }, { "PTRACE_GETSIGINFO", 0x4202 },
+	{ "PTRACE_SETSIGINFO", 0x4203 }, { "PTRACE_GETREGSET", 0x4204 },
+	{ "PTRACE_SETREGSET", 0x4205 }, { "PTRACE_SEIZE", 0x4206 },
+	{ "PTRACE_INTERRUPT", 0x4207 }, { "PTRACE_LISTEN", 0x4208 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_prot_names[] = {
+	{ "PROT_READ", 0x1 }, { "PROT_WRITE", 0x2 }, { "PROT_EXEC", 0x4 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_mmap_flag_names[] = {
+	{ "MAP_SHARED", 0x01 }, { "MAP_PRIVATE", 0x02 }, { "MAP_SHARED_VALIDATE", 0x03 },
+	{ "MAP_FIXED", 0x10 }, { "MAP_ANONYMOUS", 0x20 }, { "MAP_GROWSDOWN", 0x100 },
+	{ "MAP_DENYWRITE", 0x800 }, { "MAP_EXECUTABLE", 0x1000 }, { "MAP_LOCKED", 0x2000 },
+	{ "MAP_NORESERVE", 0x4000 }, { "MAP_POPULATE", 0x8000 }, { "MAP_NONBLOCK", 0x10000 },
+	{ "MAP_STACK", 0x20000 }, { "MAP_HUGETLB", 0x40000 }, { "MAP_SYNC", 0x80000 },
+	{ "MAP_FIXED_NOREPLACE", 0x100000 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_memfd_flag_names[] = {
+	{ "MFD_CLOEXEC", 0x1 }, { "MFD_ALLOW_SEALING", 0x2 }, { "MFD_HUGETLB", 0x4 },
+	{ "MFD_NOEXEC_SEAL", 0x8 }, { "MFD_EXEC", 0x10 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name)
+{
+	for (; name && t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+const char *names_name(const struct rtmon_name_val *t, int64_t v)
+{
+	for (; t->name; t++)
+		if (t->val == v)
+			return t->name;
+	return NULL;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * names.h - the one table per kernel constant that rtmon shows by name:
+ * socket families, fd kinds, ptrace requests, mmap/mprotect protections,
+ * mmap flags, memfd flags. The JSON formatter and the rule compiler both
+ * read these, so a name in a rule is always the name in the event. Pure.
+ */
+#ifndef RTMON_NAMES_H
+#define RTMON_NAMES_H
+
+#include <stdint.h>
+
+struct rtmon_name_val {
+	const char *name;
+	int64_t val;
+};
+
+/* Each table ends with { NULL, 0 }. */
+extern const struct rtmon_name_val rtmon_family_names[];
+extern const struct rtmon_name_val rtmon_fd_kind_names[];  /* enum rtmon_fd_kind */
+extern const struct rtmon_name_val rtmon_ptrace_names[];
+extern const struct rtmon_name_val rtmon_prot_names[];      /* bits */
+extern const struct rtmon_name_val rtmon_mmap_flag_names[]; /* bits; the low 2 bits are a type field */
+extern const struct rtmon_name_val rtmon_memfd_flag_names[];/* bits */
+
+/* The entry named 'name', NULL when there is none. */
+const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name);
+/* The name of value v, NULL when there is none. */
+const char *names_name(const struct rtmon_name_val *t, int64_t v);
+
+#endif

@@ -94,8 +94,7 @@ static int health_cb(void *ctx, FILE *out)
 	return metrics_health(ctx, out);
 }
 
-static int want_sink(struct rtmon_daemon *d, struct rtmon_outputs *old, const char *key, const void *conf,
-		     struct rtmon_sink **ret)
+static int want_sink(struct rtmon_outputs *old, const char *key, const void *conf, struct rtmon_sink **ret)
 {
 	for (size_t i = 0; i < old->n; i++) {
 		struct rtmon_sink *s = old->sinks[i];
@@ -116,7 +115,6 @@ static int want_sink(struct rtmon_daemon *d, struct rtmon_outputs *old, const ch
 		*ret = outputs_take(old, i);
 		return 1;
 	}
-	(void)d;
 	return 0;
 }
 
@@ -128,7 +126,7 @@ static int open_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, st
 	int r = 0;
 
 	if (cfg->outputs.stdout_json || d->opts.stdout_alerts) {
-		if (!want_sink(d, old, "stdout", NULL, &s) && (r = out_stdout_new(stdout, &s)) < 0)
+		if (!want_sink(old, "stdout", NULL, &s) && (r = out_stdout_new(stdout, &s)) < 0)
 			return r;
 		outputs_add(neu, s);
 	}
@@ -138,7 +136,7 @@ static int open_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, st
 			log_info("no journald socket (/run/systemd/journal/socket): journal output is off");
 		d->journal_absent_logged = true;
 	} else if (cfg->outputs.journal) {
-		if (want_sink(d, old, "journal", NULL, &s) || (r = out_journal_new(&s)) >= 0)
+		if (want_sink(old, "journal", NULL, &s) || (r = out_journal_new(&s)) >= 0)
 			outputs_add(neu, s);
 		else
 			log_errno(r, "journal output is off");
@@ -149,7 +147,7 @@ static int open_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, st
 						.state_dir = LOCALSTATEDIR "/lib/rtmon" };
 
 		snprintf(key, sizeof(key), "syslog %s", sc->url);
-		if (!want_sink(d, old, key, sc, &s) && (r = out_syslog_new(&so, &s)) < 0)
+		if (!want_sink(old, key, sc, &s) && (r = out_syslog_new(&so, &s)) < 0)
 			return r;
 		outputs_add(neu, s);
 	}
@@ -157,7 +155,7 @@ static int open_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, st
 		struct rtmon_sse_opts so = { .conf = &cfg->outputs.sse, .loop = d->loop, .metrics = metrics_cb,
 					     .health = health_cb, .ctx = d };
 
-		if (!want_sink(d, old, "sse", &cfg->outputs.sse, &s) && (r = out_sse_new(&so, &s)) < 0)
+		if (!want_sink(old, "sse", &cfg->outputs.sse, &s) && (r = out_sse_new(&so, &s)) < 0)
 			return r;
 		outputs_add(neu, s);
 	}

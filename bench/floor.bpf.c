@@ -76,11 +76,15 @@ int f_fork(void *ctx) { return emit(3); }
 SEC("tracepoint/sched/sched_process_exit")
 int f_exit(void *ctx) { return emit(2); }
 
-SEC("tracepoint/syscalls/sys_enter_connect")
-int f_connect_enter(void *ctx) { return emit(4); }
+/* rtmon takes TCP connects from the SYN_SENT transition, the rest from connect() entry */
+SEC("raw_tracepoint/inet_sock_set_state")
+int f_sock_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	return (int)ctx->args[2] == 2 /* TCP_SYN_SENT */ ? emit(4) : 0;
+}
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int f_connect_exit(void *ctx) { return emit(4); }
+SEC("tracepoint/syscalls/sys_enter_connect")
+int f_connect(void *ctx) { return emit(4); }
 
 SEC("tracepoint/syscalls/sys_enter_ptrace")
 int f_ptrace(void *ctx) { return emit(5); }
@@ -102,3 +106,9 @@ int f_dup2(void *ctx) { return emit(10); }
 
 SEC("tracepoint/syscalls/sys_enter_dup3")
 int f_dup3(void *ctx) { return emit(10); }
+
+SEC("tracepoint/signal/signal_generate")
+int f_signal(void *ctx) { return emit(11); }
+
+SEC("tracepoint/syscalls/sys_enter_bpf")
+int f_bpf(void *ctx) { return emit(12); }

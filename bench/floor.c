@@ -68,6 +68,26 @@ static void counters(struct floor_bpf *s, uint64_t out[2])
 	}
 }
 
+/* -s PREFIXES: do not attach the programs whose section starts with one of
+ * the comma-separated prefixes (e.g. -s tracepoint/syscalls/sys_exit). */
+static void skip_programs(struct floor_bpf *s, const char *prefixes)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, s->obj) {
+		const char *sec = bpf_program__section_name(p);
+		const char *q = prefixes;
+
+		while (*q) {
+			size_t n = strcspn(q, ",");
+
+			if (n && !strncmp(sec, q, n))
+				bpf_program__set_autoload(p, false);
+			q += n + (q[n] == ',');
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct itimerspec its = { .it_interval = { 0, 10 * 1000 * 1000 }, .it_value = { 0, 10 * 1000 * 1000 } };
@@ -75,16 +95,19 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct floor_bpf *s;
 	int batched = -1, c, tfd = -1;
+	const char *skip = NULL;
 	uint64_t cnt[2];
 
-	while ((c = getopt(argc, argv, "m:")) != -1) {
+	while ((c = getopt(argc, argv, "m:s:")) != -1) {
 		if (c == 'm' && !strcmp(optarg, "event"))
 			batched = 0;
 		else if (c == 'm' && !strcmp(optarg, "batched"))
 			batched = 1;
+		else if (c == 's')
+			skip = optarg;
 	}
 	if (batched < 0) {
-		fprintf(stderr, "usage: %s -m event|batched\n", argv[0]);
+		fprintf(stderr, "usage: %s -m event|batched [-s SECTION_PREFIX,...]\n", argv[0]);
 		return 2;
 	}
 	libbpf_set_print(quiet);
@@ -96,6 +119,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	s->rodata->batched = (uint32_t)batched;
+	if (skip)
+		skip_programs(s, skip);
 	if (floor_bpf__load(s) < 0 || floor_bpf__attach(s) < 0) {
 		fprintf(stderr, "floor: cannot load/attach: %s\n", strerror(errno));
 		floor_bpf__destroy(s);

@@ -43,21 +43,6 @@ struct {
 	__type(value, struct exec_scratch);
 } exec_heap SEC(".maps");
 
-/* connect() arguments stashed at sys_enter until sys_exit gives the result; keyed by pid_tgid. */
-struct connect_args {
-	__s32 fd;
-	__u16 family;
-	__u16 port;
-	__u8 addr[16];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct connect_args);
-} connect_stash SEC(".maps");
-
 /*
  * Folding of mmap/mprotect repeats: per process and kind, the time of the last
  * record sent and how many were folded since; the exit handler flushes what

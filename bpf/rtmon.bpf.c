@@ -9,8 +9,9 @@
  *   sched/sched_process_exec  exec (after success: filename, argv, exe, cwd, fd 0/1)
  *   raw sched_process_fork    fork (processes only, threads are skipped)
  *   sched/sched_process_exit  exit (thread-group leaders), flushes folded counts
- *   syscalls connect (enter+exit), ptrace, memfd_create, mmap, mprotect,
- *   process_vm_writev, dup2, dup3
+ *   raw sock/inet_sock_set_state  TCP connect (CLOSE -> SYN_SENT)
+ *   syscalls connect (non-TCP inet sockets), ptrace, memfd_create, mmap,
+ *   mprotect, process_vm_writev, dup2, dup3 (entry only: no syscall exit hook)
  * What can never matter is filtered here, so the host pays little: mmap and
  * mprotect only with PROT_EXEC, connect only for inet/inet6, dup only onto
  * fds 0-2 from an inet socket, ptrace only for requests that can change a
@@ -100,29 +101,30 @@ static __always_inline bool is_self(void)
 
 /* ---- the common header ---- */
 
-static __always_inline void fill_hdr_task(struct rtmon_rec_hdr *h, __u32 type, __u32 size,
-					  struct task_struct *task)
+/*
+ * Every record is about the current task: its fields are read through the
+ * BTF task pointer (plain loads the verifier guards), not one probe-read
+ * helper call per field.
+ */
+static __always_inline void fill_hdr(struct rtmon_rec_hdr *h, __u32 type, __u32 size)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ugid = bpf_get_current_uid_gid();
 
 	h->type = type;
 	h->size = size;
 	h->ktime_ns = bpf_ktime_get_boot_ns();
 	h->cgroup_id = bpf_get_current_cgroup_id();
-	h->pid = BPF_CORE_READ(task, tgid);
-	h->tid = BPF_CORE_READ(task, pid);
-	h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	h->pid = id >> 32;
+	h->tid = (__u32)id;
+	h->ppid = task->real_parent->tgid;
 	h->uid = (__u32)ugid;
 	h->gid = (__u32)(ugid >> 32);
-	h->auid = BPF_CORE_READ(task, loginuid.val);
+	h->auid = task->loginuid.val;
 	h->fold_count = 0;
 	h->_pad0 = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
-}
-
-static __always_inline void fill_hdr(struct rtmon_rec_hdr *h, __u32 type, __u32 size)
-{
-	fill_hdr_task(h, type, size, (struct task_struct *)bpf_get_current_task());
 }
 
 /* ---- paths: dentry walk, components leaf first (user space reverses them) ---- */
@@ -474,7 +476,7 @@ static __always_inline void flush_fold(__u32 tgid, __u32 type)
 SEC("tracepoint/sched/sched_process_exit")
 int on_exit(void *ctx)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 id = bpf_get_current_pid_tgid();
 	struct rtmon_rec_exit *r;
 
@@ -485,8 +487,8 @@ int on_exit(void *ctx)
 	r = reserve(sizeof(*r));
 	if (!r)
 		return 0;
-	fill_hdr_task(&r->hdr, RTMON_REC_EXIT, sizeof(*r), task);
-	r->exit_code = BPF_CORE_READ(task, exit_code);
+	fill_hdr(&r->hdr, RTMON_REC_EXIT, sizeof(*r));
+	r->exit_code = task->exit_code;
 	r->_pad0 = 0;
 	submit(r);
 	return 0;
@@ -494,63 +496,106 @@ int on_exit(void *ctx)
 
 /* ---- connect ---- */
 
-SEC("tracepoint/syscalls/sys_enter_connect")
-int on_connect_enter(struct trace_event_raw_sys_enter *ctx)
+#define TCP_SYN_SENT 2
+#define IPPROTO_TCP 6
+#define IPPROTO_MPTCP 262
+#define PF_KTHREAD 0x00200000
+
+static __always_inline void emit_connect(__u16 family, __u16 port, __u16 protocol, const void *addr)
 {
-	struct connect_args a = {};
+	struct rtmon_rec_connect *r = reserve(sizeof(*r));
+
+	if (!r)
+		return;
+	fill_hdr(&r->hdr, RTMON_REC_CONNECT, sizeof(*r));
+	r->family = family;
+	r->port = port;
+	r->protocol = protocol;
+	r->_pad0 = 0;
+	__builtin_memset(r->addr, 0, sizeof(r->addr));
+	if (family == AF_INET)
+		__builtin_memcpy(r->addr, addr, 4);
+	else
+		__builtin_memcpy(r->addr, addr, 16);
+	submit(r);
+}
+
+/*
+ * TCP: the CLOSE -> SYN_SENT transition, which the kernel makes in the
+ * connecting task (connect(), sendto() with TCP Fast Open, io_uring). The
+ * destination is the socket's own, not the caller's memory a syscall hook
+ * reads (that copy can be changed after the hook ran), and no syscall exit
+ * hook is needed: those put every syscall on the host through one more call.
+ */
+SEC("raw_tracepoint/inet_sock_set_state")
+int on_sock_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct sock *sk = (struct sock *)ctx->args[0];
+	struct task_struct *task;
+	__u8 addr[16] = {};
+	__u16 fam;
+
+	if ((int)ctx->args[2] != TCP_SYN_SENT)
+		return 0;
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	task = (struct task_struct *)bpf_get_current_task();
+	if (BPF_CORE_READ(task, flags) & PF_KTHREAD)
+		return 0; /* the kernel's own connections (MPTCP extra subflows, NFS, ...) */
+	if (is_self())
+		return 0;
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == AF_INET) {
+		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(addr, &a, 4);
+	} else if (fam == AF_INET6) {
+		BPF_CORE_READ_INTO(&addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	} else {
+		return 0;
+	}
+	emit_connect(fam, bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)), IPPROTO_TCP, addr);
+	return 0;
+}
+
+/*
+ * Other inet sockets (UDP, SCTP, ...) at connect() entry; TCP and MPTCP are
+ * left to the transition above, so a TCP connect is reported once.
+ */
+SEC("tracepoint/syscalls/sys_enter_connect")
+int on_connect(struct trace_event_raw_sys_enter *ctx)
+{
 	void *uaddr = (void *)ctx->args[1];
-	__u64 id = bpf_get_current_pid_tgid();
-	__u16 fam = 0;
+	struct socket *sock;
+	struct file *f;
+	__u16 fam = 0, proto;
 
 	if (is_self())
 		return 0;
 	if (bpf_probe_read_user(&fam, sizeof(fam), uaddr) < 0)
+		return 0;
+	if (fam != AF_INET && fam != AF_INET6)
+		return 0; /* unix and the rest: never matter to the rules */
+	f = fd_file((struct task_struct *)bpf_get_current_task(), (int)ctx->args[0]);
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+		return 0;
+	sock = BPF_CORE_READ(f, private_data);
+	proto = BPF_CORE_READ(sock, sk, sk_protocol);
+	if (proto == IPPROTO_TCP || proto == IPPROTO_MPTCP)
 		return 0;
 	if (fam == AF_INET) {
 		struct sockaddr_in sin;
 
 		if (bpf_probe_read_user(&sin, sizeof(sin), uaddr) < 0)
 			return 0;
-		a.port = bpf_ntohs(sin.sin_port);
-		__builtin_memcpy(a.addr, &sin.sin_addr.s_addr, 4);
-	} else if (fam == AF_INET6) {
+		emit_connect(fam, bpf_ntohs(sin.sin_port), proto, &sin.sin_addr.s_addr);
+	} else {
 		struct sockaddr_in6 sin6;
 
 		if (bpf_probe_read_user(&sin6, sizeof(sin6), uaddr) < 0)
 			return 0;
-		a.port = bpf_ntohs(sin6.sin6_port);
-		__builtin_memcpy(a.addr, sin6.sin6_addr.in6_u.u6_addr8, 16);
-	} else {
-		return 0; /* unix and the rest: never matter to the rules */
+		emit_connect(fam, bpf_ntohs(sin6.sin6_port), proto, sin6.sin6_addr.in6_u.u6_addr8);
 	}
-	a.fd = (__s32)ctx->args[0];
-	a.family = fam;
-	if (bpf_map_update_elem(&connect_stash, &id, &a, BPF_ANY) < 0)
-		count(RTMON_CNT_CONNECT_LOST);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_connect")
-int on_connect_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct connect_args *a = bpf_map_lookup_elem(&connect_stash, &id);
-	struct rtmon_rec_connect *r;
-
-	if (!a)
-		return 0;
-	r = reserve(sizeof(*r));
-	if (r) {
-		fill_hdr(&r->hdr, RTMON_REC_CONNECT, sizeof(*r));
-		r->fd = a->fd;
-		r->ret = (__s32)ctx->ret;
-		r->family = a->family;
-		r->port = a->port;
-		r->_pad0 = 0;
-		__builtin_memcpy(r->addr, a->addr, sizeof(r->addr));
-		submit(r);
-	}
-	bpf_map_delete_elem(&connect_stash, &id);
 	return 0;
 }
 

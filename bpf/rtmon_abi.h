@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define RTMON_ABI_VERSION 2
+#define RTMON_ABI_VERSION 3
 
 #define RTMON_COMM_LEN 16
 #define RTMON_NAME_LEN 256      /* one path component / memfd name, with NUL */
@@ -45,7 +45,7 @@ enum rtmon_counter {
 	RTMON_CNT_DROP_SCRATCH = 2,  /* per-CPU scratch lookup failed */
 	RTMON_CNT_FOLDED = 3,        /* repeats folded into a later record's fold_count */
 	RTMON_CNT_PATH_TRUNC = 4,    /* paths/args cut at a capture limit */
-	RTMON_CNT_CONNECT_LOST = 5,  /* connect enter without stash space */
+	/* 5: was connect stash overflow (ABI 2) */
 	RTMON_CNT_MAX = 8
 };
 
@@ -135,15 +135,20 @@ struct rtmon_rec_fork {
 	__u32 child_pid;
 };
 
+/*
+ * An outgoing connection: TCP from the kernel's SYN_SENT transition (the
+ * address the kernel uses, whatever the caller's memory says afterwards; also
+ * TCP Fast Open and io_uring), other inet sockets (UDP, ...) from connect().
+ */
 struct rtmon_rec_connect {
 	struct rtmon_rec_hdr hdr;
-	__s32 fd;
-	__s32 ret;        /* syscall result (0, -EINPROGRESS, -ECONNREFUSED, ...) */
-	__u16 family;
+	__u16 family;     /* AF_INET / AF_INET6 (v4-mapped addresses stay inet6 here) */
 	__u16 port;       /* host byte order */
-	__u32 _pad0;
-	__u8 addr[16];
+	__u16 protocol;   /* IPPROTO_* of the socket (sk_protocol) */
+	__u16 _pad0;
+	__u8 addr[16];    /* IPv4 in the first 4 bytes, or IPv6 */
 };
+_Static_assert(sizeof(struct rtmon_rec_connect) == 72 + 8 + 16, "rtmon_rec_connect layout");
 
 struct rtmon_rec_ptrace {
 	struct rtmon_rec_hdr hdr;

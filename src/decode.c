@@ -9,13 +9,20 @@
 #include "decode.h"
 #include "rtmon_abi.h"
 
-void decode_addr(uint16_t family, const uint8_t addr[16], char *out, size_t len)
+uint16_t decode_addr(uint16_t family, const uint8_t addr[16], char *out, size_t len)
 {
+	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
 	out[0] = 0;
+	if (family == AF_INET6 && memcmp(addr, v4mapped, sizeof(v4mapped)) == 0) {
+		inet_ntop(AF_INET, addr + 12, out, (socklen_t)len);
+		return AF_INET; /* ::ffff:a.b.c.d is an IPv4 peer: one spelling for the rules */
+	}
 	if (family == AF_INET)
 		inet_ntop(AF_INET, addr, out, (socklen_t)len);
 	else if (family == AF_INET6)
 		inet_ntop(AF_INET6, addr, out, (socklen_t)len);
+	return family;
 }
 
 /* Copies at most len bytes of a possibly unterminated string. */
@@ -62,10 +69,9 @@ size_t decode_path(const char *comps, size_t len, char *out, size_t outlen)
 
 static void sock_from(const struct rtmon_sockinfo *si, struct rtmon_sock *s)
 {
-	s->family = si->family;
+	s->family = decode_addr(si->family, si->daddr, s->addr, sizeof(s->addr));
 	s->type = si->type;
 	s->port = si->dport;
-	decode_addr(si->family, si->daddr, s->addr, sizeof(s->addr));
 }
 
 static void decode_args(const char *p, size_t len, struct rtmon_event *ev)
@@ -155,11 +161,9 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 
 		NEED(*r);
 		ev->type = RTMON_EV_CONNECT;
-		ev->family = r->family;
+		ev->family = decode_addr(r->family, r->addr, ev->dst_addr, sizeof(ev->dst_addr));
 		ev->dst_port = r->port;
-		ev->fd = r->fd;
-		ev->connect_ret = r->ret;
-		decode_addr(r->family, r->addr, ev->dst_addr, sizeof(ev->dst_addr));
+		ev->protocol = r->protocol;
 		ev->has |= RTMON_HAS_NET;
 		return 0;
 	}

@@ -19,8 +19,11 @@
  */
 int decode_record(const void *data, size_t size, int64_t boot_to_real_ns, struct rtmon_event *ev);
 
-/* Address bytes -> text (inet_ntop); "" for other families. */
-void decode_addr(uint16_t family, const uint8_t addr[16], char *out, size_t len);
+/*
+ * Address bytes -> text (inet_ntop); "" for other families. Returns the
+ * family the text is in: AF_INET for an IPv4-mapped IPv6 address.
+ */
+uint16_t decode_addr(uint16_t family, const uint8_t addr[16], char *out, size_t len);
 /* Leaf-first NUL-separated components -> "/a/b/c". Returns the length written. */
 size_t decode_path(const char *comps, size_t len, char *out, size_t outlen);
 

@@ -55,7 +55,7 @@ void event_reset(struct rtmon_event *ev)
 	ev->stdin_peer_exe[0] = ev->stdout_peer_exe[0] = 0;
 	ev->family = ev->dst_port = 0;
 	ev->dst_addr[0] = 0;
-	ev->connect_ret = 0;
+	ev->protocol = 0;
 	ev->ptrace_request = 0;
 	ev->target_pid = ev->target_ppid = 0;
 	ev->mem_addr = ev->mem_len = 0;

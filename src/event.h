@@ -112,7 +112,7 @@ struct rtmon_event {
 	uint16_t family;             /* AF_INET / AF_INET6 / AF_UNIX */
 	uint16_t dst_port;
 	char dst_addr[RTMON_ADDR_STR];
-	int32_t connect_ret;         /* 0 or -errno */
+	uint16_t protocol;           /* IPPROTO_* of the socket; 0 = unknown */
 
 	/* ptrace */
 	int64_t ptrace_request;

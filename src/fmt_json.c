@@ -267,8 +267,13 @@ static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
 			put_str(o, "dst_addr", ev->dst_addr);
 			put_u64(o, "dst_port", ev->dst_port);
 		}
-		if (ev->type == RTMON_EV_CONNECT)
-			put_i64(o, "connect_ret", ev->connect_ret);
+		if (ev->protocol) {
+			const char *n = names_name(rtmon_protocol_names, ev->protocol);
+			char num[16];
+
+			snprintf(num, sizeof(num), "%u", ev->protocol);
+			put_str(o, "protocol", n ? n : num);
+		}
 	}
 	if (ev->has & RTMON_HAS_PTRACE) {
 		const char *n = fmt_ptrace_request_name(ev->ptrace_request);
@@ -637,7 +642,6 @@ static void read_net(struct json_object *o, struct rtmon_event *ev)
 {
 	char buf[32];
 	uint32_t port = 0;
-	int64_t ret;
 	struct json_object *v;
 
 	if (get_str(o, "family", buf, sizeof(buf))) {
@@ -650,10 +654,10 @@ static void read_net(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_NET;
 	if (get_u32(o, "dst_port", &port))
 		ev->dst_port = (uint16_t)port;
-	v = get(o, "connect_ret");
-	if (v) {
-		ret = json_object_get_int64(v);
-		ev->connect_ret = (int32_t)ret;
+	if (get_str(o, "protocol", buf, sizeof(buf))) {
+		const struct rtmon_name_val *n = names_find(rtmon_protocol_names, buf);
+
+		ev->protocol = n ? (uint16_t)n->val : (uint16_t)strtoul(buf, NULL, 10);
 	}
 	if (ev->type == RTMON_EV_DUP) {
 		int32_t fd;

@@ -121,8 +121,8 @@ struct prog_switch {
 static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts *o)
 {
 	const struct prog_switch sw[] = {
-		{ s->progs.on_connect_enter, o->probe_connect, "syscalls", "sys_enter_connect" },
-		{ s->progs.on_connect_exit, o->probe_connect, "syscalls", "sys_exit_connect" },
+		{ s->progs.on_sock_state, o->probe_connect, "sock", "inet_sock_set_state" },
+		{ s->progs.on_connect, o->probe_connect, "syscalls", "sys_enter_connect" },
 		{ s->progs.on_ptrace, o->probe_ptrace, "syscalls", "sys_enter_ptrace" },
 		{ s->progs.on_memfd, o->probe_memfd, "syscalls", "sys_enter_memfd_create" },
 		{ s->progs.on_mmap, o->probe_mmap, "syscalls", "sys_enter_mmap" },

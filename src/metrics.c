@@ -25,7 +25,6 @@ static void kernel_metrics(struct rtmon_daemon *d, FILE *out)
 	help(out, "rtmon_drops_total", "counter", "Events lost in the kernel, by cause.");
 	fprintf(out, "rtmon_drops_total{cause=\"ringbuf\"} %" PRIu64 "\n", d->kernel[RTMON_CNT_DROP_RINGBUF]);
 	fprintf(out, "rtmon_drops_total{cause=\"scratch\"} %" PRIu64 "\n", d->kernel[RTMON_CNT_DROP_SCRATCH]);
-	fprintf(out, "rtmon_drops_total{cause=\"connect_stash\"} %" PRIu64 "\n", d->kernel[RTMON_CNT_CONNECT_LOST]);
 	help(out, "rtmon_folded_total", "counter", "mmap/mprotect repeats folded in the kernel (counted, not lost).");
 	fprintf(out, "rtmon_folded_total %" PRIu64 "\n", d->kernel[RTMON_CNT_FOLDED]);
 	help(out, "rtmon_truncated_total", "counter", "Exec records whose path or argv hit a capture limit.");

@@ -10,6 +10,11 @@ const struct rtmon_name_val rtmon_family_names[] = {
 	{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { NULL, 0 },
 };
 
+const struct rtmon_name_val rtmon_protocol_names[] = {
+	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "icmpv6", 58 }, { "sctp", 132 },
+	{ "udplite", 136 }, { "mptcp", 262 }, { NULL, 0 },
+};
+
 const struct rtmon_name_val rtmon_fd_kind_names[] = {
 	{ "closed", 0 }, { "file", 1 }, { "pipe", 2 }, { "socket", 3 }, { "tty", 4 }, { "chr", 5 },
 	{ "other", 6 }, { NULL, 0 },

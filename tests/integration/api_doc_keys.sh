@@ -3,7 +3,7 @@
 # docs/API.md. The JSON comes from `rtmon --replay --trace` over every recording in tests/data (no
 # root needed: events as the code formats them, alerts, fold summaries) and, as root with BPF, from
 # a live `rtmon --trace --stdout` during the injection and reverse-shell simulations (the keys only
-# the kernel side fills: stdin_peer, vma_*, fd/flags, connect_ret, ...). Fails naming each key.
+# the kernel side fills: stdin_peer, vma_*, fd/flags, protocol, ...). Fails naming each key.
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"

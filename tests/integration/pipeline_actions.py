@@ -28,6 +28,25 @@ port = srv.getsockname()[1]
 c = socket.create_connection(("127.0.0.1", port)); c.close(); srv.close()
 did["connect"] = {"pid": os.getpid(), "port": port}
 
+# 2b. the other ways out: UDP connect(), an IPv4-mapped address on an IPv6 socket, TCP Fast Open
+#     (sendto, no connect() at all), and a refused IPv6 connect
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(4)
+tport = srv.getsockname()[1]
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
+uport = u.getsockname()[1]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(("127.0.0.1", uport)); s.close(); u.close()
+s = socket.socket(socket.AF_INET6); s.connect(("::ffff:127.0.0.1", tport)); s.close()
+s = socket.socket(); s.sendto(b"x", socket.MSG_FASTOPEN, ("127.0.0.1", tport)); s.close()
+srv.close()
+s = socket.socket(socket.AF_INET6); s.bind(("::1", 0)); rport = s.getsockname()[1]; s.close()
+s = socket.socket(socket.AF_INET6)
+try:
+    s.connect(("::1", rport))
+except ConnectionRefusedError:
+    pass
+s.close()
+did["connect_more"] = {"pid": os.getpid(), "tcp_port": tport, "udp_port": uport, "refused_port": rport}
+
 # 3. ptrace-attach a child (not our own tracee by TRACEME: a real ATTACH)
 child = os.fork()
 if child == 0:

@@ -32,8 +32,23 @@ find("exit of the exec child", lambda e: e["type"] == "exit" and e["pid"] == x["
 
 c = did["connect"]
 e = find("connect", lambda e: e["type"] == "connect" and e["pid"] == c["pid"] and e.get("dst_port") == c["port"])
-if e and (e.get("dst_addr") != "127.0.0.1" or e.get("family") != "inet" or e.get("connect_ret") != 0):
+if e and (e.get("dst_addr") != "127.0.0.1" or e.get("family") != "inet" or e.get("protocol") != "tcp"):
     errors.append("connect fields: %r" % e)
+
+cm = did["connect_more"]
+def conns(port, proto):
+    return [e for e in ev if e["type"] == "connect" and e["pid"] == cm["pid"] and e.get("dst_port") == port
+            and e.get("protocol") == proto]
+u = conns(cm["udp_port"], "udp")
+if len(u) != 1 or u[0].get("dst_addr") != "127.0.0.1" or u[0].get("family") != "inet":
+    errors.append("UDP connect: want one inet event to 127.0.0.1:%d, got %r" % (cm["udp_port"], u))
+t = conns(cm["tcp_port"], "tcp")
+# the IPv4-mapped connect (reported as inet) and the Fast Open sendto: two, both IPv4
+if len(t) != 2 or any(e.get("family") != "inet" or e.get("dst_addr") != "127.0.0.1" for e in t):
+    errors.append("v4-mapped connect + TCP Fast Open: want 2 inet events to 127.0.0.1:%d, got %r" % (cm["tcp_port"], t))
+r = conns(cm["refused_port"], "tcp")
+if len(r) != 1 or r[0].get("family") != "inet6" or r[0].get("dst_addr") != "::1":
+    errors.append("refused IPv6 connect: want one inet6 event to ::1:%d, got %r" % (cm["refused_port"], r))
 
 p = did["ptrace"]
 find("ptrace attach", lambda e: e["type"] == "ptrace" and e["pid"] == p["pid"] and
@@ -85,4 +100,4 @@ if leaf:
 if errors:
     print("\n".join(errors))
     sys.exit(1)
-print("all %d pipeline checks passed over %d events" % (10, len(ev)))
+print("all %d pipeline checks passed over %d events" % (13, len(ev)))

@@ -106,13 +106,35 @@ static void decode__connect_ipv6__address_text(void **state)
 	hdr(&r.hdr, RTMON_REC_CONNECT, sizeof(r));
 	r.family = AF_INET6;
 	r.port = 9001;
-	r.ret = -111;
+	r.protocol = 6;
 	inet_pton(AF_INET6, "2001:db8::1", r.addr);
 	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
 	assert_int_equal(ev.type, RTMON_EV_CONNECT);
 	assert_string_equal(ev.dst_addr, "2001:db8::1");
 	assert_int_equal(ev.dst_port, 9001);
-	assert_int_equal(ev.connect_ret, -111);
+	assert_int_equal(ev.protocol, 6);
+	assert_int_equal(ev.family, AF_INET6);
+}
+
+/* ::ffff:a.b.c.d is an IPv4 peer: rules written for 169.254.169.254 must see it so. */
+static void decode__connect_v4mapped__reported_as_inet(void **state)
+{
+	struct rtmon_rec_connect r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	hdr(&r.hdr, RTMON_REC_CONNECT, sizeof(r));
+	r.family = AF_INET6;
+	r.port = 80;
+	r.protocol = 6;
+	inet_pton(AF_INET6, "::ffff:169.254.169.254", r.addr);
+	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
+	assert_int_equal(ev.family, AF_INET);
+	assert_string_equal(ev.dst_addr, "169.254.169.254");
+	inet_pton(AF_INET6, "::169.254.169.254", r.addr); /* IPv4-compatible (deprecated): stays inet6 */
+	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
+	assert_int_equal(ev.family, AF_INET6);
+	assert_string_equal(ev.dst_addr, "::169.254.169.254");
 }
 
 static void decode__mprotect_vma__flags(void **state)
@@ -180,6 +202,7 @@ int main(void)
 		cmocka_unit_test(decode__exec_record__all_sections),
 		cmocka_unit_test(decode__memfd_exe__shown_as_proc_does),
 		cmocka_unit_test(decode__connect_ipv6__address_text),
+		cmocka_unit_test(decode__connect_v4mapped__reported_as_inet),
 		cmocka_unit_test(decode__mprotect_vma__flags),
 		cmocka_unit_test(decode__malformed__rejected),
 		cmocka_unit_test(decode_path__components__reversed),

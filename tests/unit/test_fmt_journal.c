@@ -67,7 +67,7 @@ static int setup(void **state)
 	ev->family = AF_INET;
 	ev->dst_port = 4444;
 	strcpy(ev->dst_addr, "127.0.0.1");
-	ev->connect_ret = -115;
+	ev->protocol = 6;
 	ev->stdin_socket = true;
 	ev->stdin_sock = (struct rtmon_sock){ .family = AF_INET, .type = SOCK_STREAM, .port = 4444 };
 	strcpy(ev->stdin_sock.addr, "127.0.0.1");
@@ -147,7 +147,7 @@ static void fmt_journal__reverse_shell__every_field_exact(void **state)
 	assert_field(e, "RTMON_EVENT_FAMILY", "inet");
 	assert_field(e, "RTMON_EVENT_DST_ADDR", "127.0.0.1");
 	assert_field(e, "RTMON_EVENT_DST_PORT", "4444");
-	assert_field(e, "RTMON_EVENT_CONNECT_RET", "-115");
+	assert_field(e, "RTMON_EVENT_PROTOCOL", "tcp");
 	assert_field(e, "RTMON_EVENT_STDIN_SOCKET", "1");
 	assert_field(e, "RTMON_EVENT_STDOUT_SOCKET", "0");
 	assert_field(e, "RTMON_EVENT_STDIN_PEER", "inet:stream:127.0.0.1:4444");

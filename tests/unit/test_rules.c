@@ -117,7 +117,7 @@ static void ev_connect6(struct rtmon_event *e)
 	e->family = AF_INET6;
 	strcpy(e->dst_addr, "fd12:3456::1");
 	e->dst_port = 9001;
-	e->connect_ret = -111;
+	e->protocol = 6;
 }
 
 static void ev_mmap(struct rtmon_event *e)
@@ -284,8 +284,8 @@ static const struct sem_row net_rows[] = {
 	{ "dst_addr in (0.0.0.0/0)", false },
 	{ "dst_port in ports", true },
 	{ "dst_port in (1..1024)", false },
-	{ "connect_ret = -111", true },
-	{ "connect_ret < 0", true },
+	{ "protocol = tcp", true },
+	{ "protocol in (udp, sctp)", false },
 	{ "stdin_socket", false },
 	{ "ppid = 1", true },
 	{ "uid = 0", true },
@@ -413,9 +413,9 @@ static void unit__reason_and_addr__name_matched_values(void **state)
 	ruleset_free(rs);
 
 	ev_connect6(e);
-	rs = compile_cond("dst_port in ports and connect_ret < 0", "\"connect\"");
+	rs = compile_cond("dst_port in ports and protocol = tcp", "\"connect\"");
 	assert_true(eval1(rs, e, NULL, &m));
-	assert_string_equal(m.reason, "curl (pid 77): dst_port=9001, connect_ret=-111; peer [fd12:3456::1]:9001");
+	assert_string_equal(m.reason, "curl (pid 77): dst_port=9001, protocol=tcp; peer [fd12:3456::1]:9001");
 	assert_string_equal(m.addr, "[fd12:3456::1]:9001");
 	ruleset_free(rs);
 

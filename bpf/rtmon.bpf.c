@@ -220,19 +220,25 @@ static __always_inline __u32 read_path(struct exec_scratch *s, __u32 off, struct
 
 /* ---- sockets behind file descriptors ---- */
 
-static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+/*
+ * The file behind fd in the current task. The fd table is reached through
+ * the BTF task pointer (plain loads); only the slot, a pointer to pointer the
+ * verifier cannot type, costs a probe read.
+ */
+static __always_inline struct file *fd_file(int fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct files_struct *files = task->files;
+	struct fdtable *fdt;
 	struct file **fda;
 	struct file *f = NULL;
-	unsigned int max;
 
-	if (!fdt || fd < 0)
+	if (!files || fd < 0)
 		return NULL;
-	max = BPF_CORE_READ(fdt, max_fds);
-	if ((unsigned int)fd >= max)
+	fdt = files->fdt;
+	if (!fdt || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	fda = BPF_CORE_READ(fdt, fd);
+	fda = fdt->fd;
 	bpf_probe_read_kernel(&f, sizeof(f), &fda[fd]);
 	return f;
 }
@@ -333,10 +339,10 @@ static __always_inline __u8 fd_kind(struct file *f, __u64 *ino)
 	}
 }
 
-static __always_inline void exec_fds(struct exec_scratch *s, struct task_struct *task)
+static __always_inline void exec_fds(struct exec_scratch *s)
 {
 	for (int i = 0; i < 2; i++) {
-		struct file *f = fd_file(task, i);
+		struct file *f = fd_file(i);
 		__u64 ino = 0;
 
 		__builtin_memset(&s->rec.fd[i], 0, sizeof(s->rec.fd[i]));
@@ -415,7 +421,7 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 		s->rec.flags |= RTMON_EXEC_CWD_TRUNC;
 	s->rec.cwd_len = off - mark;
 
-	exec_fds(s, task);
+	exec_fds(s);
 	if (s->rec.flags & (RTMON_EXEC_ARGS_TRUNC | RTMON_EXEC_EXE_TRUNC | RTMON_EXEC_CWD_TRUNC))
 		count(RTMON_CNT_PATH_TRUNC);
 
@@ -576,7 +582,7 @@ int on_connect(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	if (fam != AF_INET && fam != AF_INET6)
 		return 0; /* unix and the rest: never matter to the rules */
-	f = fd_file((struct task_struct *)bpf_get_current_task(), (int)ctx->args[0]);
+	f = fd_file((int)ctx->args[0]);
 	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
 		return 0;
 	sock = BPF_CORE_READ(f, private_data);
@@ -791,7 +797,7 @@ static __always_inline int dup_common(int oldfd, int newfd)
 
 	if (newfd < 0 || newfd > 2 || is_self())
 		return 0;
-	fam = sock_info(fd_file((struct task_struct *)bpf_get_current_task(), oldfd), &si);
+	fam = sock_info(fd_file(oldfd), &si);
 	if (fam != AF_INET && fam != AF_INET6)
 		return 0;
 	r = reserve(sizeof(*r));
@@ -870,7 +876,7 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 	r->id = first;
 	if (cmd == BPF_LINK_DETACH_CMD) {
 		/* link_detach.link_fd: the caller's fd; the link's id tells whether it is one of ours */
-		struct file *f = fd_file((struct task_struct *)bpf_get_current_task(), (int)first);
+		struct file *f = fd_file((int)first);
 		struct bpf_link *lk = f ? BPF_CORE_READ(f, private_data) : NULL;
 
 		r->id = lk ? BPF_CORE_READ(lk, id) : 0;

@@ -70,17 +70,17 @@ static __always_inline int emit(__u32 type)
 SEC("tracepoint/sched/sched_process_exec")
 int f_exec(void *ctx) { return emit(1); }
 
-SEC("raw_tracepoint/sched_process_fork")
+SEC("tp_btf/sched_process_fork")
 int f_fork(void *ctx) { return emit(3); }
 
 SEC("tracepoint/sched/sched_process_exit")
 int f_exit(void *ctx) { return emit(2); }
 
 /* rtmon takes TCP connects from the SYN_SENT transition, the rest from connect() entry */
-SEC("raw_tracepoint/inet_sock_set_state")
-int f_sock_state(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/inet_sock_set_state")
+int f_sock_state(__u64 *ctx)
 {
-	return (int)ctx->args[2] == 2 /* TCP_SYN_SENT */ ? emit(4) : 0;
+	return (int)ctx[2] == 2 /* TCP_SYN_SENT */ ? emit(4) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_connect")

@@ -5,11 +5,12 @@
  * Dual-licensed so the kernel lets us use GPL-only helpers. Read-only: no
  * program here changes what the kernel or a process does.
  *
- * Tracepoints (no kprobes, no fentry: they work everywhere rtmon targets):
+ * Tracepoints (no kprobes, no fentry: they work everywhere rtmon targets);
+ * the BTF-typed ones (tp_btf) read their arguments with plain loads:
  *   sched/sched_process_exec  exec (after success: filename, argv, exe, cwd, fd 0/1)
- *   raw sched_process_fork    fork (processes only, threads are skipped)
+ *   BTF sched_process_fork    fork (processes only, threads are skipped)
  *   sched/sched_process_exit  exit (thread-group leaders), flushes folded counts
- *   raw sock/inet_sock_set_state  TCP connect (CLOSE -> SYN_SENT)
+ *   BTF sock/inet_sock_set_state  TCP connect (CLOSE -> SYN_SENT)
  *   syscalls connect (non-TCP inet sockets), ptrace, memfd_create, mmap,
  *   mprotect, process_vm_writev, dup2, dup3 (entry only: no syscall exit hook)
  * What can never matter is filtered here, so the host pays little: mmap and
@@ -441,14 +442,12 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 
 /* ---- fork / exit ---- */
 
-SEC("raw_tracepoint/sched_process_fork")
-int on_fork(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	struct task_struct *parent = (struct task_struct *)ctx->args[0];
-	struct task_struct *child = (struct task_struct *)ctx->args[1];
 	struct rtmon_rec_fork *r;
-	__u32 cpid = BPF_CORE_READ(child, pid);
-	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 cpid = child->pid;
+	__u32 ctgid = child->tgid;
 
 	if (cpid != ctgid)
 		return 0; /* a new thread, not a process */
@@ -456,7 +455,7 @@ int on_fork(struct bpf_raw_tracepoint_args *ctx)
 	if (!r)
 		return 0;
 	fill_hdr(&r->hdr, RTMON_REC_FORK, sizeof(*r));
-	r->parent_pid = BPF_CORE_READ(parent, tgid);
+	r->parent_pid = parent->tgid;
 	r->child_pid = ctgid;
 	r->hdr.pid = ctgid;
 	r->hdr.tid = cpid;
@@ -533,34 +532,28 @@ static __always_inline void emit_connect(__u16 family, __u16 port, __u16 protoco
  * reads (that copy can be changed after the hook ran), and no syscall exit
  * hook is needed: those put every syscall on the host through one more call.
  */
-SEC("raw_tracepoint/inet_sock_set_state")
-int on_sock_state(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int newstate)
 {
-	struct sock *sk = (struct sock *)ctx->args[0];
-	struct task_struct *task;
-	__u8 addr[16] = {};
+	__u32 addr[4] = {};
 	__u16 fam;
 
-	if ((int)ctx->args[2] != TCP_SYN_SENT)
+	if (newstate != TCP_SYN_SENT || sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	task = (struct task_struct *)bpf_get_current_task();
-	if (BPF_CORE_READ(task, flags) & PF_KTHREAD)
+	if (bpf_get_current_task_btf()->flags & PF_KTHREAD)
 		return 0; /* the kernel's own connections (MPTCP extra subflows, NFS, ...) */
 	if (is_self())
 		return 0;
-	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	fam = sk->__sk_common.skc_family;
 	if (fam == AF_INET) {
-		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
-
-		__builtin_memcpy(addr, &a, 4);
+		addr[0] = sk->__sk_common.skc_daddr;
 	} else if (fam == AF_INET6) {
-		BPF_CORE_READ_INTO(&addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		for (int i = 0; i < 4; i++)
+			addr[i] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[i];
 	} else {
 		return 0;
 	}
-	emit_connect(fam, bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)), IPPROTO_TCP, addr);
+	emit_connect(fam, bpf_ntohs(sk->__sk_common.skc_dport), IPPROTO_TCP, addr);
 	return 0;
 }
 

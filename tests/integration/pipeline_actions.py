@@ -47,6 +47,15 @@ except ConnectionRefusedError:
 s.close()
 did["connect_more"] = {"pid": os.getpid(), "tcp_port": tport, "udp_port": uport, "refused_port": rport}
 
+# 2c. a TCP connect through io_uring (IORING_OP_CONNECT): no connect() syscall at all
+import subprocess
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
+qport = srv.getsockname()[1]
+out = subprocess.run([os.environ["URING_CONNECT"], str(qport)], capture_output=True, text=True, check=True).stdout
+srv.close()
+upid, ures = (int(kv.split("=")[1]) for kv in out.split())
+did["uring"] = {"pid": upid, "port": qport, "res": ures}
+
 # 3. ptrace-attach a child (not our own tracee by TRACEME: a real ATTACH)
 child = os.fork()
 if child == 0:

@@ -46,6 +46,11 @@ t = conns(cm["tcp_port"], "tcp")
 # the IPv4-mapped connect (reported as inet) and the Fast Open sendto: two, both IPv4
 if len(t) != 2 or any(e.get("family") != "inet" or e.get("dst_addr") != "127.0.0.1" for e in t):
     errors.append("v4-mapped connect + TCP Fast Open: want 2 inet events to 127.0.0.1:%d, got %r" % (cm["tcp_port"], t))
+q = did["uring"]
+find("io_uring connect", lambda e: e["type"] == "connect" and e["pid"] == q["pid"] and e.get("dst_port") == q["port"]
+     and e.get("protocol") == "tcp" and e.get("dst_addr") == "127.0.0.1")
+if q["res"] != 0:
+    errors.append("io_uring connect itself failed: res=%d" % q["res"])
 r = conns(cm["refused_port"], "tcp")
 if len(r) != 1 or r[0].get("family") != "inet6" or r[0].get("dst_addr") != "::1":
     errors.append("refused IPv6 connect: want one inet6 event to ::1:%d, got %r" % (cm["refused_port"], r))
@@ -100,4 +105,4 @@ if leaf:
 if errors:
     print("\n".join(errors))
     sys.exit(1)
-print("all %d pipeline checks passed over %d events" % (13, len(ev)))
+print("all %d pipeline checks passed over %d events" % (14, len(ev)))

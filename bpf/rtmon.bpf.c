@@ -558,29 +558,39 @@ int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int
 }
 
 /*
- * Other inet sockets (UDP, SCTP, ...) at connect() entry; TCP and MPTCP are
- * left to the transition above, so a TCP connect is reported once.
+ * Other inet sockets (UDP, ...) at connect() entry; stream sockets (TCP,
+ * MPTCP) are left to the transition above, so a TCP connect is reported once.
  */
 SEC("tracepoint/syscalls/sys_enter_connect")
 int on_connect(struct trace_event_raw_sys_enter *ctx)
 {
 	void *uaddr = (void *)ctx->args[1];
 	struct socket *sock;
+	struct sock *sk;
 	struct file *f;
 	__u16 fam = 0, proto;
 
 	if (is_self())
 		return 0;
-	if (bpf_probe_read_user(&fam, sizeof(fam), uaddr) < 0)
+	f = fd_file((int)ctx->args[0]);
+	if (!f)
 		return 0;
+	/*
+	 * A socket file's private_data is its struct socket, whose ->file points
+	 * back: that tells a socket in two reads. Stream sockets (TCP, MPTCP)
+	 * are left to the SYN_SENT transition: this is the hot early exit, so it
+	 * reads no user memory.
+	 */
+	sock = BPF_CORE_READ(f, private_data);
+	if (!sock || BPF_CORE_READ(sock, file) != f || BPF_CORE_READ(sock, type) == SOCK_STREAM)
+		return 0;
+	sk = BPF_CORE_READ(sock, sk);
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (fam != AF_INET && fam != AF_INET6)
 		return 0; /* unix and the rest: never matter to the rules */
-	f = fd_file((int)ctx->args[0]);
-	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
-		return 0;
-	sock = BPF_CORE_READ(f, private_data);
-	proto = BPF_CORE_READ(sock, sk, sk_protocol);
-	if (proto == IPPROTO_TCP || proto == IPPROTO_MPTCP)
+	proto = BPF_CORE_READ(sk, sk_protocol);
+	/* the address family the caller passes (AF_INET on an IPv6 socket; AF_UNSPEC disconnects) */
+	if (bpf_probe_read_user(&fam, sizeof(fam), uaddr) < 0)
 		return 0;
 	if (fam == AF_INET) {
 		struct sockaddr_in sin;
@@ -588,7 +598,7 @@ int on_connect(struct trace_event_raw_sys_enter *ctx)
 		if (bpf_probe_read_user(&sin, sizeof(sin), uaddr) < 0)
 			return 0;
 		emit_connect(fam, bpf_ntohs(sin.sin_port), proto, &sin.sin_addr.s_addr);
-	} else {
+	} else if (fam == AF_INET6) {
 		struct sockaddr_in6 sin6;
 
 		if (bpf_probe_read_user(&sin6, sizeof(sin6), uaddr) < 0)

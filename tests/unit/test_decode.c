@@ -97,18 +97,24 @@ static void decode__memfd_exe__shown_as_proc_does(void **state)
 	assert_true(ev.exe_memfd);
 }
 
-static void decode__connect_ipv6__address_text(void **state)
+/* Decodes a TCP connect record to an IPv6 destination given as text. */
+static int decode_connect6(const char *dst, uint16_t port)
 {
 	struct rtmon_rec_connect r;
 
-	(void)state;
 	memset(&r, 0, sizeof(r));
 	hdr(&r.hdr, RTMON_REC_CONNECT, sizeof(r));
 	r.family = AF_INET6;
-	r.port = 9001;
+	r.port = port;
 	r.protocol = 6;
-	inet_pton(AF_INET6, "2001:db8::1", r.addr);
-	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
+	inet_pton(AF_INET6, dst, r.addr);
+	return decode_record(&r, sizeof(r), 0, &ev);
+}
+
+static void decode__connect_ipv6__address_text(void **state)
+{
+	(void)state;
+	assert_int_equal(decode_connect6("2001:db8::1", 9001), 0);
 	assert_int_equal(ev.type, RTMON_EV_CONNECT);
 	assert_string_equal(ev.dst_addr, "2001:db8::1");
 	assert_int_equal(ev.dst_port, 9001);
@@ -119,20 +125,12 @@ static void decode__connect_ipv6__address_text(void **state)
 /* ::ffff:a.b.c.d is an IPv4 peer: rules written for 169.254.169.254 must see it so. */
 static void decode__connect_v4mapped__reported_as_inet(void **state)
 {
-	struct rtmon_rec_connect r;
-
 	(void)state;
-	memset(&r, 0, sizeof(r));
-	hdr(&r.hdr, RTMON_REC_CONNECT, sizeof(r));
-	r.family = AF_INET6;
-	r.port = 80;
-	r.protocol = 6;
-	inet_pton(AF_INET6, "::ffff:169.254.169.254", r.addr);
-	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
+	assert_int_equal(decode_connect6("::ffff:169.254.169.254", 80), 0);
 	assert_int_equal(ev.family, AF_INET);
 	assert_string_equal(ev.dst_addr, "169.254.169.254");
-	inet_pton(AF_INET6, "::169.254.169.254", r.addr); /* IPv4-compatible (deprecated): stays inet6 */
-	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
+	/* IPv4-compatible (deprecated) is not a mapped address: it stays inet6 */
+	assert_int_equal(decode_connect6("::169.254.169.254", 80), 0);
 	assert_int_equal(ev.family, AF_INET6);
 	assert_string_equal(ev.dst_addr, "::169.254.169.254");
 }

@@ -244,20 +244,26 @@ static __always_inline struct file *fd_file(int fd)
 	return f;
 }
 
+/*
+ * The struct socket behind f, NULL when f is not a socket. A socket file's
+ * private_data is its struct socket, whose ->file points back: two reads.
+ */
+static __always_inline struct socket *file_socket(struct file *f)
+{
+	struct socket *sock = f ? BPF_CORE_READ(f, private_data) : NULL;
+
+	return sock && BPF_CORE_READ(sock, file) == f ? sock : NULL;
+}
+
 /* Fills *si when f is a socket; returns its family (0 when not a socket). */
 static __always_inline __u16 sock_info(struct file *f, struct rtmon_sockinfo *si)
 {
-	struct socket *sock;
+	struct socket *sock = file_socket(f);
 	struct sock *sk;
-	umode_t mode;
 	__u16 fam;
 
-	if (!f)
+	if (!sock)
 		return 0;
-	mode = BPF_CORE_READ(f, f_inode, i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
-		return 0;
-	sock = BPF_CORE_READ(f, private_data);
 	sk = BPF_CORE_READ(sock, sk);
 	if (!sk)
 		return 0;
@@ -503,7 +509,6 @@ int on_exit(void *ctx)
 
 #define TCP_SYN_SENT 2
 #define IPPROTO_TCP 6
-#define IPPROTO_MPTCP 262
 #define PF_KTHREAD 0x00200000
 
 static __always_inline void emit_connect(__u16 family, __u16 port, __u16 protocol, const void *addr)
@@ -567,22 +572,16 @@ int on_connect(struct trace_event_raw_sys_enter *ctx)
 	void *uaddr = (void *)ctx->args[1];
 	struct socket *sock;
 	struct sock *sk;
-	struct file *f;
 	__u16 fam = 0, proto;
 
 	if (is_self())
 		return 0;
-	f = fd_file((int)ctx->args[0]);
-	if (!f)
-		return 0;
 	/*
-	 * A socket file's private_data is its struct socket, whose ->file points
-	 * back: that tells a socket in two reads. Stream sockets (TCP, MPTCP)
-	 * are left to the SYN_SENT transition: this is the hot early exit, so it
-	 * reads no user memory.
+	 * Stream sockets (TCP, MPTCP) are left to the SYN_SENT transition: this
+	 * is the hot early exit, so it reads no user memory.
 	 */
-	sock = BPF_CORE_READ(f, private_data);
-	if (!sock || BPF_CORE_READ(sock, file) != f || BPF_CORE_READ(sock, type) == SOCK_STREAM)
+	sock = file_socket(fd_file((int)ctx->args[0]));
+	if (!sock || BPF_CORE_READ(sock, type) == SOCK_STREAM)
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);
 	fam = BPF_CORE_READ(sk, __sk_common.skc_family);

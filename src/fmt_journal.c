@@ -490,11 +490,8 @@ static int add_event_action(struct journal_entry *e, const struct rtmon_event *e
 			TRY(add_fmt(e, "RTMON_EVENT_DST_ADDR", "%.*s", RTMON_ADDR_STR, ev->dst_addr));
 			TRY(add_fmt(e, "RTMON_EVENT_DST_PORT", "%u", ev->dst_port));
 		}
-		if (ev->protocol) {
-			const char *n = names_name(rtmon_protocol_names, ev->protocol);
-
-			TRY(n ? add_str(e, "RTMON_EVENT_PROTOCOL", n) : add_fmt(e, "RTMON_EVENT_PROTOCOL", "%u", ev->protocol));
-		}
+		if (ev->protocol)
+			TRY(add_str(e, "RTMON_EVENT_PROTOCOL", names_label(rtmon_protocol_names, ev->protocol, tmp, sizeof(tmp))));
 	}
 	if (ev->has & RTMON_HAS_PTRACE) {
 		TRY(add_str(e, "RTMON_EVENT_PTRACE_REQUEST", ptrace_name(ev->ptrace_request, tmp)));

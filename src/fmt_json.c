@@ -50,11 +50,6 @@ static int bpf_cmd_from_name(const char *name)
 }
 
 /* Kernel constants by name: the tables in names.c, shared with the rule compiler. */
-static const char *fmt_ptrace_request_name(int64_t req)
-{
-	return names_name(rtmon_ptrace_names, req);
-}
-
 static int64_t fmt_ptrace_request_from_name(const char *name)
 {
 	const struct rtmon_name_val *n = names_find(rtmon_ptrace_names, name);
@@ -268,19 +263,15 @@ static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
 			put_u64(o, "dst_port", ev->dst_port);
 		}
 		if (ev->protocol) {
-			const char *n = names_name(rtmon_protocol_names, ev->protocol);
-			char num[16];
+			char num[24];
 
-			snprintf(num, sizeof(num), "%u", ev->protocol);
-			put_str(o, "protocol", n ? n : num);
+			put_str(o, "protocol", names_label(rtmon_protocol_names, ev->protocol, num, sizeof(num)));
 		}
 	}
 	if (ev->has & RTMON_HAS_PTRACE) {
-		const char *n = fmt_ptrace_request_name(ev->ptrace_request);
-		char num[32];
+		char num[24];
 
-		snprintf(num, sizeof(num), "%lld", (long long)ev->ptrace_request);
-		put_str(o, "ptrace_request", n ? n : num);
+		put_str(o, "ptrace_request", names_label(rtmon_ptrace_names, ev->ptrace_request, num, sizeof(num)));
 	}
 	if (ev->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET))
 		put_u64(o, "target_pid", ev->target_pid);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* names.c - see names.h. */
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -65,4 +66,14 @@ const char *names_name(const struct rtmon_name_val *t, int64_t v)
 		if (t->val == v)
 			return t->name;
 	return NULL;
+}
+
+const char *names_label(const struct rtmon_name_val *t, int64_t v, char *buf, size_t len)
+{
+	const char *n = names_name(t, v);
+
+	if (n)
+		return n;
+	snprintf(buf, len, "%lld", (long long)v);
+	return buf;
 }

@@ -8,6 +8,7 @@
 #ifndef RTMON_NAMES_H
 #define RTMON_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct rtmon_name_val {
@@ -28,5 +29,7 @@ extern const struct rtmon_name_val rtmon_memfd_flag_names[];/* bits */
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name);
 /* The name of value v, NULL when there is none. */
 const char *names_name(const struct rtmon_name_val *t, int64_t v);
+/* The name of value v, or v in decimal written to buf (len bytes) when it has none. */
+const char *names_label(const struct rtmon_name_val *t, int64_t v, char *buf, size_t len);
 
 #endif

@@ -16,7 +16,8 @@ struct rtmon_proctab {
 	struct rtmon_proc *e;      /* max entries */
 	uint32_t *buckets;         /* nbuckets heads */
 	uint32_t nbuckets, max, used;
-	uint32_t free_head;        /* free list through hnext */
+	uint32_t free_head;        /* free list through hnext (entries used once, then removed) */
+	uint32_t fresh;            /* entries [fresh, max) were never used: calloc'd, untouched */
 	uint32_t lru_head, lru_tail; /* head = most recent */
 	uint64_t exit_ttl_ns;
 	struct rtmon_proctab_stats stats;
@@ -49,9 +50,14 @@ int proctab_new(size_t max, uint64_t exit_ttl_ns, struct rtmon_proctab **ret)
 	}
 	for (uint32_t i = 0; i < t->nbuckets; i++)
 		t->buckets[i] = NIL;
-	for (uint32_t i = 0; i < t->max; i++)
-		t->e[i].hnext = i + 1 < t->max ? i + 1 : NIL;
-	t->free_head = 0;
+	/*
+	 * No free list through all 'max' entries: writing it would make every
+	 * page of the (calloc'd, so not yet resident) array resident, about 4 MiB
+	 * at the default 32768 on a host running a few hundred processes.
+	 * Entries are taken in order from 'fresh' until the first eviction.
+	 */
+	t->free_head = NIL;
+	t->fresh = 0;
 	t->lru_head = t->lru_tail = NIL;
 	t->exit_ttl_ns = exit_ttl_ns;
 	*ret = t;
@@ -62,7 +68,7 @@ struct rtmon_proctab *proctab_free(struct rtmon_proctab *t)
 {
 	if (!t)
 		return NULL;
-	for (uint32_t i = 0; t->e && i < t->max; i++) {
+	for (uint32_t i = 0; t->e && i < t->fresh; i++) {
 		free(t->e[i].exe);
 		free(t->e[i].cwd);
 		free(t->e[i].args);
@@ -175,11 +181,15 @@ static struct rtmon_proc *insert(struct rtmon_proctab *t, uint32_t pid)
 		touch(t, &t->e[i]);
 		return &t->e[i];
 	}
-	if (t->free_head == NIL)
-		evict_one(t);
-	i = t->free_head;
+	if (t->free_head == NIL && t->fresh < t->max) {
+		i = t->fresh++;
+	} else {
+		if (t->free_head == NIL)
+			evict_one(t);
+		i = t->free_head;
+		t->free_head = t->e[i].hnext;
+	}
 	p = &t->e[i];
-	t->free_head = p->hnext;
 	h = hash_pid(t, pid);
 	p->hnext = t->buckets[h];
 	t->buckets[h] = i;

@@ -1,5 +1,6 @@
 /* test_proctab.c: the process table follows fork/exec/exit, gives lineage nearest first, stays bounded
- * (exited entries evicted first), expires exited entries, and reads a live /proc entry. */
+ * (exited entries evicted first, freed entries reused clean, unused entries not resident),
+ * expires exited entries, and reads a live /proc entry. */
 #include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,6 +115,58 @@ static void proctab__exit__expires_after_ttl(void **state)
 	proctab_free(t);
 }
 
+/* Entries freed by expiry and eviction are reused, clean, and the table never outgrows its bound. */
+static void proctab__churn__bounded_and_reused_clean(void **state)
+{
+	struct rtmon_proctab *t;
+	char exe[32];
+
+	(void)state;
+	assert_int_equal(proctab_new(16, 10, &t), 0);
+	for (uint32_t p = 1000; p < 3000; p++) {
+		snprintf(exe, sizeof(exe), "/bin/p%u", p);
+		exec_ev(t, p, 1, exe);
+		assert_string_equal(proctab_get(t, p)->exe, exe);
+		assert_int_equal(proctab_get(t, p)->ppid, 1);
+		if (p % 3 == 0) {
+			exit_ev(t, p, p * 100);
+			proctab_expire(t, p * 100 + 11);
+			assert_null(proctab_get(t, p));
+		}
+		assert_true(proctab_size(t) <= 16);
+	}
+	assert_non_null(proctab_get(t, 2999 - 1));
+	assert_true(proctab_stats(t)->evicted_live > 0);
+	assert_true(proctab_stats(t)->expired > 0);
+	proctab_free(t);
+}
+
+static long rss_kb(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%ld %ld", &pages, &rss), 2);
+	fclose(f);
+	return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* A table sized for 32768 processes costs memory only for the entries in use. */
+static void proctab__large_table__unused_entries_not_resident(void **state)
+{
+	struct rtmon_proctab *t;
+	long before = rss_kb();
+
+	(void)state;
+	assert_int_equal(proctab_new(32768, 1000, &t), 0);
+	for (uint32_t p = 1; p <= 300; p++)
+		exec_ev(t, p, 0, "/bin/a");
+	assert_int_equal(proctab_size(t), 300);
+	assert_true(rss_kb() - before < 1024); /* the whole array would be about 4 MiB */
+	proctab_free(t);
+}
+
 static void proctab__proc__reads_self(void **state)
 {
 	struct rtmon_proctab *t;
@@ -136,6 +189,8 @@ int main(void)
 		cmocka_unit_test(proctab__chain__lineage_nearest_first),
 		cmocka_unit_test(proctab__full__exited_evicted_first),
 		cmocka_unit_test(proctab__exit__expires_after_ttl),
+		cmocka_unit_test(proctab__churn__bounded_and_reused_clean),
+		cmocka_unit_test(proctab__large_table__unused_entries_not_resident),
 		cmocka_unit_test(proctab__proc__reads_self),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

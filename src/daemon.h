@@ -14,6 +14,7 @@
 #include "config.h"
 #include "container.h"
 #include "event.h"
+#include "jsonw.h"
 #include "loader.h"
 #include "loop.h"
 #include "output.h"
@@ -76,6 +77,7 @@ struct rtmon_daemon {
 	/* scratch, reused for every event */
 	struct rtmon_event ev;
 	struct rtmon_match matches[RTMON_MATCHES_MAX];
+	struct rtmon_jsonw json; /* alert and --trace lines */
 };
 
 /* Returns the process exit code: 0 clean stop, 1 config error, 2 BPF could not be loaded. */

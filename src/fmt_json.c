@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "escape.h"
 #include "fmt_json.h"
 #include "names.h"
@@ -88,63 +90,23 @@ void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len)
 
 /* ---- writing ---- */
 
-static struct json_object *jstr(const char *s)
-{
-	size_t len = strlen(s);
-	char stackbuf[1024];
-	char *buf = stackbuf;
-	size_t cap = len * 3 + 1;
-	struct json_object *o;
 
-	if (cap > sizeof(stackbuf)) {
-		buf = malloc(cap);
-		if (!buf)
-			return NULL;
-	}
-	utf8_sanitize(s, len, buf, cap);
-	o = json_object_new_string(buf);
-	if (buf != stackbuf)
-		free(buf);
-	return o;
-}
-
-static void put_str(struct json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, jstr(v));
-}
-
-static void put_u64(struct json_object *o, const char *k, uint64_t v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
-
-static void put_i64(struct json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-static void put_bool(struct json_object *o, const char *k, int v)
-{
-	json_object_object_add(o, k, json_object_new_boolean(v));
-}
-
-static void put_flags(struct json_object *o, const char *k, const struct rtmon_name_val *t, uint32_t v,
+static void put_flags(struct rtmon_jsonw *w, const char *k, const struct rtmon_name_val *t, uint32_t v,
 		      int exact_low2)
 {
-	struct json_object *a = json_object_new_array();
-
+	jsonw_array(w, k);
 	for (; t->name; t++) {
 		uint32_t bit = (uint32_t)t->val;
 
 		/* MAP_SHARED/PRIVATE/SHARED_VALIDATE are a 2-bit type field */
 		if (exact_low2 && bit <= 3) {
 			if ((v & 3) == bit)
-				json_object_array_add(a, json_object_new_string(t->name));
+				jsonw_str(w, NULL, t->name);
 		} else if ((v & bit) == bit) {
-			json_object_array_add(a, json_object_new_string(t->name));
+			jsonw_str(w, NULL, t->name);
 		}
 	}
-	json_object_object_add(o, k, a);
+	jsonw_end(w);
 }
 
 static const char *socktype_name(uint16_t t)
@@ -163,34 +125,33 @@ static const char *socktype_name(uint16_t t)
 	}
 }
 
-static struct json_object *sock_json(const struct rtmon_sock *s)
+static void sock_json(struct rtmon_jsonw *o, const char *key, const struct rtmon_sock *s)
 {
-	struct json_object *o = json_object_new_object();
 	const char *fam = fmt_family_name(s->family);
 	const char *t = socktype_name(s->type);
 
+	jsonw_object(o, key);
 	if (fam)
-		put_str(o, "family", fam);
+		jsonw_str(o, "family", fam);
 	else
-		put_u64(o, "family_number", s->family);
+		jsonw_u64(o, "family_number", s->family);
 	if (t)
-		put_str(o, "type", t);
+		jsonw_str(o, "type", t);
 	if (s->addr[0]) {
-		put_str(o, "addr", s->addr);
-		put_u64(o, "port", s->port);
+		jsonw_str(o, "addr", s->addr);
+		jsonw_u64(o, "port", s->port);
 	}
-	return o;
+	jsonw_end(o);
 }
 
-static void event_args_json(struct json_object *o, const struct rtmon_event *ev)
+static void event_args_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 {
-	struct json_object *a = json_object_new_array();
-
+	jsonw_array(o, "args");
 	for (const char *s = event_next_arg(ev, NULL); s; s = event_next_arg(ev, s))
-		json_object_array_add(a, jstr(s));
-	json_object_object_add(o, "args", a);
+		jsonw_str(o, NULL, s);
+	jsonw_end(o);
 	if (ev->args_truncated)
-		put_bool(o, "args_truncated", 1);
+		jsonw_bool(o, "args_truncated", 1);
 }
 
 static const char *fmt_fd_kind_name(unsigned kind)
@@ -205,7 +166,7 @@ static int fd_kind_from_name(const char *name)
 	return n ? (int)n->val : -1;
 }
 
-static void fd_json(struct json_object *o, const char *which, uint8_t kind, uint64_t ino, uint32_t peer_pid,
+static void fd_json(struct rtmon_jsonw *o, const char *which, uint8_t kind, uint64_t ino, uint32_t peer_pid,
 		    const char *peer_exe, int has_peer)
 {
 	const char *n = fmt_fd_kind_name(kind);
@@ -214,36 +175,35 @@ static void fd_json(struct json_object *o, const char *which, uint8_t kind, uint
 	if (!n)
 		return;
 	snprintf(key, sizeof(key), "%s_type", which);
-	put_str(o, key, n);
+	jsonw_str(o, key, n);
 	if (kind == 2 /* RTMON_FD_PIPE */) {
 		snprintf(key, sizeof(key), "%s_pipe", which);
-		put_u64(o, key, ino);
+		jsonw_u64(o, key, ino);
 	}
 	if (has_peer) {
-		struct json_object *p = json_object_new_object();
-
-		put_u64(p, "pid", peer_pid);
-		put_str(p, "exe", peer_exe);
 		snprintf(key, sizeof(key), "%s_pipe_peer", which);
-		json_object_object_add(o, key, p);
+		jsonw_object(o, key);
+		jsonw_u64(o, "pid", peer_pid);
+		jsonw_str(o, "exe", peer_exe);
+		jsonw_end(o);
 	}
 }
 
-static void event_exec_json(struct json_object *o, const struct rtmon_event *ev)
+static void event_exec_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 {
 	if (ev->has & RTMON_HAS_FILENAME)
-		put_str(o, "filename", ev->filename);
+		jsonw_str(o, "filename", ev->filename);
 	if (ev->exe_deleted)
-		put_bool(o, "exe_deleted", 1);
+		jsonw_bool(o, "exe_deleted", 1);
 	if (ev->exe_memfd)
-		put_bool(o, "exe_memfd", 1);
+		jsonw_bool(o, "exe_memfd", 1);
 	if (ev->has & RTMON_HAS_STDIO) {
-		put_bool(o, "stdin_socket", ev->stdin_socket);
-		put_bool(o, "stdout_socket", ev->stdout_socket);
+		jsonw_bool(o, "stdin_socket", ev->stdin_socket);
+		jsonw_bool(o, "stdout_socket", ev->stdout_socket);
 		if (ev->stdin_socket)
-			json_object_object_add(o, "stdin_peer", sock_json(&ev->stdin_sock));
+			sock_json(o, "stdin_peer", &ev->stdin_sock);
 		if (ev->stdout_socket)
-			json_object_object_add(o, "stdout_peer", sock_json(&ev->stdout_sock));
+			sock_json(o, "stdout_peer", &ev->stdout_sock);
 		fd_json(o, "stdin", ev->stdin_kind, ev->stdin_ino, ev->stdin_peer_pid, ev->stdin_peer_exe,
 			ev->has & RTMON_HAS_STDIN_PEER);
 		fd_json(o, "stdout", ev->stdout_kind, ev->stdout_ino, ev->stdout_peer_pid, ev->stdout_peer_exe,
@@ -251,205 +211,202 @@ static void event_exec_json(struct json_object *o, const struct rtmon_event *ev)
 	}
 }
 
-static void event_type_json(struct json_object *o, const struct rtmon_event *ev)
+static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 {
 	if (ev->has & RTMON_HAS_NET) {
 		const char *fam = fmt_family_name(ev->family);
 
 		if (fam)
-			put_str(o, "family", fam);
+			jsonw_str(o, "family", fam);
 		if (ev->dst_addr[0]) {
-			put_str(o, "dst_addr", ev->dst_addr);
-			put_u64(o, "dst_port", ev->dst_port);
+			jsonw_str(o, "dst_addr", ev->dst_addr);
+			jsonw_u64(o, "dst_port", ev->dst_port);
 		}
 		if (ev->protocol) {
 			char num[24];
 
-			put_str(o, "protocol", names_label(rtmon_protocol_names, ev->protocol, num, sizeof(num)));
+			jsonw_str(o, "protocol", names_label(rtmon_protocol_names, ev->protocol, num, sizeof(num)));
 		}
 	}
 	if (ev->has & RTMON_HAS_PTRACE) {
 		char num[24];
 
-		put_str(o, "ptrace_request", names_label(rtmon_ptrace_names, ev->ptrace_request, num, sizeof(num)));
+		jsonw_str(o, "ptrace_request", names_label(rtmon_ptrace_names, ev->ptrace_request, num, sizeof(num)));
 	}
 	if (ev->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET))
-		put_u64(o, "target_pid", ev->target_pid);
+		jsonw_u64(o, "target_pid", ev->target_pid);
 	if (ev->has & RTMON_HAS_TARGET_PPID)
-		put_u64(o, "target_ppid", ev->target_ppid);
+		jsonw_u64(o, "target_ppid", ev->target_ppid);
 	if (ev->has & RTMON_HAS_MEM) {
 		put_flags(o, "prot", rtmon_prot_names, ev->prot, 0);
 		if (ev->type == RTMON_EV_MMAP) {
 			put_flags(o, "flags", rtmon_mmap_flag_names, ev->mmap_flags, 1);
-			put_i64(o, "fd", ev->fd);
+			jsonw_i64(o, "fd", ev->fd);
 		}
-		put_u64(o, "addr", ev->mem_addr);
-		put_u64(o, "len", ev->mem_len);
+		jsonw_u64(o, "addr", ev->mem_addr);
+		jsonw_u64(o, "len", ev->mem_len);
 	}
 	if (ev->has & RTMON_HAS_VMA) {
-		put_bool(o, "vma_anon", ev->vma_anon);
-		put_bool(o, "vma_write", ev->vma_write);
-		put_bool(o, "vma_exec", ev->vma_exec);
+		jsonw_bool(o, "vma_anon", ev->vma_anon);
+		jsonw_bool(o, "vma_write", ev->vma_write);
+		jsonw_bool(o, "vma_exec", ev->vma_exec);
 	}
 	if (ev->has & RTMON_HAS_MEMFD) {
-		put_str(o, "memfd_name", ev->memfd_name);
+		jsonw_str(o, "memfd_name", ev->memfd_name);
 		put_flags(o, "memfd_flags", rtmon_memfd_flag_names, ev->memfd_flags, 0);
 	}
 	if (ev->has & RTMON_HAS_DUP) {
-		put_i64(o, "oldfd", ev->oldfd);
-		put_i64(o, "newfd", ev->newfd);
+		jsonw_i64(o, "oldfd", ev->oldfd);
+		jsonw_i64(o, "newfd", ev->newfd);
 	}
 	if (ev->has & RTMON_HAS_EXIT)
-		put_u64(o, "exit_code", ev->exit_code);
+		jsonw_u64(o, "exit_code", ev->exit_code);
 	if (ev->has & RTMON_HAS_SIGNAL) {
 		const char *n = fmt_signal_name(ev->sig);
 
 		if (n)
-			put_str(o, "signal", n);
+			jsonw_str(o, "signal", n);
 		else
-			put_i64(o, "signal_number", ev->sig);
-		put_u64(o, "target_pid", ev->target_pid);
+			jsonw_i64(o, "signal_number", ev->sig);
+		if (!(ev->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET))) /* a key once */
+			jsonw_u64(o, "target_pid", ev->target_pid);
 	}
 	if (ev->has & RTMON_HAS_BPF) {
 		const char *n = fmt_bpf_cmd_name(ev->bpf_cmd);
 
 		if (n)
-			put_str(o, "bpf_cmd", n);
+			jsonw_str(o, "bpf_cmd", n);
 		else
-			put_u64(o, "bpf_cmd_number", ev->bpf_cmd);
-		put_u64(o, "bpf_id", ev->bpf_id);
+			jsonw_u64(o, "bpf_cmd_number", ev->bpf_cmd);
+		jsonw_u64(o, "bpf_id", ev->bpf_id);
 	}
 }
 
-struct json_object *fmt_event_json(const struct rtmon_event *ev, int with_kind)
+/* The members of an event, into the object open in o. */
+static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, int with_kind)
 {
-	struct json_object *o = json_object_new_object();
 	const char *tn = event_type_name(ev->type);
 	char ts[40];
 
-	if (!o)
-		return NULL;
 	if (with_kind)
-		put_str(o, "kind", "event");
-	put_str(o, "type", tn ? tn : "unknown");
+		jsonw_str(o, "kind", "event");
+	jsonw_str(o, "type", tn ? tn : "unknown");
 	fmt_time_rfc3339(ev->time_ns, ts, sizeof(ts));
-	put_str(o, "time", ts);
-	put_u64(o, "pid", ev->pid);
+	jsonw_str(o, "time", ts);
+	jsonw_u64(o, "pid", ev->pid);
 	if (ev->has & RTMON_HAS_TID)
-		put_u64(o, "tid", ev->tid);
+		jsonw_u64(o, "tid", ev->tid);
 	if (ev->has & RTMON_HAS_PPID)
-		put_u64(o, "ppid", ev->ppid);
+		jsonw_u64(o, "ppid", ev->ppid);
 	if (ev->has & RTMON_HAS_UID) {
-		put_u64(o, "uid", ev->uid);
-		put_u64(o, "gid", ev->gid);
+		jsonw_u64(o, "uid", ev->uid);
+		jsonw_u64(o, "gid", ev->gid);
 	}
 	if (ev->has & RTMON_HAS_AUID)
-		put_u64(o, "auid", ev->auid);
+		jsonw_u64(o, "auid", ev->auid);
 	if (ev->has & RTMON_HAS_COMM)
-		put_str(o, "comm", ev->comm);
+		jsonw_str(o, "comm", ev->comm);
 	if (ev->has & RTMON_HAS_EXE) {
-		put_str(o, "exe", ev->exe);
+		jsonw_str(o, "exe", ev->exe);
 		if (ev->exe_truncated)
-			put_bool(o, "exe_truncated", 1);
+			jsonw_bool(o, "exe_truncated", 1);
 	}
 	if (ev->has & RTMON_HAS_ARGS)
 		event_args_json(o, ev);
 	if (ev->has & RTMON_HAS_CWD)
-		put_str(o, "cwd", ev->cwd);
+		jsonw_str(o, "cwd", ev->cwd);
 	if (ev->has & RTMON_HAS_CGROUP)
-		put_u64(o, "cgroup_id", ev->cgroup_id);
+		jsonw_u64(o, "cgroup_id", ev->cgroup_id);
 	if (ev->has & RTMON_HAS_CGROUP_PATH)
-		put_str(o, "cgroup", ev->cgroup_path);
+		jsonw_str(o, "cgroup", ev->cgroup_path);
 	if (ev->has & RTMON_HAS_CONTAINER)
-		put_str(o, "container_id", ev->container_id);
+		jsonw_str(o, "container_id", ev->container_id);
 	if (ev->type == RTMON_EV_EXEC)
 		event_exec_json(o, ev);
 	event_type_json(o, ev);
 	if (ev->fold_count)
-		put_u64(o, "fold_count", ev->fold_count);
-	return o;
+		jsonw_u64(o, "fold_count", ev->fold_count);
 }
 
-static struct json_object *lineage_json(const struct rtmon_alert *a)
+const char *fmt_event_json(struct rtmon_jsonw *w, const struct rtmon_event *ev, int with_kind)
 {
-	struct json_object *arr = json_object_new_array();
+	jsonw_start(w);
+	event_members(w, ev, with_kind);
+	return jsonw_finish(w, NULL);
+}
 
+static void lineage_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
+{
+	jsonw_array(o, "lineage");
 	for (size_t i = 0; i < a->n_lineage; i++) {
-		struct json_object *e = json_object_new_object();
-
-		put_u64(e, "pid", a->lineage[i].pid);
-		put_str(e, "comm", a->lineage[i].comm ? a->lineage[i].comm : "");
+		jsonw_object(o, NULL);
+		jsonw_u64(o, "pid", a->lineage[i].pid);
+		jsonw_str(o, "comm", a->lineage[i].comm ? a->lineage[i].comm : "");
 		if (a->lineage[i].exe)
-			put_str(e, "exe", a->lineage[i].exe);
-		json_object_array_add(arr, e);
+			jsonw_str(o, "exe", a->lineage[i].exe);
+		jsonw_end(o);
 	}
-	return arr;
+	jsonw_end(o);
 }
 
-static struct json_object *container_json(const struct rtmon_container *c)
+static void container_json(struct rtmon_jsonw *o, const struct rtmon_container *c)
 {
-	struct json_object *o = json_object_new_object();
-
-	put_str(o, "id", c->id);
+	jsonw_object(o, "container");
+	jsonw_str(o, "id", c->id);
 	if (c->runtime[0])
-		put_str(o, "runtime", c->runtime);
+		jsonw_str(o, "runtime", c->runtime);
 	if (c->pod_uid[0])
-		put_str(o, "pod_uid", c->pod_uid);
+		jsonw_str(o, "pod_uid", c->pod_uid);
 	if (c->pod[0])
-		put_str(o, "pod", c->pod);
+		jsonw_str(o, "pod", c->pod);
 	if (c->ns[0])
-		put_str(o, "namespace", c->ns);
+		jsonw_str(o, "namespace", c->ns);
 	if (c->image[0])
-		put_str(o, "image", c->image);
-	return o;
+		jsonw_str(o, "image", c->image);
+	jsonw_end(o);
 }
 
-struct json_object *fmt_alert_json(const struct rtmon_alert *a)
+const char *fmt_alert_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
 {
-	struct json_object *o = json_object_new_object();
-	struct json_object *m = json_object_new_array();
 	char ts[40];
 
-	put_str(o, "kind", "alert");
-	put_str(o, "id", a->id);
-	put_str(o, "rule_id", a->rule_id);
-	put_str(o, "severity", severity_name(a->severity));
-	put_i64(o, "risk_score", a->risk_score);
-	put_str(o, "reason", a->reason);
+	jsonw_start(o);
+	jsonw_str(o, "kind", "alert");
+	jsonw_str(o, "id", a->id);
+	jsonw_str(o, "rule_id", a->rule_id);
+	jsonw_str(o, "severity", severity_name(a->severity));
+	jsonw_i64(o, "risk_score", a->risk_score);
+	jsonw_str(o, "reason", a->reason);
+	jsonw_array(o, "mitre");
 	for (size_t i = 0; i < a->n_mitre; i++)
-		json_object_array_add(m, jstr(a->mitre[i]));
-	json_object_object_add(o, "mitre", m);
+		jsonw_str(o, NULL, a->mitre[i]);
+	jsonw_end(o);
 	fmt_time_rfc3339(a->time_ns, ts, sizeof(ts));
-	put_str(o, "timestamp", ts);
-	put_str(o, "host", a->host ? a->host : "");
+	jsonw_str(o, "timestamp", ts);
+	jsonw_str(o, "host", a->host ? a->host : "");
 	if (a->description)
-		put_str(o, "description", a->description);
-	if (a->event)
-		json_object_object_add(o, "event", fmt_event_json(a->event, 0));
-	json_object_object_add(o, "lineage", lineage_json(a));
-	if (a->container)
-		json_object_object_add(o, "container", container_json(a->container));
-	if (a->addr[0])
-		put_str(o, "addr", a->addr);
-	if (a->summary_kind) {
-		struct json_object *s = json_object_new_object();
-
-		put_str(s, "kind", a->summary_kind);
-		put_u64(s, "count", a->folded);
-		fmt_time_rfc3339(a->first_ns, ts, sizeof(ts));
-		put_str(s, "first", ts);
-		fmt_time_rfc3339(a->last_ns, ts, sizeof(ts));
-		put_str(s, "last", ts);
-		json_object_object_add(o, "summary", s);
+		jsonw_str(o, "description", a->description);
+	if (a->event) {
+		jsonw_object(o, "event");
+		event_members(o, a->event, 0);
+		jsonw_end(o);
 	}
-	return o;
-}
-
-char *fmt_json_line(struct json_object *obj)
-{
-	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	return s ? strdup(s) : NULL;
+	lineage_json(o, a);
+	if (a->container)
+		container_json(o, a->container);
+	if (a->addr[0])
+		jsonw_str(o, "addr", a->addr);
+	if (a->summary_kind) {
+		jsonw_object(o, "summary");
+		jsonw_str(o, "kind", a->summary_kind);
+		jsonw_u64(o, "count", a->folded);
+		fmt_time_rfc3339(a->first_ns, ts, sizeof(ts));
+		jsonw_str(o, "first", ts);
+		fmt_time_rfc3339(a->last_ns, ts, sizeof(ts));
+		jsonw_str(o, "last", ts);
+		jsonw_end(o);
+	}
+	return jsonw_finish(o, NULL);
 }
 
 /* ---- reading (replay) ---- */

@@ -1,26 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fmt_json.h - events and alerts <-> JSON (json-c). Pure.
+ * fmt_json.h - events and alerts <-> JSON: written with jsonw (no allocation
+ * once its buffer has grown), read back (replay) with json-c. Pure.
  * Keys and shapes: docs/API.md. Every string goes out as valid UTF-8.
  */
 #ifndef RTMON_FMT_JSON_H
 #define RTMON_FMT_JSON_H
 
-#include <json-c/json.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "alert.h"
 #include "event.h"
+#include "jsonw.h"
 
 /* "2026-11-29T14:36:40.123456Z" */
 void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len);
-/* Event object; with_kind adds "kind":"event" (top-level events). Caller puts it. */
-struct json_object *fmt_event_json(const struct rtmon_event *ev, int with_kind);
-/* Alert object per the SPEC. Caller puts it. */
-struct json_object *fmt_alert_json(const struct rtmon_alert *a);
-/* Serialises obj as one line (no newline) into a malloc'd string; NULL on ENOMEM. */
-char *fmt_json_line(struct json_object *obj);
+/*
+ * An event as one JSON line (no newline) written into w; with_kind adds
+ * "kind":"event" (top-level events). The line belongs to w and lives until
+ * w is started again; NULL when memory ran out.
+ */
+const char *fmt_event_json(struct rtmon_jsonw *w, const struct rtmon_event *ev, int with_kind);
+/* An alert per the SPEC as one JSON line, the same way. */
+const char *fmt_alert_json(struct rtmon_jsonw *w, const struct rtmon_alert *a);
 /*
  * Reads an event back from one JSON line (as --record writes it).
  * Returns 0, -EINVAL when it is not a JSON object of kind "event" with a known

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* fmt_rfc5424.c - see fmt_rfc5424.h. Pure: no I/O, no clock, no log. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,69 +8,12 @@
 
 #include "escape.h"
 #include "fmt_rfc5424.h"
-
-/* A growable byte buffer; 'err' latches the first allocation failure. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	int err;
-};
-
-static void sb_reserve(struct sbuf *b, size_t more)
-{
-	size_t ncap;
-	char *np;
-
-	if (b->err || b->len + more + 1 <= b->cap)
-		return;
-	ncap = b->cap ? b->cap : 512;
-	while (ncap < b->len + more + 1)
-		ncap *= 2;
-	np = realloc(b->p, ncap);
-	if (!np) {
-		b->err = -ENOMEM;
-		return;
-	}
-	b->p = np;
-	b->cap = ncap;
-}
-
-static void sb_put(struct sbuf *b, const void *s, size_t n)
-{
-	sb_reserve(b, n);
-	if (b->err)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		b->err = b->err ? b->err : -EINVAL;
-		return;
-	}
-	sb_put(b, tmp, (size_t)n);
-}
+#include "sbuf.h"
 
 static const char utf8_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
 /* Appends s[0..n) as valid UTF-8; with 'sd', escapes '"' '\' ']' as PARAM-VALUE needs. */
-static void sb_put_utf8(struct sbuf *b, const char *s, size_t n, bool sd)
+static void sb_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n, bool sd)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k;
@@ -79,13 +21,13 @@ static void sb_put_utf8(struct sbuf *b, const char *s, size_t n, bool sd)
 	while (i < n) {
 		k = utf8_seq_len(u + i, n - i);
 		if (k == 0) {
-			sb_puts(b, utf8_replacement);
+			sbuf_puts(b, utf8_replacement);
 			i++;
 			continue;
 		}
 		if (sd && k == 1 && (u[i] == '"' || u[i] == '\\' || u[i] == ']'))
-			sb_put(b, "\\", 1);
-		sb_put(b, s + i, k);
+			sbuf_put(b, "\\", 1);
+		sbuf_put(b, s + i, k);
 		i += k;
 	}
 }
@@ -174,16 +116,16 @@ bool rfc5424_param_name_valid(const char *name)
 	return true;
 }
 
-static void sd_param(struct sbuf *b, const char *name, const char *value)
+static void sd_param(struct rtmon_sbuf *b, const char *name, const char *value)
 {
 	if (!value || !rfc5424_param_name_valid(name))
 		return;
-	sb_printf(b, " %s=\"", name);
+	sbuf_printf(b, " %s=\"", name);
 	sb_put_utf8(b, value, strlen(value), true);
-	sb_put(b, "\"", 1);
+	sbuf_put(b, "\"", 1);
 }
 
-static void sd_param_u(struct sbuf *b, const char *name, unsigned long long v)
+static void sd_param_u(struct rtmon_sbuf *b, const char *name, unsigned long long v)
 {
 	char num[24];
 
@@ -191,12 +133,12 @@ static void sd_param_u(struct sbuf *b, const char *name, unsigned long long v)
 	sd_param(b, name, num);
 }
 
-static void format_sd(struct sbuf *b, uint32_t pen, const struct rtmon_alert *a)
+static void format_sd(struct rtmon_sbuf *b, uint32_t pen, const struct rtmon_alert *a)
 {
 	const struct rtmon_event *ev = a->event;
 	const char *cid = NULL;
 
-	sb_printf(b, "[rtmon@%u", pen);
+	sbuf_printf(b, "[rtmon@%u", pen);
 	sd_param(b, "id", a->id[0] ? a->id : NULL);
 	sd_param(b, "rule_id", a->rule_id && a->rule_id[0] ? a->rule_id : NULL);
 	sd_param(b, "severity", sev_name(a->severity));
@@ -222,32 +164,32 @@ static void format_sd(struct sbuf *b, uint32_t pen, const struct rtmon_alert *a)
 	sd_param(b, "addr", a->addr[0] ? a->addr : NULL);
 	if (a->folded)
 		sd_param_u(b, "folded", a->folded);
-	sb_put(b, "]", 1);
+	sbuf_put(b, "]", 1);
 }
 
-static void format_header(struct sbuf *b, const struct rfc5424_opts *o, const struct rtmon_alert *a, int pri)
+static void format_header(struct rtmon_sbuf *b, const struct rfc5424_opts *o, const struct rtmon_alert *a, int pri)
 {
 	char ts[40], host[RFC5424_HOSTNAME_MAX + 1], msgid[RFC5424_MSGID_MAX + 1];
 
 	rfc5424_timestamp(a->time_ns, ts, sizeof(ts));
 	rfc5424_printusascii(o->hostname, RFC5424_HOSTNAME_MAX, host, sizeof(host));
 	rfc5424_printusascii(a->rule_id, RFC5424_MSGID_MAX, msgid, sizeof(msgid));
-	sb_printf(b, "<%d>1 %s ", pri, ts);
-	sb_puts(b, host);
-	sb_puts(b, " " RFC5424_APP_NAME " ");
+	sbuf_printf(b, "<%d>1 %s ", pri, ts);
+	sbuf_puts(b, host);
+	sbuf_puts(b, " " RFC5424_APP_NAME " ");
 	if (o->procid)
-		sb_printf(b, "%u", o->procid);
+		sbuf_printf(b, "%u", o->procid);
 	else
-		sb_puts(b, "-");
-	sb_put(b, " ", 1);
-	sb_puts(b, msgid);
-	sb_put(b, " ", 1);
+		sbuf_puts(b, "-");
+	sbuf_put(b, " ", 1);
+	sbuf_puts(b, msgid);
+	sbuf_put(b, " ", 1);
 }
 
 int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
 		   char **ret, size_t *ret_len, bool *ret_trimmed)
 {
-	struct sbuf b = { 0 }, msg = { 0 };
+	struct rtmon_sbuf b = { 0 }, msg = { 0 };
 	size_t head, room, cut;
 	bool trimmed = false;
 	int pri, r;
@@ -261,7 +203,7 @@ int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, co
 	format_sd(&b, o->pen, a);
 	/* MSG: BOM + JSON made valid UTF-8 (fmt_json should already produce it) */
 	if (o->bom)
-		sb_put(&msg, "\xef\xbb\xbf", 3);
+		sbuf_put(&msg, "\xef\xbb\xbf", 3);
 	if (json)
 		sb_put_utf8(&msg, json, strlen(json), false);
 	r = b.err ? b.err : msg.err;
@@ -278,8 +220,8 @@ int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, co
 		cut = room > 1 ? rfc5424_utf8_cut(msg.p, msg.len, room - 1) : 0;
 		trimmed = cut < msg.len;
 		if (cut > (o->bom ? 3u : 0u)) {
-			sb_put(&b, " ", 1);
-			sb_put(&b, msg.p, cut);
+			sbuf_put(&b, " ", 1);
+			sbuf_put(&b, msg.p, cut);
 		}
 	}
 	r = b.err;

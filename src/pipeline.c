@@ -27,22 +27,18 @@ static struct rtmon_rule_stat *rule_stat(struct rtmon_daemon *d, const char *id)
 
 static void emit_alert(struct rtmon_daemon *d, struct rtmon_alert *a)
 {
-	struct json_object *o;
 	struct rtmon_rule_stat *st;
-	char *line;
+	const char *line;
 
 	a->seq = ++d->alert_seq;
 	snprintf(a->id, sizeof(a->id), "%" PRIu64 "-%" PRIu64, a->time_ns / 1000, a->seq);
 	a->host = d->hostname;
-	o = fmt_alert_json(a);
-	line = o ? fmt_json_line(o) : NULL;
-	json_object_put(o);
+	line = fmt_alert_json(&d->json, a);
 	if (!line) {
 		log_warnx("out of memory formatting an alert of rule %s, dropped", a->rule_id);
 		return;
 	}
 	outputs_emit(&d->outputs, a, line);
-	free(line);
 	if (a->summary_kind)
 		d->summaries_total++;
 	else
@@ -174,14 +170,11 @@ static const struct rtmon_container *event_container(struct rtmon_daemon *d, str
 
 static void trace_event(struct rtmon_daemon *d, const struct rtmon_event *ev)
 {
-	struct json_object *o;
-	char *line;
+	const char *line;
 
 	if (!d->opts.trace && !d->record)
 		return;
-	o = fmt_event_json(ev, 1);
-	line = o ? fmt_json_line(o) : NULL;
-	json_object_put(o);
+	line = fmt_event_json(&d->json, ev, 1);
 	if (!line)
 		return;
 	if (d->opts.trace) {
@@ -193,7 +186,6 @@ static void trace_event(struct rtmon_daemon *d, const struct rtmon_event *ev)
 		fputs(line, d->record);
 		fputc('\n', d->record);
 	}
-	free(line);
 }
 
 void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_t now_ns)

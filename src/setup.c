@@ -227,4 +227,5 @@ void setup_teardown(struct rtmon_daemon *d)
 		close(d->timerfd);
 	d->loop = loop_free(d->loop);
 	d->cfg = config_free(d->cfg);
+	jsonw_release(&d->json);
 }

@@ -88,6 +88,7 @@ int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, const char *
 	size_t id_len, json_len, len, json_off;
 	struct sse_entry *e;
 	uint64_t usec, s;
+	size_t cap;
 	char *f;
 
 	if (!id || !json)
@@ -98,9 +99,17 @@ int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, const char *
 	json_len = strlen(json);
 	json_off = sizeof(pre) - 1 + id_len + sizeof(mid) - 1;
 	len = json_off + json_len + sizeof(post) - 1;
-	f = malloc(len + 1);
-	if (!f)
-		return -ENOMEM;
+	e = &r->slots[r->head % r->cap];
+	f = e->frame;
+	if (e->frame_cap < len + 1) {
+		/* grows once to the largest alert, then no allocation per alert */
+		f = realloc(e->frame, len + 1);
+		if (!f)
+			return -ENOMEM; /* the entry there stays as it was */
+		e->frame = f;
+		e->frame_cap = len + 1;
+	}
+	r->mem -= e->frame_len; /* the alert overwritten (0 in a slot never used) */
 	memcpy(f, pre, sizeof(pre) - 1);
 	memcpy(f + sizeof(pre) - 1, id, id_len);
 	memcpy(f + sizeof(pre) - 1 + id_len, mid, sizeof(mid) - 1);
@@ -109,12 +118,9 @@ int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, const char *
 		if (f[json_off + i] == '\r' || f[json_off + i] == '\n')
 			f[json_off + i] = ' ';
 	memcpy(f + json_off + json_len, post, sizeof(post));
-
-	e = &r->slots[r->head % r->cap];
-	if (e->frame)
-		r->mem -= e->frame_len;
-	free(e->frame);
+	cap = e->frame_cap;
 	memset(e, 0, sizeof(*e));
+	e->frame_cap = cap;
 	e->idx = r->head;
 	e->seq = seq;
 	if (http_parse_event_id(id, &usec, &s) == 0)

@@ -18,8 +18,8 @@ struct sse_entry {
 	uint64_t seq;          /* the alert's sequence (its id after the dash) */
 	uint64_t usec;         /* the alert id's time part, 0 when it has none */
 	char id[48];
-	char *frame;           /* the SSE frame */
-	size_t frame_len;
+	char *frame;           /* the SSE frame; its buffer is reused by the entry that overwrites it */
+	size_t frame_len, frame_cap;
 	size_t json_off, json_len; /* the alert JSON inside the frame */
 	uint64_t start_bytes;  /* stream bytes before this frame */
 };

@@ -20,14 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	memcpy(rec, data, size);
 	if (decode_record(rec, size, 0, &ev) == 0) {
-		struct json_object *o = fmt_event_json(&ev, 1);
-		char *s = fmt_json_line(o);
+		struct rtmon_jsonw w = { 0 };
+		const char *s = fmt_event_json(&w, &ev, 1);
 
 		/* whatever the kernel sent, what we print reads back */
 		if (s && fmt_event_from_json(s, &ev) != 0)
 			abort();
-		free(s);
-		json_object_put(o);
+		jsonw_release(&w);
 	}
 	memcpy(line, data, size);
 	line[size] = 0;

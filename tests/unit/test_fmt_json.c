@@ -18,10 +18,11 @@ static struct rtmon_event a, b;
 
 static char *line_of(const struct rtmon_event *ev)
 {
-	struct json_object *o = fmt_event_json(ev, 1);
-	char *s = fmt_json_line(o);
+	struct rtmon_jsonw w = { 0 };
+	const char *l = fmt_event_json(&w, ev, 1);
+	char *s = l ? strdup(l) : NULL;
 
-	json_object_put(o);
+	jsonw_release(&w);
 	return s;
 }
 
@@ -155,8 +156,8 @@ static void json__alert__spec_keys(void **state)
 {
 	struct rtmon_alert al;
 	struct rtmon_container c = { .id = "abcd", .runtime = "containerd", .pod = "web-1", .ns = "shop" };
-	struct json_object *o;
-	char *s;
+	struct rtmon_jsonw w = { 0 };
+	const char *s;
 
 	(void)state;
 	fill_exec(&a);
@@ -176,9 +177,8 @@ static void json__alert__spec_keys(void **state)
 	al.n_lineage = 2;
 	al.container = &c;
 	strcpy(al.addr, "10.0.0.5:4444");
-	o = fmt_alert_json(&al);
-	s = fmt_json_line(o);
-	json_object_put(o);
+	s = fmt_alert_json(&w, &al);
+	assert_non_null(s);
 	assert_non_null(strstr(s, "\"kind\":\"alert\",\"id\":\"1764427000123456-42\",\"rule_id\":\"reverse_shell\","
 				  "\"severity\":\"high\",\"risk_score\":85"));
 	assert_non_null(strstr(s, "\"mitre\":[\"T1059.004\"]"));
@@ -186,7 +186,7 @@ static void json__alert__spec_keys(void **state)
 	assert_non_null(strstr(s, "\"container\":{\"id\":\"abcd\",\"runtime\":\"containerd\",\"pod\":\"web-1\",\"namespace\":\"shop\"}"));
 	assert_non_null(strstr(s, "\"addr\":\"10.0.0.5:4444\""));
 	assert_null(strstr(s, "\"kind\":\"event\"")); /* the embedded event has no kind */
-	free(s);
+	jsonw_release(&w);
 }
 
 static void escape_line__controls__escaped(void **state)

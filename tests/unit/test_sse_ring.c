@@ -132,6 +132,32 @@ static void resume__wrapped__relative_to_oldest(void **state)
 	sse_ring_free(r);
 }
 
+/* An overwritten slot keeps its buffer: a long alert then shorter ones reuse it, bytes stay exact. */
+static void push__overwrite__buffer_reused_and_mem_exact(void **state)
+{
+	char big[400], id[48];
+	struct sse_ring *r;
+	const char *buf;
+	size_t mem = 0;
+
+	(void)state;
+	assert_int_equal(sse_ring_new(2, &r), 0);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(sse_ring_push(r, "1-1", 1, big), 0);
+	buf = sse_ring_at(r, 0)->frame;
+	push_n(r, 2, 2, 1);                            /* idx 1, 2: idx 2 overwrites slot 0 */
+	assert_ptr_equal(sse_ring_at(r, 2)->frame, buf);
+	assert_non_null(strstr(sse_ring_at(r, 2)->frame, "data: {\"id\":\"1-3\"}\n\n"));
+	for (uint64_t i = sse_ring_oldest(r); i < r->head; i++)
+		mem += sse_ring_at(r, i)->frame_len;
+	assert_int_equal(r->mem, mem);
+	snprintf(id, sizeof(id), "1-%d", 4);
+	assert_int_equal(sse_ring_push(r, id, 4, big), 0); /* slot 1 grows */
+	assert_int_equal(r->mem, sse_ring_at(r, 2)->frame_len + sse_ring_at(r, 3)->frame_len);
+	sse_ring_free(r);
+}
+
 static void resize__shrink_and_grow__newest_kept(void **state)
 {
 	struct sse_ring *r;
@@ -171,6 +197,7 @@ int main(void)
 		cmocka_unit_test(push__overflow__oldest_dropped_and_bytes_kept),
 		cmocka_unit_test(resume__table__start_points),
 		cmocka_unit_test(resume__wrapped__relative_to_oldest),
+		cmocka_unit_test(push__overwrite__buffer_reused_and_mem_exact),
 		cmocka_unit_test(resize__shrink_and_grow__newest_kept),
 	};
 

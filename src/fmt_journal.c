@@ -153,16 +153,18 @@ const char *journal_entry_get(const struct journal_entry *e, const char *name, s
 	return NULL;
 }
 
-ssize_t journal_entry_serialize(const struct journal_entry *e, char **ret_buf)
+ssize_t journal_entry_serialize(const struct journal_entry *e, struct rtmon_sbuf *out)
 {
 	size_t total = 0, o = 0;
 	char *b;
 
 	for (size_t i = 0; i < e->n; i++)
 		total += e->f[i].name_len + 1 + 8 + e->f[i].value_len + 1;
-	b = malloc(total ? total : 1);
-	if (!b)
-		return -ENOMEM;
+	sbuf_reset(out);
+	sbuf_reserve(out, total);
+	if (out->err)
+		return out->err;
+	b = out->p;
 	for (size_t i = 0; i < e->n; i++) {
 		const struct journal_field *f = &e->f[i];
 		const char *name = e->buf + f->off, *v = name + f->name_len + 1;
@@ -182,7 +184,8 @@ ssize_t journal_entry_serialize(const struct journal_entry *e, char **ret_buf)
 		o += f->value_len;
 		b[o++] = '\n';
 	}
-	*ret_buf = b;
+	b[o] = '\0';
+	out->len = o;
 	return (ssize_t)o;
 }
 

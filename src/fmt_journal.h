@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "alert.h"
+#include "sbuf.h"
 
 #define JOURNAL_FIELDS_MAX 96
 #define JOURNAL_MESSAGE_MAX 1024          /* bytes of MESSAGE, after escaping */
@@ -60,9 +61,10 @@ int fmt_journal(const struct rtmon_alert *a, const char *json, struct journal_en
 /*
  * The journald native protocol payload of the entry ("NAME=value\n", or
  * "NAME\n" + 64-bit little-endian length + value + "\n" for a value holding a
- * newline). Returns the length written to a malloc'ed *ret_buf, or -ENOMEM.
+ * newline), written over 'out' (reused: it grows only for a bigger entry).
+ * Returns its length (out->len), or -ENOMEM.
  */
-ssize_t journal_entry_serialize(const struct journal_entry *e, char **ret_buf);
+ssize_t journal_entry_serialize(const struct journal_entry *e, struct rtmon_sbuf *out);
 
 /*
  * MESSAGE text of an alert: "rtmon: RULE (SEVERITY): REASON", control bytes,

@@ -36,11 +36,12 @@
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 #define JOURNAL_QUEUE_MAX 1024                  /* entries waiting for journald */
 #define JOURNAL_QUEUE_BYTES (8u << 20)          /* and their bytes */
+#define JOURNAL_SPARE_MAX 32                    /* buffers of sent entries kept for the next ones */
 #define JOURNAL_SNDBUF (8 << 20)
 
 struct journal_msg {
 	char *buf;
-	size_t len;
+	size_t len, cap;
 };
 
 struct journal_sink {
@@ -49,7 +50,10 @@ struct journal_sink {
 	struct sockaddr_un addr;
 	socklen_t addr_len;
 	struct journal_entry entry;              /* reused for every alert */
+	struct rtmon_sbuf payload;               /* its serialised form, reused too */
 	struct journal_msg q[JOURNAL_QUEUE_MAX]; /* ring */
+	struct journal_msg spare[JOURNAL_SPARE_MAX]; /* so a journald that pushes back costs no allocation per alert */
+	size_t n_spare;
 	size_t q_head, q_n, q_bytes;
 	uint64_t sent, errors, dropped;
 	int fault;                               /* the errno being reported, 0 = healthy */
@@ -170,35 +174,64 @@ static void fault_end(struct journal_sink *j)
 	log_info("journal: writing to journald again (%" PRIu64 " alerts dropped so far)", j->dropped);
 }
 
+/* A buffer for an entry of len bytes: a spare one when there is, else a new one. */
+static int buf_take(struct journal_sink *j, size_t len, struct journal_msg *ret)
+{
+	struct journal_msg m = { 0 };
+	char *p;
+
+	if (j->n_spare > 0)
+		m = j->spare[--j->n_spare];
+	if (m.cap < len) {
+		size_t cap = (len + 1023) & ~(size_t)1023;
+
+		p = realloc(m.buf, cap);
+		if (!p) {
+			free(m.buf);
+			return -ENOMEM;
+		}
+		m.buf = p;
+		m.cap = cap;
+	}
+	m.len = len;
+	*ret = m;
+	return 0;
+}
+
+static void buf_give(struct journal_sink *j, struct journal_msg *m)
+{
+	if (j->n_spare < JOURNAL_SPARE_MAX)
+		j->spare[j->n_spare++] = *m;
+	else
+		free(m->buf);
+	m->buf = NULL;
+	m->len = m->cap = 0;
+}
+
 static void queue_pop(struct journal_sink *j)
 {
 	struct journal_msg *m = &j->q[j->q_head];
 
 	j->q_bytes -= m->len;
-	free(m->buf);
-	m->buf = NULL;
+	buf_give(j, m);
 	j->q_head = (j->q_head + 1) % JOURNAL_QUEUE_MAX;
 	j->q_n--;
 }
 
-static void queue_push(struct journal_sink *j, char *buf, size_t len)
+static void queue_push(struct journal_sink *j, struct journal_msg *msg)
 {
-	struct journal_msg *m;
-
-	while (j->q_n > 0 && (j->q_n >= JOURNAL_QUEUE_MAX || j->q_bytes + len > JOURNAL_QUEUE_BYTES)) {
+	while (j->q_n > 0 && (j->q_n >= JOURNAL_QUEUE_MAX || j->q_bytes + msg->len > JOURNAL_QUEUE_BYTES)) {
 		queue_pop(j); /* the oldest goes first */
 		fault_overflow(j);
 	}
-	if (len > JOURNAL_QUEUE_BYTES) {
-		free(buf);
+	if (msg->len > JOURNAL_QUEUE_BYTES) {
+		buf_give(j, msg);
 		fault_overflow(j);
 		return;
 	}
-	m = &j->q[(j->q_head + j->q_n) % JOURNAL_QUEUE_MAX];
-	m->buf = buf;
-	m->len = len;
+	j->q[(j->q_head + j->q_n) % JOURNAL_QUEUE_MAX] = *msg;
 	j->q_n++;
-	j->q_bytes += len;
+	j->q_bytes += msg->len;
 }
 
 /* Sends what is queued, oldest first, until journald pushes back. */
@@ -226,19 +259,43 @@ static void queue_drain(struct journal_sink *j)
 static void journal_emit(struct rtmon_sink *s, const struct rtmon_alert *a, const char *json)
 {
 	struct journal_sink *j = (struct journal_sink *)s;
-	char *buf = NULL;
+	struct journal_msg copy;
+	bool refused = false;
 	ssize_t len;
 	int r;
 
 	r = fmt_journal(a, json, &j->entry);
-	len = r < 0 ? r : journal_entry_serialize(&j->entry, &buf);
+	len = r < 0 ? r : journal_entry_serialize(&j->entry, &j->payload);
 	if (len < 0) {
 		j->errors++;
 		j->dropped++;
 		return;
 	}
-	queue_push(j, buf, (size_t)len);
-	queue_drain(j);
+	if (j->q_n == 0) {
+		/* the usual case: straight from the reused buffer, no copy, no allocation */
+		r = journal_send(j, j->payload.p, (size_t)len);
+		if (r == 0) {
+			j->sent++;
+			fault_end(j);
+			return;
+		}
+		fault_begin(j, r);
+		if (!transient(r)) {
+			j->dropped++;
+			return;
+		}
+		refused = true; /* retried from the queue at the next tick */
+	}
+	/* journald pushes back (or others wait already): the queue keeps a copy, in order */
+	if (buf_take(j, (size_t)len, &copy) < 0) {
+		j->errors++;
+		j->dropped++;
+		return;
+	}
+	memcpy(copy.buf, j->payload.p, (size_t)len);
+	queue_push(j, &copy);
+	if (!refused)
+		queue_drain(j);
 }
 
 static void journal_tick(struct rtmon_sink *s, uint64_t now_ms)
@@ -291,7 +348,10 @@ static void journal_free(struct rtmon_sink *s)
 		return;
 	while (j->q_n > 0)
 		queue_pop(j);
+	while (j->n_spare > 0)
+		free(j->spare[--j->n_spare].buf);
 	journal_entry_done(&j->entry);
+	sbuf_release(&j->payload);
 	if (j->fd >= 0)
 		close(j->fd);
 	free(j);

@@ -223,7 +223,8 @@ struct rtmon_proc *proctab_get(struct rtmon_proctab *t, uint32_t pid)
 static int set_buf(char **buf, size_t *cap, const char *src, size_t len)
 {
 	if (len + 1 > *cap) {
-		size_t ncap = len + 1 < 64 ? 64 : len + 1;
+		/* in steps of 64 bytes: a recycled entry soon fits any process of its size class */
+		size_t ncap = (len + 1 + 63) & ~(size_t)63;
 		char *n = realloc(*buf, ncap);
 
 		if (!n)

@@ -102,12 +102,18 @@ int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, const char *
 	e = &r->slots[r->head % r->cap];
 	f = e->frame;
 	if (e->frame_cap < len + 1) {
-		/* grows once to the largest alert, then no allocation per alert */
-		f = realloc(e->frame, len + 1);
+		/*
+		 * Grows in steps of 256 bytes: alerts differ by a few bytes (pids,
+		 * times), so a slot soon holds any alert of its size class and
+		 * there is no allocation per alert.
+		 */
+		size_t ncap = (len + 1 + 255) & ~(size_t)255;
+
+		f = realloc(e->frame, ncap);
 		if (!f)
 			return -ENOMEM; /* the entry there stays as it was */
 		e->frame = f;
-		e->frame_cap = len + 1;
+		e->frame_cap = ncap;
 	}
 	r->mem -= e->frame_len; /* the alert overwritten (0 in a slot never used) */
 	memcpy(f, pre, sizeof(pre) - 1);

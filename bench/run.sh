@@ -7,7 +7,9 @@
 # (bench/floor: same tracepoints, no parsing) with a wakeup per event and with
 # batched wakeups. The order of the runs rotates from round to round. Per
 # round, ratio = throughput with the monitor / throughput without; the table
-# shows the median ratio and its min-max over the K rounds, the events rtmon
+# shows the median ratio and its min-max over the K rounds (with the floor,
+# also rtmon / the batched floor of the same round: what rtmon costs beyond
+# attaching the same tracepoints), the events rtmon
 # lost (kernel_dropped of its stop line) and folded, its CPU (utime+stime from
 # /proc while the workload ran) per 1,000 events, and its peak RSS (VmHWM).
 # Then the alert latency (syscall -> alert line read from rtmon's stdout),
@@ -189,10 +191,10 @@ for wl in $WORKLOADS; do
 done
 
 # ---- the table ----
-# ratio per round = monitor rate / none rate of the same round
-summary() { # wl kind -> "median min max" of the ratios
-	awk -v k="$2" '
-		$1 == "none" { base[$2] = $3 }
+# ratio per round = monitor rate / none rate of the same round (or / the rate of kind $3)
+summary() { # wl kind [base_kind] -> "median min max" of the ratios
+	awk -v k="$2" -v b="${3:-none}" '
+		$1 == b { base[$2] = $3 }
 		$1 == k { m[$2] = $3 }
 		END {
 			n = 0
@@ -229,21 +231,24 @@ rtmon_stats() { # wl -> "lost/sent folded cpu_per_1k cpu_pct rss_mib"
 
 {
 	echo
-	echo "| workload | ops/s without | floor, wakeup per event | floor, batched wakeups | rtmon | lost | folded | CPU ms/1k ev | rtmon CPU | RSS MiB |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	echo "| workload | ops/s without | floor, wakeup per event | floor, batched wakeups | rtmon | rtmon / floor | lost | folded | CPU ms/1k ev | rtmon CPU | RSS MiB |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	for wl in $WORKLOADS; do
 		if [ "$FLOOR" = 1 ]; then
 			fe=$(cell "$(summary "$wl" floor-event)")
 			fb=$(cell "$(summary "$wl" floor-batched)")
+			rf=$(cell "$(summary "$wl" rtmon floor-batched)")
 		else
-			fe="—"; fb="—"
+			fe="—"; fb="—"; rf="—"
 		fi
 		read -r lost folded cpu pct rss <<<"$(rtmon_stats "$wl")"
-		echo "| $(wl_label "$wl") | $(base_median "$wl") | $fe | $fb | $(cell "$(summary "$wl" rtmon)") |" \
+		echo "| $(wl_label "$wl") | $(base_median "$wl") | $fe | $fb | $(cell "$(summary "$wl" rtmon)") | $rf |" \
 			"$lost | $folded | $cpu | $pct | $rss |"
 	done
 	echo
 	echo "ratio = throughput with the monitor / without, median (min–max) of $K interleaved rounds;" \
+		"rtmon / floor = rtmon's throughput / the batched floor's in the same round (1.00: rtmon costs what" \
+		"merely attaching the same tracepoints costs);" \
 		"lost = kernel_dropped/(events+dropped) summed over rtmon's $K runs; CPU/1k ev = rtmon CPU time (ms, /proc/PID/task/*/schedstat)" \
 		"while the workload ran, per 1,000 events it handled (n/a under 1,000: the kernel filtered or folded" \
 		"the storm); rtmon CPU = that CPU time / wall time (100% = one core); RSS = rtmon's peak VmHWM."

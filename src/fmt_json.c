@@ -10,7 +10,6 @@
 
 #include <json-c/json.h>
 
-#include "escape.h"
 #include "fmt_json.h"
 #include "names.h"
 
@@ -89,7 +88,6 @@ void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len)
 }
 
 /* ---- writing ---- */
-
 
 static void put_flags(struct rtmon_jsonw *w, const char *k, const struct rtmon_name_val *t, uint32_t v,
 		      int exact_low2)

@@ -6,30 +6,19 @@
 #include <string.h>
 #include <time.h>
 
-#include "escape.h"
 #include "fmt_rfc5424.h"
 #include "sbuf.h"
 
-static const char utf8_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
-
-/* Appends s[0..n) as valid UTF-8; with 'sd', escapes '"' '\' ']' as PARAM-VALUE needs. */
-static void sb_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n, bool sd)
+/* What a PARAM-VALUE needs escaped: '"' '\' ']' get a backslash. */
+static const char *sd_escape(unsigned char c, char tmp[8])
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < n) {
-		k = utf8_seq_len(u + i, n - i);
-		if (k == 0) {
-			sbuf_puts(b, utf8_replacement);
-			i++;
-			continue;
-		}
-		if (sd && k == 1 && (u[i] == '"' || u[i] == '\\' || u[i] == ']'))
-			sbuf_put(b, "\\", 1);
-		sbuf_put(b, s + i, k);
-		i += k;
+	(void)tmp;
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case ']': return "\\]";
 	}
+	return NULL;
 }
 
 int rfc5424_severity(enum rtmon_severity s)
@@ -121,7 +110,7 @@ static void sd_param(struct rtmon_sbuf *b, const char *name, const char *value)
 	if (!value || !rfc5424_param_name_valid(name))
 		return;
 	sbuf_printf(b, " %s=\"", name);
-	sb_put_utf8(b, value, strlen(value), true);
+	sbuf_put_utf8(b, value, strlen(value), sd_escape);
 	sbuf_put(b, "\"", 1);
 }
 
@@ -205,7 +194,7 @@ int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, co
 	if (o->bom)
 		sbuf_put(&msg, "\xef\xbb\xbf", 3);
 	if (json)
-		sb_put_utf8(&msg, json, strlen(json), false);
+		sbuf_put_utf8(&msg, json, strlen(json), NULL);
 	r = b.err ? b.err : msg.err;
 	if (r < 0)
 		goto out;

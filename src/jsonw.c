@@ -4,50 +4,34 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "escape.h"
 #include "jsonw.h"
 
-static const char utf8_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+/* What JSON needs escaped: the quote, the backslash, control characters. */
+static const char *json_escape(unsigned char c, char tmp[8])
+{
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\b': return "\\b";
+	case '\f': return "\\f";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	}
+	if (c >= 0x20)
+		return NULL;
+	memcpy(tmp, "\\u00", 4);
+	tmp[4] = "0123456789abcdef"[c >> 4];
+	tmp[5] = "0123456789abcdef"[c & 15];
+	tmp[6] = '\0';
+	return tmp;
+}
 
-/* The string body: valid UTF-8, JSON escapes. Runs of plain bytes go in one copy. */
+/* The string body: valid UTF-8, JSON escapes. */
 static void put_string(struct rtmon_sbuf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, run = 0;
-
 	sbuf_put(b, "\"", 1);
-	while (i < n) {
-		size_t k = utf8_seq_len(u + i, n - i);
-		unsigned char c = u[i];
-		char esc[8];
-
-		if (k > 1 || (k == 1 && c >= 0x20 && c != '"' && c != '\\')) {
-			i += k;
-			continue;
-		}
-		sbuf_put(b, s + run, i - run);
-		if (k == 0) {
-			sbuf_put(b, utf8_replacement, sizeof(utf8_replacement) - 1);
-		} else {
-			switch (c) {
-			case '"': sbuf_put(b, "\\\"", 2); break;
-			case '\\': sbuf_put(b, "\\\\", 2); break;
-			case '\b': sbuf_put(b, "\\b", 2); break;
-			case '\f': sbuf_put(b, "\\f", 2); break;
-			case '\n': sbuf_put(b, "\\n", 2); break;
-			case '\r': sbuf_put(b, "\\r", 2); break;
-			case '\t': sbuf_put(b, "\\t", 2); break;
-			default:
-				memcpy(esc, "\\u00", 4);
-				esc[4] = "0123456789abcdef"[c >> 4];
-				esc[5] = "0123456789abcdef"[c & 15];
-				sbuf_put(b, esc, 6);
-			}
-		}
-		i++;
-		run = i;
-	}
-	sbuf_put(b, s + run, n - run);
+	sbuf_put_utf8(b, s, strlen(s), json_escape);
 	sbuf_put(b, "\"", 1);
 }
 

@@ -178,20 +178,12 @@ static void fault_end(struct journal_sink *j)
 static int buf_take(struct journal_sink *j, size_t len, struct journal_msg *ret)
 {
 	struct journal_msg m = { 0 };
-	char *p;
 
 	if (j->n_spare > 0)
 		m = j->spare[--j->n_spare];
-	if (m.cap < len) {
-		size_t cap = (len + 1023) & ~(size_t)1023;
-
-		p = realloc(m.buf, cap);
-		if (!p) {
-			free(m.buf);
-			return -ENOMEM;
-		}
-		m.buf = p;
-		m.cap = cap;
+	if (sbuf_fit(&m.buf, &m.cap, len, 1024) < 0) {
+		free(m.buf);
+		return -ENOMEM;
 	}
 	m.len = len;
 	*ret = m;
@@ -235,22 +227,33 @@ static void queue_push(struct journal_sink *j, struct journal_msg *msg)
 }
 
 /* Sends what is queued, oldest first, until journald pushes back. */
+/*
+ * One entry to journald: true when it is done with (sent, or dropped on an
+ * error retrying cannot mend), false when journald pushed back and the entry
+ * must wait.
+ */
+static bool deliver(struct journal_sink *j, const char *buf, size_t len)
+{
+	int r = journal_send(j, buf, len);
+
+	if (r == 0) {
+		j->sent++;
+		return true;
+	}
+	fault_begin(j, r);
+	if (transient(r))
+		return false;
+	j->dropped++;
+	return true;
+}
+
 static void queue_drain(struct journal_sink *j)
 {
 	while (j->q_n > 0) {
 		struct journal_msg *m = &j->q[j->q_head];
-		int r = journal_send(j, m->buf, m->len);
 
-		if (r < 0 && transient(r)) {
-			fault_begin(j, r);
+		if (!deliver(j, m->buf, m->len))
 			return;
-		}
-		if (r < 0) {
-			fault_begin(j, r);
-			j->dropped++;
-		} else {
-			j->sent++;
-		}
 		queue_pop(j);
 	}
 	fault_end(j); /* everything went out */
@@ -259,8 +262,8 @@ static void queue_drain(struct journal_sink *j)
 static void journal_emit(struct rtmon_sink *s, const struct rtmon_alert *a, const char *json)
 {
 	struct journal_sink *j = (struct journal_sink *)s;
+	bool waiting = j->q_n > 0; /* entries journald refused before this one */
 	struct journal_msg copy;
-	bool refused = false;
 	ssize_t len;
 	int r;
 
@@ -271,20 +274,10 @@ static void journal_emit(struct rtmon_sink *s, const struct rtmon_alert *a, cons
 		j->dropped++;
 		return;
 	}
-	if (j->q_n == 0) {
-		/* the usual case: straight from the reused buffer, no copy, no allocation */
-		r = journal_send(j, j->payload.p, (size_t)len);
-		if (r == 0) {
-			j->sent++;
-			fault_end(j);
-			return;
-		}
-		fault_begin(j, r);
-		if (!transient(r)) {
-			j->dropped++;
-			return;
-		}
-		refused = true; /* retried from the queue at the next tick */
+	/* the usual case: nothing waits, so straight from the reused buffer, no copy */
+	if (!waiting && deliver(j, j->payload.p, (size_t)len)) {
+		fault_end(j);
+		return;
 	}
 	/* journald pushes back (or others wait already): the queue keeps a copy, in order */
 	if (buf_take(j, (size_t)len, &copy) < 0) {
@@ -294,8 +287,8 @@ static void journal_emit(struct rtmon_sink *s, const struct rtmon_alert *a, cons
 	}
 	memcpy(copy.buf, j->payload.p, (size_t)len);
 	queue_push(j, &copy);
-	if (!refused)
-		queue_drain(j);
+	if (waiting)
+		queue_drain(j); /* oldest first; a refused new entry waits for the next tick */
 }
 
 static void journal_tick(struct rtmon_sink *s, uint64_t now_ms)

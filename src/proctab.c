@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "proctab.h"
+#include "sbuf.h"
 
 #define NIL UINT32_MAX
 
@@ -222,16 +223,9 @@ struct rtmon_proc *proctab_get(struct rtmon_proctab *t, uint32_t pid)
 /* Copies len bytes (+NUL) into a buffer that grows and is then kept. */
 static int set_buf(char **buf, size_t *cap, const char *src, size_t len)
 {
-	if (len + 1 > *cap) {
-		/* in steps of 64 bytes: a recycled entry soon fits any process of its size class */
-		size_t ncap = (len + 1 + 63) & ~(size_t)63;
-		char *n = realloc(*buf, ncap);
-
-		if (!n)
-			return -ENOMEM;
-		*buf = n;
-		*cap = ncap;
-	}
+	/* in steps of 64 bytes: a recycled entry soon fits any process of its size class */
+	if (sbuf_fit(buf, cap, len + 1, 64) < 0)
+		return -ENOMEM;
 	memcpy(*buf, src, len);
 	(*buf)[len] = 0;
 	return 0;

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "sbuf.h"
+
+static const char utf8_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
 void sbuf_reset(struct rtmon_sbuf *b)
 {
@@ -72,4 +75,42 @@ void sbuf_printf(struct rtmon_sbuf *b, const char *fmt, ...)
 		return;
 	}
 	sbuf_put(b, tmp, (size_t)n);
+}
+
+void sbuf_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n,
+		   const char *(*esc)(unsigned char c, char tmp[8]))
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+	char tmp[8];
+
+	while (i < n) {
+		size_t k = utf8_seq_len(u + i, n - i);
+		const char *rep = k == 0 ? utf8_replacement : k == 1 && esc ? esc(u[i], tmp) : NULL;
+
+		if (!rep) {
+			i += k;
+			continue;
+		}
+		sbuf_put(b, s + run, i - run);
+		sbuf_puts(b, rep);
+		run = ++i; /* an invalid byte or an escaped ASCII one: one byte either way */
+	}
+	sbuf_put(b, s + run, n - run);
+}
+
+int sbuf_fit(char **buf, size_t *cap, size_t need, size_t step)
+{
+	size_t ncap;
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	ncap = (need + step - 1) & ~(step - 1);
+	p = realloc(*buf, ncap);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*cap = ncap;
+	return 0;
 }

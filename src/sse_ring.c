@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http_util.h"
+#include "sbuf.h"
 #include "sse_ring.h"
 
 int sse_ring_new(size_t cap, struct sse_ring **ret)
@@ -100,21 +101,14 @@ int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, const char *
 	json_off = sizeof(pre) - 1 + id_len + sizeof(mid) - 1;
 	len = json_off + json_len + sizeof(post) - 1;
 	e = &r->slots[r->head % r->cap];
+	/*
+	 * The slot's buffer, grown in steps of 256 bytes: alerts differ by a few
+	 * bytes (pids, times), so a slot soon holds any alert of its size class
+	 * and there is no allocation per alert. On failure the entry there stays.
+	 */
+	if (sbuf_fit(&e->frame, &e->frame_cap, len + 1, 256) < 0)
+		return -ENOMEM;
 	f = e->frame;
-	if (e->frame_cap < len + 1) {
-		/*
-		 * Grows in steps of 256 bytes: alerts differ by a few bytes (pids,
-		 * times), so a slot soon holds any alert of its size class and
-		 * there is no allocation per alert.
-		 */
-		size_t ncap = (len + 1 + 255) & ~(size_t)255;
-
-		f = realloc(e->frame, ncap);
-		if (!f)
-			return -ENOMEM; /* the entry there stays as it was */
-		e->frame = f;
-		e->frame_cap = ncap;
-	}
 	r->mem -= e->frame_len; /* the alert overwritten (0 in a slot never used) */
 	memcpy(f, pre, sizeof(pre) - 1);
 	memcpy(f + sizeof(pre) - 1, id, id_len);

@@ -174,6 +174,11 @@ static const struct key alerting_keys[] = {
 	{ "rate_limit", K_U32, 0, 1000000, OFF(alerting.rate_limit), NULL },
 	{ "rate_window_s", K_SEC_NS, 1, 86400, OFF(alerting.rate_window_ns), NULL },
 	{ "max_keys", K_SIZE, 16, 1048576, OFF(alerting.max_keys), NULL },
+	{ "incident_update_s", K_SEC_NS, 1, 3600, OFF(incidents.update_interval_ns), NULL },
+	{ "incident_idle_s", K_SEC_NS, 1, 86400, OFF(incidents.idle_ns), NULL },
+	{ "max_incidents", K_SIZE, 1, 65536, OFF(incidents.max_open), NULL },
+	{ "incident_entries", K_SIZE, 1, 4096, OFF(incidents.max_entries), NULL },
+	{ "incident_pids", K_SIZE, 16, 1048576, OFF(incidents.max_members), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -499,6 +504,11 @@ static int set_defaults(struct rtmon_config *c)
 	c->alerting.rate_limit = 30;
 	c->alerting.rate_window_ns = 60ull * 1000000000ull;
 	c->alerting.max_keys = 4096;
+	c->incidents.update_interval_ns = 5ull * 1000000000ull;
+	c->incidents.idle_ns = 600ull * 1000000000ull;
+	c->incidents.max_open = 128;
+	c->incidents.max_entries = 64;
+	c->incidents.max_members = 4096;
 	if (!c->outputs.sse.allowed_origins || !set_str(&c->outputs.sse.listen, "127.0.0.1:8090") ||
 	    !set_str(&c->outputs.sse.token, "") || !set_str(&c->outputs.sse.dashboard_dir, "") ||
 	    !set_str(&c->process.hostname, "") || !set_str(&c->process.cgroup_root, "") ||

@@ -280,7 +280,7 @@ static void run_loop(struct rtmon_daemon *d)
 	loader_detach(d->bpf);
 	drain(d);
 	check_kernel_counters(d);
-	daemon_flush_summaries(d, realtime_ns(), 1);
+	daemon_flush_summaries(d, realtime_ns(), RTMON_FLUSH_FINAL);
 	outputs_flush(&d->outputs, 5000);
 	final_report(d);
 }

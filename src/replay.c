@@ -70,7 +70,7 @@ int daemon_replay(const struct rtmon_daemon_opts *opts)
 	replay_stream(d, f, opts->replay_path);
 	if (f != stdin)
 		fclose(f);
-	daemon_flush_summaries(d, UINT64_MAX, 1);
+	daemon_flush_summaries(d, UINT64_MAX, RTMON_FLUSH_FINAL);
 	outputs_flush(&d->outputs, 0);
 	code = 0;
 out:

@@ -199,6 +199,9 @@ void setup_alerter(struct rtmon_daemon *d, const struct rtmon_config *cfg)
 	}
 	alerter_free(d->alerter);
 	d->alerter = a;
+	/* incidents outlive a reload: their strings are their own */
+	if (!d->incidents && (r = incidents_new(&cfg->incidents, &d->incidents)) < 0)
+		log_errno(r, "incidents are off: every match is its own alert");
 }
 
 void setup_warn_restart_only(const struct rtmon_config *old, const struct rtmon_config *cur)
@@ -216,6 +219,7 @@ void setup_teardown(struct rtmon_daemon *d)
 	outputs_free_all(&d->outputs);
 	d->bpf = loader_free(d->bpf);
 	d->alerter = alerter_free(d->alerter);
+	d->incidents = incidents_free(d->incidents);
 	d->containers = container_cache_free(d->containers);
 	d->procs = proctab_free(d->procs);
 	if (d->record)

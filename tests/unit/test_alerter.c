@@ -15,6 +15,16 @@
 static const struct rtmon_rule_info rule_a = { .id = "rule_a" };
 static const struct rtmon_rule_info rule_b = { .id = "rule_b" };
 
+/* A match by pid 'pid' of 'exe' in container 'cid', other key parts fixed. */
+static enum rtmon_alerter_verdict chk(struct rtmon_alerter *a, const struct rtmon_rule_info *r, const char *exe,
+				     const char *cid, uint64_t now)
+{
+	struct rtmon_alert_key k = { .exe = exe, .parent_exe = "/usr/bin/bash", .object = "", .cmdline = "x",
+				     .cid = cid, .pid = 100 + (uint32_t)(now % 1000), .ppid = 1, .uid = 0 };
+
+	return alerter_check(a, r, &k, now);
+}
+
 static struct rtmon_alerter *mk(uint64_t fold_s, uint32_t rate, uint64_t rate_s, size_t keys)
 {
 	struct rtmon_alerter *a = NULL;
@@ -32,10 +42,10 @@ static void unit__fold_repeats_in_window__first_emitted_rest_summarised(void **s
 	struct rtmon_alerter *a = mk(10, 0, 0, 16);
 	struct rtmon_alert_summary s[4];
 
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 100 * S), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 101 * S), RTMON_ALERT_FOLDED);
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 105 * S), RTMON_ALERT_FOLDED);
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 109 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "", 100 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "", 101 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "", 105 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "", 109 * S), RTMON_ALERT_FOLDED);
 	/* the window (100..110) has not closed */
 	assert_int_equal(alerter_due(a, 109 * S, 0, s, 4), 0);
 	assert_int_equal(alerter_due(a, 110 * S, 0, s, 4), 1);
@@ -49,7 +59,7 @@ static void unit__fold_repeats_in_window__first_emitted_rest_summarised(void **s
 	assert_ptr_equal(s[0].rule, &rule_a);
 	assert_int_equal(alerter_due(a, 200 * S, 0, s, 4), 0);
 	/* after the window: a new first alert */
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 111 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "", 111 * S), RTMON_ALERT_EMIT);
 	alerter_free(a);
 }
 
@@ -58,10 +68,10 @@ static void unit__fold_keys_differ__each_emitted(void **state)
 	struct rtmon_alerter *a = mk(10, 0, 0, 16);
 	struct rtmon_alert_summary s[4];
 
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "", 1 * S), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/dash", "", 1 * S), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/usr/bin/bash", "abc", 1 * S), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_b, "/usr/bin/bash", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/dash", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/usr/bin/bash", "abc", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_b, "/usr/bin/bash", "", 1 * S), RTMON_ALERT_EMIT);
 	/* nothing folded: no summaries even when flushing */
 	assert_int_equal(alerter_due(a, 0, 1, s, 4), 0);
 	alerter_free(a);
@@ -73,7 +83,7 @@ static void unit__no_fold_window__every_alert_emitted(void **state)
 	struct rtmon_alert_summary s[2];
 
 	for (int i = 0; i < 100; i++)
-		assert_int_equal(alerter_check(a, &rule_a, "/x", "", (uint64_t)i), RTMON_ALERT_EMIT);
+		assert_int_equal(chk(a, &rule_a, "/x", "", (uint64_t)i), RTMON_ALERT_EMIT);
 	assert_int_equal(alerter_due(a, 0, 1, s, 2), 0);
 	alerter_free(a);
 }
@@ -84,11 +94,11 @@ static void unit__rate_limit_exceeded__held_and_summarised(void **state)
 	struct rtmon_alert_summary s[4];
 
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(alerter_check(a, &rule_a, "/x", "", (10 + (uint64_t)i) * S), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/y", "", 20 * S), RTMON_ALERT_HELD);
-	assert_int_equal(alerter_check(a, &rule_a, "/z", "", 30 * S), RTMON_ALERT_HELD);
+		assert_int_equal(chk(a, &rule_a, "/x", "", (10 + (uint64_t)i) * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/y", "", 20 * S), RTMON_ALERT_HELD);
+	assert_int_equal(chk(a, &rule_a, "/z", "", 30 * S), RTMON_ALERT_HELD);
 	/* another rule has its own budget */
-	assert_int_equal(alerter_check(a, &rule_b, "/x", "", 30 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_b, "/x", "", 30 * S), RTMON_ALERT_EMIT);
 	assert_int_equal(alerter_due(a, 69 * S, 0, s, 4), 0);
 	assert_int_equal(alerter_due(a, 70 * S, 0, s, 4), 1);
 	assert_string_equal(s[0].kind, "rate_limit");
@@ -97,7 +107,7 @@ static void unit__rate_limit_exceeded__held_and_summarised(void **state)
 	assert_int_equal(s[0].first_ns, 20 * S);
 	assert_int_equal(s[0].last_ns, 30 * S);
 	/* a fresh window */
-	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 71 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/x", "", 71 * S), RTMON_ALERT_EMIT);
 	alerter_free(a);
 }
 
@@ -106,10 +116,10 @@ static void unit__rate_window_restarts_before_due__summary_not_lost(void **state
 	struct rtmon_alerter *a = mk(0, 1, 10, 16);
 	struct rtmon_alert_summary s[4];
 
-	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 0), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 1 * S), RTMON_ALERT_HELD);
+	assert_int_equal(chk(a, &rule_a, "/x", "", 0), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/x", "", 1 * S), RTMON_ALERT_HELD);
 	/* alerter_due() never called; the next window starts with this check */
-	assert_int_equal(alerter_check(a, &rule_a, "/x", "", 15 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/x", "", 15 * S), RTMON_ALERT_EMIT);
 	assert_int_equal(alerter_due(a, 15 * S, 0, s, 4), 1);
 	assert_string_equal(s[0].kind, "rate_limit");
 	assert_int_equal(s[0].count, 1);
@@ -121,18 +131,18 @@ static void unit__keys_full__oldest_summary_returned_early(void **state)
 	struct rtmon_alerter *a = mk(100, 0, 0, 2);
 	struct rtmon_alert_summary s[4];
 
-	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 1 * S), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 2 * S), RTMON_ALERT_FOLDED);
-	assert_int_equal(alerter_check(a, &rule_a, "/b", "", 3 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/a", "", 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/a", "", 2 * S), RTMON_ALERT_FOLDED);
+	assert_int_equal(chk(a, &rule_a, "/b", "", 3 * S), RTMON_ALERT_EMIT);
 	/* a third key evicts /a, whose pending count must come back */
-	assert_int_equal(alerter_check(a, &rule_a, "/c", "", 4 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/c", "", 4 * S), RTMON_ALERT_EMIT);
 	assert_int_equal(alerter_due(a, 5 * S, 0, s, 4), 1);
 	assert_string_equal(s[0].exe, "/a");
 	assert_string_equal(s[0].kind, "fold");
 	assert_int_equal(s[0].count, 1);
 	assert_int_equal(s[0].first_ns, 2 * S);
 	/* /a is a new key again */
-	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 6 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/a", "", 6 * S), RTMON_ALERT_EMIT);
 	alerter_free(a);
 }
 
@@ -143,10 +153,10 @@ static void unit__flush_all__every_pending_summary(void **state)
 	size_t total = 0, n;
 	uint32_t counted = 0;
 
-	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 1), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, "/a", "", 2), RTMON_ALERT_FOLDED);
-	assert_int_equal(alerter_check(a, &rule_a, "/b", "", 3), RTMON_ALERT_HELD);
-	assert_int_equal(alerter_check(a, &rule_a, "/b", "", 4), RTMON_ALERT_HELD);
+	assert_int_equal(chk(a, &rule_a, "/a", "", 1), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, "/a", "", 2), RTMON_ALERT_FOLDED);
+	assert_int_equal(chk(a, &rule_a, "/b", "", 3), RTMON_ALERT_HELD);
+	assert_int_equal(chk(a, &rule_a, "/b", "", 4), RTMON_ALERT_HELD);
 	/* one at a time: call again until 0 */
 	while ((n = alerter_due(a, 5, 1, s, 1)) > 0) {
 		total += n;
@@ -162,8 +172,8 @@ static void unit__forget_rules__summary_keeps_id_drops_pointer(void **state)
 	struct rtmon_alerter *a = mk(10, 0, 0, 4);
 	struct rtmon_alert_summary s[2];
 
-	alerter_check(a, &rule_a, "/a", "", 1);
-	alerter_check(a, &rule_a, "/a", "", 2);
+	chk(a, &rule_a, "/a", "", 1);
+	chk(a, &rule_a, "/a", "", 2);
 	alerter_forget_rules(a);
 	assert_int_equal(alerter_due(a, 0, 1, s, 2), 1);
 	assert_null(s[0].rule);
@@ -179,8 +189,8 @@ static void unit__long_strings__truncated_not_overflowing(void **state)
 
 	memset(exe, 'x', sizeof(exe) - 1);
 	exe[sizeof(exe) - 1] = '\0';
-	assert_int_equal(alerter_check(a, &rule_a, exe, exe, 1), RTMON_ALERT_EMIT);
-	assert_int_equal(alerter_check(a, &rule_a, exe, exe, 2), RTMON_ALERT_FOLDED);
+	assert_int_equal(chk(a, &rule_a, exe, exe, 1), RTMON_ALERT_EMIT);
+	assert_int_equal(chk(a, &rule_a, exe, exe, 2), RTMON_ALERT_FOLDED);
 	assert_int_equal(alerter_due(a, 0, 1, s, 2), 1);
 	assert_int_equal(strlen(s[0].exe), sizeof(s[0].exe) - 1);
 	assert_int_equal(strlen(s[0].container_id), sizeof(s[0].container_id) - 1);

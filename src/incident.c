@@ -441,6 +441,8 @@ static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event 
 		e->target_pid = ev->target_pid;
 	if (ev->type == RTMON_EV_CONNECT && (ev->has & RTMON_HAS_NET) && ev->dst_addr[0])
 		peer_text(e->addr, sizeof(e->addr), ev->dst_addr, ev->dst_port);
+	else if (ev->type == RTMON_EV_DUP && (ev->has & RTMON_HAS_DUP) && ev->dup_sock.addr[0])
+		peer_text(e->addr, sizeof(e->addr), ev->dup_sock.addr, ev->dup_sock.port);
 	else if (ev->type == RTMON_EV_MEMFD_CREATE && (ev->has & RTMON_HAS_MEMFD))
 		copy(e->addr, sizeof(e->addr), ev->memfd_name);
 	else if ((ev->has & RTMON_HAS_STDIO) && ev->stdin_socket && ev->stdin_sock.addr[0])
@@ -592,7 +594,8 @@ void incidents_stats(const struct rtmon_incidents *t, struct rtmon_incident_stat
 void incident_object(const struct rtmon_event *ev, const char *addr, char *out, size_t len)
 {
 	out[0] = '\0';
-	if (addr && addr[0]) {
+	/* an unspecified peer (0.0.0.0:0, [::]:0: a UDP connect() that only resets, a probe) names nobody */
+	if (addr && addr[0] && strcmp(addr, "0.0.0.0:0") != 0 && strcmp(addr, "[::]:0") != 0) {
 		snprintf(out, len, "peer %s", addr);
 		return;
 	}

@@ -198,6 +198,83 @@ static void unit__long_strings__truncated_not_overflowing(void **state)
 	assert_null(alerter_free(NULL));
 }
 
+static enum rtmon_alerter_verdict chk_key(struct rtmon_alerter *a, const char *parent, const char *object,
+					 const char *cmdline, uint32_t pid, uint32_t uid, uint64_t now)
+{
+	struct rtmon_alert_key k = { .exe = "/usr/bin/dash", .parent_exe = parent, .object = object,
+				     .cmdline = cmdline, .cid = "", .pid = pid, .ppid = pid - 1, .uid = uid };
+
+	return alerter_check(a, &rule_a, &k, now);
+}
+
+static void unit__fold_key__parent_object_cmdline_each_distinct(void **state)
+{
+	struct rtmon_alerter *a = mk(60, 0, 0, 16);
+
+	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 127.0.0.1:4444", "sh -i", 10, 0, 1 * S),
+			 RTMON_ALERT_EMIT);
+	/* another parent exe (php -r vs python -c spawning sh -i to the same peer) */
+	assert_int_equal(chk_key(a, "/usr/bin/php8.2", "peer 127.0.0.1:4444", "sh -i", 11, 0, 2 * S),
+			 RTMON_ALERT_EMIT);
+	/* another peer */
+	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 10.9.9.9:443", "sh -i", 12, 0, 3 * S),
+			 RTMON_ALERT_EMIT);
+	/* another command line (mkfifo pipeline vs sh -i) */
+	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 127.0.0.1:4444", "/bin/sh", 13, 0, 4 * S),
+			 RTMON_ALERT_EMIT);
+	/* the exact same thing by another pid: a repeat */
+	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 127.0.0.1:4444", "sh -i", 14, 0, 5 * S),
+			 RTMON_ALERT_FOLDED);
+	alerter_free(a);
+}
+
+static void unit__fold_summary__names_first_pids_and_distinct_values(void **state)
+{
+	struct rtmon_alerter *a = mk(60, 0, 0, 16);
+	struct rtmon_alert_summary s[2];
+
+	assert_int_equal(chk_key(a, "/usr/sbin/cron", "file /tmp/x ", "/tmp/x", 100, 0, 1 * S), RTMON_ALERT_EMIT);
+	for (uint32_t i = 1; i <= 20; i++)
+		assert_int_equal(chk_key(a, "/usr/sbin/cron", "file /tmp/x ", "/tmp/x", 100 + i, i % 2 ? 0 : 1000,
+					 (1 + i) * S),
+				 RTMON_ALERT_FOLDED);
+	assert_int_equal(alerter_due(a, 61 * S, 0, s, 2), 1);
+	assert_int_equal(s[0].count, 20);
+	assert_int_equal(s[0].n_pids, RTMON_SUMMARY_PIDS);
+	assert_int_equal(s[0].pids[0], 101);
+	assert_int_equal(s[0].pids[7], 108);
+	assert_int_equal(s[0].n_uids, 2);
+	assert_int_equal(s[0].uids[0], 0);
+	assert_int_equal(s[0].uids[1], 1000);
+	assert_int_equal(s[0].n_ppids, RTMON_SUMMARY_VALUES);
+	assert_string_equal(s[0].exe, "/usr/bin/dash");
+	assert_string_equal(s[0].parent_exe, "/usr/sbin/cron");
+	assert_string_equal(s[0].object, "file /tmp/x ");
+	assert_string_equal(s[0].cmdline, "/tmp/x");
+	alerter_free(a);
+}
+
+static void unit__rate_summary__names_pids_and_exes_held(void **state)
+{
+	struct rtmon_alerter *a = mk(0, 1, 60, 16);
+	struct rtmon_alert_summary s[2];
+	struct rtmon_alert_key k1 = { .exe = "/tmp/a", .pid = 1 }, k2 = { .exe = "/tmp/b", .pid = 2 },
+			       k3 = { .exe = "/tmp/a", .pid = 3 };
+
+	assert_int_equal(alerter_check(a, &rule_a, &k1, 1 * S), RTMON_ALERT_EMIT);
+	assert_int_equal(alerter_check(a, &rule_a, &k2, 2 * S), RTMON_ALERT_HELD);
+	assert_int_equal(alerter_check(a, &rule_a, &k3, 3 * S), RTMON_ALERT_HELD);
+	assert_int_equal(alerter_due(a, 61 * S, 0, s, 2), 1);
+	assert_string_equal(s[0].kind, "rate_limit");
+	assert_int_equal(s[0].n_pids, 2);
+	assert_int_equal(s[0].pids[0], 2);
+	assert_int_equal(s[0].pids[1], 3);
+	assert_int_equal(s[0].n_exes, 2);
+	assert_string_equal(s[0].exes[0], "/tmp/b");
+	assert_string_equal(s[0].exes[1], "/tmp/a");
+	alerter_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +287,9 @@ int main(void)
 		cmocka_unit_test(unit__flush_all__every_pending_summary),
 		cmocka_unit_test(unit__forget_rules__summary_keeps_id_drops_pointer),
 		cmocka_unit_test(unit__long_strings__truncated_not_overflowing),
+		cmocka_unit_test(unit__fold_key__parent_object_cmdline_each_distinct),
+		cmocka_unit_test(unit__fold_summary__names_first_pids_and_distinct_values),
+		cmocka_unit_test(unit__rate_summary__names_pids_and_exes_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -509,6 +509,13 @@ static void track(struct rtmon_incidents *t, struct rtmon_incident *inc, const s
 	}
 }
 
+static void forget_reused_pid(struct rtmon_incidents *t, struct rtmon_incident *inc, uint32_t pid)
+{
+	member_del(t, pid);
+	if (inc->counts.live)
+		inc->counts.live--;
+}
+
 void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev,
 		       const char *const *rule_ids, size_t n_rule_ids, const char *alert_id, uint64_t now_ns)
 {
@@ -517,7 +524,11 @@ void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev,
 	if (!t || !ev)
 		return;
 	if (ev->type == RTMON_EV_FORK) {
+		struct rtmon_incident *stale = incidents_of(t, ev->pid);
+
 		inc = (ev->has & RTMON_HAS_PPID) ? incidents_of(t, ev->ppid) : NULL;
+		if (stale && stale != inc)
+			forget_reused_pid(t, stale, ev->pid); /* its exit was lost: the pid is someone else's now */
 		if (inc && !incidents_of(t, ev->pid))
 			track(t, inc, ev, now_ns);
 		return;

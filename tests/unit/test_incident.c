@@ -335,6 +335,23 @@ static void unit__member_table__deletes_keep_probe_chains(void **state)
 	incidents_free(t);
 }
 
+static void unit__reused_pid__lost_exit_does_not_pull_a_stranger_in(void **state)
+{
+	struct rtmon_incidents *t = mk(8, 64, 64);
+	struct rtmon_incident *inc = open_shell(t);
+	struct rtmon_event f = ev_of(RTMON_EV_FORK, 300, 100, 11 * S);
+	struct rtmon_event g = ev_of(RTMON_EV_FORK, 300, 7, 20 * S);
+
+	incidents_observe(t, &f, NULL, 0, "", 11 * S);
+	assert_ptr_equal(incidents_of(t, 300), inc);
+	assert_int_equal(inc->counts.live, 2);
+	/* 300's exit was never seen; pid 300 is now forked by an unrelated process 7 */
+	incidents_observe(t, &g, NULL, 0, "", 20 * S);
+	assert_null(incidents_of(t, 300));
+	assert_int_equal(inc->counts.live, 1);
+	incidents_free(t);
+}
+
 static void unit__shutdown__every_incident_with_news_reported_closed(void **state)
 {
 	struct rtmon_incidents *t = mk(8, 64, 64);
@@ -382,6 +399,7 @@ int main(void)
 		cmocka_unit_test(unit__open_bound__least_active_closed_early_never_lost),
 		cmocka_unit_test(unit__member_table_full__counted_not_tracked),
 		cmocka_unit_test(unit__member_table__deletes_keep_probe_chains),
+		cmocka_unit_test(unit__reused_pid__lost_exit_does_not_pull_a_stranger_in),
 		cmocka_unit_test(unit__shutdown__every_incident_with_news_reported_closed),
 		cmocka_unit_test(unit__object__peer_target_file),
 	};

@@ -153,7 +153,7 @@ static void reload_failed(struct rtmon_daemon *d, const char *why)
 	d->reload_failures++;
 	d->reload_failed = true;
 	snprintf(d->reload_error, sizeof(d->reload_error), "%s", why && why[0] ? why : path);
-	log_err("reload: %s is invalid (%s), keeping the previous configuration", path, d->reload_error);
+	log_err("reload of %s rejected (%s), keeping the previous configuration", path, d->reload_error);
 	notify_reloaded(d->reload_error);
 }
 

@@ -205,6 +205,8 @@ static int plan_sse(struct rtmon_daemon *d, const struct rtmon_config *cfg, stru
 	r = open_sse(d, &cfg->outputs.sse, &s);
 	if (r == -EADDRINUSE && cur && sse_overlaps(d->cfg->outputs.sse.listen, cfg->outputs.sse.listen))
 		r = sse_swap(d, cfg, cur, &s);
+	if (r == -EADDRINUSE)
+		log_errno(r, "sse: cannot listen on %s", cfg->outputs.sse.listen);
 	return r < 0 ? r : plan_fresh(p, s);
 }
 

@@ -125,6 +125,15 @@ wait_for 10 sh -c "[ \$(cat '$T/siem') -gt 0 ]" || fail "the syslog sink of the 
 [ "$(metric rtmon_config_last_reload_successful)" = 1 ] || fail "/metrics: last reload successful after a good reload"
 [ "$(healthz)" = 200 ] || fail "/healthz after the good reload"
 echo "ok: good reload: the new syslog sink delivered $(cat "$T/siem") bytes; /healthz 200"
+# the listener moves to an address that overlaps its own (127.0.0.1:P -> 0.0.0.0:P, with a token): it is
+# rebound, not refused, and no "cannot listen" is logged
+sed -i "s|listen = \"127.0.0.1:$SSE\"; };|listen = \"0.0.0.0:$SSE\"; token = \"t-$RANDOM\"; };|" "$T/rtmon.conf"
+kill -HUP "$RPID"
+wait_for 10 sh -c "[ \$(grep -c 'configuration reloaded from' '$T/err') -ge 2 ]" || fail "the move to 0.0.0.0:$SSE was not applied"
+grep -q "sse: listening on 0.0.0.0:$SSE" "$T/err" || fail "not listening on 0.0.0.0:$SSE"
+! grep -q "cannot listen on 0.0.0.0" "$T/err" || fail "a rebind logged a failure: $(grep 'cannot listen on 0' "$T/err")"
+[ "$(healthz)" = 200 ] || fail "/healthz after the move to 0.0.0.0"
+echo "ok: listener moved 127.0.0.1:$SSE -> 0.0.0.0:$SSE in place"
 rtmon_stop
 
 # ---- 4. stdout closed by its reader: rtmon stops, exit 0 ----

@@ -71,6 +71,10 @@ struct rtmon_daemon {
 	struct rtmon_rule_stat rule_stats[RTMON_RULE_STATS_MAX];
 	size_t n_rule_stats;
 	uint64_t reloads, reload_failures;
+	bool reload_failed;                 /* the last reload was rejected */
+	char reload_error[320];             /* its first error line */
+	uint64_t reload_ok_time_s;          /* wall clock of the last good load (start or reload) */
+	int lock_fd;                        /* the instance lock, held while running */
 	uint64_t ticks, next_slow_ms;
 	uint64_t status_events_mark, status_time_mark;
 	double events_per_s;

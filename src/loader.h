@@ -29,6 +29,12 @@ struct rtmon_loader_opts {
 typedef int (*rtmon_record_fn)(void *ctx, const void *data, size_t size);
 
 /*
+ * Before anything is loaded: a user namespace, missing CAP_BPF/CAP_PERFMON, a
+ * seccomp filter on bpf()/perf_event_open(), missing BTF. Returns 0, or
+ * -errno with one line naming the cause and the fix in err.
+ */
+int loader_preflight(char *err, size_t errlen);
+/*
  * Loads and attaches everything. On failure returns -errno and writes one
  * line naming the missing privilege or kernel feature into err.
  */

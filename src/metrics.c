@@ -89,6 +89,12 @@ void metrics_write(struct rtmon_daemon *d, FILE *out)
 	help(out, "rtmon_reloads_total", "counter", "Successful and failed configuration reloads.");
 	fprintf(out, "rtmon_reloads_total{result=\"ok\"} %" PRIu64 "\n", d->reloads);
 	fprintf(out, "rtmon_reloads_total{result=\"failed\"} %" PRIu64 "\n", d->reload_failures);
+	help(out, "rtmon_config_last_reload_successful", "gauge",
+	     "1 when the last configuration (re)load was accepted, 0 when the running one is older than a rejected file.");
+	fprintf(out, "rtmon_config_last_reload_successful %d\n", d->reload_failed ? 0 : 1);
+	help(out, "rtmon_config_last_reload_success_timestamp_seconds", "gauge",
+	     "Unix time of the last accepted configuration (start or reload).");
+	fprintf(out, "rtmon_config_last_reload_success_timestamp_seconds %" PRIu64 "\n", d->reload_ok_time_s);
 	help(out, "rtmon_uptime_seconds", "gauge", "Seconds since rtmon started.");
 	fprintf(out, "rtmon_uptime_seconds %.3f\n", (double)(loop_now_ns() - d->start_mono_ns) / 1e9);
 	help(out, "rtmon_events_per_second", "gauge", "Event rate over the last second.");

@@ -691,6 +691,7 @@ static size_t proc_lineage(struct replay *rp, uint32_t ppid, struct rtmon_ancest
 		out[n].uid = p->uid;
 		out[n].comm = p->comm;
 		out[n].exe = p->exe[0] ? p->exe : NULL;
+		out[n].program = NULL;
 		n++;
 		ppid = p->ppid;
 	}
@@ -727,6 +728,7 @@ static void run_recording(const struct rtmon_ruleset *rs, const char *path, char
 			continue;
 		if (fmt_event_from_json(line, e) < 0)
 			fail_msg("%s: not an event: %s", path, line);
+		event_resolve_program(e); /* as proctab_enrich() does in the daemon */
 		if (e->has & RTMON_HAS_CONTAINER) {
 			memset(&c, 0, sizeof(c));
 			snprintf(c.id, sizeof(c.id), "%s", e->container_id);

@@ -121,6 +121,18 @@ static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
 	notify_status(&st);
 }
 
+/* Kernel fold windows that closed become summary records (drained on the next tick). */
+static void sweep_folds(struct rtmon_daemon *d, bool all)
+{
+	int r;
+
+	if (!d->cfg || !d->cfg->bpf.fold_window_ms)
+		return;
+	r = loader_fold_sweep(d->bpf, all);
+	if (r < 0 && d->sweep_errors++ == 0)
+		log_errno(r, "kernel fold sweep failed, folded counts are reported at the next repeat only");
+}
+
 static void on_timer(void *ctx, int fd, uint32_t events)
 {
 	struct rtmon_daemon *d = ctx;
@@ -135,6 +147,7 @@ static void on_timer(void *ctx, int fd, uint32_t events)
 		return;
 	d->next_slow_ms = now_ms + TICK_SLOW_MS;
 	d->ticks++;
+	sweep_folds(d, false);
 	outputs_tick(&d->outputs, now_ms);
 	if (d->ticks % per_second == 0)
 		second_tick(d, now_ms);
@@ -294,6 +307,7 @@ static void run_loop(struct rtmon_daemon *d)
 	}
 	notify_stopping();
 	loader_detach(d->bpf);
+	sweep_folds(d, true);
 	drain(d);
 	check_kernel_counters(d);
 	daemon_flush_summaries(d, realtime_ns(), RTMON_FLUSH_FINAL);

@@ -66,6 +66,7 @@ struct rtmon_daemon {
 	/* counters */
 	uint64_t events_by_type[RTMON_EV_MAX];
 	uint64_t events_total, decode_errors, alerts_total, summaries_total, incident_updates_total;
+	uint64_t sweep_errors;       /* failed kernel fold sweeps (logged once) */
 	uint64_t kernel[RTMON_CNT_MAX];     /* last read of the kernel counters */
 	uint64_t kernel_drops_reported;
 	struct rtmon_rule_stat rule_stats[RTMON_RULE_STATS_MAX];

@@ -237,6 +237,10 @@ static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		jsonw_u64(o, "target_pid", ev->target_pid);
 	if (ev->has & RTMON_HAS_TARGET_PPID)
 		jsonw_u64(o, "target_ppid", ev->target_ppid);
+	if (ev->has & RTMON_HAS_PTRACE_REL) {
+		jsonw_bool(o, "target_is_child", ev->target_is_child);
+		jsonw_bool(o, "target_is_parent", ev->target_is_parent);
+	}
 	if (ev->has & RTMON_HAS_MEM) {
 		put_flags(o, "prot", rtmon_prot_names, ev->prot, 0);
 		if (ev->type == RTMON_EV_MMAP) {
@@ -311,6 +315,10 @@ static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, i
 		if (ev->exe_truncated)
 			jsonw_bool(o, "exe_truncated", 1);
 	}
+	if (ev->has & RTMON_HAS_PROGRAM)
+		jsonw_str(o, "program", ev->program);
+	if (ev->has & RTMON_HAS_PREV_COMM)
+		jsonw_str(o, "prev_comm", ev->prev_comm);
 	if (ev->has & RTMON_HAS_ARGS)
 		event_args_json(o, ev);
 	if (ev->has & RTMON_HAS_CWD)
@@ -324,8 +332,10 @@ static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, i
 	if (ev->type == RTMON_EV_EXEC)
 		event_exec_json(o, ev);
 	event_type_json(o, ev);
-	if (ev->fold_count)
+	if (ev->fold_summary) {
+		jsonw_bool(o, "fold_summary", 1);
 		jsonw_u64(o, "fold_count", ev->fold_count);
+	}
 }
 
 const char *fmt_event_json(struct rtmon_jsonw *w, const struct rtmon_event *ev, int with_kind)
@@ -663,6 +673,10 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 	if (get_str(o, "exe", ev->exe, sizeof(ev->exe)))
 		ev->has |= RTMON_HAS_EXE;
 	ev->exe_truncated = get_bool(o, "exe_truncated");
+	if (get_str(o, "program", ev->program, sizeof(ev->program)))
+		ev->has |= RTMON_HAS_PROGRAM;
+	if (get_str(o, "prev_comm", ev->prev_comm, sizeof(ev->prev_comm)))
+		ev->has |= RTMON_HAS_PREV_COMM;
 	if (get_str(o, "cwd", ev->cwd, sizeof(ev->cwd)))
 		ev->has |= RTMON_HAS_CWD;
 	if (get_u64(o, "cgroup_id", &ev->cgroup_id))
@@ -679,6 +693,7 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 	}
 	if (get_bool(o, "args_truncated"))
 		ev->args_truncated = true;
+	ev->fold_summary = get_bool(o, "fold_summary");
 	get_u32(o, "fold_count", &ev->fold_count);
 }
 
@@ -776,6 +791,11 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_TARGET;
 	if (get_u32(o, "target_ppid", &ev->target_ppid))
 		ev->has |= RTMON_HAS_TARGET_PPID;
+	if (get(o, "target_is_child") || get(o, "target_is_parent")) {
+		ev->target_is_child = get_bool(o, "target_is_child");
+		ev->target_is_parent = get_bool(o, "target_is_parent");
+		ev->has |= RTMON_HAS_PTRACE_REL;
+	}
 	if (get(o, "prot")) {
 		ev->has |= RTMON_HAS_MEM;
 		ev->prot = get_flags(o, "prot", rtmon_prot_names);

@@ -340,7 +340,8 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 	bpf_object__for_each_program(prog, l->skel->obj) {
 		struct bpf_link *link;
 
-		if (!bpf_program__autoload(prog))
+		/* fold_sweep (SEC("syscall")) is run, not attached */
+		if (!bpf_program__autoload(prog) || bpf_program__type(prog) == BPF_PROG_TYPE_SYSCALL)
 			continue;
 		link = bpf_program__attach(prog);
 		if (!link) {
@@ -476,6 +477,17 @@ double loader_ring_fill(const struct rtmon_loader *l)
 	cons = __atomic_load_n(l->cons_pos, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(l->prod_pos, __ATOMIC_ACQUIRE);
 	return prod > cons ? (double)(prod - cons) / (double)l->ring_size : 0;
+}
+
+int loader_fold_sweep(struct rtmon_loader *l, bool all)
+{
+	struct rtmon_sweep_args a = { .all = all };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &a, .ctx_size_in = sizeof(a));
+	int fd = bpf_program__fd(l->skel->progs.fold_sweep);
+
+	if (fd < 0)
+		return -EBADF;
+	return bpf_prog_test_run_opts(fd, &o) < 0 ? -errno : 0;
 }
 
 size_t loader_nprogs(const struct rtmon_loader *l)

@@ -54,5 +54,10 @@ double loader_ring_fill(const struct rtmon_loader *l);
 /* 1 when id is one of rtmon's own programs / maps / links. */
 int loader_owns(const struct rtmon_loader *l, enum rtmon_bpf_kind k, uint32_t id);
 size_t loader_nprogs(const struct rtmon_loader *l);
+/*
+ * Runs the kernel's fold_sweep: a summary record for every mmap/mprotect fold
+ * window whose time is up (all: every window with a pending count, at stop).
+ */
+int loader_fold_sweep(struct rtmon_loader *l, bool all);
 
 #endif

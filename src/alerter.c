@@ -2,7 +2,7 @@
 /*
  * alerter.c - noise control without silent loss (pure; the clock is a parameter).
  *
- * Fold keys (rule, exe, parent exe, object, command line, container) live in a bounded array: a key is
+ * Fold keys (rule, exe, parent pid and exe, object, command line, container) live in a bounded array: a key is
  * created when an alert is emitted and opens a fold window; repeats inside
  * the window are counted.  Per-rule rate windows count what they hold back.
  * Every count comes back as a summary from alerter_due(): when its window
@@ -36,6 +36,7 @@ struct fold_key {
 	char object[160];
 	char cmdline[256];
 	char cid[72];
+	uint32_t ppid;
 	uint64_t window_start;
 	uint32_t count;            /* repeats folded in this window */
 	uint64_t first_ns, last_ns;
@@ -284,11 +285,13 @@ static enum rtmon_alerter_verdict rate_check(struct rtmon_alerter *a, const stru
 
 struct key_text {
 	char id[64], exe[256], parent_exe[256], object[160], cmdline[256], cid[72];
+	uint32_t ppid;
 };
 
 static bool key_equal(const struct fold_key *k, uint64_t h, const struct key_text *t)
 {
-	return k->used && k->hash == h && strcmp(k->rule_id, t->id) == 0 && strcmp(k->exe, t->exe) == 0 &&
+	return k->used && k->hash == h && k->ppid == t->ppid && strcmp(k->rule_id, t->id) == 0 &&
+	       strcmp(k->exe, t->exe) == 0 &&
 	       strcmp(k->parent_exe, t->parent_exe) == 0 && strcmp(k->object, t->object) == 0 &&
 	       strcmp(k->cmdline, t->cmdline) == 0 && strcmp(k->cid, t->cid) == 0;
 }
@@ -328,7 +331,8 @@ static uint64_t key_text(const struct rtmon_rule_info *rule, const struct rtmon_
 	copy(t->object, sizeof(t->object), k->object);
 	copy(t->cmdline, sizeof(t->cmdline), k->cmdline);
 	copy(t->cid, sizeof(t->cid), k->cid);
-	return fnv(fnv(fnv(fnv(fnv(fnv(1469598103934665603ull, t->id), t->exe), t->parent_exe), t->object),
+	t->ppid = k->ppid;
+	return fnv(fnv(fnv(fnv(fnv(fnv(1469598103934665603ull ^ t->ppid, t->id), t->exe), t->parent_exe), t->object),
 		       t->cmdline),
 		   t->cid);
 }
@@ -344,6 +348,7 @@ static void key_fill(struct fold_key *k, uint64_t h, const struct key_text *t)
 	memcpy(k->object, t->object, sizeof(t->object));
 	memcpy(k->cmdline, t->cmdline, sizeof(t->cmdline));
 	memcpy(k->cid, t->cid, sizeof(t->cid));
+	k->ppid = t->ppid;
 }
 
 enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,

@@ -2,13 +2,14 @@
 /*
  * alerter.h - noise control without silent loss (pure, the clock is passed in).
  *
- * Only exact repeats fold: the same rule, exe, parent exe, object (peer,
- * target or file), command line and container, within the fold window.  The
- * first one is emitted, the rest counted, and when the window closes one
- * summary alert names the first pids, the distinct uids and parent pids it
- * saw, and the span.  A different process tree doing the same thing with
- * other arguments, another peer or another target is not a repeat: it gets
- * its own alert.  A per-rule rate limit holds alerts back past N per window,
+ * Only exact repeats fold: the same rule, exe, parent process (pid and
+ * exe), object (peer, target or file), command line and container, within
+ * the fold window: one process doing the same thing again and again (a loop,
+ * a storm).  The first one is emitted, the rest counted, and when the window
+ * closes one summary alert names the first pids, the distinct uids and the
+ * span.  Another process tree (another parent), or the same thing with other
+ * arguments, another peer or another target, is not a repeat: it gets its
+ * own alert (the per-rule rate limit still bounds them).  A per-rule rate limit holds alerts back past N per window,
  * and reports what it held back the same way (pids and distinct exes).
  */
 #ifndef RTMON_ALERTER_H
@@ -45,7 +46,8 @@ struct rtmon_alert_key {
 	const char *object;        /* peer, target or file: incident_object() */
 	const char *cmdline;       /* argv joined by spaces, "" when none */
 	const char *cid;           /* container id, "" = host */
-	uint32_t pid, ppid, uid;   /* not part of the key: the summary names them */
+	uint32_t ppid;             /* part of the key: the same parent process */
+	uint32_t pid, uid;         /* not part of the key: the summary names them */
 };
 
 /* Decides what to do with a match of 'rule' described by 'k'. */

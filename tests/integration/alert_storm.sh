@@ -1,6 +1,6 @@
 #!/bin/bash
 # alert_storm.sh: a 60 s storm of 5,000 identical matches (the same /tmp program run again and
-# again by the same parent program with the same arguments) with the shipped configuration stays
+# again by the same parent process with the same arguments) with the shipped configuration stays
 # bounded: one full alert per fold window, fold summaries that count every other repeat and name
 # the first pids, and rtmon's memory does not grow with the storm. Nothing is lost: alerts plus
 # folded counts add up to the 5,000 execs.
@@ -17,17 +17,8 @@ hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$RPID/status"; }
 "$BENCH_BIN/exec_storm" -m "$T/payload" -n 50 > /dev/null
 sleep 0.5
 HWM0=$(hwm)
-per=$(((TOTAL - 50) / DURATION))
-left=$((TOTAL - 50))
-start=$(date +%s.%N)
-for i in $(seq "$DURATION"); do
-	n=$per
-	[ "$i" = "$DURATION" ] && n=$left
-	"$BENCH_BIN/exec_storm" -m "$T/payload" -n "$n" > /dev/null
-	left=$((left - n))
-	# one batch per second
-	sleep "$(python3 -c "import time; print(max(0, $start + $i - time.time()))")"
-done
+# one process runs the payload 4,950 times, paced over DURATION seconds
+"$BENCH_BIN/exec_storm" -m "$T/payload" -n $((TOTAL - 50)) -r "$(((TOTAL - 50) / DURATION))" > /dev/null
 HWM1=$(hwm)
 rtmon_stop
 python3 - "$T/out" "$TOTAL" "$HWM0" "$HWM1" "$DURATION" << 'PY' || fail "the storm was not bounded (above)"
@@ -48,9 +39,9 @@ for l in open(out):
 folded = sum(s["summary"]["count"] for s in summaries)
 print("storm: %d execs over %d s -> %d full alerts, %d fold summaries counting %d repeats; VmHWM %d -> %d kB"
       % (total, duration, len(alerts), len(summaries), folded, hwm0, hwm1))
-# one alert per 60 s fold window (the storm spans one or two windows, plus the warm-up's)
-assert 1 <= len(alerts) <= 3, len(alerts)
-assert 1 <= len(summaries) <= 3, len(summaries)
+# one alert per 60 s fold window and parent process (the storm spans one or two windows; the warm-up is another parent)
+assert 1 <= len(alerts) <= 4, len(alerts)
+assert 1 <= len(summaries) <= 4, len(summaries)
 assert len(alerts) + folded == total, ("lost", total - len(alerts) - folded)
 for s in summaries:
     sm = s["summary"]

@@ -202,7 +202,7 @@ static enum rtmon_alerter_verdict chk_key(struct rtmon_alerter *a, const char *p
 					 const char *cmdline, uint32_t pid, uint32_t uid, uint64_t now)
 {
 	struct rtmon_alert_key k = { .exe = "/usr/bin/dash", .parent_exe = parent, .object = object,
-				     .cmdline = cmdline, .cid = "", .pid = pid, .ppid = pid - 1, .uid = uid };
+				     .cmdline = cmdline, .cid = "", .pid = pid, .ppid = 42, .uid = uid };
 
 	return alerter_check(a, &rule_a, &k, now);
 }
@@ -222,9 +222,25 @@ static void unit__fold_key__parent_object_cmdline_each_distinct(void **state)
 	/* another command line (mkfifo pipeline vs sh -i) */
 	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 127.0.0.1:4444", "/bin/sh", 13, 0, 4 * S),
 			 RTMON_ALERT_EMIT);
-	/* the exact same thing by another pid: a repeat */
+	/* the exact same thing by another pid of the same parent process: a repeat */
 	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 127.0.0.1:4444", "sh -i", 14, 0, 5 * S),
 			 RTMON_ALERT_FOLDED);
+	alerter_free(a);
+}
+
+static void unit__fold_key__another_parent_process_is_another_attack(void **state)
+{
+	struct rtmon_alerter *a = mk(60, 0, 0, 16);
+	struct rtmon_alert_key k = { .exe = "/usr/bin/nc.traditional", .parent_exe = "/usr/bin/bash", .object = "",
+				     .cmdline = "/usr/bin/nc.traditional 127.0.0.1 4444", .cid = "", .pid = 10, .ppid = 9 };
+
+	/* mkfifo | nc, then nc | sh | nc: the same nc command line under two different bash processes */
+	assert_int_equal(alerter_check(a, &rule_a, &k, 1 * S), RTMON_ALERT_EMIT);
+	k.pid = 20;
+	k.ppid = 19;
+	assert_int_equal(alerter_check(a, &rule_a, &k, 2 * S), RTMON_ALERT_EMIT);
+	k.pid = 21;
+	assert_int_equal(alerter_check(a, &rule_a, &k, 3 * S), RTMON_ALERT_FOLDED);
 	alerter_free(a);
 }
 
@@ -246,7 +262,8 @@ static void unit__fold_summary__names_first_pids_and_distinct_values(void **stat
 	assert_int_equal(s[0].n_uids, 2);
 	assert_int_equal(s[0].uids[0], 0);
 	assert_int_equal(s[0].uids[1], 1000);
-	assert_int_equal(s[0].n_ppids, RTMON_SUMMARY_VALUES);
+	assert_int_equal(s[0].n_ppids, 1);
+	assert_int_equal(s[0].ppids[0], 42);
 	assert_string_equal(s[0].exe, "/usr/bin/dash");
 	assert_string_equal(s[0].parent_exe, "/usr/sbin/cron");
 	assert_string_equal(s[0].object, "file /tmp/x ");
@@ -288,6 +305,7 @@ int main(void)
 		cmocka_unit_test(unit__forget_rules__summary_keeps_id_drops_pointer),
 		cmocka_unit_test(unit__long_strings__truncated_not_overflowing),
 		cmocka_unit_test(unit__fold_key__parent_object_cmdline_each_distinct),
+		cmocka_unit_test(unit__fold_key__another_parent_process_is_another_attack),
 		cmocka_unit_test(unit__fold_summary__names_first_pids_and_distinct_values),
 		cmocka_unit_test(unit__rate_summary__names_pids_and_exes_held),
 	};

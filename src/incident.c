@@ -245,18 +245,26 @@ static uint64_t hash1(const char *s)
 	return fnv(1469598103934665603ull, s);
 }
 
-static void finding_add(struct rtmon_incident *inc, uint64_t rule, uint64_t object)
+static bool is_peer(const char *object)
+{
+	return object && strncmp(object, "peer ", 5) == 0;
+}
+
+static void finding_add(struct rtmon_incident *inc, uint64_t rule, const char *object, uint32_t pid)
 {
 	if (inc->n_findings >= RTMON_INCIDENT_FINDINGS_MAX)
 		return;
 	inc->findings[inc->n_findings].rule = rule;
-	inc->findings[inc->n_findings++].object = object;
+	inc->findings[inc->n_findings].object = hash1(object ? object : "");
+	inc->findings[inc->n_findings].pid = pid;
+	inc->findings[inc->n_findings++].peer = is_peer(object);
 }
 
-bool incidents_is_new_finding(struct rtmon_incident *inc, const char *rule_id, const char *object)
+bool incidents_is_new_finding(struct rtmon_incident *inc, const char *rule_id, const char *object, uint32_t pid,
+			      uint32_t ppid)
 {
-	uint64_t r = hash1(rule_id), o = hash1(object ? object : ""), none = hash1("");
-	bool rule_without_object = false, rule_with_object = false;
+	uint64_t r = hash1(rule_id), o = hash1(object ? object : "");
+	bool rule_seen = false, rule_with_peer = false, rule_by_kin = false;
 
 	if (!inc)
 		return true;
@@ -265,24 +273,26 @@ bool incidents_is_new_finding(struct rtmon_incident *inc, const char *rule_id, c
 			continue;
 		if (inc->findings[i].object == o)
 			return false;
-		if (inc->findings[i].object == none)
-			rule_without_object = true;
-		else
-			rule_with_object = true;
+		rule_seen = true;
+		rule_with_peer |= inc->findings[i].peer;
+		rule_by_kin |= inc->findings[i].pid == pid || inc->findings[i].pid == ppid;
 	}
-	if (o != none && rule_without_object && !rule_with_object) {
-		finding_add(inc, r, o);
+	if (is_peer(object) && rule_seen && !rule_with_peer) {
+		finding_add(inc, r, object, pid);
 		return false;
 	}
+	if (object && strncmp(object, "file ", 5) == 0 && rule_by_kin)
+		return false;
 	/* past the bound, further findings join the timeline (still named there) */
 	return inc->n_findings < RTMON_INCIDENT_FINDINGS_MAX;
 }
 
-void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info *rule, const char *object)
+void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info *rule, const char *object,
+		       uint32_t pid)
 {
 	if (!inc || !rule)
 		return;
-	finding_add(inc, hash1(rule->id), hash1(object ? object : ""));
+	finding_add(inc, hash1(rule->id), object, pid);
 	inc->counts.alerts++;
 	add_rule(inc, rule);
 }

@@ -109,7 +109,7 @@ struct rtmon_incident {
 	/* private to incident.c */
 	uint64_t last_update_ns;
 	uint32_t reported_total;            /* entries_total + counts at the last report */
-	struct { uint64_t rule, object; } findings[RTMON_INCIDENT_FINDINGS_MAX];
+	struct { uint64_t rule, object; uint32_t pid; bool peer; } findings[RTMON_INCIDENT_FINDINGS_MAX];
 	size_t n_findings;
 	size_t slot;
 	bool in_use;
@@ -140,17 +140,24 @@ struct rtmon_incident *incidents_open(struct rtmon_incidents *t, const char *ale
 				      const struct rtmon_container *c, uint64_t now_ns);
 
 /*
- * A member matched 'rule' about 'object' (peer, target, file: what makes
- * one finding distinct from another). Returns true when that (rule, object)
- * is new in the incident (the caller raises a full alert, then calls
- * incidents_alerted()), false when it only joins the timeline. The first
- * peer or target of a rule whose alerts so far had none (nc -e named by its
- * arguments, then the shell it became, on the socket) completes that alert
- * and is not new; another one after it is.
+ * Member 'pid' (child of 'ppid') matched 'rule' about 'object' (incident_object():
+ * the peer, target, memfd or file: what makes one finding distinct from
+ * another). Returns true when the finding is new in the incident (the
+ * caller raises a full alert, then calls incidents_alerted()), false when it
+ * only joins the timeline:
+ * - the same (rule, object) is not new;
+ * - a rule that already alerted for this process or its parent is not new
+ *   about a file (socat exec:bash: the bash socat runs; a payload that
+ *   re-executes itself); another file run elsewhere in the tree is;
+ * - the first peer of a rule whose alerts so far named none (nc -e, known by
+ *   its arguments, then the shell it became, on the socket) completes that
+ *   finding and is not new; another peer after it is.
  */
-bool incidents_is_new_finding(struct rtmon_incident *inc, const char *rule_id, const char *object);
-/* Records that a full alert was raised in 'inc' for (rule, object). */
-void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info *rule, const char *object);
+bool incidents_is_new_finding(struct rtmon_incident *inc, const char *rule_id, const char *object, uint32_t pid,
+			      uint32_t ppid);
+/* Records that a full alert was raised in 'inc' for (rule, object) by process 'pid'. */
+void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info *rule, const char *object,
+		       uint32_t pid);
 
 /*
  * After the rules ran on 'ev': appends the event to the timeline of the

@@ -103,7 +103,7 @@ static void raise_match(struct rtmon_daemon *d, const struct rtmon_match *m, con
 		inc = incidents_open(d->incidents, a.id, m->rule, ctx->ev, ctx->container, now_ns);
 	if (inc) {
 		snprintf(a.incident_id, sizeof(a.incident_id), "%s", inc->id);
-		incidents_alerted(inc, m->rule, object);
+		incidents_alerted(inc, m->rule, object, ctx->ev->pid);
 	}
 	if (story && !story->alert_id[0])
 		snprintf(story->alert_id, sizeof(story->alert_id), "%s", a.id);
@@ -162,17 +162,13 @@ static void on_match(struct rtmon_daemon *d, const struct rtmon_match *m, const 
 	struct rtmon_incident *inc;
 	struct rtmon_rule_stat *st;
 	enum rtmon_alerter_verdict v;
-	const char *finding;
 	char object[256];
 
 	incident_object(ev, m->addr, object, sizeof(object));
 	if (story->n < RTMON_MATCHES_MAX)
 		story->rule_ids[story->n++] = m->rule->id;
 	inc = incidents_find(d->incidents, ev->pid, ctx->lineage, ctx->n_lineage);
-	/* inside an incident the programs its tree runs are its story, not new findings: only another
-	 * rule, peer or target is (socat exec:bash, a shell's commands and /tmp payloads join it) */
-	finding = ev->type == RTMON_EV_EXEC && !m->addr[0] ? "" : object;
-	if (inc && !incidents_is_new_finding(inc, m->rule->id, finding)) {
+	if (inc && !incidents_is_new_finding(inc, m->rule->id, object, ev->pid, ev->ppid)) {
 		st = rule_stat(d, m->rule->id);
 		if (st)
 			st->joined++;
@@ -189,7 +185,7 @@ static void on_match(struct rtmon_daemon *d, const struct rtmon_match *m, const 
 			return;
 		}
 	}
-	raise_match(d, m, ctx, now_ns, inc, finding, story);
+	raise_match(d, m, ctx, now_ns, inc, object, story);
 }
 
 /* "fold: 3 more alerts of rule x for /tmp/a (parent /usr/bin/bash, ...)": what a summary says in one line. */

@@ -83,7 +83,7 @@ static struct rtmon_incident *open_shell(struct rtmon_incidents *t)
 	const char *ids[] = { "reverse_shell" };
 
 	assert_non_null(inc);
-	incidents_alerted(inc, &rs, "peer 10.0.0.5:4444");
+	incidents_alerted(inc, &rs, "peer 10.0.0.5:4444", 100);
 	incidents_observe(t, &e, ids, 1, "10-1", 10 * S);
 	return inc;
 }
@@ -160,12 +160,12 @@ static void unit__findings__another_rule_or_peer_is_new_same_one_joins(void **st
 	struct rtmon_incidents *t = mk(8, 64, 64);
 	struct rtmon_incident *inc = open_shell(t);
 
-	assert_false(incidents_is_new_finding(inc, "reverse_shell", "peer 10.0.0.5:4444"));
-	assert_true(incidents_is_new_finding(inc, "reverse_shell", "peer 10.0.0.9:53"));
-	assert_true(incidents_is_new_finding(inc, "injection_attempt", "target 77"));
-	incidents_alerted(inc, &inj, "target 77");
-	assert_false(incidents_is_new_finding(inc, "injection_attempt", "target 77"));
-	assert_true(incidents_is_new_finding(inc, "injection_attempt", "target 78"));
+	assert_false(incidents_is_new_finding(inc, "reverse_shell", "peer 10.0.0.5:4444", 200, 100));
+	assert_true(incidents_is_new_finding(inc, "reverse_shell", "peer 10.0.0.9:53", 200, 100));
+	assert_true(incidents_is_new_finding(inc, "injection_attempt", "target 77", 100, 50));
+	incidents_alerted(inc, &inj, "target 77", 100);
+	assert_false(incidents_is_new_finding(inc, "injection_attempt", "target 77", 100, 50));
+	assert_true(incidents_is_new_finding(inc, "injection_attempt", "target 78", 100, 50));
 	/* the incident takes the highest severity and every rule's MITRE ids */
 	assert_int_equal(inc->severity, RTMON_SEV_CRITICAL);
 	assert_int_equal(inc->n_rules, 2);
@@ -181,9 +181,30 @@ static void unit__finding_without_peer__first_peer_completes_it(void **state)
 	struct rtmon_event e = exec_of(300, 50, "/usr/bin/nc.traditional", "-e", 1 * S);
 	struct rtmon_incident *inc = incidents_open(t, "1-1", &rs, &e, NULL, 1 * S);
 
-	incidents_alerted(inc, &rs, "");                     /* nc -e, known by its arguments */
-	assert_false(incidents_is_new_finding(inc, "reverse_shell", "peer 127.0.0.1:4444")); /* the sh it became */
-	assert_true(incidents_is_new_finding(inc, "reverse_shell", "peer 127.0.0.1:5555"));   /* another peer */
+	incidents_alerted(inc, &rs, "file /usr/bin/nc.traditional ", 300); /* nc -e, known by its arguments */
+	/* the sh it became, on the socket */
+	assert_false(incidents_is_new_finding(inc, "reverse_shell", "peer 127.0.0.1:4444", 300, 50));
+	/* another peer */
+	assert_true(incidents_is_new_finding(inc, "reverse_shell", "peer 127.0.0.1:5555", 300, 50));
+	incidents_free(t);
+}
+
+static void unit__file_findings__relay_child_joins_payload_elsewhere_is_new(void **state)
+{
+	struct rtmon_incidents *t = mk(8, 64, 64);
+	struct rtmon_event e = exec_of(300, 50, "/usr/bin/socat", "exec:bash", 1 * S);
+	struct rtmon_incident *inc = incidents_open(t, "1-1", &rs, &e, NULL, 1 * S);
+	static const struct rtmon_rule_info se = { .id = "suspicious_exec", .severity = RTMON_SEV_HIGH };
+
+	incidents_alerted(inc, &rs, "file /usr/bin/socat ", 300);
+	/* the bash socat runs (a child of the alerting process) is the same finding */
+	assert_false(incidents_is_new_finding(inc, "reverse_shell", "file /usr/bin/bash ", 301, 300));
+	/* a /tmp payload started from that shell: another rule, new */
+	assert_true(incidents_is_new_finding(inc, "suspicious_exec", "file /tmp/a ", 302, 301));
+	incidents_alerted(inc, &se, "file /tmp/a ", 302);
+	/* the payload re-executing itself joins; another payload run by the shell is another file */
+	assert_false(incidents_is_new_finding(inc, "suspicious_exec", "file /tmp/a2 ", 303, 302));
+	assert_true(incidents_is_new_finding(inc, "suspicious_exec", "file /tmp/b ", 304, 301));
 	incidents_free(t);
 }
 
@@ -392,6 +413,7 @@ int main(void)
 		cmocka_unit_test(unit__children_commands__join_timeline_one_update_then_final),
 		cmocka_unit_test(unit__findings__another_rule_or_peer_is_new_same_one_joins),
 		cmocka_unit_test(unit__finding_without_peer__first_peer_completes_it),
+		cmocka_unit_test(unit__file_findings__relay_child_joins_payload_elsewhere_is_new),
 		cmocka_unit_test(unit__lineage__unseen_fork_joins_through_ancestor),
 		cmocka_unit_test(unit__timeline_bound__first_entries_kept_rest_counted),
 		cmocka_unit_test(unit__updates__at_most_one_per_interval),

@@ -4,7 +4,9 @@
 #    scripts/simulate_*, run at the same time) gives each its own full alert, with the exact pid
 #    of the process that did it, within 1 s of the kernel event; never only a count in a summary;
 # 2. a reverse shell whose attacker runs 30 commands is 1 alert and incident updates with the same
-#    incident_id whose timeline lists the 30 commands (exe, args, pid), closed once the shell exits.
+#    incident_id whose timeline lists the 30 commands (exe, args, pid), closed once the shell exits;
+#    the payload the attacker then drops in a temp dir and runs is a new finding of another rule: its
+#    own full alert at once, with the shell's incident_id.
 . "$(dirname "$0")/lib.sh"
 require_root
 export RTMON_SIM_PIDS=$T/pids
@@ -32,7 +34,9 @@ n_inj=$(grep -c '^injection_attempt ' "$RTMON_SIM_PIDS" || true)
 # 2. one reverse shell, 30 commands: python connects, puts the socket on 0/1/2 and becomes sh -i;
 # the listener sends 30 commands, then exit
 echo "--- 30 commands"
-python3 - "$T/cmds.port" << 'PY' &
+PAYDIR=$(mktemp -d /dev/shm/rtmon-inc.XXXXXX)
+trap 'rm -rf "$PAYDIR"; cleanup_default' EXIT
+python3 - "$T/cmds.port" "$PAYDIR" << 'PY' &
 import os, socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
 with open(sys.argv[1] + ".tmp", "w") as f:
@@ -40,7 +44,8 @@ with open(sys.argv[1] + ".tmp", "w") as f:
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 s.settimeout(20)
 c, _ = s.accept()
-c.sendall(b"".join(b"/bin/echo rtmon-cmd-%d\n" % i for i in range(1, 31)) + b"exit\n")
+c.sendall(b"".join(b"/bin/echo rtmon-cmd-%d\n" % i for i in range(1, 31)) +
+          b"cp /bin/true " + sys.argv[2].encode() + b"/payload; " + sys.argv[2].encode() + b"/payload\nexit\n")
 c.settimeout(10)
 try:
     while c.recv(4096):
@@ -64,9 +69,9 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 rtmon_stop
-python3 - "$T/out" "$SHPID" << 'PY' || fail "the 30-command reverse shell is not one alert plus its incident (above)"
+python3 - "$T/out" "$SHPID" "$PAYDIR" << 'PY' || fail "the 30-command reverse shell is not one alert plus its incident (above)"
 import json, sys
-out, pid = sys.argv[1], int(sys.argv[2])
+out, pid, paydir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 lines = [json.loads(l) for l in open(out) if l.startswith("{")]
 alerts = [o for o in lines if o["kind"] == "alert" and (o.get("event") or {}).get("pid") == pid]
 assert len(alerts) == 1, ("alerts for the shell's pid", [a["reason"] for a in alerts])
@@ -74,9 +79,13 @@ alert = alerts[0]
 assert alert["rule_id"] == "reverse_shell", alert["rule_id"]
 inc_id = alert["incident_id"]
 assert inc_id == alert["id"], "the first alert names the incident"
-# every other alert in the incident would be a new finding; there is none here
+# the only other alert in the incident is the payload's, a finding of another rule
 same = [o for o in lines if o["kind"] == "alert" and o.get("incident_id") == inc_id]
-assert len(same) == 1, ("alerts in the incident", [a["reason"] for a in same])
+assert len(same) == 2, ("alerts in the incident", [a["reason"] for a in same])
+pay = same[1]
+assert pay["rule_id"] == "suspicious_exec" and pay["event"]["exe"] == paydir + "/payload", pay["reason"]
+assert pay["event"]["ppid"] == pid, (pay["event"]["ppid"], pid)
+assert pay["lineage"][0]["pid"] == pid
 # and no alert at all names one of the shell's commands
 assert not [o for o in lines if o["kind"] == "alert" and "rtmon-cmd" in json.dumps(o.get("event", {}))]
 updates = [o for o in lines if o["kind"] == "incident" and o["incident_id"] == inc_id]
@@ -90,9 +99,12 @@ assert [e["args"][1] for e in cmds] == want, [e.get("args") for e in cmds]
 assert all(e["ppid"] == pid and e["pid"] != pid for e in cmds), "each command is a child of the shell"
 assert len({e["pid"] for e in cmds}) == 30
 assert last["counts"]["execs"] >= 31 and last["counts"]["processes"] >= 31, last["counts"]
-assert last["counts"]["alerts"] == 1, last["counts"]
+assert last["counts"]["alerts"] == 2, last["counts"]
+assert last["rules"] == ["reverse_shell", "suspicious_exec"], last["rules"]
+assert [e for e in last["timeline"] if e.get("alert_id") == pay["id"] and e["pid"] == pay["event"]["pid"]]
 assert all(u["rule_id"] == "reverse_shell" and u["severity"] == "critical" for u in updates)
-print("ok: 1 alert (%s), %d update(s), timeline of %d entries with the 30 commands, closed: %s"
-      % (alert["id"], len(updates), len(last["timeline"]), updates[-1]["reason"]))
+print("ok: 1 reverse_shell alert (%s), the payload's suspicious_exec alert (%s) in the same incident, %d update(s), "
+      "timeline of %d entries with the 30 commands, closed: %s"
+      % (alert["id"], pay["id"], len(updates), len(last["timeline"]), updates[-1]["reason"]))
 PY
 echo PASS

@@ -83,6 +83,9 @@ static void decode_args(const char *p, size_t len, struct rtmon_event *ev)
 		size_t l = strnlen(p + off, len - off);
 		char arg[RTMON_ARGS_MAX];
 
+		/* an argument without its NUL was cut at the capture limit; one past arg[] is cut here */
+		if (off + l >= len || l >= sizeof(arg))
+			ev->args_truncated = true;
 		copy_str(arg, sizeof(arg), p + off, l);
 		event_add_arg(ev, arg);
 		off += l + 1;

@@ -19,6 +19,19 @@ lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 did = json.load(open(sys.argv[2]))
 alerts = [a for a in lines if a.get("kind") == "alert" and "event" in a]
 events = [e for e in lines if e.get("kind") == "event"]
+# A match by a process already in an incident (it connected or dup'ed the socket first; it wrote into
+# the same child before) joins the incident's timeline instead of alerting again: such an entry names
+# the rules its event matched. It counts, with the traced event it stands for (same pid, type, time).
+for u in lines:
+    if u.get("kind") != "incident":
+        continue
+    for en in u["incident"]["timeline"]:
+        if not en.get("rules") or en.get("alert_id"):
+            continue
+        ev = [e for e in events if e["pid"] == en["pid"] and e["type"] == en["type"] and e["time"] == en["time"]]
+        for r in en["rules"]:
+            alerts.append({"rule_id": r, "reason": "joined incident " + u["incident_id"], "lineage": [],
+                           "event": ev[0] if ev else en})
 errors = []
 
 def check(name, ok, what):

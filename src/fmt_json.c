@@ -436,7 +436,7 @@ static void entry_args_json(struct rtmon_jsonw *o, const struct rtmon_incident_e
 
 static void entry_json(struct rtmon_jsonw *o, const struct rtmon_incident_entry *e)
 {
-	char ts[40];
+	char ts[40], num[24];
 
 	jsonw_object(o, NULL);
 	fmt_time_rfc3339(e->time_ns, ts, sizeof(ts));
@@ -452,6 +452,8 @@ static void entry_json(struct rtmon_jsonw *o, const struct rtmon_incident_entry 
 		entry_args_json(o, e);
 	if (e->addr[0])
 		jsonw_str(o, e->type == RTMON_EV_MEMFD_CREATE ? "memfd_name" : "addr", e->addr);
+	if (e->type == RTMON_EV_PTRACE)
+		jsonw_str(o, "ptrace_request", names_label(rtmon_ptrace_names, e->ptrace_request, num, sizeof(num)));
 	if (e->target_pid)
 		jsonw_u64(o, "target_pid", e->target_pid);
 	if (e->n_rules) {

@@ -449,6 +449,8 @@ static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event 
 	if ((ev->type == RTMON_EV_PTRACE && (ev->has & RTMON_HAS_PTRACE)) ||
 	    (ev->type == RTMON_EV_PROCESS_VM_WRITEV && (ev->has & RTMON_HAS_TARGET)))
 		e->target_pid = ev->target_pid;
+	if (ev->type == RTMON_EV_PTRACE && (ev->has & RTMON_HAS_PTRACE))
+		e->ptrace_request = ev->ptrace_request;
 	if (ev->type == RTMON_EV_CONNECT && (ev->has & RTMON_HAS_NET) && ev->dst_addr[0])
 		peer_text(e->addr, sizeof(e->addr), ev->dst_addr, ev->dst_port);
 	else if (ev->type == RTMON_EV_DUP && (ev->has & RTMON_HAS_DUP) && ev->dup_sock.addr[0])

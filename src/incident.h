@@ -55,6 +55,7 @@ struct rtmon_incident_entry {
 	bool args_truncated;         /* argv longer than kept (or than the kernel captured) */
 	uint32_t pid, ppid, uid;
 	uint32_t target_pid;         /* ptrace / process_vm_writev, 0 = none */
+	int64_t ptrace_request;      /* ptrace only */
 	char exe[256];
 	char args[RTMON_INCIDENT_ARGS_MAX]; /* argv strings, each NUL-terminated (exec) */
 	char addr[RTMON_ADDR_STR + 8];      /* peer "addr:port" (connect, dup, socket stdio), or memfd name */

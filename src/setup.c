@@ -75,8 +75,8 @@ int setup_state(struct rtmon_daemon *d)
 		co.pods_log_dir = d->cfg->process.pods_log_dir && d->cfg->process.pods_log_dir[0]
 					  ? d->cfg->process.pods_log_dir : NULL;
 		r = container_cache_new(&co, &d->containers);
-		if (r < 0)
-			log_errno(r, "container attribution is off");
+		if (r < 0) /* degraded, not failed: warning */
+			log_warnx("container attribution is off: %s (no cgroup2 at /sys/fs/cgroup?)", strerror(-r));
 	}
 	if (d->opts.record_path) {
 		mode_t old = umask(077);

@@ -24,7 +24,7 @@ S2=$!
 wait "$S1" || fail "simulate_reverse_shell.sh exited with $?"
 wait "$S2" || fail "simulate_injection.py exited with $?"
 sleep 1.5
-python3 "$top_srcdir/tests/integration/sim_check.py" expect "$T/out" "$RTMON_SIM_PIDS" --latency 1.0 --span 5 ||
+python3 "$top_srcdir/tests/integration/sim_check.py" expect "$T/out" "$RTMON_SIM_PIDS" --latency 1.0 --span 20 ||
 	fail "a variant of the burst has no full alert of its own within 1 s (above)"
 n_rs=$(grep -c '^reverse_shell ' "$RTMON_SIM_PIDS" || true)
 n_inj=$(grep -c '^injection_attempt ' "$RTMON_SIM_PIDS" || true)

@@ -43,7 +43,7 @@ void notify_reloaded(const char *failure)
 	char msg[400];
 
 	if (!failure)
-		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring: configuration reloaded");
+		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring (configuration reloaded)");
 	else
 		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: %s",
 			 failure);

@@ -165,6 +165,7 @@ struct rtmon_ancestor {
 	uint32_t uid;
 	const char *comm;            /* never NULL */
 	const char *exe;             /* NULL when unknown */
+	const char *filename;        /* the path its last execve was given; NULL when unknown */
 };
 
 #endif /* RTMON_EVENT_H */

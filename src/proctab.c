@@ -71,6 +71,7 @@ struct rtmon_proctab *proctab_free(struct rtmon_proctab *t)
 		return NULL;
 	for (uint32_t i = 0; t->e && i < t->fresh; i++) {
 		free(t->e[i].exe);
+		free(t->e[i].filename);
 		free(t->e[i].cwd);
 		free(t->e[i].args);
 	}
@@ -206,6 +207,8 @@ static struct rtmon_proc *insert(struct rtmon_proctab *t, uint32_t pid)
 	p->comm[0] = 0;
 	if (p->exe)
 		p->exe[0] = 0;
+	if (p->filename)
+		p->filename[0] = 0;
 	if (p->cwd)
 		p->cwd[0] = 0;
 	p->args_len = 0;
@@ -235,6 +238,8 @@ static void copy_proc(struct rtmon_proc *dst, const struct rtmon_proc *src)
 {
 	if (src->exe)
 		set_buf(&dst->exe, &dst->exe_cap, src->exe, strlen(src->exe));
+	if (src->filename)
+		set_buf(&dst->filename, &dst->filename_cap, src->filename, strlen(src->filename));
 	if (src->cwd)
 		set_buf(&dst->cwd, &dst->cwd_cap, src->cwd, strlen(src->cwd));
 	if (src->args && src->args_len) {
@@ -275,6 +280,10 @@ static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 		set_buf(&p->exe, &p->exe_cap, ev->exe, strlen(ev->exe));
 	else if (p->exe)
 		p->exe[0] = 0;
+	if (ev->has & RTMON_HAS_FILENAME)
+		set_buf(&p->filename, &p->filename_cap, ev->filename, strlen(ev->filename));
+	else if (p->filename)
+		p->filename[0] = 0;
 	if (ev->has & RTMON_HAS_CWD)
 		set_buf(&p->cwd, &p->cwd_cap, ev->cwd, strlen(ev->cwd));
 	p->args_len = 0;
@@ -447,6 +456,10 @@ static void enrich_from(struct rtmon_event *ev, const struct rtmon_proc *p)
 		snprintf(ev->exe, sizeof(ev->exe), "%s", p->exe);
 		ev->has |= RTMON_HAS_EXE;
 	}
+	if (!(ev->has & RTMON_HAS_FILENAME) && p->filename && p->filename[0]) {
+		snprintf(ev->filename, sizeof(ev->filename), "%s", p->filename);
+		ev->has |= RTMON_HAS_FILENAME;
+	}
 	if (!(ev->has & RTMON_HAS_CWD) && p->cwd && p->cwd[0]) {
 		snprintf(ev->cwd, sizeof(ev->cwd), "%s", p->cwd);
 		ev->has |= RTMON_HAS_CWD;
@@ -505,6 +518,7 @@ size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ance
 			out[n].uid = RTMON_UID_UNSET;
 			out[n].comm = "";
 			out[n].exe = NULL;
+			out[n].filename = NULL;
 			n++;
 			break;
 		}
@@ -512,6 +526,7 @@ size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ance
 		out[n].uid = p->uid;
 		out[n].comm = p->comm;
 		out[n].exe = p->exe && p->exe[0] ? p->exe : NULL;
+		out[n].filename = p->filename && p->filename[0] ? p->filename : NULL;
 		n++;
 		if (p->ppid == pid)
 			break;

@@ -112,9 +112,11 @@ static const struct field_def fields[] = {
 	{ "parent.exe_base", F_PARENT_EXE_BASE, RF_STR, NULL },
 	{ "parent.comm", F_PARENT_COMM, RF_STR, NULL },
 	{ "parent.uid", F_PARENT_UID, RF_NUM, NULL },
+	{ "parent.filename", F_PARENT_FILENAME, RF_STR, NULL },
 	{ "ancestor.exe", F_ANC_EXE, RF_MSTR, NULL },
 	{ "ancestor.exe_base", F_ANC_EXE_BASE, RF_MSTR, NULL },
 	{ "ancestor.comm", F_ANC_COMM, RF_MSTR, NULL },
+	{ "ancestor.filename", F_ANC_FILENAME, RF_MSTR, NULL },
 	{ "container", F_IN_CONTAINER, RF_BOOL, NULL },
 	{ "container.id", F_CONT_ID, RF_STR, NULL },
 	{ "container.image", F_CONT_IMAGE, RF_STR, NULL },
@@ -980,6 +982,8 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return par && par->exe ? base_of(par->exe) : NULL;
 	case F_PARENT_COMM:
 		return par ? par->comm : NULL;
+	case F_PARENT_FILENAME:
+		return par ? par->filename : NULL;
 	case F_CONT_ID:
 		if (ct && ct->id[0])
 			return ct->id;
@@ -1018,6 +1022,11 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 		a = &st->c->lineage[(*pos)++];
 		if (id == F_ANC_COMM)
 			return a->comm;
+		if (id == F_ANC_FILENAME) {
+			if (a->filename)
+				return a->filename;
+			continue;
+		}
 		if (a->exe)
 			return id == F_ANC_EXE ? a->exe : base_of(a->exe);
 	}

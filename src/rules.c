@@ -59,6 +59,7 @@ static const struct field_def fields[] = {
 	{ "type", F_TYPE, RF_STR, NULL },
 	{ "exe", F_EXE, RF_STR, NULL },
 	{ "exe_base", F_EXE_BASE, RF_STR, NULL },
+	{ "prev_exe", F_PREV_EXE, RF_STR, NULL },
 	{ "comm", F_COMM, RF_STR, NULL },
 	{ "filename", F_FILENAME, RF_STR, NULL },
 	{ "cwd", F_CWD, RF_STR, NULL },
@@ -922,6 +923,8 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return e->has & RTMON_HAS_EXE ? e->exe : NULL;
 	case F_EXE_BASE:
 		return e->has & RTMON_HAS_EXE ? base_of(e->exe) : NULL;
+	case F_PREV_EXE:
+		return e->type == RTMON_EV_EXEC ? st->c->prev_exe : NULL;
 	case F_COMM:
 		return e->has & RTMON_HAS_COMM ? e->comm : NULL;
 	case F_FILENAME:

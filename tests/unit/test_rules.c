@@ -138,7 +138,7 @@ static bool eval1(const struct rtmon_ruleset *rs, const struct rtmon_event *e, c
 		  struct rtmon_match *m)
 {
 	struct rtmon_eval_ctx ctx = {
-		.ev = e, .lineage = lineage_std, .n_lineage = 4, .container = c,
+		.ev = e, .lineage = lineage_std, .n_lineage = 4, .container = c, .prev_exe = "/usr/sbin/runc",
 	};
 	struct rtmon_match tmp;
 
@@ -236,6 +236,8 @@ static const struct sem_row exec_rows[] = {
 	{ "ancestor2.comm = systemd", false },
 	{ "ancestor8.comm = systemd", true },
 	{ "parent.filename = /usr/bin/pip", false },
+	{ "prev_exe = /usr/sbin/runc", true },  /* the image this exec replaced */
+	{ "prev_exe in (/usr/bin/runc)", false },
 	{ "ancestor.filename = /usr/bin/pip", true },
 	{ "ancestor2.filename = /usr/bin/pip", false },
 	{ "ancestor3.filename = /usr/bin/pip", true },
@@ -754,6 +756,11 @@ static void run_recording(const struct rtmon_ruleset *rs, const char *path, char
 			}
 		}
 		ctx.n_lineage = proc_lineage(rp, e->ppid, lin, RTMON_LINEAGE_MAX);
+		if (e->type == RTMON_EV_EXEC) {
+			struct proc *self = proc_get(rp, e->pid, false);
+
+			ctx.prev_exe = self && self->exe[0] ? self->exe : NULL;
+		}
 		k = ruleset_eval(rs, &ctx, m, 8);
 		for (size_t i = 0; i < k; i++) {
 			bool seen = false;

@@ -267,8 +267,26 @@ static void on_fork(struct rtmon_proctab *t, const struct rtmon_event *ev)
 	child->uid = ev->uid;
 }
 
+/*
+ * The process ran /usr/bin/env as a script's interpreter (its filename, the script, is not env itself)
+ * and env now execs the interpreter it looked up: the script is still what the kernel started.
+ * Read before p is overwritten; only for an exec replacing a live image of the same process.
+ */
+static bool env_ran_script(const struct rtmon_proc *p, const struct rtmon_event *ev)
+{
+	const char *fb;
+
+	if (!p || p->exited || !p->exe || !p->filename || !p->filename[0] || !(ev->has & RTMON_HAS_EXE))
+		return false;
+	if (strcmp(p->exe, "/usr/bin/env") != 0 && strcmp(p->exe, "/bin/env") != 0)
+		return false;
+	fb = strrchr(p->filename, '/');
+	return strcmp(fb ? fb + 1 : p->filename, "env") != 0;
+}
+
 static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 {
+	bool keep_filename = env_ran_script(proctab_get(t, ev->pid), ev);
 	struct rtmon_proc *p = insert(t, ev->pid);
 
 	p->ppid = ev->ppid;
@@ -280,7 +298,9 @@ static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 		set_buf(&p->exe, &p->exe_cap, ev->exe, strlen(ev->exe));
 	else if (p->exe)
 		p->exe[0] = 0;
-	if (ev->has & RTMON_HAS_FILENAME)
+	if (keep_filename && p->filename)
+		; /* "#!/usr/bin/env node": the script the kernel ran stays this process's filename */
+	else if (ev->has & RTMON_HAS_FILENAME)
 		set_buf(&p->filename, &p->filename_cap, ev->filename, strlen(ev->filename));
 	else if (p->filename)
 		p->filename[0] = 0;

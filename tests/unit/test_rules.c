@@ -687,7 +687,9 @@ static void proc_update(struct replay *rp, const struct rtmon_event *e)
 		memcpy(p->exe, par->exe, sizeof(p->exe));
 		memcpy(p->filename, par->filename, sizeof(p->filename));
 	}
-	if (e->type == RTMON_EV_EXEC)
+	/* as proctab.c: after "#!/usr/bin/env node" the script stays the filename */
+	if (e->type == RTMON_EV_EXEC && !(strcmp(p->exe, "/usr/bin/env") == 0 && p->filename[0] &&
+					  strcmp(strrchr(p->filename, '/') ? strrchr(p->filename, '/') + 1 : p->filename, "env") != 0))
 		snprintf(p->filename, sizeof(p->filename), "%.255s", e->has & RTMON_HAS_FILENAME ? e->filename : "");
 	if (e->has & RTMON_HAS_COMM)
 		snprintf(p->comm, sizeof(p->comm), "%s", e->comm);

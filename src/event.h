@@ -188,6 +188,7 @@ struct rtmon_ancestor {
 	const char *comm;            /* never NULL */
 	const char *exe;             /* NULL when unknown */
 	const char *program;         /* NULL when exe is not a launcher (see rtmon_event.program) */
+	const char *filename;        /* the path its last execve was given; NULL when unknown */
 };
 
 #endif /* RTMON_EVENT_H */

@@ -381,6 +381,10 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 			raise_match(d, &d->matches[0], &ctx, now_ns, NULL, "", NULL);
 	}
 	if (d->cfg && d->cfg->rules && (ruleset_event_mask(d->cfg->rules) & (1u << ev->type))) {
+		const struct rtmon_proc *self = ev->type == RTMON_EV_EXEC ? proctab_get(d->procs, ev->pid) : NULL;
+
+		/* the table is updated after the rules: for an exec it still holds the image being replaced */
+		ctx.prev_exe = self && self->exe && self->exe[0] ? self->exe : NULL;
 		ctx.n_lineage = proctab_lineage(d->procs, ev->ppid, lineage, RTMON_LINEAGE_MAX);
 		ctx.lineage = lineage;
 		n = ruleset_eval(d->cfg->rules, &ctx, d->matches, RTMON_MATCHES_MAX);

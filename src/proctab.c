@@ -72,6 +72,7 @@ struct rtmon_proctab *proctab_free(struct rtmon_proctab *t)
 	for (uint32_t i = 0; t->e && i < t->fresh; i++) {
 		free(t->e[i].exe);
 		free(t->e[i].program);
+		free(t->e[i].filename);
 		free(t->e[i].cwd);
 		free(t->e[i].args);
 	}
@@ -209,6 +210,8 @@ static struct rtmon_proc *insert(struct rtmon_proctab *t, uint32_t pid)
 		p->exe[0] = 0;
 	if (p->program)
 		p->program[0] = 0;
+	if (p->filename)
+		p->filename[0] = 0;
 	if (p->cwd)
 		p->cwd[0] = 0;
 	p->args_len = 0;
@@ -240,6 +243,8 @@ static void copy_proc(struct rtmon_proc *dst, const struct rtmon_proc *src)
 		set_buf(&dst->exe, &dst->exe_cap, src->exe, strlen(src->exe));
 	if (src->program)
 		set_buf(&dst->program, &dst->program_cap, src->program, strlen(src->program));
+	if (src->filename)
+		set_buf(&dst->filename, &dst->filename_cap, src->filename, strlen(src->filename));
 	if (src->cwd)
 		set_buf(&dst->cwd, &dst->cwd_cap, src->cwd, strlen(src->cwd));
 	if (src->args && src->args_len) {
@@ -267,8 +272,26 @@ static void on_fork(struct rtmon_proctab *t, const struct rtmon_event *ev)
 	child->uid = ev->uid;
 }
 
+/*
+ * The process ran /usr/bin/env as a script's interpreter (its filename, the script, is not env itself)
+ * and env now execs the interpreter it looked up: the script is still what the kernel started.
+ * Read before p is overwritten; only for an exec replacing a live image of the same process.
+ */
+static bool env_ran_script(const struct rtmon_proc *p, const struct rtmon_event *ev)
+{
+	const char *fb;
+
+	if (!p || p->exited || !p->exe || !p->filename || !p->filename[0] || !(ev->has & RTMON_HAS_EXE))
+		return false;
+	if (strcmp(p->exe, "/usr/bin/env") != 0 && strcmp(p->exe, "/bin/env") != 0)
+		return false;
+	fb = strrchr(p->filename, '/');
+	return strcmp(fb ? fb + 1 : p->filename, "env") != 0;
+}
+
 static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 {
+	bool keep_filename = env_ran_script(proctab_get(t, ev->pid), ev);
 	struct rtmon_proc *p = insert(t, ev->pid);
 
 	p->ppid = ev->ppid;
@@ -284,6 +307,12 @@ static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 		set_buf(&p->program, &p->program_cap, ev->program, strlen(ev->program));
 	else if (p->program)
 		p->program[0] = 0;
+	if (keep_filename && p->filename)
+		; /* "#!/usr/bin/env node": the script the kernel ran stays this process's filename */
+	else if (ev->has & RTMON_HAS_FILENAME)
+		set_buf(&p->filename, &p->filename_cap, ev->filename, strlen(ev->filename));
+	else if (p->filename)
+		p->filename[0] = 0;
 	if (ev->has & RTMON_HAS_CWD)
 		set_buf(&p->cwd, &p->cwd_cap, ev->cwd, strlen(ev->cwd));
 	p->args_len = 0;
@@ -468,6 +497,10 @@ static void enrich_from(struct rtmon_event *ev, const struct rtmon_proc *p)
 		snprintf(ev->program, sizeof(ev->program), "%s", p->program);
 		ev->has |= RTMON_HAS_PROGRAM;
 	}
+	if (!(ev->has & RTMON_HAS_FILENAME) && p->filename && p->filename[0]) {
+		snprintf(ev->filename, sizeof(ev->filename), "%s", p->filename);
+		ev->has |= RTMON_HAS_FILENAME;
+	}
 	if (!(ev->has & RTMON_HAS_CWD) && p->cwd && p->cwd[0]) {
 		snprintf(ev->cwd, sizeof(ev->cwd), "%s", p->cwd);
 		ev->has |= RTMON_HAS_CWD;
@@ -529,6 +562,7 @@ size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ance
 			out[n].comm = "";
 			out[n].exe = NULL;
 			out[n].program = NULL;
+			out[n].filename = NULL;
 			n++;
 			break;
 		}
@@ -537,6 +571,7 @@ size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ance
 		out[n].comm = p->comm;
 		out[n].exe = p->exe && p->exe[0] ? p->exe : NULL;
 		out[n].program = p->program && p->program[0] ? p->program : NULL;
+		out[n].filename = p->filename && p->filename[0] ? p->filename : NULL;
 		n++;
 		if (p->ppid == pid)
 			break;

@@ -29,12 +29,13 @@ struct rtmon_proc {
 	char comm[RTMON_COMM_MAX + 1];
 	char *exe;              /* "" when unknown */
 	char *program;          /* "" unless exe is a launcher (ld.so, busybox): event_resolve_program() */
+	char *filename;         /* the path its last execve was given (a script's own path); "" when unknown */
 	char *cwd;
 	char *args;             /* NUL-separated */
 	uint32_t args_len;
 	bool args_truncated;
 	/* private */
-	size_t exe_cap, cwd_cap, args_cap, program_cap;
+	size_t exe_cap, filename_cap, cwd_cap, args_cap, program_cap;
 	uint32_t hnext, lprev, lnext;
 	bool used;
 };

@@ -61,6 +61,7 @@ static const struct field_def fields[] = {
 	{ "exe_base", F_EXE_BASE, RF_STR, NULL },
 	{ "program", F_PROGRAM, RF_STR, NULL },
 	{ "args_truncated", F_ARGS_TRUNCATED, RF_BOOL, NULL },
+	{ "prev_exe", F_PREV_EXE, RF_STR, NULL },
 	{ "comm", F_COMM, RF_STR, NULL },
 	{ "filename", F_FILENAME, RF_STR, NULL },
 	{ "cwd", F_CWD, RF_STR, NULL },
@@ -114,9 +115,11 @@ static const struct field_def fields[] = {
 	{ "parent.exe_base", F_PARENT_EXE_BASE, RF_STR, NULL },
 	{ "parent.comm", F_PARENT_COMM, RF_STR, NULL },
 	{ "parent.uid", F_PARENT_UID, RF_NUM, NULL },
+	{ "parent.filename", F_PARENT_FILENAME, RF_STR, NULL },
 	{ "ancestor.exe", F_ANC_EXE, RF_MSTR, NULL },
 	{ "ancestor.exe_base", F_ANC_EXE_BASE, RF_MSTR, NULL },
 	{ "ancestor.comm", F_ANC_COMM, RF_MSTR, NULL },
+	{ "ancestor.filename", F_ANC_FILENAME, RF_MSTR, NULL },
 	{ "container", F_IN_CONTAINER, RF_BOOL, NULL },
 	{ "container.id", F_CONT_ID, RF_STR, NULL },
 	{ "container.image", F_CONT_IMAGE, RF_STR, NULL },
@@ -944,6 +947,8 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return e->has & RTMON_HAS_EXE ? rule_exe_base(e->exe, ev_program(e)) : NULL;
 	case F_PROGRAM:
 		return ev_program(e);
+	case F_PREV_EXE:
+		return e->type == RTMON_EV_EXEC ? st->c->prev_exe : NULL;
 	case F_COMM:
 		return e->has & RTMON_HAS_COMM ? e->comm : NULL;
 	case F_FILENAME:
@@ -1004,6 +1009,8 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return par && par->exe ? rule_exe_base(par->exe, par->program) : NULL;
 	case F_PARENT_COMM:
 		return par ? par->comm : NULL;
+	case F_PARENT_FILENAME:
+		return par ? par->filename : NULL;
 	case F_CONT_ID:
 		if (ct && ct->id[0])
 			return ct->id;
@@ -1042,6 +1049,11 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 		a = &st->c->lineage[(*pos)++];
 		if (id == F_ANC_COMM)
 			return a->comm;
+		if (id == F_ANC_FILENAME) {
+			if (a->filename)
+				return a->filename;
+			continue;
+		}
 		if (a->exe)
 			return id == F_ANC_EXE ? rule_exe(a->exe, a->program) : rule_exe_base(a->exe, a->program);
 	}

@@ -32,6 +32,7 @@ struct rtmon_eval_ctx {
 	const struct rtmon_ancestor *lineage; /* nearest first: [0] is the parent */
 	size_t n_lineage;
 	const struct rtmon_container *container; /* NULL for host processes */
+	const char *prev_exe; /* exec: what the process ran before this execve (NULL when unknown) */
 };
 
 struct rtmon_match {

@@ -185,7 +185,8 @@ R["injection_attempt.miss"] = [
         cgroup="/system.slice/systemd-journald.service"),
     ev("memfd_create", 6400, 1, "/usr/lib/systemd/systemd-journald", uid=0, memfd_name="journal-data",
        memfd_flags=["MFD_CLOEXEC"], cgroup="/system.slice/systemd-journald.service"),
-    ev("memfd_create", 6300, 1000, "/usr/bin/python3.11", memfd_name="wl_shm",
+    # (MFD_ALLOW_SEALING alone is no exemption: sealing is a later fcntl rtmon does not see; a known user by path)
+    ev("memfd_create", 6310, 1, "/usr/bin/Xwayland", memfd_name="wl_shm",
        memfd_flags=["MFD_CLOEXEC", "MFD_ALLOW_SEALING"]),
     # process_vm_writev to itself
     ev("process_vm_writev", 6300, 1000, "/usr/bin/python3.11", target_pid=6300, target_ppid=1000),
@@ -220,15 +221,40 @@ R["suspicious_exec.miss"] = [
     fork(8001, 8000, "/usr/bin/make"),
     exe(8001, 8000, "/tmp/rtmon-ci/build/tests/unit/test_x", ["./tests/unit/test_x"],
         filename="./tests/unit/test_x", cwd="/tmp/rtmon-ci/build"),
-    exe(8100, 1000, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/b"),
-    fork(8101, 8100, "/usr/bin/dash", comm="configure"),
-    exe(8101, 8100, "/tmp/b/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/b"),
-    # CI: ./configure run from a checkout under /tmp; configure re-executes itself in bash
-    exe(8110, 1000, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/ci",
+    # CI: ./configure run by make from a checkout under /tmp; configure re-executes itself in bash
+    exe(8110, 1000, "/usr/bin/make", ["make", "distcheck"], cwd="/tmp/ci"),
+    fork(8111, 8110, "/usr/bin/make"),
+    exe(8111, 8110, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/ci",
         filename="/tmp/ci/configure"),
-    exe(8110, 1000, "/usr/bin/bash", ["/bin/bash", "./configure"], comm="bash", cwd="/tmp/ci"),
-    fork(8111, 8110, "/usr/bin/bash"),
-    exe(8111, 8110, "/tmp/ci/build/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/ci/build"),
+    exe(8111, 8110, "/usr/bin/bash", ["/bin/bash", "./configure"], comm="bash", cwd="/tmp/ci",
+        filename="/bin/bash"),
+    fork(8112, 8111, "/usr/bin/bash"),
+    exe(8112, 8111, "/tmp/ci/build/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/ci/build"),
+    # dpkg-buildpackage -> dh -> dh_auto_configure -> configure -> conftest (scripts: by the path run)
+    exe(8140, 1000, "/usr/bin/perl", ["/usr/bin/perl", "/usr/bin/dh", "build"], filename="/usr/bin/dh",
+        comm="dh", cwd="/tmp/pkg"),
+    fork(8141, 8140, "/usr/bin/perl", comm="dh"),
+    exe(8141, 8140, "/usr/bin/perl", ["/usr/bin/perl", "/usr/bin/dh_auto_configure"],
+        filename="/usr/bin/dh_auto_configure", comm="dh_auto_configu", cwd="/tmp/pkg"),
+    fork(8142, 8141, "/usr/bin/perl", comm="dh_auto_configu"),
+    exe(8142, 8141, "/usr/bin/dash", ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/pkg",
+        filename="./configure"),
+    fork(8143, 8142, "/usr/bin/dash", comm="configure"),
+    exe(8143, 8142, "/tmp/pkg/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/pkg"),
+    # pip building a package: its isolated build env runs a cmake wheel from /tmp
+    exe(8150, 1000, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/pip", "install", "."],
+        filename="/usr/bin/pip", comm="pip"),
+    fork(8151, 8150, "/usr/bin/python3.11", comm="pip"),
+    exe(8151, 8150, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/lib/python3/dist-packages/pip/_vendor/"
+        "pyproject_hooks/_in_process/_in_process.py", "build_wheel", "/tmp/tmpq1"], filename="/usr/bin/python3",
+        comm="python3"),
+    fork(8152, 8151, "/usr/bin/python3.11", comm="python3"),
+    exe(8152, 8151, "/tmp/pip-build-env-x1/overlay/local/lib/python3.11/dist-packages/cmake/data/bin/cmake",
+        ["cmake", "--version"], filename="/tmp/pip-build-env-x1/overlay/local/bin/cmake"),
+    # uv (a binary) doing the same
+    exe(8160, 1000, "/home/u/.cargo/bin/uv", ["uv", "pip", "install", "."]),
+    fork(8161, 8160, "/home/u/.cargo/bin/uv"),
+    exe(8161, 8160, "/tmp/.tmpAbC/builds-v0/bin/ninja", ["ninja"]),
     # make -> sh -c '... && ./prog'
     exe(8120, 1000, "/usr/bin/make", ["make", "-j2"], cwd="/tmp/x"),
     fork(8121, 8120, "/usr/bin/make"),
@@ -236,6 +262,8 @@ R["suspicious_exec.miss"] = [
     fork(8122, 8121, "/usr/bin/dash", comm="sh"),
     exe(8122, 8121, "/tmp/x/prog", ["./prog"], filename="./prog", cwd="/tmp/x"),
     # npm ci -> sh -c 'node install.js' -> node -> a native binary from node_modules
+    exe(8130, 1000, "/usr/bin/env", ["/usr/bin/env", "node", "/usr/bin/npm", "ci"], comm="npm",
+        cwd="/tmp/ci/dashboard", filename="/usr/bin/npm"),
     exe(8130, 1000, "/usr/bin/node", ["npm", "ci"], comm="npm ci", cwd="/tmp/ci/dashboard"),
     fork(8131, 8130, "/usr/bin/node", comm="npm ci"),
     exe(8131, 8130, "/usr/bin/dash", ["sh", "-c", "node install.js"], comm="sh"),
@@ -251,9 +279,19 @@ R["suspicious_exec.miss"] = [
     exe(8300, 1, "/usr/sbin/dhclient", ["dhclient"], uid=0, cgroup="/system.slice/ifup@eth0.service"),
     exe(8301, 1, "/usr/sbin/nginx", ["nginx"], uid=33, cgroup="/system.slice/nginx.service"),
     exe(8302, 1, "/usr/bin/sleep", ["sleep", "5"], uid=0),
-    # runc re-executing its sealed memfd copy
-    exe(8400, 8399, "/memfd:runc_cloned:/proc/self/exe (deleted)", ["runc", "init"], uid=0,
+    # runc re-executing its memfd copy (the same process: the image replaced is /usr/sbin/runc), then
+    # runc init, that copy's child, running it again
+    exe(8399, 1, "/usr/bin/containerd-shim-runc-v2", ["containerd-shim-runc-v2"], uid=0,
+        cgroup="/system.slice/containerd.service"),
+    fork(8400, 8399, "/usr/bin/containerd-shim-runc-v2", uid=0),
+    exe(8400, 8399, "/usr/sbin/runc", ["runc", "create", "ctr"], uid=0),
+    exe(8400, 8399, "/memfd:runc_cloned:/proc/self/exe (deleted)", ["runc", "create", "ctr"], uid=0,
+        comm="runc", filename="/proc/self/fd/7", exe_memfd=True),
+    fork(8401, 8400, "/memfd:runc_cloned:/proc/self/exe (deleted)", uid=0),
+    exe(8401, 8400, "/memfd:runc_cloned:/proc/self/exe (deleted)", ["runc", "init"], uid=0,
         comm="runc:[2:INIT]", filename="/proc/self/exe", exe_memfd=True),
+    # temp-like dirs that are root's only
+    exe(8500, 1000, "/run/systemd/x", ["x"]),
 ]
 
 # ---------------------------------------------------------------- webshell_spawn
@@ -276,12 +314,15 @@ R["webshell_spawn.miss"] = [
     exe(9300, 1, "/usr/sbin/php-fpm8.2", ["php-fpm: pool www"], uid=33, cgroup="/system.slice/php8.2-fpm.service"),
     fork(9301, 9300, "/usr/sbin/php-fpm8.2", uid=33, cgroup="/system.slice/php8.2-fpm.service"),
     exe(9301, 9300, "/usr/bin/dash", ["sh", "-c", "/usr/sbin/sendmail -t -i"], uid=33, comm="sh",
-        cgroup="/system.slice/php8.2-fpm.service"),
+        filename="/bin/sh", cgroup="/system.slice/php8.2-fpm.service"),
     exe(9400, 1, "/usr/sbin/apache2", ["/usr/sbin/apache2", "-k", "start"], uid=0,
         cgroup="/system.slice/apache2.service"),
     fork(9401, 9400, "/usr/sbin/apache2", uid=0, cgroup="/system.slice/apache2.service"),
     exe(9401, 9400, "/usr/bin/dash", ["/bin/sh", "-c", "exec /usr/bin/rotatelogs /var/log/apache2/a.log 86400"],
-        uid=0, comm="sh", cgroup="/system.slice/apache2.service"),
+        uid=0, comm="sh", filename="/bin/sh", cgroup="/system.slice/apache2.service"),
+    fork(9402, 9400, "/usr/sbin/apache2", uid=0, cgroup="/system.slice/apache2.service"),
+    exe(9402, 9400, "/usr/bin/dash", ["/bin/sh", "-c", "/usr/bin/logger -t apache -p local6.info"],
+        uid=0, comm="sh", filename="/bin/sh", cgroup="/system.slice/apache2.service"),
     # nginx re-executing itself (binary upgrade), a user's shell running id
     exe(9500, 1, "/usr/sbin/nginx", ["nginx"], uid=0, cgroup="/system.slice/nginx.service"),
     exe(9501, 9500, "/usr/sbin/nginx", ["nginx"], uid=0, cgroup="/system.slice/nginx.service"),
@@ -299,7 +340,7 @@ R["cloud_metadata_access.miss"] = [
     exe(9800, 1, "/usr/bin/amazon-ssm-agent", ["amazon-ssm-agent"], uid=0, cgroup="/system.slice/amazon-ssm-agent.service"),
     conn(9800, 1, "/usr/bin/amazon-ssm-agent", "169.254.169.254", 80, uid=0,
          cgroup="/system.slice/amazon-ssm-agent.service"),
-    exe(9810, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/cloud-init", "init"], uid=0,
+    exe(9810, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/cloud-init", "init"], uid=0, filename="/usr/bin/cloud-init",
         comm="cloud-init", cgroup="/system.slice/cloud-init.service"),
     conn(9810, 1, "/usr/bin/python3.11", "169.254.169.254", 80, uid=0, comm="cloud-init",
          cgroup="/system.slice/cloud-init.service"),
@@ -368,8 +409,10 @@ R["log_tampering.miss"] = [
 R["defense_evasion.fire"] = [
     exe(10800, 1000, "/usr/sbin/setenforce", ["setenforce", "0"], uid=0),
     exe(10801, 1000, "/usr/bin/systemctl", ["systemctl", "stop", "auditd"], uid=0),
-    exe(10802, 1000, "/usr/sbin/iptables-nft", ["iptables", "-F"], uid=0, comm="iptables"),
-    exe(10803, 1000, "/usr/sbin/ufw", ["ufw", "disable"], uid=0),
+    exe(10802, 1000, "/usr/sbin/xtables-nft-multi", ["iptables", "-F"], uid=0, comm="iptables",
+        filename="/usr/sbin/iptables"),
+    exe(10803, 1000, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/sbin/ufw", "disable"], uid=0, comm="ufw",
+        filename="/usr/sbin/ufw"),
     exe(10804, 1000, "/usr/bin/pkill", ["pkill", "-9", "rtmon"], uid=0),
     exe(10805, 1000, "/usr/bin/systemctl", ["systemctl", "mask", "--now", "rtmon.service"], uid=0),
 ]
@@ -377,7 +420,7 @@ R["defense_evasion.miss"] = [
     exe(10900, 1000, "/usr/bin/systemctl", ["systemctl", "restart", "nginx"], uid=0),
     exe(10901, 1000, "/usr/sbin/setenforce", ["setenforce", "1"], uid=0),
     exe(10902, 1, "/usr/bin/dockerd", ["dockerd"], uid=0, cgroup="/system.slice/docker.service"),
-    exe(10903, 10902, "/usr/sbin/iptables-nft", ["iptables", "--wait", "-t", "nat", "-F", "DOCKER"], uid=0,
+    exe(10903, 10902, "/usr/sbin/xtables-nft-multi", ["iptables", "--wait", "-t", "nat", "-F", "DOCKER"], uid=0,
         comm="iptables", cgroup="/system.slice/docker.service"),
     # a package upgrade stops the service it replaces
     exe(10904, 1000, "/usr/bin/dpkg", ["dpkg", "-i", "auditd.deb"], uid=0),
@@ -424,11 +467,20 @@ R["hidden_exec.miss"] = [
 
 # ---------------------------------------------------------------- kernel_module_load
 R["kernel_module_load.fire"] = [
-    exe(11600, 1000, "/usr/sbin/insmod", ["insmod", "/tmp/diamorphine.ko"], uid=0, comm="insmod"),
+    exe(11600, 1000, "/usr/bin/kmod", ["insmod", "/tmp/diamorphine.ko"], uid=0, comm="insmod",
+        filename="/usr/sbin/insmod"),
 ]
 R["kernel_module_load.miss"] = [
-    exe(11700, 1000, "/usr/sbin/modprobe", ["modprobe", "nf_conntrack"], uid=0),
-    exe(11701, 1000, "/usr/sbin/insmod", ["insmod", "/lib/modules/6.1.0/extra/foo.ko"], uid=0),
+    exe(11700, 1000, "/usr/bin/kmod", ["modprobe", "nf_conntrack"], uid=0, filename="/usr/sbin/modprobe"),
+    exe(11701, 1000, "/usr/bin/kmod", ["insmod", "/lib/modules/6.1.0/extra/foo.ko"], uid=0,
+        filename="/usr/sbin/insmod"),
+    # DKMS (a bash script) loading what it built for a user's kernel tree
+    exe(11710, 1, "/usr/bin/bash", ["/bin/bash", "/usr/sbin/dkms", "install", "foo/1.0"], uid=0, comm="dkms",
+        cgroup="/system.slice/dkms.service",
+        filename="/usr/sbin/dkms"),
+    fork(11711, 11710, "/usr/bin/bash", uid=0, comm="dkms"),
+    exe(11711, 11710, "/usr/bin/kmod", ["modprobe", "-d", "/home/u/kernel", "foo"], uid=0,
+        filename="/sbin/modprobe"),
 ]
 
 # ---------------------------------------------------------------- privilege_escalation_shell
@@ -506,14 +558,164 @@ R["reverse_shell_busybox.miss"] = [
 RULE_OF = {"injection_ptrace_child": "injection_attempt", "injection_ptrace_stale": "injection_attempt",
            "reverse_shell_indirect": "reverse_shell", "reverse_shell_busybox": "reverse_shell"}
 
+# ---------------------------------------------------------------- exceptions that key on what the kernel resolved
+# Each <rule>.fire-<case> file holds one bypass of an exception that used to key on comm, a basename or a
+# loose glob; each must fire on its own. The legitimate cases the exceptions are for are in the .miss files.
+SH = "/usr/bin/dash"
+R["suspicious_exec.fire-conftest"] = [   # a payload named conftest under a shell, no build tool above
+    exe(12000, 1000, SH, ["/bin/sh", "-c", "./conftest"], comm="sh", cwd="/tmp/b", filename="/bin/sh"),
+    fork(12001, 12000, SH, comm="sh"),
+    exe(12001, 12000, "/tmp/b/conftest", ["./conftest"], filename="./conftest", cwd="/tmp/b"),
+]
+R["suspicious_exec.fire-configure"] = [  # a script run as .../configure from /tmp
+    exe(12010, 1000, SH, ["/bin/sh", "./configure"], comm="configure", cwd="/tmp/b", filename="/tmp/b/configure"),
+]
+R["suspicious_exec.fire-pip-symlink"] = [  # /var/lib/x/pip -> /bin/sh (comm "pip") runs a payload in /tmp
+    exe(12020, 1000, SH, ["/var/lib/x/pip", "-c", "/tmp/p"], comm="pip", filename="/var/lib/x/pip"),
+    fork(12021, 12020, SH, comm="pip"),
+    exe(12021, 12020, "/tmp/p", ["/tmp/p"]),
+]
+R["suspicious_exec.fire-go-copy"] = [  # a copy of sh named go (exe_base "go") runs a payload in /tmp
+    exe(12030, 1000, "/var/lib/x/go", ["go", "-c", "/tmp/p"]),
+    fork(12031, 12030, "/var/lib/x/go"),
+    exe(12031, 12030, "/tmp/p", ["/tmp/p"]),
+]
+R["suspicious_exec.fire-runc-name"] = [  # a memfd named runc_cloned exec'd by something that is not runc
+    exe(12040, 1000, "/usr/bin/python3.11", ["python3", "x.py"], comm="python3", filename="/usr/bin/python3"),
+    exe(12040, 1000, "/memfd:runc_cloned:/proc/self/exe (deleted)", ["runc"], filename="/proc/self/fd/3",
+        exe_memfd=True),
+]
+for i, d in enumerate(["/run/user/1000", "/run/lock", "/var/crash", "/dev/mqueue", "/var/lock"]):
+    R["suspicious_exec.fire-tmpdir%d" % i] = [exe(12100 + i, 1000, d + "/x", ["./x"], filename="./x", cwd=d)]
+R["webshell_spawn.fire-sendmail-comment"] = [
+    exe(12200, 1, "/usr/sbin/php-fpm8.2", ["php-fpm: pool www"], uid=33, cgroup="/system.slice/php8.2-fpm.service"),
+    fork(12201, 12200, "/usr/sbin/php-fpm8.2", uid=33),
+    exe(12201, 12200, SH, ["sh", "-c", "id # sh -c /usr/sbin/sendmail -t -i"], uid=33, comm="sh", filename="/bin/sh"),
+]
+R["webshell_spawn.fire-logger-inject"] = [
+    exe(12210, 1, "/usr/sbin/apache2", ["/usr/sbin/apache2", "-k", "start"], uid=0, cgroup="/system.slice/apache2.service"),
+    fork(12211, 12210, "/usr/sbin/apache2", uid=33),
+    exe(12211, 12210, SH, ["/bin/sh", "-c", "/usr/bin/logger x;id"], uid=33, comm="sh", filename="/bin/sh"),
+]
+R["webshell_spawn.fire-logger-subst"] = [
+    exe(12220, 1, "/usr/sbin/apache2", ["/usr/sbin/apache2", "-k", "start"], uid=0, cgroup="/system.slice/apache2.service"),
+    fork(12221, 12220, "/usr/sbin/apache2", uid=33),
+    exe(12221, 12220, SH, ["/bin/sh", "-c", "/usr/bin/logger $(id)"], uid=33, comm="sh", filename="/bin/sh"),
+]
+R["cloud_metadata_access.fire-prctl"] = [  # python renamed itself cloud-init (prctl PR_SET_NAME)
+    exe(12300, 1000, "/usr/bin/python3.11", ["python3", "steal.py"], comm="python3", filename="/usr/bin/python3"),
+    conn(12300, 1000, "/usr/bin/python3.11", "169.254.169.254", 80, comm="cloud-init"),
+]
+R["cloud_metadata_access.fire-child-comm"] = [  # a parent named cloud-init by comm only
+    exe(12310, 1000, SH, ["cloud-init"], comm="cloud-init", filename="/var/lib/x/cloud-init"),
+    fork(12311, 12310, SH, comm="cloud-init"),
+    exe(12311, 12310, "/usr/bin/curl", ["curl", "http://169.254.169.254/"]),
+    conn(12311, 12310, "/usr/bin/curl", "169.254.169.254", 80),
+]
+R["cloud_metadata_access.miss-userdata"] = [  # a user-data script cloud-init runs
+    exe(12320, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/cloud-init", "modules"], uid=0,
+        comm="cloud-init", filename="/usr/bin/cloud-init", cgroup="/system.slice/cloud-final.service"),
+    fork(12321, 12320, "/usr/bin/python3.11", uid=0, comm="cloud-init"),
+    exe(12321, 12320, SH, ["/bin/sh", "/var/lib/cloud/instance/scripts/part-001"], uid=0,
+        filename="/var/lib/cloud/instance/scripts/part-001", cgroup="/system.slice/cloud-final.service"),
+    fork(12322, 12321, SH, uid=0),
+    exe(12322, 12321, "/usr/bin/curl", ["curl", "http://169.254.169.254/latest/meta-data/instance-id"], uid=0,
+        cgroup="/system.slice/cloud-final.service"),
+    conn(12322, 12321, "/usr/bin/curl", "169.254.169.254", 80, uid=0, cgroup="/system.slice/cloud-final.service"),
+]
+R["k8s_api_from_container.fire-kubelet-name"] = [
+    in_pod(exe(12400, 10199, "/app/kubelet", ["kubelet"], uid=0)),
+    in_pod(conn(12400, 10199, "/app/kubelet", "10.0.0.10", 10250, uid=0)),
+]
+R["kernel_module_load.fire-dkms-name"] = [  # a parent named dkms (comm and basename), not /usr/sbin/dkms
+    exe(12500, 1000, "/var/lib/x/dkms", ["dkms"], uid=0),
+    fork(12501, 12500, "/var/lib/x/dkms", uid=0),
+    exe(12501, 12500, "/usr/bin/kmod", ["insmod", "/tmp/rk.ko"], uid=0, comm="insmod", filename="/sbin/insmod"),
+]
+R["privilege_escalation_shell.fire-sudo-name"] = [  # a user's binary named sudo execs a root shell
+    exe(12600, 1000, "/home/u/bin/sudo", ["sudo"], comm="sudo"),
+    fork(12601, 12600, "/home/u/bin/sudo"),
+    exe(12601, 12600, "/usr/bin/bash", ["bash"], uid=0),
+]
+R["reverse_shell.fire-init-name"] = [  # a relay named init serving a program on both stdio ends
+    exe(12700, 1000, "/var/lib/x/init", ["init"], comm="init"),
+    fork(12701, 12700, "/var/lib/x/init"),
+    exe(12701, 12700, "/var/lib/x/kw", ["kw"], stdin_socket=True, stdout_socket=True,
+        stdin_peer=peer(addr="203.0.113.5", port=443), stdout_peer=peer(addr="203.0.113.5", port=443)),
+]
+R["reverse_shell.miss-superserver"] = [  # systemd Accept=yes service
+    fork(12710, 1, "/usr/lib/systemd/systemd", uid=0),
+    exe(12710, 1, "/usr/sbin/in.tftpd", ["in.tftpd"], uid=0, cgroup="/system.slice/x@0.service",
+        stdin_socket=True, stdout_socket=True, stdin_peer=peer(addr="192.0.2.1", port=5000),
+        stdout_peer=peer(addr="192.0.2.1", port=5000)),
+]
+R["injection_attempt.fire-memfd-sealing"] = [  # MFD_ALLOW_SEALING passed, never sealed: no longer exempt
+    exe(12800, 1000, "/usr/bin/python3.11", ["python3", "stage.py"], comm="python3"),
+    ev("memfd_create", 12800, 1000, "/usr/bin/python3.11", memfd_name="x",
+       memfd_flags=["MFD_CLOEXEC", "MFD_ALLOW_SEALING"]),
+]
+R["injection_attempt.fire-memfd-runc-name"] = [
+    exe(12810, 1000, "/var/lib/x/runc", ["runc"]),
+    ev("memfd_create", 12810, 1000, "/var/lib/x/runc", memfd_name="runc_cloned:/proc/self/exe",
+       memfd_flags=["MFD_CLOEXEC", "MFD_ALLOW_SEALING"]),
+]
+R["injection_attempt.fire-jit-copy"] = [  # node copied out of its install: not a JIT runtime by path
+    exe(12820, 1000, "/home/u/node", ["node"]),
+    ev("mprotect", 12820, 1000, "/home/u/node", prot=["PROT_READ", "PROT_EXEC"], addr=140000000000,
+       len=4096, vma_anon=True, vma_write=True, vma_exec=False),
+]
+JITS = ["/home/u/.nvm/versions/node/v20.11.0/bin/node", "/home/u/.volta/tools/image/node/20.11.0/bin/node",
+        "/home/u/.deno/bin/deno", "/home/u/.bun/bin/bun", "/usr/local/openjdk-17/bin/java",
+        "/home/u/.sdkman/candidates/java/21.0.2-tem/bin/java", "/home/u/.dotnet/dotnet",
+        "/usr/local/openresty/nginx/sbin/nginx", "/usr/lib/erlang/erts-13.1.5/bin/beam.smp",
+        "/usr/lib/postgresql/15/bin/postgres", "/opt/Signal/signal-desktop"]
+R["injection_attempt.miss-jit"] = []
+for i, j in enumerate(JITS):
+    R["injection_attempt.miss-jit"] += [
+        exe(12900 + i, 1000, j, [os.path.basename(j)]),
+        ev("mprotect", 12900 + i, 1000, j, prot=["PROT_READ", "PROT_EXEC"], addr=140000000000, len=4096,
+           vma_anon=True, vma_write=True, vma_exec=False),
+        ev("mmap", 12900 + i, 1000, j, prot=["PROT_READ", "PROT_WRITE", "PROT_EXEC"],
+           flags=["MAP_PRIVATE", "MAP_ANONYMOUS"], fd=-1, addr=140000000000, len=4096)]
+R["injection_attempt.miss-jit"] += [  # a memfd created no-exec (kernel-enforced)
+    ev("memfd_create", 12900, 1000, JITS[0], memfd_name="x", memfd_flags=["MFD_CLOEXEC", "MFD_NOEXEC_SEAL"])]
+R["hidden_exec.fire-plugin-path"] = [  # a docker plugin path, or a terraform provider path, run by a shell
+    exe(13000, 1000, "/home/u/.docker/cli-plugins/docker-x", ["docker-x"]),
+]
+R["hidden_exec.fire-provider-path"] = [
+    exe(13010, 1000, "/home/u/p/.terraform/providers/r/h/aws/5.0.0/linux_amd64/terraform-provider-aws_v5",
+        ["terraform-provider-aws_v5"]),
+]
+R["hidden_exec.miss-tools"] = [
+    exe(13020, 1000, "/usr/bin/docker", ["docker", "buildx", "ls"]),
+    fork(13021, 13020, "/usr/bin/docker"),
+    exe(13021, 13020, "/home/u/.docker/cli-plugins/docker-buildx", ["docker-buildx", "buildx", "ls"]),
+    exe(13030, 1000, "/usr/bin/terraform", ["terraform", "plan"], cwd="/home/u/p"),
+    fork(13031, 13030, "/usr/bin/terraform"),
+    exe(13031, 13030, "/home/u/p/.terraform/providers/r/h/aws/5.0.0/linux_amd64/terraform-provider-aws_v5",
+        ["terraform-provider-aws_v5"]),
+]
+R["defense_evasion.fire-upgrade-name"] = [  # a parent named like unattended-upgrades, by comm only
+    exe(13100, 1, SH, ["unattended-upgr"], uid=0, cgroup="/system.slice/apt-daily-upgrade.service", comm="unattended-upgr", filename="/var/lib/x/unattended-upgr"),
+    fork(13101, 13100, SH, uid=0),
+    exe(13101, 13100, "/usr/bin/systemctl", ["systemctl", "stop", "auditd"], uid=0),
+]
+R["defense_evasion.miss-unattended"] = [
+    exe(13110, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/unattended-upgrade"], uid=0,
+        comm="unattended-upgr", filename="/usr/bin/unattended-upgrade"),
+    fork(13111, 13110, "/usr/bin/python3.11", uid=0),
+    exe(13111, 13110, "/usr/bin/systemctl", ["systemctl", "stop", "auditd"], uid=0),
+]
+
 def main():
     for name, events in R.items():
         rule, kind = name.rsplit(".", 1)
         rule = RULE_OF.get(rule, rule)
+        fire = kind.split("-")[0] == "fire"   # <rule>.fire-<case>: one bypass per file, so each must fire
         with open(os.path.join(HERE, name + ".jsonl"), "w") as f:
             f.write("# %s recording for rule %s (generated by gen_recordings.py)\n" %
-                    ("firing" if kind == "fire" else "near-miss", rule))
-            f.write("# expect: %s\n" % (rule if kind == "fire" else ""))
+                    ("firing" if fire else "near-miss", rule))
+            f.write("# expect: %s\n" % (rule if fire else ""))
             for e in BASE + events:
                 f.write(json.dumps(e, separators=(",", ":")) + "\n")
 

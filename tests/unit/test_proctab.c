@@ -77,6 +77,49 @@ static void proctab__chain__lineage_nearest_first(void **state)
 	assert_true(ev.has & RTMON_HAS_EXE);
 	assert_string_equal(ev.exe, "/usr/bin/bash");
 	assert_int_equal(ev.argc, 1);
+	assert_false(ev.has & RTMON_HAS_FILENAME); /* exec_ev gives none: unknown stays unknown */
+	assert_null(anc[0].filename);
+	/* a script: exe is its interpreter, filename the script; both in lineage and enrichment */
+	event_reset(&ev);
+	ev.type = RTMON_EV_EXEC;
+	ev.pid = 300;
+	ev.ppid = 200;
+	ev.has = RTMON_HAS_EXE | RTMON_HAS_FILENAME;
+	snprintf(ev.exe, sizeof(ev.exe), "/usr/bin/python3.11");
+	snprintf(ev.filename, sizeof(ev.filename), "/usr/bin/cloud-init");
+	proctab_update(t, &ev);
+	fork_ev(t, 301, 300);
+	n = proctab_lineage(t, 300, anc, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(anc[0].filename, "/usr/bin/cloud-init");
+	assert_string_equal(anc[0].exe, "/usr/bin/python3.11");
+	event_reset(&ev);
+	ev.type = RTMON_EV_CONNECT;
+	ev.pid = 301;
+	proctab_enrich(t, &ev, NULL);
+	assert_true(ev.has & RTMON_HAS_FILENAME);
+	assert_string_equal(ev.filename, "/usr/bin/cloud-init");
+	/* "#!/usr/bin/env node": env, then node in the same process; the script stays the filename */
+	event_reset(&ev);
+	ev.type = RTMON_EV_EXEC;
+	ev.pid = 301;
+	ev.ppid = 300;
+	ev.has = RTMON_HAS_EXE | RTMON_HAS_FILENAME;
+	snprintf(ev.exe, sizeof(ev.exe), "/usr/bin/env");
+	snprintf(ev.filename, sizeof(ev.filename), "/usr/bin/npm");
+	proctab_update(t, &ev);
+	snprintf(ev.exe, sizeof(ev.exe), "/usr/bin/node");
+	snprintf(ev.filename, sizeof(ev.filename), "/usr/bin/node");
+	proctab_update(t, &ev);
+	assert_string_equal(proctab_get(t, 301)->filename, "/usr/bin/npm");
+	/* env run directly is not a script: what it execs is */
+	snprintf(ev.exe, sizeof(ev.exe), "/usr/bin/env");
+	snprintf(ev.filename, sizeof(ev.filename), "/usr/bin/env");
+	proctab_update(t, &ev);
+	snprintf(ev.exe, sizeof(ev.exe), "/tmp/x");
+	snprintf(ev.filename, sizeof(ev.filename), "/tmp/x");
+	proctab_update(t, &ev);
+	assert_string_equal(proctab_get(t, 301)->filename, "/tmp/x");
 	proctab_free(t);
 }
 

@@ -79,6 +79,7 @@ static struct rtmon_ruleset *compile_cond(const char *cond, const char *events)
 static const struct rtmon_ancestor lineage_std[] = {
 	{ .pid = 1000, .uid = 1000, .comm = "sshd", .exe = "/usr/sbin/sshd" },
 	{ .pid = 900, .uid = 0, .comm = "make", .exe = "/usr/bin/make" },
+	{ .pid = 800, .uid = 0, .comm = "pip", .exe = "/usr/bin/python3.11", .filename = "/usr/bin/pip" },
 	{ .pid = 1, .uid = 0, .comm = "systemd", .exe = NULL },
 };
 
@@ -137,7 +138,7 @@ static bool eval1(const struct rtmon_ruleset *rs, const struct rtmon_event *e, c
 		  struct rtmon_match *m)
 {
 	struct rtmon_eval_ctx ctx = {
-		.ev = e, .lineage = lineage_std, .n_lineage = 3, .container = c,
+		.ev = e, .lineage = lineage_std, .n_lineage = 4, .container = c, .prev_exe = "/usr/sbin/runc",
 	};
 	struct rtmon_match tmp;
 
@@ -234,6 +235,15 @@ static const struct sem_row exec_rows[] = {
 	{ "ancestor2.exe_base in (make)", true },
 	{ "ancestor2.comm = systemd", false },
 	{ "ancestor8.comm = systemd", true },
+	{ "parent.filename = /usr/bin/pip", false },
+	{ "prev_exe = /usr/sbin/runc", true },  /* the image this exec replaced */
+	{ "prev_exe in (/usr/bin/runc)", false },
+	{ "ancestor.filename = /usr/bin/pip", true },
+	{ "ancestor2.filename = /usr/bin/pip", false },
+	{ "ancestor3.filename = /usr/bin/pip", true },
+	{ "ancestor.filename glob '/usr/bin/python*'", false },
+	{ "ancestor.filename not in (/usr/bin/pip)", false },
+	{ "ancestor.filename not in (/usr/bin/pip3)", true },
 	{ "container", false },
 	{ "not container", true },
 	{ "container.id startswith ''", false },
@@ -453,7 +463,7 @@ static void unit__exceptions__suppress_without_touching_condition(void **state)
 		"          { id = \"v\"; severity = \"low\"; events = [\"exec\"]; condition = \"stdin_socket\"; enabled = false; },\n"
 		"          { id = \"w\"; severity = \"info\"; events = [\"exec\"]; condition = \"stdin_socket\"; } );\n";
 	struct rtmon_match m[4];
-	struct rtmon_eval_ctx ctx = { .lineage = lineage_std, .n_lineage = 3 };
+	struct rtmon_eval_ctx ctx = { .lineage = lineage_std, .n_lineage = 4 };
 
 	assert_int_equal(compile_text(text, &rs, &d), 0);
 	assert_int_equal(ruleset_count(rs), 4);
@@ -640,6 +650,7 @@ struct proc {
 	uint32_t pid, ppid, uid;
 	char comm[RTMON_COMM_MAX + 1];
 	char exe[256];
+	char filename[256];
 };
 
 struct replay {
@@ -674,7 +685,12 @@ static void proc_update(struct replay *rp, const struct rtmon_event *e)
 	if (par) {
 		memcpy(p->comm, par->comm, sizeof(p->comm));
 		memcpy(p->exe, par->exe, sizeof(p->exe));
+		memcpy(p->filename, par->filename, sizeof(p->filename));
 	}
+	/* as proctab.c: after "#!/usr/bin/env node" the script stays the filename */
+	if (e->type == RTMON_EV_EXEC && !(strcmp(p->exe, "/usr/bin/env") == 0 && p->filename[0] &&
+					  strcmp(strrchr(p->filename, '/') ? strrchr(p->filename, '/') + 1 : p->filename, "env") != 0))
+		snprintf(p->filename, sizeof(p->filename), "%.255s", e->has & RTMON_HAS_FILENAME ? e->filename : "");
 	if (e->has & RTMON_HAS_COMM)
 		snprintf(p->comm, sizeof(p->comm), "%s", e->comm);
 	if (e->has & RTMON_HAS_EXE)
@@ -692,6 +708,7 @@ static size_t proc_lineage(struct replay *rp, uint32_t ppid, struct rtmon_ancest
 		out[n].comm = p->comm;
 		out[n].exe = p->exe[0] ? p->exe : NULL;
 		out[n].program = NULL;
+		out[n].filename = p->filename[0] ? p->filename : NULL;
 		n++;
 		ppid = p->ppid;
 	}
@@ -734,7 +751,20 @@ static void run_recording(const struct rtmon_ruleset *rs, const char *path, char
 			snprintf(c.id, sizeof(c.id), "%s", e->container_id);
 			ctx.container = &c;
 		}
+		if (e->type != RTMON_EV_EXEC && !(e->has & RTMON_HAS_FILENAME)) {
+			struct proc *self = proc_get(rp, e->pid, false);
+
+			if (self && self->filename[0]) {
+				snprintf(e->filename, sizeof(e->filename), "%s", self->filename);
+				e->has |= RTMON_HAS_FILENAME;
+			}
+		}
 		ctx.n_lineage = proc_lineage(rp, e->ppid, lin, RTMON_LINEAGE_MAX);
+		if (e->type == RTMON_EV_EXEC) {
+			struct proc *self = proc_get(rp, e->pid, false);
+
+			ctx.prev_exe = self && self->exe[0] ? self->exe : NULL;
+		}
 		k = ruleset_eval(rs, &ctx, m, 8);
 		for (size_t i = 0; i < k; i++) {
 			bool seen = false;

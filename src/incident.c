@@ -311,6 +311,17 @@ static struct rtmon_incident *oldest_open(struct rtmon_incidents *t)
 	return old;
 }
 
+/* Something to tell since the last report (entries, matches, process counts). */
+static uint32_t report_mark(const struct rtmon_incident *inc)
+{
+	return inc->entries_total + inc->counts.matches + inc->counts.processes;
+}
+
+static void recycle(struct rtmon_incident *inc)
+{
+	inc->in_use = false;
+}
+
 static void incident_close(struct rtmon_incidents *t, struct rtmon_incident *inc, enum rtmon_incident_close why)
 {
 	if (inc->state != RTMON_INCIDENT_OPEN)
@@ -321,17 +332,9 @@ static void incident_close(struct rtmon_incidents *t, struct rtmon_incident *inc
 	inc->counts.live = 0;
 	t->n_open--;
 	t->st.closed++;
-}
-
-/* Something to tell since the last report (entries, matches, process counts). */
-static uint32_t report_mark(const struct rtmon_incident *inc)
-{
-	return inc->entries_total + inc->counts.matches + inc->counts.processes;
-}
-
-static void recycle(struct rtmon_incident *inc)
-{
-	inc->in_use = false;
+	/* a one-shot finding has no final update to send: its slot is free at once */
+	if (!inc->updates && report_mark(inc) == inc->reported_total)
+		recycle(inc);
 }
 
 /* A free slot: unused, or closed and reported. NULL when every slot holds an open or unreported incident. */

@@ -117,6 +117,23 @@ struct sink_plan {
 	size_t n_kept;
 };
 
+static bool in_set(const struct rtmon_outputs *o, const struct rtmon_sink *s)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->sinks[i] == s)
+			return true;
+	return false;
+}
+
+/* A running sink with this key that the plan does not hold yet (a url may be listed twice). */
+static struct rtmon_sink *find_unplanned(struct rtmon_outputs *o, const char *key, const struct sink_plan *p)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (strcmp(o->sinks[i]->key, key) == 0 && !in_set(&p->neu, o->sinks[i]))
+			return o->sinks[i];
+	return NULL;
+}
+
 static int plan_keep(struct sink_plan *p, struct rtmon_sink *s, const void *conf)
 {
 	if (outputs_add(&p->neu, s) < 0)
@@ -219,7 +236,7 @@ static int plan_syslog(struct rtmon_daemon *d, const struct rtmon_syslog_conf *s
 	int r;
 
 	snprintf(key, sizeof(key), "syslog %s", sc->url);
-	s = outputs_find(&d->outputs, key);
+	s = find_unplanned(&d->outputs, key, p);
 	if (s)
 		return plan_keep(p, s, sc);
 	r = out_syslog_new(&so, &s);
@@ -274,14 +291,6 @@ static int plan_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, st
 	if (cfg->outputs.sse.enabled && (r = plan_sse(d, cfg, p)) < 0)
 		return r;
 	return 0;
-}
-
-static bool in_set(const struct rtmon_outputs *o, const struct rtmon_sink *s)
-{
-	for (size_t i = 0; i < o->n; i++)
-		if (o->sinks[i] == s)
-			return true;
-	return false;
 }
 
 static void plan_commit(struct rtmon_daemon *d, struct sink_plan *p)

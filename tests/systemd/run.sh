@@ -114,9 +114,9 @@ while True:
 LPID=$!
 for i in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 PORT=$(cat "$T/port")
-# the shell records its pid (as the container sees it), then lives 2 s so the host can map it
+# the shell records its pid (as the container sees it), then lives 5 s so the host can map it (a loaded host needs more than 2)
 $IN setpriv --reuid=65534 --regid=65534 --clear-groups \
-	bash -c "exec sh -c 'echo \$\$ > /dev/shm/trigger.pid; sleep 2' < /dev/tcp/127.0.0.1/$PORT" &
+	bash -c "exec sh -c 'echo \$\$ > /dev/shm/trigger.pid; sleep 5' < /dev/tcp/127.0.0.1/$PORT" &
 TRIG=$!
 for i in $(seq 50); do [ -s "$ROOT/dev/shm/trigger.pid" ] && break; sleep 0.05; done
 CPID=$(cat "$ROOT/dev/shm/trigger.pid")

@@ -6,6 +6,8 @@ import { useNow } from './hooks/useNow';
 import { alertAddr, alertTarget } from './lib/alert';
 import {
   allAlerts,
+  attacksOf,
+  incidentList,
   containerChoices,
   findAlert,
   initialState,
@@ -18,6 +20,7 @@ import { AlertDrawer } from './components/AlertDrawer';
 import { Header } from './components/Header';
 import { Heatmap } from './components/Heatmap';
 import { HighlightPanel } from './components/HighlightPanel';
+import { IncidentPanel } from './components/IncidentPanel';
 import { LineagePanel } from './components/LineagePanel';
 import { MetricsPanel } from './components/MetricsPanel';
 import { StreamPanel } from './components/StreamPanel';
@@ -39,8 +42,9 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
   const rules = useMemo(() => ruleIds(all), [all]);
   const containers = useMemo(() => containerChoices(all), [all]);
   const hosts = useMemo(() => [...new Set(all.map((a) => a.host).filter((h): h is string => typeof h === 'string'))].sort(), [all]);
-  const reverse = useMemo(() => all.filter((a) => a.rule_id === 'reverse_shell'), [all]);
-  const injection = useMemo(() => all.filter((a) => a.rule_id === 'injection_attempt'), [all]);
+  const reverse = useMemo(() => attacksOf(all, 'reverse_shell'), [all]);
+  const injection = useMemo(() => attacksOf(all, 'injection_attempt'), [all]);
+  const incidents = useMemo(() => incidentList(state.incidents), [state.incidents]);
   const selected = findAlert(state, state.selectedId);
 
   const select = useCallback((id: string) => {
@@ -48,6 +52,12 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
     setDrawerOpen(true);
   }, []);
   const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  const selectIncident = useCallback((id: string | null) => dispatch({ type: 'selectIncident', id }), []);
+  const openIncident = useCallback((id: string) => {
+    dispatch({ type: 'selectIncident', id });
+    setDrawerOpen(false);
+    document.querySelector('[data-testid="incident-panel"]')?.scrollIntoView?.();
+  }, []);
   const onFilter = useCallback((patch: Partial<Filters>) => dispatch({ type: 'setFilter', patch }), []);
 
   return (
@@ -75,12 +85,13 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             onSelect={select}
           />
           <div className="side">
+            <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />
             <LineagePanel alert={selected} />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>
         </div>
       </main>
-      <AlertDrawer alert={drawerOpen ? selected : null} onClose={closeDrawer} />
+      <AlertDrawer alert={drawerOpen ? selected : null} onClose={closeDrawer} onIncident={openIncident} />
     </div>
   );
 }

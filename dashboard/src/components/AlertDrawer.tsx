@@ -8,9 +8,10 @@ import { SeverityBadge } from './SeverityBadge';
 export interface AlertDrawerProps {
   alert: Alert | null;
   onClose: () => void;
+  onIncident?: (id: string) => void;
 }
 
-export function AlertDrawer({ alert, onClose }: AlertDrawerProps) {
+export function AlertDrawer({ alert, onClose, onIncident }: AlertDrawerProps) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!alert) return;
@@ -53,6 +54,14 @@ export function AlertDrawer({ alert, onClose }: AlertDrawerProps) {
           </button>
         </div>
         <p className="drawer-reason">{displayText(alert.reason)}</p>
+        {typeof alert.incident_id === 'string' && (
+          <p className="small">
+            incident{' '}
+            <button type="button" className="linkish mono" data-testid="drawer-incident" onClick={() => onIncident?.(alert.incident_id as string)}>
+              {displayText(alert.incident_id)}
+            </button>
+          </p>
+        )}
         <dl className="fields">
           {fields.map(([k, v]) => (
             <div key={k} className="field">

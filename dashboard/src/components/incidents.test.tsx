@@ -94,3 +94,16 @@ describe('AlertDrawer incident link', () => {
     expect(onInc).toHaveBeenCalledWith('10-10');
   });
 });
+
+describe('raw JSON panel', () => {
+  it('escapes U+202E, ANSI escapes and newlines, and stays valid JSON', async () => {
+    const { safeJson } = await import('./JsonView');
+    const v = { comm: 'e2e\u202eexe', args: ['\u001b[31mred', 'a\nb', 'zw\u200bsp'] };
+    const s = safeJson(v);
+    expect(s).not.toMatch(/[\u202e\u001b\u200b]/);
+    expect(s).toContain('\\u202e');
+    expect(s).toContain('\\u001b');
+    expect(s).toContain('a\\nb');
+    expect(JSON.parse(s)).toEqual(v);
+  });
+});

@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { formatUrlState, parseUrlState } from './lib/urlstate';
 import { currentEndpoints, type Endpoints } from './config';
 import { useAlertStream } from './hooks/useAlertStream';
 import { useMetrics } from './hooks/useMetrics';
@@ -29,8 +30,21 @@ export const HEAT_BUCKETS = 30;
 
 export function App({ endpoints }: { endpoints?: Endpoints }) {
   const ep = useMemo(() => endpoints ?? currentEndpoints(), [endpoints]);
-  const [state, dispatch] = useReducer(streamReducer, undefined, () => initialState());
-  const [drawerOpen, setDrawerOpen] = useState(false);
+  // a deep link (#alert=ID&incident=ID&rule=...) opens that view
+  const initialUrl = useMemo(() => parseUrlState(typeof window === 'undefined' ? '' : window.location.hash), []);
+  const [state, dispatch] = useReducer(streamReducer, undefined, () => ({
+    ...initialState(),
+    filters: initialUrl.filters,
+    selectedId: initialUrl.alert,
+    selectedIncident: initialUrl.incident,
+  }));
+  const [drawerOpen, setDrawerOpen] = useState(initialUrl.alert !== null);
+  useEffect(() => {
+    const hash = formatUrlState({ alert: state.selectedId, incident: state.selectedIncident, filters: state.filters });
+    if (hash !== window.location.hash && !(hash === '' && window.location.hash === '')) {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
+    }
+  }, [state.selectedId, state.selectedIncident, state.filters]);
   const [bucketMs, setBucketMs] = useState(60_000);
   useAlertStream(ep.events, ep.alerts, dispatch);
   const metrics = useMetrics(ep.metrics, 3000);

@@ -282,6 +282,19 @@ try {
     assert.ok(ms < 5000, `first alert after ${ms} ms`);
   });
 
+  await check(`a deep link #alert=ID opens that alert (${pick.rule}/${pick.pid})`, async () => {
+    const deep = await ctx.newPage();
+    deep.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    await deep.goto(`${DASH_URL}#alert=${encodeURIComponent(pick.alert.id)}`);
+    await deep.waitForSelector('[data-testid=drawer] [data-testid=alert-json]', { timeout: TIMEOUT });
+    const json = JSON.parse(await deep.textContent('[data-testid=drawer] [data-testid=alert-json]'));
+    assert.equal(json.id, pick.alert.id);
+    // selecting another alert updates the address
+    await deep.keyboard.press('Escape');
+    assert.ok(decodeURIComponent(new URL(deep.url()).hash).includes(pick.alert.id));
+    await deep.close();
+  });
+
   await check('no console errors or warnings', async () => {
     assert.deepEqual(consoleErrors, []);
   });

@@ -107,3 +107,26 @@ describe('raw JSON panel', () => {
     expect(JSON.parse(s)).toEqual(v);
   });
 });
+
+describe('AlertDrawer keyboard', () => {
+  it('returns focus to the row when it closes, and Tab stays inside', () => {
+    const a = mkAlert({ incident_id: '10-10' });
+    const row = document.createElement('button');
+    row.textContent = 'row';
+    document.body.appendChild(row);
+    row.focus();
+    const { rerender } = render(<AlertDrawer alert={a} onClose={() => {}} onIncident={() => {}} />);
+    const close = screen.getByRole('button', { name: 'close detail' });
+    expect(document.activeElement).toBe(close);
+    const link = screen.getByTestId('drawer-incident');
+    // Tab from the last focusable wraps to the first, Shift+Tab from the first to the last
+    link.focus();
+    fireEvent.keyDown(window, { key: 'Tab' });
+    expect(document.activeElement).toBe(close);
+    fireEvent.keyDown(window, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(link);
+    rerender(<AlertDrawer alert={null} onClose={() => {}} onIncident={() => {}} />);
+    expect(document.activeElement).toBe(row);
+    row.remove();
+  });
+});

@@ -259,3 +259,80 @@ bool http_token_equal(const char *a, const char *b)
 		diff |= (unsigned char)(i < la ? a[i] : 0) ^ (unsigned char)(i < lb ? b[i] : 0);
 	return diff == 0;
 }
+
+/* The q value of the parameters at p (";q=0.5"), 1000 = 1.0; stops at ','. */
+static int accept_q(const char *p)
+{
+	while (*p && *p != ',') {
+		if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+			int q = 0, scale = 1000;
+
+			p += 2;
+			if (*p == '1')
+				return 1000;
+			if (*p++ != '0')
+				return 1000;
+			if (*p == '.')
+				for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
+					scale /= 10;
+					q += (*p - '0') * scale;
+				}
+			return q;
+		}
+		p++;
+	}
+	return 1000;
+}
+
+bool http_accepts_gzip(const char *ae)
+{
+	int star = -1;
+
+	if (!ae)
+		return false;
+	while (*ae) {
+		const char *tok;
+		size_t n;
+
+		while (*ae == ' ' || *ae == '\t' || *ae == ',')
+			ae++;
+		tok = ae;
+		while (*ae && *ae != ',' && *ae != ';' && *ae != ' ' && *ae != '\t')
+			ae++;
+		n = (size_t)(ae - tok);
+		if (n == 4 && strncasecmp(tok, "gzip", 4) == 0)
+			return accept_q(ae) > 0;
+		if (n == 1 && tok[0] == '*')
+			star = accept_q(ae) > 0;
+		while (*ae && *ae != ',')
+			ae++;
+	}
+	return star == 1;
+}
+
+bool http_etag_match(const char *inm, const char *etag)
+{
+	size_t n;
+
+	if (!inm || !etag)
+		return false;
+	if (etag[0] == 'W' && etag[1] == '/')
+		etag += 2;
+	n = strlen(etag);
+	while (*inm) {
+		const char *tok;
+
+		while (*inm == ' ' || *inm == '\t' || *inm == ',')
+			inm++;
+		if (*inm == '*')
+			return true;
+		if (inm[0] == 'W' && inm[1] == '/')
+			inm += 2;
+		tok = inm;
+		while (*inm && *inm != ',' && *inm != ' ' && *inm != '\t')
+			inm++;
+		if ((size_t)(inm - tok) == n && n > 0 && memcmp(tok, etag, n) == 0)
+			return true;
+	}
+	return false;
+}

@@ -47,6 +47,18 @@ int http_static_path(const char *url, char *ret_path, size_t size);
 const char *http_content_type(const char *path);
 
 /*
+ * True when an Accept-Encoding value (NULL = absent) accepts gzip: a "gzip"
+ * (or "*") token without q=0.
+ */
+bool http_accepts_gzip(const char *accept_encoding);
+
+/*
+ * True when an If-None-Match value (NULL = absent) names etag (a quoted
+ * strong validator) or is "*"; W/ prefixes are compared weakly.
+ */
+bool http_etag_match(const char *if_none_match, const char *etag);
+
+/*
  * The Access-Control-Allow-Origin value for a request's Origin, given the
  * allowed list (NULL-terminated, may be NULL): the origin itself when listed,
  * "*" when "*" is listed, NULL when not allowed (or no Origin).

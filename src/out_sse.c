@@ -24,6 +24,7 @@
 #define _GNU_SOURCE /* O_PATH, open_memstream */
 #endif
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -497,36 +498,126 @@ static int open_beneath(int dir_fd, char *path)
 	return fd;
 }
 
+#define RTMON_STATIC_BUFFER_MAX (32 * 1024 * 1024) /* larger files are sent from their fd */
+
+/*
+ * Opens the dashboard file 'path' (checked), or its precompressed 'path.gz' when
+ * gzip is true and one exists; sets *st.  Returns the fd or -errno.
+ */
+static int static_open(int dir_fd, const char *path, bool gzip, struct stat *st)
+{
+	char tmp[HTTP_PATH_MAX + 4];
+	int fd;
+
+	if (gzip) {
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.gz", path) >= sizeof(tmp))
+			return -ENAMETOOLONG;
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s", path);
+	}
+	fd = open_beneath(dir_fd, tmp);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
+/*
+ * The whole file as an MHD response: from a buffer (sent as fast as the socket
+ * takes it) up to RTMON_STATIC_BUFFER_MAX, else from the fd.  Takes fd.
+ */
+static struct MHD_Response *static_body(int fd, const struct stat *st)
+{
+	size_t size = (size_t)st->st_size, got = 0;
+	struct MHD_Response *r;
+	char *buf;
+
+	if (size > RTMON_STATIC_BUFFER_MAX) {
+		r = MHD_create_response_from_fd(size, fd); /* takes fd */
+		if (!r)
+			close(fd);
+		return r;
+	}
+	buf = malloc(size ? size : 1);
+	if (!buf) {
+		close(fd);
+		return NULL;
+	}
+	while (got < size) {
+		ssize_t n = pread(fd, buf + got, size - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got != size) {
+		free(buf);
+		return NULL;
+	}
+	r = MHD_create_response_from_buffer(size, buf, MHD_RESPMEM_MUST_FREE);
+	if (!r)
+		free(buf);
+	return r;
+}
+
+/*
+ * GET a dashboard file.  A precompressed NAME.gz (made by `npm run build`) is sent
+ * with Content-Encoding: gzip when the client accepts it (Vary: Accept-Encoding).
+ * Hashed assets/ are immutable for a year; the rest (index.html) carry an ETag
+ * (size, mtime, encoding) and are revalidated: If-None-Match answers 304.
+ */
 static enum MHD_Result static_file(struct sse_sink *s, struct MHD_Connection *conn, const char *url,
 				   const char *cors)
 {
-	char path[HTTP_PATH_MAX];
+	char path[HTTP_PATH_MAX], etag[96];
 	struct MHD_Response *r;
 	struct stat st;
-	const char *type;
-	int fd;
+	const char *type, *inm;
+	bool gz = false, immutable;
+	unsigned code = MHD_HTTP_OK;
+	int fd = -ENOENT;
 
 	if (s->dir_fd < 0 || http_static_path(url, path, sizeof(path)) < 0)
 		return reply(s, conn, MHD_HTTP_NOT_FOUND, "text/plain", cors, "not found\n");
 	type = http_content_type(path);
-	fd = open_beneath(s->dir_fd, path);
+	immutable = strncmp(path, "assets/", 7) == 0;
+	if (http_accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							  MHD_HTTP_HEADER_ACCEPT_ENCODING))) {
+		fd = static_open(s->dir_fd, path, true, &st);
+		gz = fd >= 0;
+	}
+	if (fd < 0)
+		fd = static_open(s->dir_fd, path, false, &st);
 	if (fd < 0)
 		return reply(s, conn, MHD_HTTP_NOT_FOUND, "text/plain", cors, "not found\n");
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	snprintf(etag, sizeof(etag), "\"%llx-%llx.%lx%s\"", (unsigned long long)st.st_size,
+		 (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec,
+		 gz ? "-gz" : "");
+	inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (http_etag_match(inm, etag)) {
 		close(fd);
-		return reply(s, conn, MHD_HTTP_NOT_FOUND, "text/plain", cors, "not found\n");
+		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		code = MHD_HTTP_NOT_MODIFIED;
+	} else {
+		r = static_body(fd, &st); /* takes fd */
 	}
-	r = MHD_create_response_from_fd((size_t)st.st_size, fd); /* takes fd */
-	if (!r) {
-		close(fd);
+	if (!r)
 		return MHD_NO;
-	}
 	add_common_headers(r, type, cors);
+	if (gz)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
 	/* Vite names assets by content hash; index.html must be revalidated. */
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-				strncmp(path, "assets/", 7) == 0 ? "public, max-age=31536000, immutable"
-								 : "no-cache");
-	return queue(s, conn, MHD_HTTP_OK, r);
+				immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	return queue(s, conn, code, r);
 }
 
 enum route { ROUTE_EVENTS, ROUTE_ALERTS, ROUTE_HEALTH, ROUTE_METRICS, ROUTE_STATIC };

@@ -5,6 +5,8 @@ Prints one line per probe: "EXPECT <rule_id> <pid>" when the default rules must 
 "MAYBE <rule_id> <pid>" when a default exception may legitimately hold it back
 (e.g. suspicious_exec under make, a build tool ancestor).
   trigger.py main   injection_attempt (memfd_create under a comm with markup in it),
+                    injection_attempt under a comm with U+202E, whose process then runs commands
+                    (an incident with a timeline),
                     reverse_shell (a shell exec'd with stdin/stdout on a TCP socket),
                     suspicious_exec (a binary run from /tmp)
   trigger.py more   one more injection_attempt (for the pause test)
@@ -38,6 +40,15 @@ def memfd(comm):
     return run
 
 
+def memfd_then_commands(comm):
+    """injection_attempt, then the same process runs commands: an incident with a timeline."""
+    def run():
+        libc.prctl(PR_SET_NAME, comm.encode(), 0, 0, 0)
+        os.close(os.memfd_create("rtmon-e2e"))
+        os.execv("/bin/sh", ["sh", "-c", "/bin/true rtmon-e2e-step1; /bin/echo rtmon-e2e-step2 >/dev/null"])
+    return run
+
+
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else "main"
     if mode == "more":
@@ -45,6 +56,8 @@ def main():
         return
     # attacker-controlled text: the dashboard must show it literally
     print("EXPECT injection_attempt", in_child(memfd("<i>rtmon</i>")), flush=True)
+    # a RIGHT-TO-LEFT OVERRIDE in the name, and an incident whose timeline holds the commands run after
+    print("EXPECT injection_attempt", in_child(memfd_then_commands("e2e\u202eexe")), flush=True)
 
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(("127.0.0.1", 0))

@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { formatUrlState, parseUrlState } from './lib/urlstate';
 import { currentEndpoints, type Endpoints } from './config';
 import { useAlertStream } from './hooks/useAlertStream';
 import { useMetrics } from './hooks/useMetrics';
@@ -6,6 +7,8 @@ import { useNow } from './hooks/useNow';
 import { alertAddr, alertTarget } from './lib/alert';
 import {
   allAlerts,
+  attacksOf,
+  incidentList,
   containerChoices,
   findAlert,
   initialState,
@@ -18,6 +21,7 @@ import { AlertDrawer } from './components/AlertDrawer';
 import { Header } from './components/Header';
 import { Heatmap } from './components/Heatmap';
 import { HighlightPanel } from './components/HighlightPanel';
+import { IncidentPanel } from './components/IncidentPanel';
 import { LineagePanel } from './components/LineagePanel';
 import { MetricsPanel } from './components/MetricsPanel';
 import { StreamPanel } from './components/StreamPanel';
@@ -26,8 +30,21 @@ export const HEAT_BUCKETS = 30;
 
 export function App({ endpoints }: { endpoints?: Endpoints }) {
   const ep = useMemo(() => endpoints ?? currentEndpoints(), [endpoints]);
-  const [state, dispatch] = useReducer(streamReducer, undefined, () => initialState());
-  const [drawerOpen, setDrawerOpen] = useState(false);
+  // a deep link (#alert=ID&incident=ID&rule=...) opens that view
+  const initialUrl = useMemo(() => parseUrlState(typeof window === 'undefined' ? '' : window.location.hash), []);
+  const [state, dispatch] = useReducer(streamReducer, undefined, () => ({
+    ...initialState(),
+    filters: initialUrl.filters,
+    selectedId: initialUrl.alert,
+    selectedIncident: initialUrl.incident,
+  }));
+  const [drawerOpen, setDrawerOpen] = useState(initialUrl.alert !== null);
+  useEffect(() => {
+    const hash = formatUrlState({ alert: state.selectedId, incident: state.selectedIncident, filters: state.filters });
+    if (hash !== window.location.hash && !(hash === '' && window.location.hash === '')) {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
+    }
+  }, [state.selectedId, state.selectedIncident, state.filters]);
   const [bucketMs, setBucketMs] = useState(60_000);
   useAlertStream(ep.events, ep.alerts, dispatch);
   const metrics = useMetrics(ep.metrics, 3000);
@@ -39,8 +56,9 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
   const rules = useMemo(() => ruleIds(all), [all]);
   const containers = useMemo(() => containerChoices(all), [all]);
   const hosts = useMemo(() => [...new Set(all.map((a) => a.host).filter((h): h is string => typeof h === 'string'))].sort(), [all]);
-  const reverse = useMemo(() => all.filter((a) => a.rule_id === 'reverse_shell'), [all]);
-  const injection = useMemo(() => all.filter((a) => a.rule_id === 'injection_attempt'), [all]);
+  const reverse = useMemo(() => attacksOf(all, 'reverse_shell'), [all]);
+  const injection = useMemo(() => attacksOf(all, 'injection_attempt'), [all]);
+  const incidents = useMemo(() => incidentList(state.incidents), [state.incidents]);
   const selected = findAlert(state, state.selectedId);
 
   const select = useCallback((id: string) => {
@@ -48,6 +66,12 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
     setDrawerOpen(true);
   }, []);
   const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  const selectIncident = useCallback((id: string | null) => dispatch({ type: 'selectIncident', id }), []);
+  const openIncident = useCallback((id: string) => {
+    dispatch({ type: 'selectIncident', id });
+    setDrawerOpen(false);
+    document.querySelector('[data-testid="incident-panel"]')?.scrollIntoView?.();
+  }, []);
   const onFilter = useCallback((patch: Partial<Filters>) => dispatch({ type: 'setFilter', patch }), []);
 
   return (
@@ -75,12 +99,13 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             onSelect={select}
           />
           <div className="side">
+            <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />
             <LineagePanel alert={selected} />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>
         </div>
       </main>
-      <AlertDrawer alert={drawerOpen ? selected : null} onClose={closeDrawer} />
+      <AlertDrawer alert={drawerOpen ? selected : null} onClose={closeDrawer} onIncident={openIncident} />
     </div>
   );
 }

@@ -29,3 +29,21 @@ describe('resolveEndpoints', () => {
     expect(resolveEndpoints({ envUrl: '/api/v1/events', dev: false, href: 'http://h:1/x/' }).metrics).toBe('http://h:1/api/v1/metrics');
   });
 });
+
+import { pageToken } from './config';
+
+describe('pageToken', () => {
+  it('takes ?token= out of the address bar and keeps it', () => {
+    const r = pageToken('http://h:8090/?token=s3cret#alert=1-1', null);
+    expect(r.token).toBe('s3cret');
+    expect(r.clean).toBe('http://h:8090/#alert=1-1');
+    expect(r.href).toContain('token=s3cret');
+  });
+  it('uses the stored token when the URL has none; none at all is none', () => {
+    const r = pageToken('http://h:8090/', 'kept');
+    expect(r.token).toBe('kept');
+    expect(r.clean).toBeNull();
+    expect(new URL(r.href).searchParams.get('token')).toBe('kept');
+    expect(pageToken('http://h:8090/', null)).toEqual({ token: null, clean: null, href: 'http://h:8090/' });
+  });
+});

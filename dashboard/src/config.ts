@@ -50,10 +50,45 @@ export function resolveEndpoints(i: EndpointInput): Endpoints {
   };
 }
 
+export const TOKEN_KEY = 'rtmon.token';
+
+/**
+ * The access token: a ?token= in the page URL (then kept in sessionStorage and taken out of
+ * the address bar: 'clean' is the URL to show), else the one kept for this tab. Pure.
+ */
+export function pageToken(href: string, stored: string | null): { token: string | null; clean: string | null; href: string } {
+  const u = new URL(href);
+  const t = u.searchParams.get('token');
+  if (t !== null && t !== '') {
+    u.searchParams.delete('token');
+    return { token: t, clean: u.toString(), href };
+  }
+  if (stored !== null && stored !== '') {
+    u.searchParams.set('token', stored);
+    return { token: stored, clean: null, href: u.toString() };
+  }
+  return { token: null, clean: null, href };
+}
+
 export function currentEndpoints(): Endpoints {
+  let stored: string | null = null;
+  try {
+    stored = window.sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    /* storage disabled */
+  }
+  const pt = pageToken(window.location.href, stored);
+  if (pt.clean !== null && pt.token !== null) {
+    try {
+      window.sessionStorage.setItem(TOKEN_KEY, pt.token);
+    } catch {
+      /* storage disabled: the token still works for this page */
+    }
+    window.history.replaceState(window.history.state, '', pt.clean);
+  }
   return resolveEndpoints({
     envUrl: import.meta.env.VITE_EVENTS_URL as string | undefined,
     dev: import.meta.env.DEV,
-    href: window.location.href,
+    href: pt.href,
   });
 }

@@ -54,6 +54,58 @@ export interface Alert {
   lineage?: LineageEntry[];
   container?: AlertContainer;
   addr?: string;
+  incident_id?: string;
+  summary?: AlertSummary;
+  incident?: IncidentBody;
+  [key: string]: unknown;
+}
+
+export interface AlertSummary {
+  kind?: string;
+  count?: number;
+  first?: string;
+  last?: string;
+  pids?: number[];
+  ppids?: number[];
+  uids?: number[];
+  exe?: string;
+  parent_exe?: string;
+  object?: string;
+  cmdline?: string;
+  exes?: string[];
+  [key: string]: unknown;
+}
+
+export interface TimelineEntry {
+  time?: string;
+  type?: string;
+  pid?: number;
+  ppid?: number;
+  uid?: number;
+  exe?: string;
+  args?: string[];
+  args_truncated?: boolean;
+  addr?: string;
+  memfd_name?: string;
+  target_pid?: number;
+  rules?: string[];
+  alert_id?: string;
+  [key: string]: unknown;
+}
+
+export interface IncidentBody {
+  state?: string;
+  close_reason?: string;
+  update?: number;
+  opened?: string;
+  last_activity?: string;
+  root_pid?: number;
+  root_exe?: string;
+  rules?: string[];
+  counts?: Record<string, number>;
+  entries_total?: number;
+  entries_omitted?: number;
+  timeline?: TimelineEntry[];
   [key: string]: unknown;
 }
 

@@ -35,11 +35,12 @@ trap cleanup EXIT
 # ---- the dashboard: use dashboard/dist when it is newer than every source, else build into OUT ----
 DIST=$D/dist
 if [ ! -f "$DIST/index.html" ] ||
-	[ -n "$(find "$D/src" "$D/index.html" "$D/package-lock.json" "$D/vite.config.ts" -newer "$DIST/index.html" -print -quit)" ]; then
+	[ -n "$(find "$D/src" "$D/index.html" "$D/scripts" "$D/package-lock.json" "$D/vite.config.ts" -newer "$DIST/index.html" -print -quit)" ]; then
 	DIST=$OUT/dist
 	echo "# building the dashboard into $DIST"
 	(cd "$D" && node_modules/.bin/tsc --noEmit -p tsconfig.json &&
-		node_modules/.bin/vite build --logLevel warn --outDir "$DIST" --emptyOutDir) || { echo "FAIL: dashboard build"; exit 1; }
+		node_modules/.bin/vite build --logLevel warn --outDir "$DIST" --emptyOutDir &&
+		node scripts/gzip-assets.mjs "$DIST" >/dev/null) || { echo "FAIL: dashboard build"; exit 1; }
 fi
 [ -f "$DIST/index.html" ] || { echo "FAIL: no $DIST/index.html"; exit 1; }
 

@@ -196,6 +196,34 @@ static void content_type__extensions__mapped(void **state)
 	assert_string_equal(http_content_type("a.exe"), "application/octet-stream");
 }
 
+static void accepts_gzip__headers__parsed(void **state)
+{
+	assert_true(http_accepts_gzip("gzip"));
+	assert_true(http_accepts_gzip("gzip, deflate, br, zstd"));
+	assert_true(http_accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+	assert_true(http_accepts_gzip("*"));
+	assert_false(http_accepts_gzip(NULL));
+	assert_false(http_accepts_gzip(""));
+	assert_false(http_accepts_gzip("identity"));
+	assert_false(http_accepts_gzip("gzip;q=0"));
+	assert_false(http_accepts_gzip("gzip;q=0.000, br"));
+	assert_false(http_accepts_gzip("x-gzip2"));
+	assert_false(http_accepts_gzip("*;q=0"));
+	assert_false(http_accepts_gzip("gzip;q=0, *"));
+}
+
+static void etag_match__lists__compared(void **state)
+{
+	assert_true(http_etag_match("\"a-1\"", "\"a-1\""));
+	assert_true(http_etag_match("\"x\", \"a-1\"", "\"a-1\""));
+	assert_true(http_etag_match("W/\"a-1\"", "\"a-1\""));
+	assert_true(http_etag_match("*", "\"a-1\""));
+	assert_false(http_etag_match(NULL, "\"a-1\""));
+	assert_false(http_etag_match("\"a-1-gz\"", "\"a-1\""));
+	assert_false(http_etag_match("\"a-\"", "\"a-1\""));
+	assert_false(http_etag_match("", "\"a-1\""));
+}
+
 static void cors__origins__matched(void **state)
 {
 	char o1[] = "http://localhost:5173", o2[] = "https://soc.example", o3[] = "http://a", star[] = "*";
@@ -245,6 +273,8 @@ int main(void)
 		cmocka_unit_test(count__values__clamped_or_refused),
 		cmocka_unit_test(static_path__table__checked),
 		cmocka_unit_test(content_type__extensions__mapped),
+		cmocka_unit_test(accepts_gzip__headers__parsed),
+		cmocka_unit_test(etag_match__lists__compared),
 		cmocka_unit_test(cors__origins__matched),
 		cmocka_unit_test(bearer__forms__extracted),
 		cmocka_unit_test(token_equal__cases__exact),

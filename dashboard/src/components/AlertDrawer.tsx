@@ -8,15 +8,40 @@ import { SeverityBadge } from './SeverityBadge';
 export interface AlertDrawerProps {
   alert: Alert | null;
   onClose: () => void;
+  onIncident?: (id: string) => void;
 }
 
-export function AlertDrawer({ alert, onClose }: AlertDrawerProps) {
+export function AlertDrawer({ alert, onClose, onIncident }: AlertDrawerProps) {
   const closeRef = useRef<HTMLButtonElement>(null);
+  const asideRef = useRef<HTMLElement>(null);
+  const open = alert !== null;
+  useEffect(() => {
+    if (!open) return;
+    // focus goes back where it was (the row) when the drawer closes
+    const back = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    closeRef.current?.focus();
+    return () => {
+      if (back && back.isConnected) back.focus();
+    };
+  }, [open]);
   useEffect(() => {
     if (!alert) return;
-    closeRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
+      if (e.key !== 'Tab' || !asideRef.current) return;
+      // aria-modal: Tab and Shift+Tab stay inside the drawer
+      const els = [...asideRef.current.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')];
+      if (els.length === 0) return;
+      const first = els[0]!;
+      const last = els[els.length - 1]!;
+      const inside = asideRef.current.contains(document.activeElement);
+      if (e.shiftKey && (document.activeElement === first || !inside)) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
+        e.preventDefault();
+        first.focus();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -43,7 +68,7 @@ export function AlertDrawer({ alert, onClose }: AlertDrawerProps) {
   return (
     <>
       <div className="scrim" onClick={onClose} aria-hidden="true" />
-      <aside className="drawer" role="dialog" aria-modal="true" aria-label="alert detail" data-testid="drawer">
+      <aside ref={asideRef} className="drawer" role="dialog" aria-modal="true" aria-label="alert detail" data-testid="drawer">
         <div className="drawer-head">
           <SeverityBadge severity={alert.severity} />
           <h2 className="mono">{displayText(alert.rule_id)}</h2>
@@ -53,6 +78,14 @@ export function AlertDrawer({ alert, onClose }: AlertDrawerProps) {
           </button>
         </div>
         <p className="drawer-reason">{displayText(alert.reason)}</p>
+        {typeof alert.incident_id === 'string' && (
+          <p className="small">
+            incident{' '}
+            <button type="button" className="linkish mono" data-testid="drawer-incident" onClick={() => onIncident?.(alert.incident_id as string)}>
+              {displayText(alert.incident_id)}
+            </button>
+          </p>
+        )}
         <dl className="fields">
           {fields.map(([k, v]) => (
             <div key={k} className="field">

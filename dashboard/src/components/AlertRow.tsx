@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { Alert } from '../types';
-import { alertTimeMs, containerLabel, displayText, formatTime, processLabel } from '../lib/alert';
+import { alertTimeMs, containerLabel, displayText, formatTime, processLabel, summaryView } from '../lib/alert';
 import { SeverityBadge } from './SeverityBadge';
 
 export interface AlertRowProps {
@@ -14,6 +14,46 @@ function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
   const p = processLabel(alert);
   const pid = alert.event?.pid;
   const where = containerLabel(alert.container);
+  const sum = summaryView(alert);
+  if (sum) {
+    return (
+      <tr
+        className={selected ? 'row summary selected' : 'row summary'}
+        data-testid="summary-row"
+        data-id={alert.id}
+        data-rule={alert.rule_id}
+        tabIndex={0}
+        aria-selected={selected}
+        onClick={() => onSelect(alert.id)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onSelect(alert.id);
+          }
+        }}
+      >
+        <td className="mono nowrap" title={alert.timestamp ?? ''}>
+          {formatTime(t)}
+        </td>
+        <td>
+          <SeverityBadge severity={alert.severity} />
+        </td>
+        <td className="mono rule" data-col="rule">
+          {displayText(alert.rule_id)}
+        </td>
+        <td className="mono num" data-col="count" title="repeats summarised">
+          ×{sum.count ?? '?'}
+        </td>
+        <td colSpan={3} className="reason" title={displayText(alert.reason)}>
+          <span className="tag">{displayText(sum.kind)} summary</span> {sum.count ?? '?'} repeats
+          {sum.first && ` ${formatTime(Date.parse(sum.first))}`}
+          {sum.last && `–${formatTime(Date.parse(sum.last))}`}
+          {sum.pids.length > 0 && ` · pids ${sum.pids.slice(0, 8).join(', ')}${sum.pids.length > 8 ? ' …' : ''}`}
+          {sum.key !== '' && ` · ${sum.key}`}
+        </td>
+      </tr>
+    );
+  }
   return (
     <tr
       className={selected ? 'row selected' : 'row'}
@@ -21,6 +61,7 @@ function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
       data-id={alert.id}
       data-rule={alert.rule_id}
       data-pid={typeof pid === 'number' ? pid : ''}
+      data-incident={typeof alert.incident_id === 'string' ? alert.incident_id : ''}
       tabIndex={0}
       aria-selected={selected}
       onClick={() => onSelect(alert.id)}

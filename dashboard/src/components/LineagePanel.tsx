@@ -7,7 +7,7 @@ export function LineagePanel({ alert }: { alert: Alert | null }) {
     <section className="card" aria-label="process lineage" data-testid="lineage-panel">
       <div className="card-head">
         <h2>Process lineage</h2>
-        {alert && <span className="muted small mono" title={alert.id}>{displayText(alert.rule_id)} · pid {alert.event?.pid ?? '?'}</span>}
+        {alert && <span className="muted small mono" title={alert.id}>{displayText(alert.rule_id)} · {alert.event ? `pid ${alert.event.pid ?? '?'}` : 'summary'}</span>}
       </div>
       <div className="card-body">
         <LineageView alert={alert} />

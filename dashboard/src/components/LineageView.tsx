@@ -9,6 +9,9 @@ export interface LineageViewProps {
 /** The ancestry of the selected alert's process, root at the top down to the acting process. */
 export function LineageView({ alert }: LineageViewProps) {
   if (!alert) return <div className="empty small">Select an alert to see its process lineage.</div>;
+  if (alert.event === undefined) {
+    return <div className="empty small" data-testid="lineage-none">A summary of repeats: no single process, no lineage.</div>;
+  }
   const nodes = buildLineage(alert);
   // deep trees indent less, so the acting process still fits the panel
   const step = nodes.length > 6 ? Math.max(4, Math.floor(80 / (nodes.length - 1))) : 14;

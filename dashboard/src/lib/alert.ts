@@ -151,3 +151,52 @@ export function formatAgo(ms: number | null, now: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ago`;
   return `${Math.floor(s / 3600)}h ago`;
 }
+
+/** An incident update (docs/API.md "Incidents"): kind "incident" with an `incident` object. */
+export function isIncidentUpdate(a: Alert): boolean {
+  return a.kind === 'incident' && typeof a.incident === 'object' && a.incident !== null;
+}
+
+/** A fold / rate-limit summary: no event, a `summary` object. Never an attack of its own. */
+export function isSummary(a: Alert): boolean {
+  return a.event === undefined && typeof a.summary === 'object' && a.summary !== null && !Array.isArray(a.summary);
+}
+
+export interface SummaryView {
+  kind: string;
+  count: number | null;
+  first: string | null;
+  last: string | null;
+  pids: number[];
+  /** the fold key, human-readable: exe, parent, object, command line */
+  key: string;
+}
+
+/** The fields of a summary alert, checked; null when the alert is not a summary. */
+export function summaryView(a: Alert): SummaryView | null {
+  if (!isSummary(a)) return null;
+  const s = a.summary as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const pids = Array.isArray(s['pids']) ? (s['pids'] as unknown[]).filter((p): p is number => typeof p === 'number') : [];
+  const key = [
+    str(s['exe']),
+    str(s['parent_exe']) ? `parent ${str(s['parent_exe'])}` : null,
+    str(s['object']),
+    str(s['cmdline']),
+  ]
+    .filter((x): x is string => x !== null)
+    .join(' · ');
+  return {
+    kind: str(s['kind']) ?? 'summary',
+    count: typeof s['count'] === 'number' ? s['count'] : null,
+    first: str(s['first']),
+    last: str(s['last']),
+    pids,
+    key: displayText(key),
+  };
+}
+
+/** The incident of a full alert or update, or null. */
+export function incidentIdOf(a: Alert): string | null {
+  return typeof a.incident_id === 'string' && a.incident_id !== '' ? a.incident_id : null;
+}

@@ -1,9 +1,10 @@
 // The alert stream state and its reducer: add (dedupe by id, ordered by id, capped), pause/resume
 // (paused: new alerts are buffered and counted, shown on resume), filters, selection, connection.
 import type { Alert, ConnState, Severity } from '../types';
-import { compareIds, containerLabel, displayText } from '../lib/alert';
+import { compareIds, containerLabel, displayText, incidentIdOf, isIncidentUpdate, isSummary, severityRank } from '../lib/alert';
 
 export const DEFAULT_CAP = 2000;
+export const INCIDENT_CAP = 500;
 
 export interface Filters {
   /** severities to show; empty = all */
@@ -36,6 +37,9 @@ export interface StreamState {
   malformed: number;
   /** alerts dropped by the cap */
   evicted: number;
+  /** latest update of each incident, by incident_id (an update carries the whole kept timeline) */
+  incidents: Readonly<Record<string, Alert>>;
+  selectedIncident: string | null;
 }
 
 export type StreamAction =
@@ -46,6 +50,7 @@ export type StreamAction =
   | { type: 'setFilter'; patch: Partial<Filters> }
   | { type: 'clearFilters' }
   | { type: 'select'; id: string | null }
+  | { type: 'selectIncident'; id: string | null }
   | { type: 'conn'; state: ConnState };
 
 export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '' };
@@ -65,21 +70,73 @@ export function initialState(cap: number = DEFAULT_CAP): StreamState {
     duplicates: 0,
     malformed: 0,
     evicted: 0,
+    incidents: {},
+    selectedIncident: null,
   };
 }
 
-/** Appends 'fresh' to the id-ordered 'list' and keeps the newest 'cap'; returns the list and what fell off. */
-function mergeCapped(list: Alert[], fresh: Alert[], cap: number): { list: Alert[]; dropped: Alert[] } {
+/**
+ * Appends 'fresh' to the id-ordered 'list' and bounds it to 'cap'; returns the list and what fell off.
+ * When over the cap, the lowest severity goes first (oldest first within a severity), so a flood
+ * of low alerts cannot evict a high or critical one; summaries count as their severity.
+ */
+export function mergeCapped(list: Alert[], fresh: Alert[], cap: number): { list: Alert[]; dropped: Alert[] } {
   if (fresh.length === 0) return { list, dropped: [] };
-  let out = list.concat(fresh);
+  const out = list.concat(fresh);
   const last = list[list.length - 1];
   let sorted = last === undefined || compareIds(last.id, fresh[0]!.id) < 0;
   for (let i = 1; sorted && i < fresh.length; i++) sorted = compareIds(fresh[i - 1]!.id, fresh[i]!.id) < 0;
   if (!sorted) out.sort((a, b) => compareIds(a.id, b.id));
   if (out.length <= cap) return { list: out, dropped: [] };
-  const dropped = out.slice(0, out.length - cap);
-  out = out.slice(out.length - cap);
-  return { list: out, dropped };
+  const excess = out.length - cap;
+  // count per severity rank, then drop the oldest of the lowest ranks
+  const perRank = [0, 0, 0, 0, 0];
+  for (const a of out) perRank[severityRank(a.severity)]!++;
+  const quota = [0, 0, 0, 0, 0];
+  let left = excess;
+  for (let r = 0; r < perRank.length && left > 0; r++) {
+    quota[r] = Math.min(perRank[r]!, left);
+    left -= quota[r]!;
+  }
+  const kept: Alert[] = [];
+  const dropped: Alert[] = [];
+  for (const a of out) {
+    const r = severityRank(a.severity);
+    if (quota[r]! > 0) {
+      quota[r]!--;
+      dropped.push(a);
+    } else {
+      kept.push(a);
+    }
+  }
+  return { list: kept, dropped };
+}
+
+/** Keeps the latest update per incident (higher incident.update, else later id); bounded to cap, closed ones go first. */
+export function mergeIncidents(
+  cur: Readonly<Record<string, Alert>>,
+  updates: Alert[],
+  cap: number = INCIDENT_CAP,
+): Readonly<Record<string, Alert>> {
+  if (updates.length === 0) return cur;
+  const out: Record<string, Alert> = { ...cur };
+  for (const u of updates) {
+    const key = incidentIdOf(u) ?? u.id;
+    const old = out[key];
+    const nu = u.incident?.update ?? 0;
+    const ou = old?.incident?.update ?? 0;
+    if (!old || nu > ou || (nu === ou && compareIds(old.id, u.id) < 0)) out[key] = u;
+  }
+  const keys = Object.keys(out);
+  if (keys.length > cap) {
+    const order = keys.sort((a, b) => {
+      const ca = out[a]!.incident?.state === 'closed' ? 0 : 1;
+      const cb = out[b]!.incident?.state === 'closed' ? 0 : 1;
+      return ca - cb || compareIds(out[a]!.id, out[b]!.id);
+    });
+    for (const k of order.slice(0, keys.length - cap)) delete out[k];
+  }
+  return out;
 }
 
 function withoutIds(seen: ReadonlySet<string>, dropped: Alert[]): Set<string> {
@@ -93,8 +150,13 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
     case 'add': {
       const seen = new Set(state.seen);
       const fresh: Alert[] = [];
+      const updates: Alert[] = [];
       let dups = 0;
       for (const a of action.alerts) {
+        if (isIncidentUpdate(a)) {
+          updates.push(a);
+          continue;
+        }
         if (seen.has(a.id)) {
           dups++;
           continue;
@@ -102,9 +164,14 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
         seen.add(a.id);
         fresh.push(a);
       }
-      if (fresh.length === 0) return dups ? { ...state, duplicates: state.duplicates + dups } : state;
+      const incidents = mergeIncidents(state.incidents, updates);
+      if (fresh.length === 0) {
+        if (!dups && incidents === state.incidents) return state;
+        return { ...state, incidents, duplicates: state.duplicates + dups, lastEventAt: updates.length ? action.at : state.lastEventAt };
+      }
       const base = {
         ...state,
+        incidents,
         received: state.received + fresh.length,
         duplicates: state.duplicates + dups,
         lastEventAt: action.at,
@@ -138,6 +205,8 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
       return { ...state, filters: EMPTY_FILTERS };
     case 'select':
       return { ...state, selectedId: action.id };
+    case 'selectIncident':
+      return { ...state, selectedIncident: action.id };
     case 'conn':
       return state.conn === action.state ? state : { ...state, conn: action.state };
     default:
@@ -175,7 +244,9 @@ function searchText(a: Alert): string {
     containerLabel(a.container),
     a.container?.id,
     a.host,
+    a.incident_id,
   ];
+  if (Array.isArray(a.mitre)) parts.push(...a.mitre);
   if (Array.isArray(e.args)) parts.push(...e.args);
   return parts
     .filter((p) => p !== undefined && p !== null)
@@ -234,4 +305,43 @@ export function containerChoices(alerts: Alert[]): { value: string; label: strin
   for (const n of [...ns].sort()) out.push({ value: `ns:${n}`, label: `namespace ${displayText(n)}` });
   for (const c of [...cs].sort()) out.push({ value: `c:${c}`, label: displayText(c) });
   return out;
+}
+
+/** Full alerts only (no summaries, no updates). */
+export function fullAlerts(alerts: Alert[]): Alert[] {
+  return alerts.filter((a) => !isSummary(a) && !isIncidentUpdate(a));
+}
+
+/**
+ * The attacks of one rule: full alerts of that rule, one per incident (the first), oldest first;
+ * alerts without an incident_id count one each. Summaries never count.
+ */
+export function attacksOf(alerts: Alert[], ruleId: string): Alert[] {
+  const seenInc = new Set<string>();
+  const out: Alert[] = [];
+  for (const a of alerts) {
+    if (a.rule_id !== ruleId || isSummary(a) || isIncidentUpdate(a)) continue;
+    const inc = incidentIdOf(a);
+    if (inc !== null) {
+      if (seenInc.has(inc)) continue;
+      seenInc.add(inc);
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** Incidents, newest activity first (opened/last_activity, then id). */
+export function incidentList(incidents: Readonly<Record<string, Alert>>): Alert[] {
+  const t = (a: Alert) => {
+    const s = a.incident?.last_activity ?? a.incident?.opened ?? a.timestamp;
+    const ms = typeof s === 'string' ? Date.parse(s) : NaN;
+    return Number.isFinite(ms) ? ms : 0;
+  };
+  return Object.values(incidents).sort((a, b) => t(b) - t(a) || compareIds(b.id, a.id));
+}
+
+/** Full alerts of an incident, oldest first. */
+export function alertsOfIncident(alerts: Alert[], incidentId: string): Alert[] {
+  return alerts.filter((a) => incidentIdOf(a) === incidentId && !isIncidentUpdate(a));
 }

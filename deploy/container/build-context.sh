@@ -7,7 +7,7 @@
 # librelp or libmicrohttpd, so a static link is impossible with Debian packages; a debootstrap base would
 # take a minute to build and carry ~100 MB of a distribution rtmon never uses.
 #
-# Usage: deploy/container/build-context.sh build/src/rtmon . /tmp/ctx && podman build -f Containerfile /tmp/ctx
+# Usage: deploy/container/build-context.sh build/src/rtmond . /tmp/ctx && podman build -f Containerfile /tmp/ctx
 set -euo pipefail
 bin=$1 src=$2 out=$3
 [ -x "$bin" ] || { echo "build-context.sh: $bin is not an executable" >&2; exit 1; }
@@ -16,8 +16,8 @@ rm -rf "$root"; mkdir -p "$root"/usr/sbin "$root"/etc/rtmon "$root"/var/lib/rtmo
 	"$root"/proc "$root"/sys "$root"/dev "$root"/run
 chmod 1777 "$root/tmp"; chmod 0750 "$root/var/lib/rtmon"
 
-install -m 0755 "$bin" "$root/usr/sbin/rtmon"
-strip --strip-unneeded "$root/usr/sbin/rtmon" 2> /dev/null || true
+install -m 0755 "$bin" "$root/usr/sbin/rtmond"
+strip --strip-unneeded "$root/usr/sbin/rtmond" 2> /dev/null || true
 
 # the shared-library closure, each at its own path (the dynamic loader included); ldd resolves it recursively
 copy_lib() {

@@ -7,7 +7,7 @@
 # CAP_SYS_RESOURCE (lower the default rlimits); private storage under the test's temp dir.
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"
+: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmond}"
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; [ -n "${P:-}" ] && $P logs "$NAME" 2>&1 | tail -20; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root (rootful podman, BPF)"
@@ -52,7 +52,7 @@ $P build -q -t "$IMAGE" -f "$T/ctx/Containerfile" "$T/ctx" > "$T/build.log" 2>&1
 SIZE=$($P image inspect -f '{{.Size}}' "$IMAGE")
 echo "image $IMAGE built in $(( $(date +%s) - start )) s, size $(( SIZE / 1024 / 1024 )) MiB ($SIZE bytes)"
 [ "$SIZE" -lt $(( 64 * 1024 * 1024 )) ] || fail "image larger than 64 MiB"
-$P image inspect -f '{{json .Config.Entrypoint}}' "$IMAGE" | grep -qx '\["/usr/sbin/rtmon"\]' || fail "entrypoint"
+$P image inspect -f '{{json .Config.Entrypoint}}' "$IMAGE" | grep -qx '\["/usr/sbin/rtmond"\]' || fail "entrypoint"
 # the image's own binary and config, without BPF
 out=$($P run --rm --network=none "$IMAGE" --version) || fail "rtmon --version in the image"
 [ "$out" = "$("$RTMON" --version)" ] || fail "version in the image: $out"

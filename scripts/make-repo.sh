@@ -62,7 +62,7 @@ KEY=$(cat "$GNUPGHOME/keyid")
 # ---- apt: pool + Packages + Release signed inline (InRelease) and detached (Release.gpg) ----
 A=$REPO/apt; rm -rf "$A"; mkdir -p "$A/pool/main/r/rtmon"
 for d in "${DEBS[@]}"; do cp "$d" "$A/pool/main/r/rtmon/"; done
-ARCHS=$(for d in "${DEBS[@]}"; do dpkg-deb -f "$d" Architecture; done | sort -u | tr '\n' ' ')
+ARCHS=$(for d in "${DEBS[@]}"; do dpkg-deb -f "$d" Architecture; done | sort -u | xargs)
 for arch in $ARCHS; do
 	mkdir -p "$A/dists/stable/main/binary-$arch"
 	(cd "$A" && apt-ftparchive --arch "$arch" packages pool) > "$A/dists/stable/main/binary-$arch/Packages"
@@ -85,7 +85,7 @@ gpg --batch -q --armor --export "$KEY" > "$D/RPM-GPG-KEY-rtmon"
 for r in "${RPMS[@]}"; do
 	cp "$r" "$D/packages/"
 	rpmsign --define "_gpg_name $KEY" --define "_gpg_path $GNUPGHOME" \
-		--define "_gpg_sign_cmd_extra_args --batch --pinentry-mode loopback --passphrase ''" \
+		--define "__gpg $(command -v gpg)" --define "_gpg_sign_cmd_extra_args --batch --pinentry-mode loopback --passphrase ''" \
 		--addsign "$D/packages/$(basename "$r")" > "$W/rpmsign.log" 2>&1 || { cat "$W/rpmsign.log"; die "rpmsign failed"; }
 done
 createrepo_c -q "$D" > /dev/null

@@ -10,7 +10,8 @@
 #  2. the service is active under systemd and a reverse shell shows up in journalctl -u rtmon -o json;
 #  3. the repo gets the bumped version: apt-get upgrade keeps a locally changed conffile, restarts the service;
 #  4. apt-get purge rtmon leaves nothing behind.
-# Usage: make check-repo  (or top_srcdir=... top_builddir=... bash tests/repo/run.sh)
+# Usage: make check-repo  (or top_srcdir=... top_builddir=... bash tests/repo/run.sh); RTMON_DEB=PATH reuses a
+# .deb already built from this tree as the first version.
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -40,15 +41,20 @@ VERSION=$(sed -n 's/^AC_INIT(\[rtmon\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/confi
 V2=$VERSION+repotest1
 S=$T/b/rtmon-$VERSION
 bash "$top_srcdir/tests/packaging/copy-tree.sh" "$top_srcdir" "$S"
-echo "== dpkg-buildpackage rtmon $VERSION"
-(cd "$S" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) > "$T/build1.log" 2>&1 ||
-	{ tail -30 "$T/build1.log"; fail "dpkg-buildpackage"; }
-mkdir "$T/v1" "$T/v2"; mv "$T"/b/rtmon_*.deb "$T/v1/"; rm -f "$T"/b/rtmon_*
-echo "== dpkg-buildpackage rtmon $V2 (debian/changelog bumped; the compiled tree is reused: -nc)"
+mkdir "$T/v1" "$T/v2"
+if [ -n "${RTMON_DEB:-}" ]; then   # the first package already built from this tree
+	cp "$RTMON_DEB" "$T/v1/"; NC=
+else
+	echo "== dpkg-buildpackage rtmon $VERSION"
+	(cd "$S" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) > "$T/build1.log" 2>&1 ||
+		{ tail -30 "$T/build1.log"; fail "dpkg-buildpackage"; }
+	mv "$T"/b/rtmon_*.deb "$T/v1/"; rm -f "$T"/b/rtmon_*; NC=-nc
+fi
+echo "== dpkg-buildpackage rtmon $V2 (debian/changelog bumped${NC:+; the compiled tree is reused: -nc})"
 { printf 'rtmon (%s) unstable; urgency=medium\n\n  * Test upgrade (tests/repo/run.sh).\n\n' "$V2"
   printf ' -- rtmon developers <security@rtmon.invalid>  %s\n\n' "$(date -R)"; cat "$S/debian/changelog"; } > "$T/cl"
 mv "$T/cl" "$S/debian/changelog"
-(cd "$S" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b -nc) > "$T/build2.log" 2>&1 ||
+(cd "$S" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b $NC) > "$T/build2.log" 2>&1 ||
 	{ tail -30 "$T/build2.log"; fail "dpkg-buildpackage (bumped)"; }
 mv "$T"/b/rtmon_*.deb "$T/v2/"
 DEB1=$(ls "$T"/v1/rtmon_*.deb) DEB2=$(ls "$T"/v2/rtmon_*.deb)

@@ -58,7 +58,7 @@ done
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run.sh: needs root (BPF)" >&2; exit 77; }
-[ -n "$RTMON" ] && [ -x "$RTMON" ] || die "set RTMON to the built src/rtmon"
+[ -n "$RTMON" ] && [ -x "$RTMON" ] || die "set RTMON to the built src/rtmond"
 [ -n "$BIN" ] || BIN=$(dirname "$(dirname "$RTMON")")/bench
 for p in exec_storm connect_storm mmap_storm syscall_loop alert_latency; do
 	[ -x "$BIN/$p" ] || die "$BIN/$p is missing: run 'make bench' (or set BENCH_BIN)"

@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 die() { echo "soak.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "soak.sh: needs root (BPF)" >&2; exit 77; }
-[ -n "$RTMON" ] && [ -x "$RTMON" ] || die "set RTMON to the built src/rtmon"
+[ -n "$RTMON" ] && [ -x "$RTMON" ] || die "set RTMON to the built src/rtmond"
 [ -n "$BIN" ] || BIN=$(dirname "$(dirname "$RTMON")")/bench
 for p in exec_storm connect_storm mmap_storm; do [ -x "$BIN/$p" ] || die "$BIN/$p is missing (make bench-soak)"; done
 

@@ -25,6 +25,9 @@ $APT runc python3
 # dist: .deb (debhelper, lintian), .rpm (Debian's rpm + rpmlint), the container image (rootful podman/buildah with
 # runc; tests/integration/container_image.sh); the Helm test fetches helm from npm (see tests/integration/helm_chart.sh)
 $APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse-overlayfs containernetworking-plugins catatonit python3-yaml
+# repositories (make repo, make check-repo): apt-ftparchive (apt-utils), gpg, createrepo_c, dnf for the dry run;
+# the repo test boots a debootstrap rootfs with systemd-nspawn
+$APT apt-utils gnupg createrepo-c dnf systemd-container debootstrap
 # simulations (scripts/simulate_reverse_shell.sh): the relay and interpreter variants of a reverse shell
 $APT ncat socat gawk netcat-traditional perl php-cli
 # indirection evasions (tests/integration/kernel_evasion.sh): a shell run as a busybox applet

@@ -12,8 +12,8 @@ echo "building ..." >&2
 [ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi > build/autoreconf.log 2>&1
 cd build
 [ -f Makefile ] || "$SRC/configure" > configure.out
-make -j"$(nproc)" src/rtmon > make.out 2>&1 || { tail -40 make.out; exit 1; }
-echo "rtmon built: $SRC/build/src/rtmon; alerts follow (try: bash $SRC/scripts/simulate_reverse_shell.sh)" >&2
+make -j"$(nproc)" src/rtmond > make.out 2>&1 || { tail -40 make.out; exit 1; }
+echo "rtmon built: $SRC/build/src/rtmond; alerts follow (try: bash $SRC/scripts/simulate_reverse_shell.sh)" >&2
 CONF=()
 [ -f /etc/rtmon/rtmon.conf ] || CONF=(-c "$SRC/etc/rtmon/rtmon.conf")
-exec ./src/rtmon "${CONF[@]}" -o outputs.journal=false --stdout "$@"
+exec ./src/rtmond "${CONF[@]}" -o outputs.journal=false --stdout "$@"

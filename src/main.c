@@ -23,10 +23,10 @@ enum { OPT_CHECK = 256, OPT_REPLAY, OPT_RECORD, OPT_TRACE, OPT_STDOUT, OPT_VERSI
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: rtmon [-c FILE] [-o PATH=VALUE]... [--stdout] [--trace] [--record FILE]\n"
-		   "       rtmon --check-config [-c FILE]\n"
-		   "       rtmon --replay FILE [-c FILE]\n"
-		   "       rtmon --version | --help\n\n"
+	fprintf(f, "Usage: rtmond [-c FILE] [-o PATH=VALUE]... [--stdout] [--trace] [--record FILE]\n"
+		   "       rtmond --check-config [-c FILE]\n"
+		   "       rtmond --replay FILE [-c FILE]\n"
+		   "       rtmond --version | --help\n\n"
 		   "Linux runtime security monitor: eBPF tracepoints -> rules -> alerts.\n\n"
 		   "  -c, --config FILE     configuration (default " RTMON_DEFAULT_CONFIG ")\n"
 		   "  -o, --option P=V      override one setting by its libconfig path,\n"

@@ -6,7 +6,7 @@
 # the kernel side fills: stdin_peer, vma_*, fd/flags, protocol, ...). Fails naming each key.
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"
+: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmond}"
 [ -x "$RTMON" ] || { echo "SKIP: rtmon is not built: $RTMON"; exit 77; }
 command -v python3 > /dev/null || { echo "SKIP: needs python3"; exit 77; }
 T=$(mktemp -d /tmp/rtmon-apikeys.XXXXXX)

@@ -5,7 +5,7 @@
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
-: "${RTMON:=$top_builddir/src/rtmon}"
+: "${RTMON:=$top_builddir/src/rtmond}"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root to load BPF programs"; exit 77; }
 [ -x "$RTMON" ] || { echo "FAIL: rtmon is not built: $RTMON"; exit 1; }
 BENCH_BIN=$top_builddir/bench

@@ -7,7 +7,7 @@
 # CAP_SYS_RESOURCE (lower the default rlimits); private storage under the test's temp dir.
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"
+: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmond}"
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; [ -n "${P:-}" ] && $P logs "$NAME" 2>&1 | tail -20; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root (rootful podman, BPF)"
@@ -48,11 +48,45 @@ trap cleanup EXIT
 echo "== build"
 bash "$top_srcdir/deploy/container/build-context.sh" "$RTMON" "$top_srcdir" "$T/ctx"
 start=$(date +%s)
-$P build -q -t "$IMAGE" -f "$T/ctx/Containerfile" "$T/ctx" > "$T/build.log" 2>&1 || { cat "$T/build.log"; fail "podman build"; }
+EPOCH=$(cat "$T/ctx/source-date-epoch")
+$P build -q --timestamp "$EPOCH" -t "$IMAGE" -f "$T/ctx/Containerfile" "$T/ctx" > "$T/build.log" 2>&1 ||
+	{ cat "$T/build.log"; fail "podman build"; }
 SIZE=$($P image inspect -f '{{.Size}}' "$IMAGE")
 echo "image $IMAGE built in $(( $(date +%s) - start )) s, size $(( SIZE / 1024 / 1024 )) MiB ($SIZE bytes)"
 [ "$SIZE" -lt $(( 64 * 1024 * 1024 )) ] || fail "image larger than 64 MiB"
-$P image inspect -f '{{json .Config.Entrypoint}}' "$IMAGE" | grep -qx '\["/usr/sbin/rtmon"\]' || fail "entrypoint"
+$P image inspect -f '{{json .Config.Entrypoint}}' "$IMAGE" | grep -qx '\["/usr/sbin/rtmond"\]' || fail "entrypoint"
+# OCI labels
+$P image inspect -f '{{json .Labels}}' "$IMAGE" > "$T/labels.json"
+python3 - "$T/labels.json" "$("$RTMON" --version | awk '{print $2}')" "$EPOCH" <<'PY' || fail "OCI labels"
+import json, sys, datetime
+l = json.load(open(sys.argv[1])); p = "org.opencontainers.image."
+want = {p + "version": sys.argv[2], p + "title": "rtmon", p + "base.name": "scratch",
+        p + "created": datetime.datetime.fromtimestamp(int(sys.argv[3]), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+for k, v in want.items():
+    assert l.get(k) == v, (k, l.get(k), v)
+for k in ("source", "licenses", "revision", "url", "documentation", "vendor", "authors"):
+    assert l.get(p + k), ("missing label", p + k)
+print("OCI labels:", ", ".join("%s=%s" % (k[len(p):], v) for k, v in sorted(l.items()) if k.startswith(p)))
+PY
+# SBOM: shipped in the image and next to it, the same; every package at the version installed on the build host
+$P create --name "$NAME-sbom" "$IMAGE" > /dev/null
+$P cp "$NAME-sbom:/usr/share/doc/rtmon/sbom.tsv" "$T/sbom-image.tsv"; $P rm -f "$NAME-sbom" > /dev/null
+cmp "$T/sbom-image.tsv" "$T/ctx/sbom.tsv" || fail "the SBOM in the image differs from the one next to it"
+grep -v '^#' "$T/ctx/sbom.tsv" | while IFS=$'\t' read -r pkg ver arch files; do
+	[ "$pkg" = rtmon ] && continue
+	[ "$(dpkg-query -W -f '${Version}' "$pkg")" = "$ver" ] || fail "SBOM: $pkg $ver is not the installed version"
+	[ -n "$files" ] || fail "SBOM: $pkg without files"
+done
+for lib in libc6 libbpf1 libsystemd0 libgnutls30 libconfig9; do grep -q "^$lib	" "$T/ctx/sbom.tsv" || fail "SBOM lacks $lib"; done
+echo "SBOM: $(grep -vc '^#' "$T/ctx/sbom.tsv") packages, e.g. $(grep '^libbpf1' "$T/ctx/sbom.tsv" | cut -f1,2)"
+# reproducible: a second context and build from the same tree give the same image ID (config digest: layers + labels)
+bash "$top_srcdir/deploy/container/build-context.sh" "$RTMON" "$top_srcdir" "$T/ctx2" > /dev/null 2>&1
+$P build -q --timestamp "$EPOCH" -t "$IMAGE-2" -f "$T/ctx2/Containerfile" "$T/ctx2" > "$T/build2.log" 2>&1 ||
+	{ cat "$T/build2.log"; fail "podman build (2)"; }
+ID1=$($P image inspect -f '{{.Id}}' "$IMAGE") ID2=$($P image inspect -f '{{.Id}}' "$IMAGE-2")
+$P rmi "$IMAGE-2" > /dev/null 2>&1 || true
+[ "$ID1" = "$ID2" ] || fail "two builds differ: $ID1 $ID2"
+echo "reproducible: two builds, same image ID $ID1"
 # the image's own binary and config, without BPF
 out=$($P run --rm --network=none "$IMAGE" --version) || fail "rtmon --version in the image"
 [ "$out" = "$("$RTMON" --version)" ] || fail "version in the image: $out"

@@ -7,7 +7,7 @@
 set -u
 S=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${top_builddir:-$S}
-RTMON=${RTMON:-$B/src/rtmon}
+RTMON=${RTMON:-$B/src/rtmond}
 D=$S/dashboard
 OUT=$B/test-output/dashboard
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}

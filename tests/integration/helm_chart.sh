@@ -7,7 +7,7 @@
 # npm downloads are cached in /var/tmp/rtmon-helm-cache. 77 (SKIP) without npm/node.
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"
+: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmond}"
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 command -v npm > /dev/null || skip "npm missing"

@@ -2,7 +2,7 @@
 # root; without root it exits 77 (SKIP) with the reason. Needs: RTMON (the built binary).
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"
+: "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmond}"
 T=$(mktemp -d /tmp/rtmon-it.XXXXXX)
 # every daemon this test starts takes its own instance lock, never the host's /run/rtmon/rtmon.lock
 # (a test that checks the lock itself sets RTMON_LOCK_FILE per command)

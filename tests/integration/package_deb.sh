@@ -17,13 +17,12 @@ if dpkg-query -W -f '${Status}' rtmon 2> /dev/null | grep -q 'installed\|config-
 	skip "an rtmon package is installed on this machine: not touching it"
 fi
 [ ! -e /etc/rtmon ] || skip "/etc/rtmon exists: not touching it"
-# iproute2 ships another rtmon (a route monitor) as /sbin/rtmon = /usr/sbin/rtmon on merged /usr: the package
-# diverts it aside while installed and must give it back on removal, byte for byte.
+# iproute2 ships another rtmon (a route monitor) as /sbin/rtmon = /usr/sbin/rtmon on merged /usr. Our daemon is
+# /usr/sbin/rtmond and leaves it alone; packages up to the rename diverted it aside, and an upgrade from one of them
+# must give it back byte for byte: the reference is iproute2's own .deb (apt-get download of the installed version).
 IPR_SUM= IPR_MAN=
 if [ -e /usr/sbin/rtmon ]; then
 	dpkg -S /sbin/rtmon 2> /dev/null | grep -q '^iproute2:' || skip "/usr/sbin/rtmon exists and is not iproute2's"
-	IPR_SUM=$(sha256sum < /usr/sbin/rtmon)
-	if [ -e /usr/share/man/man8/rtmon.8.gz ]; then IPR_MAN=$(sha256sum < /usr/share/man/man8/rtmon.8.gz); fi
 fi
 
 VERSION=$(sed -n 's/^AC_INIT(\[rtmon\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
@@ -36,7 +35,46 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [ -e /usr/sbin/rtmon ]; then
+	mkdir -p "$T/ipr"
+	if (cd "$T/ipr" && apt-get download -q "iproute2=$(dpkg-query -W -f '${Version}' iproute2)") > "$T/ipr.log" 2>&1; then
+		dpkg-deb -x "$T"/ipr/iproute2_*.deb "$T/ipr/x"
+		IPR_SUM=$(sha256sum < "$T/ipr/x/sbin/rtmon")
+		IPR_MAN=$(sha256sum < "$T/ipr/x/usr/share/man/man8/rtmon.8.gz")
+		[ "$(sha256sum < /usr/sbin/rtmon)" = "$IPR_SUM" ] || skip "/usr/sbin/rtmon is not the one of the iproute2 package"
+	else
+		cat "$T/ipr.log"; echo "note: apt-get download iproute2 failed: the upgrade-from-a-diverting-version part is skipped"
+	fi
+fi
+# The last package that diverted: the parent of the commit that removed the dpkg-divert --add (or RTMON_OLD_COMMIT).
+OLD_COMMIT=${RTMON_OLD_COMMIT:-}
+if [ -z "$OLD_COMMIT" ] && git -C "$top_srcdir" rev-parse --git-dir > /dev/null 2>&1; then
+	c=$(git -C "$top_srcdir" log -1 --format=%H -S'dpkg-divert --package rtmon --add' -- debian/rtmon.preinst)
+	[ -z "$c" ] || OLD_COMMIT=$(git -C "$top_srcdir" rev-parse "$c^")
+fi
+OLD_DEB=
+if [ -n "$IPR_SUM" ] && [ -n "$OLD_COMMIT" ]; then
+	echo "== dpkg-buildpackage of the old, diverting package (commit $OLD_COMMIT)"
+	O=$T/old/rtmon-$VERSION; mkdir -p "$O"
+	git -C "$top_srcdir" archive "$OLD_COMMIT" | tar -C "$O" -x
+	if ! (cd "$O" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES DEB_BUILD_OPTIONS=nocheck \
+		dpkg-buildpackage -us -uc -b) > "$T/build-old.log" 2>&1; then
+		tail -40 "$T/build-old.log"; fail "dpkg-buildpackage of the old package failed"
+	fi
+	OLD_DEB=$(ls "$T"/old/rtmon_*.deb)
+	dpkg-deb --ctrl-tarfile "$OLD_DEB" | tar -xO ./preinst | grep -q 'dpkg-divert --package rtmon --add' ||
+		fail "the old package ($OLD_COMMIT) does not divert"
+else
+	echo "note: no old package to upgrade from (no git history or no iproute2 reference): that part is skipped"
+fi
+
 S=$T/rtmon-$VERSION
+ARCH=$(dpkg --print-architecture)
+DEB=$T/rtmon_${VERSION}_$ARCH.deb
+if [ -n "${RTMON_DEB:-}" ]; then   # already built from this tree, its .changes/.buildinfo/dbgsym beside it
+	echo "== using $RTMON_DEB"
+	cp "$(dirname "$RTMON_DEB")"/rtmon*_"$VERSION"_* "$T/"
+else
 bash "$top_srcdir/tests/packaging/copy-tree.sh" "$top_srcdir" "$S"
 echo "== dpkg-buildpackage -us -uc -b (rtmon $VERSION)"
 start=$(date +%s)
@@ -47,19 +85,23 @@ if ! (cd "$S" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES DEB_BU
 	tail -40 "$T/build.log"; fail "dpkg-buildpackage failed"
 fi
 echo "built in $(( $(date +%s) - start )) s"
-ARCH=$(dpkg --print-architecture)
-DEB=$T/rtmon_${VERSION}_$ARCH.deb
+fi
 [ -f "$DEB" ] || fail "no $DEB"
-grep -E '^(PASS|FAIL|# (TOTAL|PASS|FAIL|SKIP|ERROR)):?' "$T/build.log" | tail -8 || true
+[ ! -f "$T/build.log" ] || grep -E '^(PASS|FAIL|# (TOTAL|PASS|FAIL|SKIP|ERROR)):?' "$T/build.log" | tail -8 || true
 
 echo "== contents"
 dpkg-deb -c "$DEB" | awk '{print $6}' > "$T/files"
-for f in ./usr/sbin/rtmon ./etc/rtmon/rtmon.conf ./lib/systemd/system/rtmon.service \
-	./usr/lib/systemd/catalog/rtmon.catalog ./usr/share/man/man8/rtmon.8.gz ./usr/share/man/man5/rtmon.conf.5.gz \
-	./usr/share/doc/rtmon/README.md ./usr/share/doc/rtmon/copyright ./usr/share/doc/rtmon/changelog.gz; do
+for f in ./usr/sbin/rtmond ./etc/rtmon/rtmon.conf ./lib/systemd/system/rtmon.service \
+	./usr/lib/systemd/catalog/rtmon.catalog ./usr/share/man/man8/rtmond.8.gz ./usr/share/man/man5/rtmon.conf.5.gz \
+	./usr/share/doc/rtmon/copyright ./usr/share/doc/rtmon/changelog.gz; do
 	grep -qxF "$f" "$T/files" || fail "$f missing from the package"
 	echo "  $f"
 done
+grep -qxE '\./usr/share/doc/rtmon/README\.md(\.gz)?' "$T/files" || fail "README.md missing from the package"
+if grep -E '^\./(usr/)?sbin/rtmon$|/man8/rtmon\.8' "$T/files"; then fail "the package ships iproute2's names"; fi
+if dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./preinst 2> /dev/null | grep -q 'dpkg-divert.*--add'; then
+	fail "the preinst still diverts"
+fi
 dpkg-deb -f "$DEB" Depends | tee "$T/depends"
 for lib in libbpf1 libconfig9 libjson-c5 libsystemd0 libgnutls30 librelp0 libmicrohttpd12; do
 	grep -q "$lib" "$T/depends" || fail "Depends lacks $lib"
@@ -77,16 +119,23 @@ lintian --allow-root --tag-display-limit 0 "$T"/rtmon_${VERSION}_$ARCH.changes >
 cat "$T/lintian"
 if grep -q '^E: ' "$T/lintian"; then fail "lintian reports errors"; fi
 
-echo "== dpkg -i"
 installed=1
+if [ -n "$OLD_DEB" ]; then
+	echo "== dpkg -i the old package (diverts iproute2's rtmon)"
+	dpkg -i "$OLD_DEB" > "$T/install-old.log" 2>&1 || { cat "$T/install-old.log"; fail "dpkg -i of the old package failed"; }
+	[ "$(sha256sum < /usr/sbin/rtmon.iproute2)" = "$IPR_SUM" ] || fail "the old package did not divert iproute2's rtmon"
+	dpkg-divert --list | grep 'by rtmon'
+	echo "== upgrade to the new package"
+fi
+echo "== dpkg -i"
 dpkg -i "$DEB" > "$T/install.log" 2>&1 || { cat "$T/install.log"; fail "dpkg -i failed"; }
-[ "$(/usr/sbin/rtmon --version)" = "rtmon $VERSION" ] || fail "rtmon --version: $(/usr/sbin/rtmon --version)"
-/usr/sbin/rtmon --version
-/usr/sbin/rtmon --check-config > "$T/check" 2>&1 || { cat "$T/check"; fail "rtmon --check-config failed"; }
+[ "$(/usr/sbin/rtmond --version)" = "rtmon $VERSION" ] || fail "rtmond --version: $(/usr/sbin/rtmond --version)"
+/usr/sbin/rtmond --version
+/usr/sbin/rtmond --check-config > "$T/check" 2>&1 || { cat "$T/check"; fail "rtmon --check-config failed"; }
 cat "$T/check"
 grep -q '^/etc/rtmon/rtmon.conf: configuration OK' "$T/check" || fail "check-config did not read /etc/rtmon/rtmon.conf"
 [ -f /lib/systemd/system/rtmon.service ] || fail "unit not installed"
-grep -qx 'ExecStart=/usr/sbin/rtmon' /lib/systemd/system/rtmon.service || fail "unit ExecStart"
+grep -qx 'ExecStart=/usr/sbin/rtmond' /lib/systemd/system/rtmon.service || fail "unit ExecStart"
 [ -L /etc/systemd/system/multi-user.target.wants/rtmon.service ] || fail "unit not enabled by the postinst"
 echo "unit enabled: $(readlink /etc/systemd/system/multi-user.target.wants/rtmon.service)"
 [ -f /etc/rtmon/rtmon.conf ] || fail "no conffile"
@@ -95,18 +144,22 @@ dpkg-query -W -f '${Conffiles}\n' rtmon | grep -q '/etc/rtmon/rtmon.conf [0-9a-f
 man -w rtmon.conf > /dev/null 2>&1 || [ -f /usr/share/man/man5/rtmon.conf.5.gz ] || fail "man page missing"
 [ -d /var/lib/rtmon ] || fail "state directory not created"
 
+man -w rtmond > /dev/null 2>&1 || [ -f /usr/share/man/man8/rtmond.8.gz ] || fail "rtmond(8) missing"
+[ -z "$(dpkg-divert --list | grep 'by rtmon')" ] || fail "diversions while installed: $(dpkg-divert --list | grep 'by rtmon')"
+[ ! -e /usr/sbin/rtmon.iproute2 ] || fail "/usr/sbin/rtmon.iproute2 exists while installed"
 if [ -n "$IPR_SUM" ]; then
-	[ "$(sha256sum < /usr/sbin/rtmon.iproute2)" = "$IPR_SUM" ] || fail "iproute2's rtmon not diverted to /sbin/rtmon.iproute2"
-	dpkg-divert --list | grep 'by rtmon'
+	[ "$(sha256sum < /usr/sbin/rtmon)" = "$IPR_SUM" ] || fail "/sbin/rtmon is not iproute2's while rtmon is installed"
+	[ "$(sha256sum < /usr/share/man/man8/rtmon.8.gz)" = "$IPR_MAN" ] || fail "rtmon(8) is not iproute2's while rtmon is installed"
+	dpkg -S /sbin/rtmon | grep -q '^iproute2:' || fail "dpkg -S /sbin/rtmon: $(dpkg -S /sbin/rtmon)"
+	echo "iproute2's /sbin/rtmon and rtmon(8) are iproute2's (sha256 of apt-get download iproute2)${OLD_DEB:+, given back by the upgrade}"
 fi
 echo "== dpkg -r"
 echo '# local change' >> /etc/rtmon/rtmon.conf   # a modified conffile must survive remove, and go on purge
 dpkg -r rtmon > "$T/remove.log" 2>&1 || { cat "$T/remove.log"; fail "dpkg -r failed"; }
 if [ -n "$IPR_SUM" ]; then
-	[ "$(sha256sum < /usr/sbin/rtmon)" = "$IPR_SUM" ] || fail "after remove /usr/sbin/rtmon is not iproute2's again"
-else
-	[ ! -e /usr/sbin/rtmon ] || fail "/usr/sbin/rtmon left after remove"
+	[ "$(sha256sum < /usr/sbin/rtmon)" = "$IPR_SUM" ] || fail "after remove /usr/sbin/rtmon is not iproute2's"
 fi
+[ ! -e /usr/sbin/rtmond ] || fail "/usr/sbin/rtmond left after remove"
 [ ! -e /lib/systemd/system/rtmon.service ] || fail "unit left after remove"
 [ -f /etc/rtmon/rtmon.conf ] || fail "conffile removed by dpkg -r (must stay until purge)"
 [ "$(dpkg-query -W -f '${db:Status-Abbrev}' rtmon)" = "rc " ] || fail "state after remove: $(dpkg-query -W -f '${db:Status-Abbrev}' rtmon)"
@@ -125,9 +178,8 @@ if [ -n "$IPR_SUM" ]; then
 	[ -z "$IPR_MAN" ] || [ "$(sha256sum < /usr/share/man/man8/rtmon.8.gz)" = "$IPR_MAN" ] || fail "iproute2's rtmon(8) not restored"
 	[ ! -e /usr/sbin/rtmon.iproute2 ] || fail "/usr/sbin/rtmon.iproute2 left"
 	echo "iproute2's rtmon and rtmon(8) restored"
-else
-	[ ! -e /usr/sbin/rtmon ] || fail "/usr/sbin/rtmon left after purge"
 fi
+[ ! -e /usr/sbin/rtmond ] || fail "/usr/sbin/rtmond left after purge"
 [ -z "$(dpkg-divert --list 'rtmon*' | grep 'by rtmon')" ] || fail "diversions left: $(dpkg-divert --list | grep 'by rtmon')"
 if find /etc /lib/systemd /usr/lib/systemd /var/lib/systemd -name '*rtmon*' 2> /dev/null | grep .; then
 	fail "files named rtmon left after purge"

@@ -4,7 +4,7 @@
 # FILE:LINE message for each bad config in tests/data/bad (exit 1) and accepts the shipped file (exit 0).
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-RTMON=${RTMON:-$top_srcdir/src/rtmon}
+RTMON=${RTMON:-$top_srcdir/src/rtmond}
 if [ ! -x "$RTMON" ]; then
 	echo "SKIP: rtmon not built at $RTMON"
 	exit 77

@@ -6,7 +6,7 @@
 # SIGHUP, and the alert raised meanwhile arrives.
 set -u
 . "$(dirname "$0")/syslog_lib.sh"
-: "${RTMON:=$top_builddir/src/rtmon}"
+: "${RTMON:=$top_builddir/src/rtmond}"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root to load BPF programs"; exit 77; }
 [ -x "$RTMON" ] || { echo "SKIP: rtmon is not built: $RTMON"; exit 77; }
 syslog_need

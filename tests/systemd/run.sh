@@ -11,7 +11,7 @@
 # then kept pristine: the container runs with --volatile=overlay, its changes vanish with it).
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${RTMON:=$top_srcdir/src/rtmon}"
+: "${RTMON:=$top_srcdir/src/rtmond}"
 R=${ROOTFS:-/var/tmp/rtmon-nspawn-rootfs}
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 for c in systemd-nspawn debootstrap nsenter python3; do
@@ -79,7 +79,7 @@ echo "booted: $($IN systemctl is-system-running || true)"
 
 # ---- install, as `make install` and the packages do ----
 ROOT=/proc/$LEADER/root
-install -m 0755 "$RTMON" "$ROOT/usr/sbin/rtmon"
+install -m 0755 "$RTMON" "$ROOT/usr/sbin/rtmond"
 install -m 0644 "$top_srcdir/systemd/rtmon.service" "$ROOT/lib/systemd/system/rtmon.service"
 install -D -m 0644 "$top_srcdir/systemd/rtmon.catalog" "$ROOT/lib/systemd/catalog/rtmon.catalog"
 # a file with only outputs keeps the default rules; the listener (host network) for /healthz

@@ -9,7 +9,7 @@
 set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
-: "${RTMON:=$top_builddir/src/rtmon}"
+: "${RTMON:=$top_builddir/src/rtmond}"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (BPF, mount namespace)"; exit 77; }
 [ -x /lib/systemd/systemd-journald ] || { echo "SKIP: systemd-journald not installed"; exit 77; }
 [ -x "$RTMON" ] || { echo "FAIL: $RTMON not built"; exit 1; }

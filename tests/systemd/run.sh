@@ -180,7 +180,7 @@ grep -q "/etc/rtmon/rtmon.conf:3: outputs.sse.listen: 'localhost$SSE_PORT'" "$T/
 echo "ok: broken-config reload failed ($(head -1 "$T/reload.err")); status shows $(grep -o "rtmon.conf:3: outputs.sse.listen[^(]*" "$T/status.txt" | head -1); /healthz 200"
 install -m 0640 "$T/good.conf" "$ROOT/etc/rtmon/rtmon.conf"
 rc=0
-$IN /usr/sbin/rtmon -o outputs.journal=false > /dev/null 2> "$T/second.err" || rc=$?
+$IN /usr/sbin/rtmond -o outputs.journal=false > /dev/null 2> "$T/second.err" || rc=$?
 [ "$rc" = 3 ] || { cat "$T/second.err"; echo "FAIL: a second rtmon exited $rc, want 3"; exit 1; }
 grep -q "another rtmon (pid $MAINPID) is already running" "$T/second.err" ||
 	{ cat "$T/second.err"; echo "FAIL: the refusal does not name the service's pid $MAINPID"; exit 1; }

@@ -79,6 +79,20 @@ else
 	echo "ok: replay is deterministic; socat 2300's incident holds bash 2301"
 fi
 
+# summaries read correctly and name what they counted: a rate limit of 1 over suspicious_exec's recording
+rl=$("$RTMON" --replay "$top_srcdir/tests/data/suspicious_exec.fire.jsonl" -c "$conf" -o alerting.rate_limit=1 \
+	-o alerting.fold_window_s=0 2>/dev/null | python3 -c 'import json,sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o.get("summary"): print(o["reason"]); print(" ".join(map(str, o["summary"]["pids"])))')
+want="rate_limit: 6 alerts of rule suspicious_exec held back by the rate limit; pids 7001, 7002, 7003, 7004, 7005, 7104
+7001 7002 7003 7004 7005 7104"
+if [ "$rl" != "$want" ]; then
+	echo "FAIL: rate-limit summary"; echo "$rl"; fail=1
+else
+	echo "ok: rate-limit summary names the rule and the pids it held back"
+fi
+
 if [ "$pids" != "2000 2100 2200 2300 2400 2500 2600 2700" ]; then
 	echo "FAIL: reverse_shell alert pids [$pids]"; fail=1
 else

@@ -707,6 +707,23 @@ R["defense_evasion.miss-unattended"] = [
     exe(13111, 13110, "/usr/bin/systemctl", ["systemctl", "stop", "auditd"], uid=0),
 ]
 
+# a debugger writing into the program it runs (its own child): debugging, not an injection
+R["injection_ptrace_debugger.miss"] = [
+    exe(6100, 1000, "/usr/bin/gdb", ["gdb", "./a.out"]),
+    fork(6101, 6100, "/usr/bin/gdb"),
+    ev("ptrace", 6100, 1000, "/usr/bin/gdb", ptrace_request="PTRACE_POKEDATA", target_pid=6101,
+       target_ppid=6100, target_is_child=True, target_is_parent=False),
+    ev("ptrace", 6100, 1000, "/usr/bin/gdb", ptrace_request="PTRACE_SETREGS", target_pid=6101,
+       target_ppid=6100, target_is_child=True, target_is_parent=False),
+]
+R["injection_ptrace_debugger.fire"] = [
+    # the same writes by gdb into a process that is not its child
+    exe(6110, 1000, "/usr/bin/gdb", ["gdb", "-p", "6200"]),
+    ev("ptrace", 6110, 1000, "/usr/bin/gdb", ptrace_request="PTRACE_POKEDATA", target_pid=6200,
+       target_ppid=1, target_is_child=False, target_is_parent=False),
+]
+RULE_OF["injection_ptrace_debugger"] = "injection_attempt"
+
 def main():
     for name, events in R.items():
         rule, kind = name.rsplit(".", 1)

@@ -67,6 +67,8 @@ done
 [ -e /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 
 work=$(mktemp -d /tmp/rtmon-bench.XXXXXX)
+# a private instance lock: the bench runs beside a host rtmon service (or another bench) without refusal
+export RTMON_LOCK_FILE=${RTMON_LOCK_FILE:-$work/rtmon.lock}
 MON_PID=
 cleanup() {
 	[ -n "$MON_PID" ] && kill -TERM "$MON_PID" 2>/dev/null && wait "$MON_PID" 2>/dev/null

@@ -40,6 +40,8 @@ die() { echo "soak.sh: $*" >&2; exit 1; }
 for p in exec_storm connect_storm mmap_storm; do [ -x "$BIN/$p" ] || die "$BIN/$p is missing (make bench-soak)"; done
 
 work=$(mktemp -d /tmp/rtmon-soak.XXXXXX)
+# a private instance lock: the bench runs beside a host rtmon service (or another bench) without refusal
+export RTMON_LOCK_FILE=${RTMON_LOCK_FILE:-$work/rtmon.lock}
 RPID=
 LOADS=()
 cleanup() {

@@ -44,32 +44,18 @@ struct {
 } exec_heap SEC(".maps");
 
 /*
- * Folding of mmap/mprotect repeats: per process and kind, the time of the last
- * record sent and how many were folded since; the exit handler flushes what
- * is pending, so a fold is never a silent loss.
+ * Folding of mmap/mprotect repeats: one window per exact kind of call
+ * (struct rtmon_fold_key, rtmon_abi.h). The record that opens a window goes
+ * out at once; repeats within fold_window_ns only count; the fold_sweep
+ * program, which rtmon runs on its timer, reports each count as a summary
+ * record when its window closes (also after the process exited), so a fold
+ * is never a silent loss. LRU: a full table forgets the oldest windows.
  */
-struct fold_key {
-	__u32 tgid;
-	__u32 type;
-};
-
-struct fold_val {
-	__u64 last_ns;
-	__u32 pending;
-	__u32 prot;
-	__u64 addr;
-	__u64 len;
-	__u32 flags;
-	__s32 fd;
-	__u32 vma;
-	__u32 _pad0;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
-	__type(key, struct fold_key);
-	__type(value, struct fold_val);
+	__type(key, struct rtmon_fold_key);
+	__type(value, struct rtmon_fold_val);
 } folds SEC(".maps");
 
 #endif

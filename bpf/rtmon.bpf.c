@@ -57,6 +57,7 @@ const volatile struct rtmon_bpf_settings cfg = {
 #define PTRACE_ATTACH 16
 #define PTRACE_SETREGSET 0x4205
 #define PTRACE_SEIZE 0x4206
+#define PF_KTHREAD_ 0x00200000
 
 /* ---- counters and submission ---- */
 
@@ -124,7 +125,7 @@ static __always_inline void fill_hdr(struct rtmon_rec_hdr *h, __u32 type, __u32 
 	h->gid = (__u32)(ugid >> 32);
 	h->auid = task->loginuid.val;
 	h->fold_count = 0;
-	h->_pad0 = 0;
+	h->hflags = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
@@ -470,20 +471,6 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-static __always_inline void emit_mem(__u32 type, const struct fold_val *v, __u32 folded);
-
-static __always_inline void flush_fold(__u32 tgid, __u32 type)
-{
-	struct fold_key k = { .tgid = tgid, .type = type };
-	struct fold_val *v = bpf_map_lookup_elem(&folds, &k);
-
-	if (!v)
-		return;
-	if (v->pending)
-		emit_mem(type, v, v->pending);
-	bpf_map_delete_elem(&folds, &k);
-}
-
 SEC("tracepoint/sched/sched_process_exit")
 int on_exit(void *ctx)
 {
@@ -493,14 +480,41 @@ int on_exit(void *ctx)
 
 	if ((__u32)id != (__u32)(id >> 32))
 		return 0; /* a thread; the process exits with its leader */
-	flush_fold(id >> 32, RTMON_REC_MMAP);
-	flush_fold(id >> 32, RTMON_REC_MPROTECT);
 	r = reserve(sizeof(*r));
 	if (!r)
 		return 0;
 	fill_hdr(&r->hdr, RTMON_REC_EXIT, sizeof(*r));
 	r->exit_code = task->exit_code;
 	r->_pad0 = 0;
+	submit(r);
+	return 0;
+}
+
+/*
+ * comm changes after exec (prctl PR_SET_NAME, a write to /proc/PID/comm), so
+ * the process table and lineage show the name a process gives itself now.
+ * Filtered here: exec's own rename (the sched_process_exec record carries
+ * it), threads naming themselves (ps shows the leader's comm) and kernel
+ * threads.
+ */
+SEC("tp_btf/task_rename")
+int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
+{
+	struct rtmon_rec_rename *r;
+
+	if (task->pid != task->tgid || (task->flags & PF_KTHREAD_))
+		return 0;
+	if (BPF_CORE_READ_BITFIELD(task, in_execve) || is_self())
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	fill_hdr(&r->hdr, RTMON_REC_RENAME, sizeof(*r));
+	r->hdr.pid = task->tgid;
+	r->hdr.tid = task->pid;
+	bpf_probe_read_kernel_str(r->hdr.comm, sizeof(r->hdr.comm), task->comm);
+	if (bpf_probe_read_kernel_str(r->newcomm, sizeof(r->newcomm), comm) < 0)
+		r->newcomm[0] = 0;
 	submit(r);
 	return 0;
 }
@@ -609,11 +623,94 @@ int on_connect(struct trace_event_raw_sys_enter *ctx)
 
 /* ---- ptrace, memfd_create, process_vm_writev ---- */
 
+/*
+ * The number of t's pid in the pid namespace at 'level' (the caller's): what
+ * the caller passes to ptrace(). 0 when t is not visible there.
+ */
+static __always_inline __u32 vpid_at(struct task_struct *t, unsigned int level)
+{
+	struct pid *p = BPF_CORE_READ(t, thread_pid);
+	int nr = 0;
+
+	if (!p || BPF_CORE_READ(p, level) < level)
+		return 0;
+	bpf_core_read(&nr, sizeof(nr), &p->numbers[level].nr);
+	return nr;
+}
+
+/* A walk of one task list (children, ptraced) for the task whose pid is 'target'. */
+struct list_walk {
+	unsigned long head;  /* address of the list_head in the owner */
+	unsigned long pos;
+	unsigned long off;   /* offset of the link member in task_struct */
+	unsigned int level;
+	__u32 target;
+	struct task_struct *found;
+};
+
+static long list_step(__u32 i, void *data)
+{
+	struct list_walk *w = data;
+	/* a local: a CO-RE read through w-> would relocate list_walk itself */
+	struct list_head *pos = (struct list_head *)w->pos;
+	struct task_struct *t;
+
+	if (!pos || w->pos == w->head)
+		return 1;
+	t = (struct task_struct *)(w->pos - w->off);
+	if (vpid_at(t, w->level) == w->target) {
+		w->found = t;
+		return 1;
+	}
+	w->pos = (unsigned long)BPF_CORE_READ(pos, next);
+	return 0;
+}
+
+static __always_inline struct task_struct *list_find(unsigned long head, unsigned long off, unsigned int level,
+						     __u32 target)
+{
+	struct list_walk w = { .head = head, .off = off, .level = level, .target = target };
+
+	w.pos = (unsigned long)BPF_CORE_READ((struct list_head *)head, next);
+	bpf_loop(256, list_step, &w, 0);
+	return w.found;
+}
+
+/*
+ * The target's relation to the caller, from the kernel at the time of the
+ * call (not from a process table that double forks and reparenting make
+ * stale): parent when it is the caller's real_parent; child when its
+ * real_parent is in the caller's thread group. The target is looked for
+ * among the caller's tracees (where POKE* and SETREGS* find it) and its
+ * children (ATTACH/SEIZE of a program the caller started).
+ */
+static __u32 ptrace_rel(__u32 target)
+{
+	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *parent = BPF_CORE_READ(cur, real_parent), *t;
+	unsigned int level = BPF_CORE_READ(cur, thread_pid, level);
+	__u32 rel = RTMON_PTRACE_REL_KNOWN;
+
+	if (!target)
+		return 0;
+	if (target == vpid_at(parent, level) || target == vpid_at(BPF_CORE_READ(parent, group_leader), level))
+		rel |= RTMON_PTRACE_REL_PARENT;
+	t = list_find((unsigned long)cur + bpf_core_field_offset(struct task_struct, ptraced),
+		      bpf_core_field_offset(struct task_struct, ptrace_entry), level, target);
+	if (!t)
+		t = list_find((unsigned long)cur + bpf_core_field_offset(struct task_struct, children),
+			      bpf_core_field_offset(struct task_struct, sibling), level, target);
+	if (t && BPF_CORE_READ(t, real_parent, tgid) == BPF_CORE_READ(cur, tgid))
+		rel |= RTMON_PTRACE_REL_CHILD;
+	return rel;
+}
+
 SEC("tracepoint/syscalls/sys_enter_ptrace")
 int on_ptrace(struct trace_event_raw_sys_enter *ctx)
 {
 	long req = (long)ctx->args[0];
 	struct rtmon_rec_ptrace *r;
+	__u32 rel;
 
 	switch (req) {
 	case PTRACE_TRACEME:
@@ -629,13 +726,14 @@ int on_ptrace(struct trace_event_raw_sys_enter *ctx)
 	default:
 		return 0; /* PEEK*, GETREGS, CONT...: a debugger's chatter */
 	}
+	rel = req == PTRACE_TRACEME ? 0 : ptrace_rel((__u32)ctx->args[1]);
 	r = reserve(sizeof(*r));
 	if (!r)
 		return 0;
 	fill_hdr(&r->hdr, RTMON_REC_PTRACE, sizeof(*r));
 	r->request = req;
 	r->target_pid = (__u32)ctx->args[1];
-	r->_pad0 = 0;
+	r->rel = rel;
 	r->addr = ctx->args[2];
 	submit(r);
 	return 0;
@@ -672,74 +770,145 @@ int on_vm_writev(struct trace_event_raw_sys_enter *ctx)
 	return 0;
 }
 
-/* ---- mmap / mprotect with PROT_EXEC, folded per process and kind ---- */
+/* ---- mmap / mprotect with PROT_EXEC, exact repeats folded per process ---- */
 
-static __always_inline void emit_mem(__u32 type, const struct fold_val *v, __u32 folded)
+/* One call, as the hooks see it, before it is sent or folded. */
+struct mem_call {
+	struct rtmon_fold_key k;
+	__u64 addr, len;
+	__s32 fd;
+};
+
+static __always_inline void emit_mem(const struct mem_call *c)
 {
 	struct rtmon_rec_mem *r = reserve(sizeof(*r));
 
 	if (!r)
 		return;
-	fill_hdr(&r->hdr, type, sizeof(*r));
-	r->hdr.fold_count = folded;
+	fill_hdr(&r->hdr, c->k.type, sizeof(*r));
+	r->addr = c->addr;
+	r->len = c->len;
+	r->prot = c->k.prot;
+	r->flags = c->k.flags;
+	r->fd = c->fd;
+	r->vma = c->k.vma;
+	submit(r);
+}
+
+/* The count folded into window v, with the last repeat's details; the header is the process's. */
+static __always_inline void emit_summary(const struct rtmon_fold_key *k, const struct rtmon_fold_val *v, __u64 n)
+{
+	struct rtmon_rec_mem *r = reserve(sizeof(*r));
+
+	if (!r)
+		return;
+	r->hdr = v->hdr;
+	r->hdr.type = k->type;
+	r->hdr.size = sizeof(*r);
+	r->hdr.fold_count = n > 0xffffffffull ? 0xffffffffu : (__u32)n;
+	r->hdr.hflags = RTMON_HDR_FOLD_SUMMARY;
 	r->addr = v->addr;
 	r->len = v->len;
-	r->prot = v->prot;
-	r->flags = v->flags;
+	r->prot = k->prot;
+	r->flags = k->flags;
 	r->fd = v->fd;
-	r->vma = v->vma;
+	r->vma = k->vma;
 	submit(r);
 }
 
 /*
- * Sends the record, or folds it into the per-process counter when one of the
- * same kind went out less than fold_window_ns ago. The record that closes a
- * window carries the count of what was folded before it.
+ * Sends the call, or folds it when the same exact kind of call (the whole
+ * key: prot, flags, vma state, fd kind) opened a window less than
+ * fold_window_ns ago. A call that differs in any of these opens its own
+ * window and goes out with its own details: a harmless decoy cannot shadow
+ * a real change. pending is taken with an atomic exchange, here and in
+ * fold_sweep, so a count is reported once.
  */
-static __always_inline void fold_or_emit(__u32 type, struct fold_val *cur)
+static __always_inline void fold_or_emit(struct mem_call *c)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct fold_key k = { .tgid = id >> 32, .type = type };
-	struct fold_val *v = bpf_map_lookup_elem(&folds, &k);
+	struct rtmon_fold_val *v, nv = {};
 	/* (bpf_ktime_get_coarse_ns would be cheaper, but tracing programs may not call it: not NMI-safe) */
 	__u64 now = bpf_ktime_get_boot_ns();
-	__u32 folded = 0;
+	__u64 left;
 
-	if (v && cfg.fold_window_ns && now - v->last_ns < cfg.fold_window_ns) {
-		v->pending += 1;
-		v->addr = cur->addr;
-		v->len = cur->len;
-		v->prot = cur->prot;
-		v->flags = cur->flags;
-		v->fd = cur->fd;
-		v->vma = cur->vma;
+	c->k.tgid = bpf_get_current_pid_tgid() >> 32;
+	v = cfg.fold_window_ns ? bpf_map_lookup_elem(&folds, &c->k) : NULL;
+	if (v && now - v->win_ns < cfg.fold_window_ns) {
+		v->hdr.ktime_ns = now;
+		v->hdr.tid = (__u32)bpf_get_current_pid_tgid();
+		v->addr = c->addr;
+		v->len = c->len;
+		v->fd = c->fd;
+		__sync_fetch_and_add(&v->pending, 1);
 		count(RTMON_CNT_FOLDED);
 		return;
 	}
-	if (v)
-		folded = v->pending;
-	emit_mem(type, cur, folded);
-	cur->last_ns = now;
-	cur->pending = 0;
-	bpf_map_update_elem(&folds, &k, cur, BPF_ANY);
+	if (v) {
+		/* the sweep has not closed the last window yet: close it here, first */
+		left = __sync_lock_test_and_set(&v->pending, 0);
+		if (left)
+			emit_summary(&c->k, v, left);
+	}
+	emit_mem(c);
+	if (!cfg.fold_window_ns)
+		return;
+	fill_hdr(&nv.hdr, c->k.type, sizeof(struct rtmon_rec_mem));
+	nv.win_ns = now;
+	nv.addr = c->addr;
+	nv.len = c->len;
+	nv.fd = c->fd;
+	bpf_map_update_elem(&folds, &c->k, &nv, BPF_ANY);
+}
+
+struct sweep_ctx {
+	__u64 now;
+	__u32 all;
+};
+
+static long sweep_one(struct bpf_map *map, struct rtmon_fold_key *k, struct rtmon_fold_val *v, struct sweep_ctx *c)
+{
+	__u64 n;
+
+	if (!v->pending || (!c->all && c->now - v->win_ns < cfg.fold_window_ns))
+		return 0;
+	n = __sync_lock_test_and_set(&v->pending, 0);
+	if (n)
+		emit_summary(k, v, n);
+	return 0;
+}
+
+/*
+ * Closes the fold windows whose time is up: rtmon runs this with
+ * BPF_PROG_TEST_RUN on its timer (tracing programs may not use bpf_timer),
+ * and once with all = 1 at stop.
+ */
+SEC("syscall")
+int fold_sweep(struct rtmon_sweep_args *args)
+{
+	struct sweep_ctx c = { .now = bpf_ktime_get_boot_ns(), .all = args->all };
+
+	bpf_for_each_map_elem(&folds, sweep_one, &c, 0);
+	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_mmap")
 int on_mmap(struct trace_event_raw_sys_enter *ctx)
 {
-	struct fold_val cur = {};
+	struct mem_call c = {};
 
-	cur.prot = (__u32)ctx->args[2];
-	if (!(cur.prot & PROT_EXEC) || is_self())
+	c.k.prot = (__u32)ctx->args[2];
+	if (!(c.k.prot & PROT_EXEC) || is_self())
 		return 0;
-	cur.flags = (__u32)ctx->args[3];
-	cur.fd = (__s32)ctx->args[4];
+	c.k.type = RTMON_REC_MMAP;
+	c.k.flags = (__u32)ctx->args[3];
+	c.fd = (__s32)ctx->args[4];
+	c.k.file = !(c.k.flags & MAP_ANONYMOUS) && c.fd >= 0;
 	/* file-backed read-only code (ld.so mapping libraries) never matters to the rules */
-	if (!cfg.file_exec_mmap && !(cur.flags & MAP_ANONYMOUS) && cur.fd >= 0 && !(cur.prot & PROT_WRITE))
+	if (!cfg.file_exec_mmap && c.k.file && !(c.k.prot & PROT_WRITE))
 		return 0;
-	cur.addr = ctx->args[0];
-	cur.len = ctx->args[1];
-	fold_or_emit(RTMON_REC_MMAP, &cur);
+	c.addr = ctx->args[0];
+	c.len = ctx->args[1];
+	fold_or_emit(&c);
 	return 0;
 }
 
@@ -770,22 +939,24 @@ static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *d
 SEC("tracepoint/syscalls/sys_enter_mprotect")
 int on_mprotect(struct trace_event_raw_sys_enter *ctx)
 {
-	struct fold_val cur = {};
+	struct mem_call c = {};
 	struct vma_ctx vc = {};
 
-	cur.prot = (__u32)ctx->args[2];
-	if (!(cur.prot & PROT_EXEC) || is_self())
+	c.k.prot = (__u32)ctx->args[2];
+	if (!(c.k.prot & PROT_EXEC) || is_self())
 		return 0;
-	cur.addr = ctx->args[0];
-	cur.len = ctx->args[1];
-	cur.fd = -1;
-	bpf_find_vma(bpf_get_current_task_btf(), cur.addr, vma_cb, &vc, 0);
-	cur.vma = vc.flags;
+	c.k.type = RTMON_REC_MPROTECT;
+	c.addr = ctx->args[0];
+	c.len = ctx->args[1];
+	c.fd = -1;
+	bpf_find_vma(bpf_get_current_task_btf(), c.addr, vma_cb, &vc, 0);
+	c.k.vma = vc.flags;
+	c.k.file = (vc.flags & RTMON_VMA_KNOWN) && !(vc.flags & RTMON_VMA_ANON);
 	/* file-backed code that was never writable: ld.so's own business */
 	if ((vc.flags & RTMON_VMA_KNOWN) && !(vc.flags & (RTMON_VMA_ANON | RTMON_VMA_WRITE)) &&
-	    !(cur.prot & PROT_WRITE) && !cfg.file_exec_mmap)
+	    !(c.k.prot & PROT_WRITE) && !cfg.file_exec_mmap)
 		return 0;
-	fold_or_emit(RTMON_REC_MPROTECT, &cur);
+	fold_or_emit(&c);
 	return 0;
 }
 

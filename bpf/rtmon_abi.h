@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define RTMON_ABI_VERSION 3
+#define RTMON_ABI_VERSION 4
 
 #define RTMON_COMM_LEN 16
 #define RTMON_NAME_LEN 256      /* one path component / memfd name, with NUL */
@@ -35,6 +35,7 @@ enum rtmon_rec_type {
 	RTMON_REC_DUP = 10,
 	RTMON_REC_SIGNAL = 11,   /* a signal sent to rtmon by another process (tamper evidence) */
 	RTMON_REC_BPF = 12,      /* bpf() by another process that can reach BPF objects (tamper evidence) */
+	RTMON_REC_RENAME = 13,   /* a process changed its comm after exec (prctl PR_SET_NAME, /proc/PID/comm) */
 	RTMON_REC_MAX
 };
 
@@ -67,6 +68,9 @@ struct rtmon_sockinfo {
 	__u8 daddr[16];/* IPv4 in the first 4 bytes, or IPv6 */
 };
 
+/* Flags in rtmon_rec_hdr.hflags */
+#define RTMON_HDR_FOLD_SUMMARY (1u << 0) /* closes a fold window: fold_count repeats, the last one's details */
+
 struct rtmon_rec_hdr {
 	__u32 type;       /* enum rtmon_rec_type */
 	__u32 size;       /* whole record in bytes */
@@ -78,8 +82,8 @@ struct rtmon_rec_hdr {
 	__u32 uid;
 	__u32 gid;
 	__u32 auid;       /* loginuid, 4294967295 when unset */
-	__u32 fold_count; /* same-kind records folded into this one */
-	__u32 _pad0;
+	__u32 fold_count; /* RTMON_HDR_FOLD_SUMMARY: exact repeats folded since the window's first record */
+	__u32 hflags;     /* RTMON_HDR_* */
 	char comm[RTMON_COMM_LEN];
 };
 _Static_assert(sizeof(struct rtmon_rec_hdr) == 72, "rtmon_rec_hdr layout");
@@ -150,13 +154,19 @@ struct rtmon_rec_connect {
 };
 _Static_assert(sizeof(struct rtmon_rec_connect) == 72 + 8 + 16, "rtmon_rec_connect layout");
 
+/* Flags in rtmon_rec_ptrace.rel: the target's relation to the caller, from the kernel at the call */
+#define RTMON_PTRACE_REL_KNOWN  (1u << 0) /* the fields below were read */
+#define RTMON_PTRACE_REL_CHILD  (1u << 1) /* the target's real_parent is in the caller's thread group */
+#define RTMON_PTRACE_REL_PARENT (1u << 2) /* the target is the caller's real_parent (or its thread group) */
+
 struct rtmon_rec_ptrace {
 	struct rtmon_rec_hdr hdr;
 	__s64 request;
-	__u32 target_pid;
-	__u32 _pad0;
+	__u32 target_pid;  /* as passed (the caller's pid namespace) */
+	__u32 rel;         /* RTMON_PTRACE_REL_* */
 	__u64 addr;
 };
+_Static_assert(sizeof(struct rtmon_rec_ptrace) == 72 + 24, "rtmon_rec_ptrace layout");
 
 struct rtmon_rec_memfd {
 	struct rtmon_rec_hdr hdr;
@@ -182,6 +192,41 @@ struct rtmon_rec_mem {
 	__u32 vma;        /* RTMON_VMA_* for mprotect */
 };
 
+_Static_assert(sizeof(struct rtmon_rec_mem) == 72 + 32, "rtmon_rec_mem layout");
+
+/*
+ * Kernel folding of mmap/mprotect: only exact repeats share a key (same
+ * process, call, prot, mmap flags, vma state before the call and fd kind),
+ * so a call that differs in any of these is never hidden behind another.
+ */
+struct rtmon_fold_key {
+	__u32 tgid;
+	__u32 type;       /* RTMON_REC_MMAP / RTMON_REC_MPROTECT */
+	__u32 prot;
+	__u32 flags;      /* mmap flags; 0 for mprotect */
+	__u32 vma;        /* RTMON_VMA_* (mprotect) */
+	__u32 file;       /* 1: file-backed (fd >= 0, not MAP_ANONYMOUS) */
+};
+_Static_assert(sizeof(struct rtmon_fold_key) == 24, "rtmon_fold_key layout");
+
+/* The window open for one key: the header of its first record, the last repeat's details. */
+struct rtmon_fold_val {
+	struct rtmon_rec_hdr hdr; /* first record's; ktime_ns and tid: the last repeat's */
+	__u64 win_ns;     /* when the window opened */
+	__u64 addr;       /* last repeat */
+	__u64 len;
+	__u64 pending;    /* repeats folded and not reported yet (64-bit: BPF atomics) */
+	__s32 fd;
+	__u32 _pad0;
+};
+_Static_assert(sizeof(struct rtmon_fold_val) == 72 + 40, "rtmon_fold_val layout");
+
+/* Input of the fold_sweep program (BPF_PROG_TEST_RUN ctx_in) */
+struct rtmon_sweep_args {
+	__u32 all;        /* 1: report every pending fold, window closed or not (at stop) */
+	__u32 _pad0;
+};
+
 struct rtmon_rec_vm_writev {
 	struct rtmon_rec_hdr hdr;
 	__u32 target_pid;
@@ -200,6 +245,11 @@ struct rtmon_rec_signal {
 	struct rtmon_rec_hdr hdr;
 	__s32 sig;
 	__u32 target_pid;
+};
+
+struct rtmon_rec_rename {
+	struct rtmon_rec_hdr hdr;  /* comm: the name before */
+	char newcomm[RTMON_COMM_LEN];
 };
 
 struct rtmon_rec_bpf {

@@ -27,3 +27,5 @@ $APT runc python3
 $APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse-overlayfs containernetworking-plugins catatonit python3-yaml
 # simulations (scripts/simulate_reverse_shell.sh): the relay and interpreter variants of a reverse shell
 $APT ncat socat gawk netcat-traditional perl php-cli
+# indirection evasions (tests/integration/kernel_evasion.sh): a shell run as a busybox applet
+$APT busybox

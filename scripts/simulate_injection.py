@@ -11,6 +11,8 @@ Each variant runs in a fresh process, so each expected alert names its own pid:
   ptrace_attach    PTRACE_ATTACH + PEEKDATA/POKEDATA (same word back) on a sibling  injection_attempt
   ptrace_seize     PTRACE_SEIZE of a sibling                                        injection_attempt
   vm_writev        process_vm_writev into a sibling (same bytes back)               injection_attempt
+  poke_child       PTRACE_ATTACH of its own child (not an alert by itself), then
+                   POKEDATA (same word back) into it: writing into a child is      injection_attempt
   rwx_mmap         anonymous mmap with PROT_READ|PROT_WRITE|PROT_EXEC               injection_attempt
   mprotect_rx      anonymous RW mapping flipped to PROT_READ|PROT_EXEC              injection_attempt
   memfd_exec       memfd_create, copy /bin/true in, execve /proc/self/fd/N          injection_attempt,
@@ -215,6 +217,21 @@ def v_ptrace_seize():
     with_sibling("ptrace_seize", "injection_attempt", lambda t: do_ptrace(t, PTRACE_SEIZE))
 
 
+def do_poke_own_child():
+    target = dummy()  # a child of this variant's process: the "debugger on its own child" case
+    try:
+        time.sleep(0.05)
+        do_ptrace(target, PTRACE_ATTACH)
+    finally:
+        os.kill(target, signal.SIGKILL)
+        os.waitpid(target, 0)
+
+
+def v_poke_child():
+    pid, code, why = in_child("poke_child", do_poke_own_child)
+    report("poke_child", ["injection_attempt"], pid, code, why)
+
+
 def v_vm_writev():
     with_sibling("vm_writev", "injection_attempt", do_vm_writev)
 
@@ -234,7 +251,7 @@ def v_memfd_exec():
     report("memfd_exec", ["injection_attempt", "suspicious_exec"], pid, code, why)
 
 
-VARIANTS = ["ptrace_attach", "ptrace_seize", "vm_writev", "rwx_mmap", "mprotect_rx", "memfd_exec"]
+VARIANTS = ["ptrace_attach", "ptrace_seize", "poke_child", "vm_writev", "rwx_mmap", "mprotect_rx", "memfd_exec"]
 
 
 def main():

@@ -17,7 +17,7 @@ SIM_NAME=simulate_reverse_shell
 . "$here/sim_lib.sh"
 
 VARIANTS=(bash_tcp python_dup_sh python_pty perl_socket nc_e ncat_exec socat_exec gawk_inet php_exec
-	mkfifo_nc)
+	mkfifo_nc bash_fd_loop python_subprocess nc_pipe_pair bash_udp)
 # Run only when named: techniques the default rules do not catch yet (none at the moment).
 EXTRA_VARIANTS=()
 port=0
@@ -186,6 +186,53 @@ v_mkfifo_nc() {
 	sh=$(cat "$work/f.pid" 2> /dev/null)
 	run_variant mkfifo_nc "${sh:+$sh|}$pipe"
 	rm -f "$work/f" "$work/f.pid"
+}
+
+# bash keeps the socket on fd 5 and runs each line it reads, its own stdio untouched (no dup onto
+# 0/1): only the connect shows it.
+v_bash_fd_loop() {
+	bash -c "exec 5<>/dev/tcp/127.0.0.1/$PORT; while read -r l <&5; do [ \"\$l\" = exit ] && break; eval \"\$l\" >&5 2>&5; done" \
+		< /dev/null > /dev/null 2>&1 &
+	run_variant bash_fd_loop $!
+}
+
+# python keeps running and starts sh as a child with the socket as its stdio (subprocess, no exec):
+# the sh writes its own pid first.
+v_python_subprocess() {
+	rm -f "$work/sub.pid"
+	"$PY" -c "import socket, subprocess, sys
+s = socket.socket(); s.connect(('127.0.0.1', $PORT))
+subprocess.call(['/bin/sh', '-c', 'echo \$\$ > $work/sub.pid; exec /bin/sh -i'], stdin=s, stdout=s, stderr=s)" \
+		< /dev/null > /dev/null 2>&1 &
+	local py=$!
+	for _ in $(seq 100); do [ -s "$work/sub.pid" ] && break; sleep 0.05; done
+	if [ -s "$work/sub.pid" ]; then run_variant python_subprocess "$(cat "$work/sub.pid")"; fi
+	sim_wait_pid "$py" 10 || true
+}
+
+# Two connections, no -e and no fifo: nc | sh | nc. The sh's stdin and stdout are pipes to the two nc
+# processes; whichever of the three execs last sees the others through its pipes: "SH|NC1|NC2".
+v_nc_pipe_pair() {
+	local nc sh
+	nc=$(command -v nc.traditional || command -v nc || command -v ncat || true)
+	[ -n "$nc" ] || { sim_skip nc_pipe_pair "no nc/ncat installed"; return; }
+	rm -f "$work/pp.pid" "$work/pp.nc"
+	bash -c "\"$nc\" 127.0.0.1 $PORT & echo \$! > $work/pp.nc; wait" < /dev/null 2> /dev/null |
+		bash -c 'echo $$ > "$1"; exec /bin/sh' sh "$work/pp.pid" 2>&1 | "$nc" 127.0.0.1 "$PORT" > /dev/null 2>&1 &
+	local last=$!
+	for _ in $(seq 100); do [ -s "$work/pp.pid" ] && [ -s "$work/pp.nc" ] && break; sleep 0.05; done
+	sh=$(cat "$work/pp.pid" 2> /dev/null)
+	run_variant nc_pipe_pair "${sh:+$sh|}$(cat "$work/pp.nc" 2> /dev/null)|$last"
+}
+
+# bash's /dev/udp: an interactive bash on a UDP socket (nothing answers; it is stopped after 1 s).
+v_bash_udp() {
+	bash -c "exec bash -i >& /dev/udp/127.0.0.1/$PORT 0>&1" < /dev/null > /dev/null 2>&1 &
+	local b=$!
+	sim_expect reverse_shell "$b" bash_udp
+	sleep 1
+	kill -KILL "$b" 2> /dev/null
+	wait "$b" 2> /dev/null || true
 }
 
 for v in "${VARIANTS[@]}"; do

@@ -11,6 +11,9 @@
 #include "container.h"
 #include "event.h"
 
+struct rtmon_incident;
+struct rtmon_alert_summary;
+
 #define RTMON_LINEAGE_MAX 8
 #define RTMON_REASON_MAX 512
 #define RTMON_MITRE_MAX 8
@@ -48,6 +51,10 @@ struct rtmon_alert {
 	uint32_t folded;                  /* 0 = a normal alert */
 	uint64_t first_ns, last_ns;       /* span of the folded repeats */
 	const char *summary_kind;         /* "fold" or "rate_limit" for summaries, else NULL */
+	const struct rtmon_alert_summary *summary; /* summaries: pids and distinct values seen */
+	/* incidents: the attack this alert belongs to ("" = none) */
+	char incident_id[48];
+	const struct rtmon_incident *incident; /* non-NULL: this is an incident update, not an alert */
 };
 
 #endif

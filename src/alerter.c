@@ -2,7 +2,7 @@
 /*
  * alerter.c - noise control without silent loss (pure; the clock is a parameter).
  *
- * Fold keys (rule, exe, container) live in a bounded array: a key is
+ * Fold keys (rule, exe, parent pid and exe, object, command line, container) live in a bounded array: a key is
  * created when an alert is emitted and opens a fold window; repeats inside
  * the window are counted.  Per-rule rate windows count what they hold back.
  * Every count comes back as a summary from alerter_due(): when its window
@@ -16,16 +16,31 @@
 
 #include "alerter.h"
 
+/* What a summary names besides the count: first pids, distinct values. */
+struct seen {
+	uint32_t pids[RTMON_SUMMARY_PIDS];
+	uint8_t n_pids;
+	uint32_t ppids[RTMON_SUMMARY_VALUES];
+	uint8_t n_ppids;
+	uint32_t uids[RTMON_SUMMARY_VALUES];
+	uint8_t n_uids;
+};
+
 struct fold_key {
 	bool used;
 	uint64_t hash;
 	const struct rtmon_rule_info *rule;
 	char rule_id[64];
 	char exe[256];
+	char parent_exe[256];
+	char object[160];
+	char cmdline[256];
 	char cid[72];
+	uint32_t ppid;
 	uint64_t window_start;
 	uint32_t count;            /* repeats folded in this window */
 	uint64_t first_ns, last_ns;
+	struct seen seen;
 };
 
 struct rate_state {
@@ -35,6 +50,9 @@ struct rate_state {
 	uint32_t emitted;
 	uint32_t held;
 	uint64_t first_ns, last_ns;
+	struct seen seen;
+	char exes[RTMON_SUMMARY_VALUES][256];
+	uint8_t n_exes;
 };
 
 struct rtmon_alerter {
@@ -110,16 +128,46 @@ static struct rtmon_alert_summary *ready_push(struct rtmon_alerter *a)
 	return &a->ready[a->n_ready++];
 }
 
+static void add_u32(uint32_t *v, uint8_t *n, size_t max, uint32_t x)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (v[i] == x)
+			return;
+	if (*n < max)
+		v[(*n)++] = x;
+}
+
+static void seen_add(struct seen *s, const struct rtmon_alert_key *k)
+{
+	add_u32(s->pids, &s->n_pids, RTMON_SUMMARY_PIDS, k->pid);
+	add_u32(s->ppids, &s->n_ppids, RTMON_SUMMARY_VALUES, k->ppid);
+	add_u32(s->uids, &s->n_uids, RTMON_SUMMARY_VALUES, k->uid);
+}
+
+static void seen_put(const struct seen *seen, struct rtmon_alert_summary *s)
+{
+	memcpy(s->pids, seen->pids, sizeof(s->pids));
+	s->n_pids = seen->n_pids;
+	memcpy(s->ppids, seen->ppids, sizeof(s->ppids));
+	s->n_ppids = seen->n_ppids;
+	memcpy(s->uids, seen->uids, sizeof(s->uids));
+	s->n_uids = seen->n_uids;
+}
+
 static void fold_summary(const struct fold_key *k, struct rtmon_alert_summary *s)
 {
 	memset(s, 0, sizeof(*s));
 	copy(s->rule_id, sizeof(s->rule_id), k->rule_id);
 	copy(s->exe, sizeof(s->exe), k->exe);
+	copy(s->parent_exe, sizeof(s->parent_exe), k->parent_exe);
+	copy(s->object, sizeof(s->object), k->object);
+	copy(s->cmdline, sizeof(s->cmdline), k->cmdline);
 	copy(s->container_id, sizeof(s->container_id), k->cid);
 	s->kind = "fold";
 	s->count = k->count;
 	s->first_ns = k->first_ns;
 	s->last_ns = k->last_ns;
+	seen_put(&k->seen, s);
 	s->rule = k->rule;
 }
 
@@ -131,7 +179,28 @@ static void rate_summary(const struct rate_state *r, struct rtmon_alert_summary 
 	s->count = r->held;
 	s->first_ns = r->first_ns;
 	s->last_ns = r->last_ns;
+	seen_put(&r->seen, s);
+	memcpy(s->exes, r->exes, sizeof(s->exes));
+	s->n_exes = r->n_exes;
 	s->rule = r->rule;
+}
+
+static void rate_seen_reset(struct rate_state *r)
+{
+	memset(&r->seen, 0, sizeof(r->seen));
+	r->n_exes = 0;
+}
+
+static void rate_seen_add(struct rate_state *r, const struct rtmon_alert_key *k)
+{
+	const char *exe = k->exe ? k->exe : "";
+
+	seen_add(&r->seen, k);
+	for (size_t i = 0; i < r->n_exes; i++)
+		if (strncmp(r->exes[i], exe, sizeof(r->exes[0]) - 1) == 0)
+			return;
+	if (r->n_exes < RTMON_SUMMARY_VALUES)
+		copy(r->exes[r->n_exes++], sizeof(r->exes[0]), exe);
 }
 
 /*
@@ -150,6 +219,7 @@ static bool fold_flush_early(struct rtmon_alerter *a, struct fold_key *k)
 		return false;
 	fold_summary(k, s);
 	k->count = 0;
+	memset(&k->seen, 0, sizeof(k->seen));
 	return true;
 }
 
@@ -177,7 +247,7 @@ static struct rate_state *rate_get(struct rtmon_alerter *a, const struct rtmon_r
 }
 
 static enum rtmon_alerter_verdict rate_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,
-					     uint64_t now)
+					     const struct rtmon_alert_key *key, uint64_t now)
 {
 	struct rate_state *r;
 
@@ -193,6 +263,7 @@ static enum rtmon_alerter_verdict rate_check(struct rtmon_alerter *a, const stru
 			if (s) {
 				rate_summary(r, s);
 				r->held = 0;
+				rate_seen_reset(r);
 			}
 		}
 		if (!r->held) {
@@ -208,19 +279,28 @@ static enum rtmon_alerter_verdict rate_check(struct rtmon_alerter *a, const stru
 		r->first_ns = now;
 	r->held++;
 	r->last_ns = now;
+	rate_seen_add(r, key);
 	return RTMON_ALERT_HELD;
 }
 
-static struct fold_key *key_find(struct rtmon_alerter *a, uint64_t h, const char *rule_id, const char *exe,
-				 const char *cid)
-{
-	for (size_t i = 0; i < a->o.max_keys; i++) {
-		struct fold_key *k = &a->keys[i];
+struct key_text {
+	char id[64], exe[256], parent_exe[256], object[160], cmdline[256], cid[72];
+	uint32_t ppid;
+};
 
-		if (k->used && k->hash == h && strcmp(k->rule_id, rule_id) == 0 &&
-		    strcmp(k->exe, exe) == 0 && strcmp(k->cid, cid) == 0)
-			return k;
-	}
+static bool key_equal(const struct fold_key *k, uint64_t h, const struct key_text *t)
+{
+	return k->used && k->hash == h && k->ppid == t->ppid && strcmp(k->rule_id, t->id) == 0 &&
+	       strcmp(k->exe, t->exe) == 0 &&
+	       strcmp(k->parent_exe, t->parent_exe) == 0 && strcmp(k->object, t->object) == 0 &&
+	       strcmp(k->cmdline, t->cmdline) == 0 && strcmp(k->cid, t->cid) == 0;
+}
+
+static struct fold_key *key_find(struct rtmon_alerter *a, uint64_t h, const struct key_text *t)
+{
+	for (size_t i = 0; i < a->o.max_keys; i++)
+		if (key_equal(&a->keys[i], h, t))
+			return &a->keys[i];
 	return NULL;
 }
 
@@ -243,31 +323,60 @@ static struct fold_key *key_slot(struct rtmon_alerter *a)
 	return oldest;
 }
 
-enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,
-					 const char *exe, const char *cid, uint64_t now_ns)
+static uint64_t key_text(const struct rtmon_rule_info *rule, const struct rtmon_alert_key *k, struct key_text *t)
 {
-	char e[256], c[72], id[64];
+	copy(t->id, sizeof(t->id), rule->id);
+	copy(t->exe, sizeof(t->exe), k->exe);
+	copy(t->parent_exe, sizeof(t->parent_exe), k->parent_exe);
+	copy(t->object, sizeof(t->object), k->object);
+	copy(t->cmdline, sizeof(t->cmdline), k->cmdline);
+	copy(t->cid, sizeof(t->cid), k->cid);
+	t->ppid = k->ppid;
+	return fnv(fnv(fnv(fnv(fnv(fnv(1469598103934665603ull ^ t->ppid, t->id), t->exe), t->parent_exe), t->object),
+		       t->cmdline),
+		   t->cid);
+}
+
+static void key_fill(struct fold_key *k, uint64_t h, const struct key_text *t)
+{
+	memset(k, 0, sizeof(*k));
+	k->used = true;
+	k->hash = h;
+	memcpy(k->rule_id, t->id, sizeof(t->id));
+	memcpy(k->exe, t->exe, sizeof(t->exe));
+	memcpy(k->parent_exe, t->parent_exe, sizeof(t->parent_exe));
+	memcpy(k->object, t->object, sizeof(t->object));
+	memcpy(k->cmdline, t->cmdline, sizeof(t->cmdline));
+	memcpy(k->cid, t->cid, sizeof(t->cid));
+	k->ppid = t->ppid;
+}
+
+enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,
+					 const struct rtmon_alert_key *key, uint64_t now_ns)
+{
+	static const struct rtmon_alert_key none;
 	struct fold_key *k = NULL;
 	enum rtmon_alerter_verdict v;
+	struct key_text t;
 	uint64_t h;
 
 	if (!a || !rule || !rule->id)
 		return RTMON_ALERT_EMIT;
-	copy(id, sizeof(id), rule->id);
-	copy(e, sizeof(e), exe);
-	copy(c, sizeof(c), cid);
-	h = fnv(fnv(fnv(1469598103934665603ull, id), e), c);
+	if (!key)
+		key = &none;
+	h = key_text(rule, key, &t);
 	if (a->o.fold_window_ns) {
-		k = key_find(a, h, id, e, c);
+		k = key_find(a, h, &t);
 		if (k && now_ns < k->window_start + a->o.fold_window_ns) {
 			if (!k->count)
 				k->first_ns = now_ns;
 			k->count++;
 			k->last_ns = now_ns;
+			seen_add(&k->seen, key);
 			return RTMON_ALERT_FOLDED;
 		}
 	}
-	v = rate_check(a, rule, now_ns);
+	v = rate_check(a, rule, key, now_ns);
 	if (v != RTMON_ALERT_EMIT || !a->o.fold_window_ns)
 		return v;
 	/* emitted: open (or restart) this key's fold window */
@@ -277,12 +386,7 @@ enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct r
 		k = key_slot(a);
 		if (!k)
 			return v;
-		memset(k, 0, sizeof(*k));
-		k->used = true;
-		k->hash = h;
-		memcpy(k->rule_id, id, sizeof(id));
-		memcpy(k->exe, e, sizeof(e));
-		memcpy(k->cid, c, sizeof(c));
+		key_fill(k, h, &t);
 	}
 	k->rule = rule;
 	k->window_start = now_ns;
@@ -318,6 +422,7 @@ size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtm
 			continue;
 		rate_summary(r, &out[n++]);
 		r->held = 0;
+		rate_seen_reset(r);
 		r->emitted = 0;
 		r->window_start = now_ns;
 	}

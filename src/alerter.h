@@ -2,11 +2,15 @@
 /*
  * alerter.h - noise control without silent loss (pure, the clock is passed in).
  *
- * Repeats of an alert (same rule, same exe, same container) within the fold
- * window are folded: the first one is emitted, the rest counted, and when the
- * window closes one summary alert says how many were folded and over what
- * span.  A per-rule rate limit holds alerts back past N per window, and
- * reports what it held back the same way.
+ * Only exact repeats fold: the same rule, exe, parent process (pid and
+ * exe), object (peer, target or file), command line and container, within
+ * the fold window: one process doing the same thing again and again (a loop,
+ * a storm).  The first one is emitted, the rest counted, and when the window
+ * closes one summary alert names the first pids, the distinct uids and the
+ * span.  Another process tree (another parent), or the same thing with other
+ * arguments, another peer or another target, is not a repeat: it gets its
+ * own alert (the per-rule rate limit still bounds them).  A per-rule rate limit holds alerts back past N per window,
+ * and reports what it held back the same way (pids and distinct exes).
  */
 #ifndef RTMON_ALERTER_H
 #define RTMON_ALERTER_H
@@ -35,18 +39,44 @@ enum rtmon_alerter_verdict {
 int alerter_new(const struct rtmon_alerter_opts *opts, struct rtmon_alerter **ret);
 struct rtmon_alerter *alerter_free(struct rtmon_alerter *a);
 
-/* Decides what to do with a match of 'rule' for process exe 'exe' in container 'cid' ("" = host). */
+/* What makes a match an exact repeat of another (strings may be NULL: ""). */
+struct rtmon_alert_key {
+	const char *exe;           /* resolved exe (or comm) */
+	const char *parent_exe;
+	const char *object;        /* peer, target or file: incident_object() */
+	const char *cmdline;       /* argv joined by spaces, "" when none */
+	const char *cid;           /* container id, "" = host */
+	uint32_t ppid;             /* part of the key: the same parent process */
+	uint32_t pid, uid;         /* not part of the key: the summary names them */
+};
+
+/* Decides what to do with a match of 'rule' described by 'k'. */
 enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct rtmon_rule_info *rule,
-					 const char *exe, const char *cid, uint64_t now_ns);
+					 const struct rtmon_alert_key *k, uint64_t now_ns);
+
+#define RTMON_SUMMARY_PIDS 8
+#define RTMON_SUMMARY_VALUES 4
 
 /* A summary due: the fold/rate window closed with repeats counted. */
 struct rtmon_alert_summary {
 	char rule_id[64];
-	char exe[256];
+	char exe[256];             /* fold: the key's exe; rate_limit: "" */
+	char parent_exe[256];      /* fold only */
+	char object[160];          /* fold only */
+	char cmdline[256];         /* fold only */
 	char container_id[72];
 	const char *kind;          /* "fold" or "rate_limit" */
 	uint32_t count;
 	uint64_t first_ns, last_ns;
+	/* the first distinct pids counted, and distinct values seen (first ones) */
+	uint32_t pids[RTMON_SUMMARY_PIDS];
+	uint8_t n_pids;
+	uint32_t ppids[RTMON_SUMMARY_VALUES];
+	uint8_t n_ppids;
+	uint32_t uids[RTMON_SUMMARY_VALUES];
+	uint8_t n_uids;
+	char exes[RTMON_SUMMARY_VALUES][256]; /* rate_limit: the exes held back */
+	uint8_t n_exes;
 	const struct rtmon_rule_info *rule; /* may be NULL if the rule went away on reload */
 };
 

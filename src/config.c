@@ -9,6 +9,7 @@
  * FILE:LINE it came from.  Every key is checked against a table (type, range):
  * a typo at any level is an error, not a silently ignored setting.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
@@ -18,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "http_util.h"
 
 #define BUILTIN_NAME "(built-in)"
 #define OVERRIDE_NAME "-o"
@@ -174,6 +177,11 @@ static const struct key alerting_keys[] = {
 	{ "rate_limit", K_U32, 0, 1000000, OFF(alerting.rate_limit), NULL },
 	{ "rate_window_s", K_SEC_NS, 1, 86400, OFF(alerting.rate_window_ns), NULL },
 	{ "max_keys", K_SIZE, 16, 1048576, OFF(alerting.max_keys), NULL },
+	{ "incident_update_s", K_SEC_NS, 1, 3600, OFF(incidents.update_interval_ns), NULL },
+	{ "incident_idle_s", K_SEC_NS, 1, 86400, OFF(incidents.idle_ns), NULL },
+	{ "max_incidents", K_SIZE, 1, 65536, OFF(incidents.max_open), NULL },
+	{ "incident_entries", K_SIZE, 1, 4096, OFF(incidents.max_entries), NULL },
+	{ "incident_pids", K_SIZE, 16, 1048576, OFF(incidents.max_members), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -341,6 +349,25 @@ static int parse_facility(const config_setting_t *s)
 	return -1;
 }
 
+/* What getaddrinfo() can resolve: a DNS name or an IPv4 address (no spaces, no shell text). */
+static bool host_name_ok(const char *h)
+{
+	for (; *h; h++)
+		if (!isalnum((unsigned char)*h) && *h != '.' && *h != '-' && *h != '_')
+			return false;
+	return true;
+}
+
+static bool host_v6_ok(const char *h)
+{
+	struct sockaddr_storage sa;
+	socklen_t len;
+	char buf[INET6_ADDRSTRLEN + 16];
+
+	snprintf(buf, sizeof(buf), "[%s]:1", h);
+	return http_parse_listen(buf, &sa, &len) == 0;
+}
+
 /* udp|tcp|tls|relp://host[:port], host may be [v6]. Fills proto/host/port or returns a reason. */
 static const char *parse_url(const char *url, struct rtmon_syslog_conf *sc)
 {
@@ -375,9 +402,13 @@ static const char *parse_url(const char *url, struct rtmon_syslog_conf *sc)
 			return "missing host";
 		free(sc->host);
 		sc->host = strndup(p, (size_t)(hend - p));
+		if (sc->host && !host_name_ok(sc->host))
+			return "the host may only have letters, digits, '.', '-' and '_'";
 	}
 	if (!sc->host)
 		return "out of memory";
+	if (sc->host[0] && strchr(url, '[') && !host_v6_ok(sc->host))
+		return "not an IPv6 address in [ ]";
 	if (*hend == ':') {
 		char *end;
 		long v;
@@ -440,6 +471,35 @@ static void syslog_special(struct loader *L, const config_setting_t *s, void *ba
 		cerr(L, s, "%s: bad syslog url '%s': %s", path, sc->url, why);
 }
 
+/*
+ * TLS files must exist when the sink starts: a missing one is an error here,
+ * as at start. Unreadable by whoever runs --check-config (a non-root
+ * operator, a root-only key) is only a warning: the daemon may read it.
+ */
+static void check_tls_files(struct loader *L, const config_setting_t *g)
+{
+	static const char *const keys[] = { "ca_file", "cert_file", "key_file" };
+	char path[256];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const config_setting_t *s = config_setting_get_member(g, keys[i]);
+		const char *f = s && config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+
+		if (!f || !f[0])
+			continue;
+		setting_path(s, path, sizeof(path));
+		if (stat(f, &st) < 0)
+			cerr(L, s, "%s: cannot use '%s': %s", path, f, strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			cerr(L, s, "%s: '%s' is not a regular file", path, f);
+		else if (access(f, R_OK) < 0)
+			diag_add(L->diag, 0, setting_file(L, s), (int)config_setting_source_line(s),
+				 "%s: '%s' is not readable by this user (%s); the daemon may still read it", path, f,
+				 strerror(errno));
+	}
+}
+
 static void check_syslog(struct loader *L, const config_setting_t *l)
 {
 	struct rtmon_config *c = L->c;
@@ -464,7 +524,36 @@ static void check_syslog(struct loader *L, const config_setting_t *l)
 		check_group(L, g, syslog_keys, sc, syslog_special, sc);
 		if (config_setting_is_group(g) && !config_setting_get_member(g, "url"))
 			cerr(L, g, "outputs.syslog[%d]: missing 'url'", i);
+		if (config_setting_is_group(g))
+			check_tls_files(L, g);
 	}
+}
+
+/*
+ * What out_sse_new() refuses at start and reload, short of binding: an
+ * address that is not HOST:PORT, and a listener off loopback without a token.
+ */
+static void check_sse(struct loader *L, const config_setting_t *g)
+{
+	const struct rtmon_sse_conf *sse = &L->c->outputs.sse;
+	const config_setting_t *ls;
+	struct sockaddr_storage sa;
+	socklen_t len;
+
+	check_group(L, g, sse_keys, &L->c->outputs.sse, NULL, NULL);
+	if (!config_setting_is_group(g))
+		return;
+	ls = config_setting_get_member(g, "listen");
+	if (!ls || config_setting_type(ls) != CONFIG_TYPE_STRING)
+		return;
+	if (http_parse_listen(sse->listen, &sa, &len) < 0) {
+		cerr(L, ls, "outputs.sse.listen: '%s' is not ADDRESS:PORT or [IPV6]:PORT "
+		     "(a numeric address or localhost, port 0-65535)", sse->listen);
+		return;
+	}
+	if (sse->enabled && !http_addr_is_loopback((struct sockaddr *)&sa) && !(sse->token && sse->token[0]))
+		cerr(L, ls, "outputs.sse.listen: '%s' is not loopback and outputs.sse.token is empty: "
+		     "alerts would be readable from the network (set a token or listen on 127.0.0.1)", sse->listen);
 }
 
 static void outputs_special(struct loader *L, const config_setting_t *s, void *base)
@@ -472,7 +561,7 @@ static void outputs_special(struct loader *L, const config_setting_t *s, void *b
 	if (strcmp(config_setting_name(s), "syslog") == 0)
 		check_syslog(L, s);
 	else
-		check_group(L, s, sse_keys, &L->c->outputs.sse, NULL, NULL);
+		check_sse(L, s);
 }
 
 /* ---------------------------------------------------------------- defaults */
@@ -499,6 +588,11 @@ static int set_defaults(struct rtmon_config *c)
 	c->alerting.rate_limit = 30;
 	c->alerting.rate_window_ns = 60ull * 1000000000ull;
 	c->alerting.max_keys = 4096;
+	c->incidents.update_interval_ns = 5ull * 1000000000ull;
+	c->incidents.idle_ns = 600ull * 1000000000ull;
+	c->incidents.max_open = 128;
+	c->incidents.max_entries = 64;
+	c->incidents.max_members = 4096;
 	if (!c->outputs.sse.allowed_origins || !set_str(&c->outputs.sse.listen, "127.0.0.1:8090") ||
 	    !set_str(&c->outputs.sse.token, "") || !set_str(&c->outputs.sse.dashboard_dir, "") ||
 	    !set_str(&c->process.hostname, "") || !set_str(&c->process.cgroup_root, "") ||
@@ -676,6 +770,11 @@ static void apply_override(struct loader *L, const char *ov)
 		override_err(L, ov, "cannot set %s", path);
 }
 
+static bool generic_syntax(const config_t *t)
+{
+	return !config_error_text(t) || strcmp(config_error_text(t), "syntax error") == 0;
+}
+
 static bool read_user_file(struct loader *L)
 {
 	if (config_read_file(&L->user, L->path) == CONFIG_TRUE)
@@ -683,8 +782,12 @@ static bool read_user_file(struct loader *L)
 	if (config_error_type(&L->user) == CONFIG_ERR_FILE_IO)
 		diag_add(L->diag, 1, L->path, 0, "cannot read the configuration: %s", strerror(errno ? errno : EIO));
 	else
+		/* libconfig says "syntax error" for most mistakes: say what usually causes it instead */
 		diag_add(L->diag, 1, config_error_file(&L->user) ? config_error_file(&L->user) : L->path,
-			 config_error_line(&L->user), "syntax error: %s", config_error_text(&L->user));
+			 config_error_line(&L->user), "syntax error%s%s",
+			 generic_syntax(&L->user) ? " at or before this line (a missing ';', '}', ')' or '\"' "
+						    "is the usual cause)" : ": ",
+			 generic_syntax(&L->user) ? "" : config_error_text(&L->user));
 	L->err = -EINVAL;
 	return false;
 }
@@ -737,10 +840,25 @@ static void load_sections(struct loader *L)
 		L->err = -EINVAL;
 }
 
+/* The default file is missing: say so, and which outputs that leaves off (a SIEM would otherwise wait in vain). */
+static void note_builtin(struct loader *L)
+{
+	const struct rtmon_config *c = L->c;
+
+	diag_add(L->diag, 0, RTMON_DEFAULT_CONFIG, 0,
+		 "not found, running the built-in default configuration: outputs on:%s%s%s%s; off:%s%s%s%s "
+		 "(create the file to configure them)",
+		 c->outputs.journal ? " journal" : "", c->outputs.stdout_json ? " stdout" : "",
+		 c->outputs.n_syslog ? " syslog" : "", c->outputs.sse.enabled ? " sse" : "",
+		 c->outputs.journal ? "" : " journal", c->outputs.stdout_json ? "" : " stdout",
+		 c->outputs.n_syslog ? "" : " syslog (no SIEM forwarding)", c->outputs.sse.enabled ? "" : " sse");
+}
+
 int config_load(const char *path, const char *const *overrides, size_t n_overrides,
 		struct rtmon_config **ret, struct rtmon_diag *diag)
 {
 	struct loader L = { .path = path, .diag = diag };
+	bool fell_back = false;
 	int r;
 
 	if (!ret || !diag)
@@ -759,7 +877,7 @@ int config_load(const char *path, const char *const *overrides, size_t n_overrid
 		goto done;
 	}
 	if (path && strcmp(path, RTMON_DEFAULT_CONFIG) == 0 && access(path, F_OK) < 0 && errno == ENOENT) {
-		diag_add(diag, 0, path, 0, "not found, using the built-in default configuration");
+		fell_back = true;
 		path = NULL;
 		L.path = NULL;
 	}
@@ -776,6 +894,8 @@ int config_load(const char *path, const char *const *overrides, size_t n_overrid
 	if (L.err)
 		goto done;
 	load_sections(&L);
+	if (fell_back)
+		note_builtin(&L);
 	L.c->builtin = !L.have_user;
 	if (!set_str(&L.c->path, L.have_user ? path : BUILTIN_NAME))
 		L.err = -ENOMEM;

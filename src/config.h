@@ -16,6 +16,7 @@
 
 #include "alerter.h"
 #include "diag.h"
+#include "incident.h"
 #include "rules.h"
 
 #define RTMON_DEFAULT_CONFIG "/etc/rtmon/rtmon.conf"
@@ -82,6 +83,7 @@ struct rtmon_config {
 	} process;
 
 	struct rtmon_alerter_opts alerting;  /* alerting = { fold_window_s, rate_limit, rate_window_s } */
+	struct rtmon_incident_opts incidents; /* alerting = { incident_update_s, incident_idle_s, ... } */
 
 	struct rtmon_ruleset *rules;         /* compiled */
 };

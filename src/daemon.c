@@ -22,6 +22,7 @@
 
 #include "daemon.h"
 #include "decode.h"
+#include "instance.h"
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
@@ -99,6 +100,7 @@ static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
 {
 	struct rtmon_notify_stats st;
 	uint64_t now_real = realtime_ns();
+	char note[400];
 
 	check_kernel_counters(d);
 	daemon_flush_summaries(d, now_real, 0);
@@ -114,7 +116,21 @@ static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
 	st.events = d->events_total;
 	st.alerts = d->alerts_total;
 	st.drops = d->kernel_drops_reported;
+	st.note = d->reload_failed ? note : NULL;
+	snprintf(note, sizeof(note), "last reload failed, running the previous configuration: %s", d->reload_error);
 	notify_status(&st);
+}
+
+/* Kernel fold windows that closed become summary records (drained on the next tick). */
+static void sweep_folds(struct rtmon_daemon *d, bool all)
+{
+	int r;
+
+	if (!d->cfg || !d->cfg->bpf.fold_window_ms)
+		return;
+	r = loader_fold_sweep(d->bpf, all);
+	if (r < 0 && d->sweep_errors++ == 0)
+		log_errno(r, "kernel fold sweep failed, folded counts are reported at the next repeat only");
 }
 
 static void on_timer(void *ctx, int fd, uint32_t events)
@@ -131,6 +147,7 @@ static void on_timer(void *ctx, int fd, uint32_t events)
 		return;
 	d->next_slow_ms = now_ms + TICK_SLOW_MS;
 	d->ticks++;
+	sweep_folds(d, false);
 	outputs_tick(&d->outputs, now_ms);
 	if (d->ticks % per_second == 0)
 		second_tick(d, now_ms);
@@ -142,36 +159,48 @@ static void on_timer(void *ctx, int fd, uint32_t events)
 	}
 }
 
+static void reload_failed(struct rtmon_daemon *d, const char *why)
+{
+	const char *path = d->opts.config_path ? d->opts.config_path : RTMON_DEFAULT_CONFIG;
+
+	d->reload_failures++;
+	d->reload_failed = true;
+	snprintf(d->reload_error, sizeof(d->reload_error), "%s", why && why[0] ? why : path);
+	log_err("reload of %s rejected (%s), keeping the previous configuration", path, d->reload_error);
+	notify_reloaded(d->reload_error);
+}
+
+/* A rejected reload changes nothing that runs: no sink closed, none added, the old rules stay. */
 static void reload(struct rtmon_daemon *d)
 {
 	struct rtmon_config *ncfg = NULL;
+	char why[320] = "";
 	int r;
 
 	notify_reloading();
-	r = setup_load_config(&d->opts, &ncfg);
+	r = setup_load_config(&d->opts, &ncfg, why, sizeof(why));
 	if (r < 0) {
-		d->reload_failures++;
-		log_warnx("reload: %s is invalid, keeping the previous configuration", d->opts.config_path
-			  ? d->opts.config_path : RTMON_DEFAULT_CONFIG);
-		notify_ready();
+		reload_failed(d, why);
 		return;
 	}
 	setup_warn_restart_only(d->cfg, ncfg);
 	daemon_flush_summaries(d, realtime_ns(), 1);
 	r = setup_outputs(d, ncfg);
 	if (r < 0) {
-		d->reload_failures++;
-		log_errno(r, "reload: outputs could not be set up, keeping the previous configuration");
+		snprintf(why, sizeof(why), "outputs could not be set up: %s", strerror(-r));
 		config_free(ncfg);
-		notify_ready();
+		reload_failed(d, why);
 		return;
 	}
 	setup_alerter(d, ncfg);
 	config_free(d->cfg);
 	d->cfg = ncfg;
 	d->reloads++;
+	d->reload_failed = false;
+	d->reload_error[0] = '\0';
+	d->reload_ok_time_s = realtime_ns() / 1000000000ull;
 	log_info("configuration reloaded from %s (%zu rules)", d->cfg->path, ruleset_count(d->cfg->rules));
-	notify_ready();
+	notify_reloaded(NULL);
 }
 
 static void on_signal(void *ctx, int fd, uint32_t events)
@@ -250,7 +279,7 @@ static int start_bpf(struct rtmon_daemon *d)
 
 	r = loader_open(&lo, on_record, d, &d->bpf, err, sizeof(err));
 	if (r < 0) {
-		log_warnx("%s", err);
+		log_crit("%s", err);
 		return r;
 	}
 	return loop_add(d->loop, loader_fd(d->bpf), EPOLLIN, on_ring, d);
@@ -278,11 +307,74 @@ static void run_loop(struct rtmon_daemon *d)
 	}
 	notify_stopping();
 	loader_detach(d->bpf);
+	sweep_folds(d, true);
 	drain(d);
 	check_kernel_counters(d);
-	daemon_flush_summaries(d, realtime_ns(), 1);
+	daemon_flush_summaries(d, realtime_ns(), RTMON_FLUSH_FINAL);
 	outputs_flush(&d->outputs, 5000);
 	final_report(d);
+}
+
+/* stdout's reader went away (`rtmon --stdout | head`): stop when it was the only output, else carry on without it. */
+static void on_stdout_closed(void *ctx, int fd, uint32_t events)
+{
+	struct rtmon_daemon *d = ctx;
+	struct rtmon_sink *s;
+
+	(void)events;
+	loop_del(d->loop, fd);
+	for (size_t i = 0; i < d->outputs.n; i++) {
+		if (strcmp(d->outputs.sinks[i]->key, "stdout") != 0)
+			continue;
+		if (d->outputs.n == 1) {
+			log_info("stdout was closed by its reader and is the only output: stopping");
+			d->stop = true;
+			return;
+		}
+		s = outputs_take(&d->outputs, i);
+		s->ops->free(s);
+		log_warnx("stdout was closed by its reader: the stdout output is off, the others go on");
+		return;
+	}
+}
+
+static void watch_stdout(struct rtmon_daemon *d)
+{
+	/* a pipe or socket reports EPOLLERR/EPOLLHUP once its reader is gone; files and ttys never fail here */
+	if (outputs_find(&d->outputs, "stdout"))
+		(void)loop_add(d->loop, STDOUT_FILENO, 0, on_stdout_closed, d);
+}
+
+/* Exit 2 with one line naming the cause and the fix, before anything else is tried. */
+static int preflight(void)
+{
+	char err[768];
+	int r = loader_preflight(err, sizeof(err));
+
+	if (r < 0)
+		log_crit("%s", err);
+	return r;
+}
+
+/* One daemon per host (and per spool): a second one would send every alert twice. */
+static int take_lock(struct rtmon_daemon *d)
+{
+	const char *path = instance_lock_path();
+	pid_t holder = 0;
+	int fd = instance_lock(path, &holder);
+
+	if (fd == -EBUSY) {
+		log_crit("another rtmon (pid %ld) is already running on this host (lock %s held): stop it first "
+			 "(systemctl stop rtmon); --check-config and --replay need no lock", (long)holder, path);
+		return fd;
+	}
+	if (fd < 0) {
+		log_crit("cannot take the instance lock %s: %s (set %s to another path)", path, strerror(-fd),
+			 RTMON_LOCK_ENV);
+		return fd;
+	}
+	d->lock_fd = fd;
+	return 0;
 }
 
 int daemon_run(const struct rtmon_daemon_opts *opts)
@@ -297,10 +389,17 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 	d->opts = *opts;
 	d->live = true;
 	d->self_pid = (uint32_t)getpid();
-	d->sigfd = d->timerfd = -1;
+	d->sigfd = d->timerfd = d->lock_fd = -1;
 	d->start_mono_ns = loop_now_ns();
 	d->boot_to_real_ns = boot_to_real();
-	if (setup_load_config(&d->opts, &d->cfg) < 0)
+	if (setup_load_config(&d->opts, &d->cfg, NULL, 0) < 0)
+		goto out;
+	d->reload_ok_time_s = realtime_ns() / 1000000000ull;
+	code = 2;
+	if (preflight() < 0)
+		goto out;
+	code = 3;
+	if (take_lock(d) < 0)
 		goto out;
 	code = 1;
 	setup_hostname(d);
@@ -319,6 +418,7 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 	}
 	if ((r = privs_drop()) < 0)
 		log_errno(r, "cannot drop capabilities, going on with them");
+	watch_stdout(d);
 	log_info("monitoring: %zu BPF programs attached, %zu processes known, %zu rules", loader_nprogs(d->bpf),
 		 proctab_size(d->procs), d->cfg->rules ? ruleset_count(d->cfg->rules) : 0);
 	notify_ready();
@@ -326,6 +426,8 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 	code = 0;
 out:
 	setup_teardown(d);
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
 	free(d);
 	return code;
 }

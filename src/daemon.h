@@ -14,6 +14,7 @@
 #include "config.h"
 #include "container.h"
 #include "event.h"
+#include "incident.h"
 #include "jsonw.h"
 #include "loader.h"
 #include "loop.h"
@@ -38,6 +39,7 @@ struct rtmon_daemon_opts {
 struct rtmon_rule_stat {
 	char id[64];
 	uint64_t alerts, folded, held;
+	uint64_t joined;                /* matches that joined an open incident instead of alerting */
 };
 
 struct rtmon_daemon {
@@ -48,6 +50,7 @@ struct rtmon_daemon {
 	struct rtmon_proctab *procs;
 	struct rtmon_container_cache *containers;
 	struct rtmon_alerter *alerter;
+	struct rtmon_incidents *incidents; /* kept across reloads */
 	struct rtmon_outputs outputs;
 	FILE *record;
 	int sigfd, timerfd;
@@ -62,12 +65,17 @@ struct rtmon_daemon {
 
 	/* counters */
 	uint64_t events_by_type[RTMON_EV_MAX];
-	uint64_t events_total, decode_errors, alerts_total, summaries_total;
+	uint64_t events_total, decode_errors, alerts_total, summaries_total, incident_updates_total;
+	uint64_t sweep_errors;       /* failed kernel fold sweeps (logged once) */
 	uint64_t kernel[RTMON_CNT_MAX];     /* last read of the kernel counters */
 	uint64_t kernel_drops_reported;
 	struct rtmon_rule_stat rule_stats[RTMON_RULE_STATS_MAX];
 	size_t n_rule_stats;
 	uint64_t reloads, reload_failures;
+	bool reload_failed;                 /* the last reload was rejected */
+	char reload_error[320];             /* its first error line */
+	uint64_t reload_ok_time_s;          /* wall clock of the last good load (start or reload) */
+	int lock_fd;                        /* the instance lock, held while running */
 	uint64_t ticks, next_slow_ms;
 	uint64_t status_events_mark, status_time_mark;
 	double events_per_s;
@@ -89,7 +97,12 @@ int daemon_check_config(const struct rtmon_daemon_opts *opts);
 
 /* Shared by live mode and replay: one event through enrichment, trace/record, rules, alerts. */
 void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_t now_ns);
-/* Emits summaries whose window closed (all of them when 'all'). */
-void daemon_flush_summaries(struct rtmon_daemon *d, uint64_t now_ns, int all);
+/* What daemon_flush_summaries() reports. */
+enum {
+	RTMON_FLUSH_DUE = 0,      /* summaries whose window closed, incident updates due */
+	RTMON_FLUSH_SUMMARIES,    /* every pending summary (reload); incidents go on */
+	RTMON_FLUSH_FINAL,        /* every summary, and every incident closed with its final update (stop) */
+};
+void daemon_flush_summaries(struct rtmon_daemon *d, uint64_t now_ns, int how);
 
 #endif

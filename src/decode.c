@@ -83,6 +83,9 @@ static void decode_args(const char *p, size_t len, struct rtmon_event *ev)
 		size_t l = strnlen(p + off, len - off);
 		char arg[RTMON_ARGS_MAX];
 
+		/* an argument without its NUL was cut at the capture limit; one past arg[] is cut here */
+		if (off + l >= len || l >= sizeof(arg))
+			ev->args_truncated = true;
 		copy_str(arg, sizeof(arg), p + off, l);
 		event_add_arg(ev, arg);
 		off += l + 1;
@@ -104,7 +107,8 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 	ev->has |= RTMON_HAS_FILENAME;
 	p += r->filename_len;
 	decode_args(p, r->args_len, ev);
-	ev->args_truncated = r->flags & RTMON_EXEC_ARGS_TRUNC;
+	/* |=: decode_args() also sets it when the strings overflow ev->args */
+	ev->args_truncated |= (r->flags & RTMON_EXEC_ARGS_TRUNC) != 0;
 	p += r->args_len;
 	if (r->exe_len) {
 		decode_path(p, r->exe_len, ev->exe, sizeof(ev->exe));
@@ -176,6 +180,11 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 		ev->target_pid = r->target_pid;
 		ev->mem_addr = r->addr;
 		ev->has |= RTMON_HAS_PTRACE;
+		if (r->rel & RTMON_PTRACE_REL_KNOWN) {
+			ev->target_is_child = r->rel & RTMON_PTRACE_REL_CHILD;
+			ev->target_is_parent = r->rel & RTMON_PTRACE_REL_PARENT;
+			ev->has |= RTMON_HAS_PTRACE_REL;
+		}
 		return 0;
 	}
 	case RTMON_REC_MEMFD: {
@@ -241,6 +250,16 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 		ev->has |= RTMON_HAS_SIGNAL;
 		return 0;
 	}
+	case RTMON_REC_RENAME: {
+		const struct rtmon_rec_rename *r = (const void *)d;
+
+		NEED(*r);
+		ev->type = RTMON_EV_RENAME;
+		memcpy(ev->prev_comm, ev->comm, sizeof(ev->prev_comm));
+		copy_str(ev->comm, sizeof(ev->comm), r->newcomm, sizeof(r->newcomm));
+		ev->has |= RTMON_HAS_PREV_COMM;
+		return 0;
+	}
 	case RTMON_REC_BPF: {
 		const struct rtmon_rec_bpf *r = (const void *)d;
 
@@ -272,7 +291,8 @@ int decode_record(const void *data, size_t size, int64_t boot_to_real_ns, struct
 	ev->gid = h->gid;
 	ev->auid = h->auid;
 	ev->cgroup_id = h->cgroup_id;
-	ev->fold_count = h->fold_count;
+	ev->fold_summary = (h->hflags & RTMON_HDR_FOLD_SUMMARY) != 0;
+	ev->fold_count = ev->fold_summary ? h->fold_count : 0;
 	copy_str(ev->comm, sizeof(ev->comm), h->comm, sizeof(h->comm));
 	ev->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_AUID | RTMON_HAS_COMM | RTMON_HAS_CGROUP |
 		  RTMON_HAS_TID;

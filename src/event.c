@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* event.c - helpers over struct rtmon_event (pure). */
+#include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "event.h"
@@ -17,6 +19,7 @@ static const char *const type_names[RTMON_EV_MAX] = {
 	[RTMON_EV_DUP] = "dup",
 	[RTMON_EV_SIGNAL] = "signal",
 	[RTMON_EV_BPF] = "bpf",
+	[RTMON_EV_RENAME] = "rename",
 };
 
 const char *event_type_name(enum rtmon_event_type t)
@@ -43,6 +46,9 @@ void event_reset(struct rtmon_event *ev)
 	ev->auid = RTMON_UID_UNSET;
 	ev->cgroup_id = 0;
 	ev->fold_count = 0;
+	ev->fold_summary = false;
+	ev->program[0] = ev->prev_comm[0] = 0;
+	ev->target_is_child = ev->target_is_parent = false;
 	ev->comm[0] = ev->exe[0] = ev->cwd[0] = ev->filename[0] = ev->args[0] = 0;
 	ev->args_len = ev->argc = 0;
 	ev->args_truncated = ev->exe_truncated = ev->exe_deleted = ev->exe_memfd = false;
@@ -104,8 +110,106 @@ const char *event_exe_base(const struct rtmon_event *ev)
 {
 	const char *s;
 
+	if ((ev->has & RTMON_HAS_PROGRAM) && ev->program[0]) {
+		s = strrchr(ev->program, '/');
+		return s ? s + 1 : ev->program;
+	}
 	if (!(ev->has & RTMON_HAS_EXE) || !ev->exe[0])
 		return ev->comm;
 	s = strrchr(ev->exe, '/');
 	return s ? s + 1 : ev->exe;
+}
+
+static const char *path_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* The dynamic loader's file names (glibc, musl; ld.so.1 and ld64.so.* on other arches). */
+static bool is_ld_so(const char *base)
+{
+	static const char *const pats[] = { "ld-linux*.so*", "ld-musl-*.so*", "ld.so", "ld.so.*", "ld64.so.*" };
+
+	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
+		if (fnmatch(pats[i], base, 0) == 0)
+			return true;
+	return false;
+}
+
+/* ld.so [OPTIONS] PROGRAM [ARGS]: the first argument that is not an option or an option's value. */
+static const char *ld_so_program(const struct rtmon_event *ev)
+{
+	static const char *const with_value[] = { "--library-path", "--inhibit-rpath", "--audit", "--preload",
+						  "--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask" };
+	const char *a = event_next_arg(ev, NULL);
+
+	for (a = a ? event_next_arg(ev, a) : NULL; a; a = event_next_arg(ev, a)) {
+		bool skip_next = false;
+
+		if (a[0] != '-')
+			return a[0] ? a : NULL;
+		for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
+			skip_next = skip_next || strcmp(a, with_value[i]) == 0;
+		if (skip_next && !(a = event_next_arg(ev, a)))
+			return NULL;
+	}
+	return NULL;
+}
+
+/* busybox APPLET ... or APPLET (a link to busybox) ...: the applet's name. */
+static const char *busybox_applet(const struct rtmon_event *ev)
+{
+	const char *a0 = event_next_arg(ev, NULL), *a1;
+
+	if (!a0)
+		return NULL;
+	a0 = path_base(a0);
+	if (a0[0] == '-') /* a login shell's argv[0] */
+		a0++;
+	if (strncmp(a0, "busybox", 7) != 0)
+		return a0[0] ? a0 : NULL;
+	a1 = event_next_arg(ev, event_next_arg(ev, NULL));
+	if (!a1 || a1[0] == '-' || !a1[0])
+		return NULL;
+	return path_base(a1);
+}
+
+void event_resolve_program(struct rtmon_event *ev)
+{
+	const char *base, *p;
+
+	if (ev->type != RTMON_EV_EXEC || (ev->has & RTMON_HAS_PROGRAM) || !(ev->has & RTMON_HAS_EXE) ||
+	    !(ev->has & RTMON_HAS_ARGS))
+		return;
+	base = path_base(ev->exe);
+	if (is_ld_so(base)) {
+		p = ld_so_program(ev);
+		if (!p)
+			return;
+		if (p[0] != '/' && strchr(p, '/') && (ev->has & RTMON_HAS_CWD)) {
+			if (strncmp(p, "./", 2) == 0)
+				p += 2;
+			size_t n = strnlen(ev->cwd, sizeof(ev->cwd) - 1);
+
+			if (n == 1 && ev->cwd[0] == '/')
+				n = 0;
+			if (n + 1 + strlen(p) >= sizeof(ev->program))
+				return;
+			memcpy(ev->program, ev->cwd, n);
+			ev->program[n] = '/';
+			memcpy(ev->program + n + 1, p, strlen(p) + 1);
+		} else {
+			snprintf(ev->program, sizeof(ev->program), "%s", p);
+		}
+	} else if (strcmp(base, "busybox") == 0) {
+		p = busybox_applet(ev);
+		if (!p)
+			return;
+		snprintf(ev->program, sizeof(ev->program), "%s", p);
+	} else {
+		return;
+	}
+	ev->has |= RTMON_HAS_PROGRAM;
 }

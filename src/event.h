@@ -37,6 +37,7 @@ enum rtmon_event_type {
 	RTMON_EV_DUP,
 	RTMON_EV_SIGNAL,            /* a signal sent to rtmon by another process */
 	RTMON_EV_BPF,               /* bpf() by another process reaching BPF objects */
+	RTMON_EV_RENAME,            /* comm changed after exec (prctl PR_SET_NAME, /proc/PID/comm) */
 	RTMON_EV_MAX
 };
 
@@ -68,6 +69,9 @@ enum {
 	RTMON_HAS_BPF = 1u << 23,         /* bpf_cmd, bpf_id */
 	RTMON_HAS_STDIN_PEER = 1u << 24,  /* stdin_pipe_peer: the process writing into our stdin pipe */
 	RTMON_HAS_STDOUT_PEER = 1u << 25, /* stdout_pipe_peer: the process reading our stdout pipe */
+	RTMON_HAS_PROGRAM = 1u << 26,     /* program: what ld.so or busybox runs (event_resolve_program) */
+	RTMON_HAS_PTRACE_REL = 1u << 27,  /* target_is_child, target_is_parent: the kernel's, at the call */
+	RTMON_HAS_PREV_COMM = 1u << 28,   /* prev_comm (rename) */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -86,11 +90,18 @@ struct rtmon_event {
 	uint32_t pid, tid, ppid;
 	uint32_t uid, gid, auid;
 	uint64_t cgroup_id;
-	uint32_t fold_count;         /* repeats the kernel folded into this event */
+	uint32_t fold_count;         /* fold_summary: exact repeats the kernel folded in its window */
+	bool fold_summary;           /* this event reports fold_count repeats (details: the last one) */
 	char comm[RTMON_COMM_MAX + 1];
 
 	/* exec (exe/cwd/args also filled for other events from the process table) */
 	char exe[RTMON_PATH_MAX];
+	/*
+	 * The program actually run when exe is a launcher: the dynamic loader
+	 * (ld.so PROGRAM: its path, made absolute against cwd) or busybox (the
+	 * applet name). Rules read it for exe_base (and exe, when it is a path).
+	 */
+	char program[RTMON_PATH_MAX];
 	char cwd[RTMON_PATH_MAX];
 	char filename[RTMON_PATH_MAX];
 	char args[RTMON_ARGS_MAX];   /* argv strings, each NUL-terminated */
@@ -118,6 +129,7 @@ struct rtmon_event {
 	int64_t ptrace_request;
 	uint32_t target_pid;         /* ptrace and process_vm_writev */
 	uint32_t target_ppid;        /* the target's parent (process table), to tell own children */
+	bool target_is_child, target_is_parent; /* RTMON_HAS_PTRACE_REL: the kernel's relation at the call */
 
 	/* mmap / mprotect */
 	uint64_t mem_addr, mem_len;
@@ -135,6 +147,9 @@ struct rtmon_event {
 	/* dup2/dup3 onto fd 0-2 */
 	int32_t oldfd, newfd;
 	struct rtmon_sock dup_sock;
+
+	/* rename: the comm before (comm is the new one) */
+	char prev_comm[RTMON_COMM_MAX + 1];
 
 	/* signal to rtmon; bpf() */
 	int32_t sig;
@@ -156,8 +171,15 @@ void event_reset(struct rtmon_event *ev);
 void event_add_arg(struct rtmon_event *ev, const char *arg);
 /* Iterates argv: returns the next string after 'prev' (NULL to start), NULL at the end. */
 const char *event_next_arg(const struct rtmon_event *ev, const char *prev);
-/* Last path component of exe (or comm when exe is absent). */
+/* Last path component of program, else exe (or comm when both are absent). */
 const char *event_exe_base(const struct rtmon_event *ev);
+/*
+ * At exec: sets program when exe is the dynamic loader run directly (ld.so
+ * [OPTIONS] PROGRAM: the first non-option argument, absolute against cwd)
+ * or busybox (the applet: basename of argv[0], or argv[1] when argv[0] is
+ * busybox itself). Leaves the event alone otherwise, or when program is set.
+ */
+void event_resolve_program(struct rtmon_event *ev);
 
 /* One ancestor of the acting process, for rules and alerts (borrowed strings). */
 struct rtmon_ancestor {
@@ -166,6 +188,7 @@ struct rtmon_ancestor {
 	const char *comm;            /* never NULL */
 	const char *exe;             /* NULL when unknown */
 	const char *filename;        /* the path its last execve was given; NULL when unknown */
+	const char *program;         /* NULL when exe is not a launcher (see rtmon_event.program) */
 };
 
 #endif /* RTMON_EVENT_H */

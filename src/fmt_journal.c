@@ -10,8 +10,10 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "alerter.h"
 #include "escape.h"
 #include "fmt_journal.h"
+#include "incident.h"
 #include "names.h"
 #include "out_journal.h"
 
@@ -573,6 +575,64 @@ static int add_container(struct journal_entry *e, const struct rtmon_container *
 	return 0;
 }
 
+static int add_summary_pids(struct journal_entry *e, const struct rtmon_alert_summary *s)
+{
+	char buf[RTMON_SUMMARY_PIDS * 12];
+	size_t o = 0;
+
+	for (size_t i = 0; i < s->n_pids; i++) {
+		int n = snprintf(buf + o, sizeof(buf) - o, "%s%" PRIu32, o ? "," : "", s->pids[i]);
+
+		if (n > 0 && (size_t)n < sizeof(buf) - o)
+			o += (size_t)n;
+	}
+	return journal_entry_add(e, "RTMON_SUMMARY_PIDS", buf, o);
+}
+
+/* One line per command of an incident's timeline: "time pid exe arg1 arg2 ...", for journalctl -o verbose. */
+static int add_incident_commands(struct journal_entry *e, const struct rtmon_incident *inc)
+{
+	char buf[JOURNAL_VALUE_MAX], ts[80];
+	size_t o = 0;
+
+	for (size_t i = 0; i < inc->n_entries && o + 1 < sizeof(buf); i++) {
+		const struct rtmon_incident_entry *en = &inc->entries[i];
+		int n;
+
+		if (en->type != RTMON_EV_EXEC)
+			continue;
+		rfc3339(en->time_ns, ts);
+		n = snprintf(buf + o, sizeof(buf) - o, "%s%s %" PRIu32 " %s", o ? "\n" : "", ts, en->pid, en->exe);
+		if (n < 0 || (size_t)n >= sizeof(buf) - o)
+			break;
+		o += (size_t)n;
+		for (size_t k = 0; k < en->args_len && o + 2 < sizeof(buf);) {
+			size_t len = strnlen(en->args + k, en->args_len - k);
+			size_t take = len < sizeof(buf) - o - 2 ? len : sizeof(buf) - o - 2;
+
+			buf[o++] = ' ';
+			for (size_t j = 0; j < take; j++) /* a newline inside an argument would split the line */
+				buf[o++] = en->args[k + j] == '\n' ? ' ' : en->args[k + j];
+			k += len + 1;
+		}
+	}
+	return o ? journal_entry_add(e, "RTMON_INCIDENT_COMMANDS", buf, o) : 0;
+}
+
+static int add_incident(struct journal_entry *e, const struct rtmon_incident *inc)
+{
+	TRY(add_str(e, "RTMON_KIND", "incident"));
+	TRY(add_str(e, "RTMON_INCIDENT_STATE", inc->state == RTMON_INCIDENT_OPEN ? "open" : "closed"));
+	TRY(add_fmt(e, "RTMON_INCIDENT_UPDATE", "%" PRIu32, inc->updates));
+	TRY(add_fmt(e, "RTMON_INCIDENT_ROOT_PID", "%" PRIu32, inc->root_pid));
+	TRY(ADD_ARRAY(e, "RTMON_INCIDENT_ROOT_EXE", inc->root_exe));
+	TRY(add_fmt(e, "RTMON_INCIDENT_ALERTS", "%" PRIu32, inc->counts.alerts));
+	TRY(add_fmt(e, "RTMON_INCIDENT_EXECS", "%" PRIu32, inc->counts.execs));
+	TRY(add_fmt(e, "RTMON_INCIDENT_MATCHES", "%" PRIu32, inc->counts.matches));
+	TRY(add_fmt(e, "RTMON_INCIDENT_PROCESSES", "%" PRIu32, inc->counts.processes));
+	return add_incident_commands(e, inc);
+}
+
 static int add_alert(struct journal_entry *e, const struct rtmon_alert *a)
 {
 	char buf[RTMON_MITRE_MAX * 32], ts[80];
@@ -600,6 +660,12 @@ static int add_alert(struct journal_entry *e, const struct rtmon_alert *a)
 		TRY(add_str(e, "RTMON_HOST", a->host));
 	if (a->addr[0])
 		TRY(add_fmt(e, "RTMON_ADDR", "%.*s", (int)sizeof(a->addr), a->addr));
+	if (a->incident_id[0])
+		TRY(ADD_ARRAY(e, "RTMON_INCIDENT_ID", a->incident_id));
+	if (a->incident)
+		TRY(add_incident(e, a->incident));
+	if (a->summary && a->summary->n_pids)
+		TRY(add_summary_pids(e, a->summary));
 	if (a->folded) {
 		TRY(add_fmt(e, "RTMON_FOLDED", "%" PRIu32, a->folded));
 		TRY(add_str(e, "RTMON_SUMMARY_KIND", a->summary_kind ? a->summary_kind : "fold"));

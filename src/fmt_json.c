@@ -10,7 +10,9 @@
 
 #include <json-c/json.h>
 
+#include "alerter.h"
 #include "fmt_json.h"
+#include "incident.h"
 #include "names.h"
 
 static const char *const signal_names[32] = {
@@ -235,6 +237,10 @@ static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		jsonw_u64(o, "target_pid", ev->target_pid);
 	if (ev->has & RTMON_HAS_TARGET_PPID)
 		jsonw_u64(o, "target_ppid", ev->target_ppid);
+	if (ev->has & RTMON_HAS_PTRACE_REL) {
+		jsonw_bool(o, "target_is_child", ev->target_is_child);
+		jsonw_bool(o, "target_is_parent", ev->target_is_parent);
+	}
 	if (ev->has & RTMON_HAS_MEM) {
 		put_flags(o, "prot", rtmon_prot_names, ev->prot, 0);
 		if (ev->type == RTMON_EV_MMAP) {
@@ -309,6 +315,10 @@ static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, i
 		if (ev->exe_truncated)
 			jsonw_bool(o, "exe_truncated", 1);
 	}
+	if (ev->has & RTMON_HAS_PROGRAM)
+		jsonw_str(o, "program", ev->program);
+	if (ev->has & RTMON_HAS_PREV_COMM)
+		jsonw_str(o, "prev_comm", ev->prev_comm);
 	if (ev->has & RTMON_HAS_ARGS)
 		event_args_json(o, ev);
 	if (ev->has & RTMON_HAS_CWD)
@@ -322,8 +332,10 @@ static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, i
 	if (ev->type == RTMON_EV_EXEC)
 		event_exec_json(o, ev);
 	event_type_json(o, ev);
-	if (ev->fold_count)
+	if (ev->fold_summary) {
+		jsonw_bool(o, "fold_summary", 1);
 		jsonw_u64(o, "fold_count", ev->fold_count);
+	}
 }
 
 const char *fmt_event_json(struct rtmon_jsonw *w, const struct rtmon_event *ev, int with_kind)
@@ -364,13 +376,151 @@ static void container_json(struct rtmon_jsonw *o, const struct rtmon_container *
 	jsonw_end(o);
 }
 
+static void u32_array(struct rtmon_jsonw *o, const char *key, const uint32_t *v, size_t n)
+{
+	jsonw_array(o, key);
+	for (size_t i = 0; i < n; i++)
+		jsonw_u64(o, NULL, v[i]);
+	jsonw_end(o);
+}
+
+static void summary_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
+{
+	const struct rtmon_alert_summary *s = a->summary;
+	char ts[40];
+
+	jsonw_object(o, "summary");
+	jsonw_str(o, "kind", a->summary_kind);
+	jsonw_u64(o, "count", a->folded);
+	fmt_time_rfc3339(a->first_ns, ts, sizeof(ts));
+	jsonw_str(o, "first", ts);
+	fmt_time_rfc3339(a->last_ns, ts, sizeof(ts));
+	jsonw_str(o, "last", ts);
+	if (s) {
+		if (s->exe[0])
+			jsonw_str(o, "exe", s->exe);
+		if (s->parent_exe[0])
+			jsonw_str(o, "parent_exe", s->parent_exe);
+		if (s->object[0])
+			jsonw_str(o, "object", s->object);
+		if (s->cmdline[0])
+			jsonw_str(o, "cmdline", s->cmdline);
+		u32_array(o, "pids", s->pids, s->n_pids);
+		u32_array(o, "ppids", s->ppids, s->n_ppids);
+		u32_array(o, "uids", s->uids, s->n_uids);
+		if (s->n_exes) {
+			jsonw_array(o, "exes");
+			for (size_t i = 0; i < s->n_exes; i++)
+				jsonw_str(o, NULL, s->exes[i]);
+			jsonw_end(o);
+		}
+	}
+	jsonw_end(o);
+}
+
+static void entry_args_json(struct rtmon_jsonw *o, const struct rtmon_incident_entry *e)
+{
+	size_t i = 0;
+
+	jsonw_array(o, "args");
+	while (i < e->args_len) {
+		size_t n = strnlen(e->args + i, e->args_len - i);
+
+		jsonw_str(o, NULL, e->args + i); /* every kept string is NUL-terminated (incident.c) */
+		i += n + 1;
+	}
+	jsonw_end(o);
+	if (e->args_truncated)
+		jsonw_bool(o, "args_truncated", true);
+}
+
+static void entry_json(struct rtmon_jsonw *o, const struct rtmon_incident_entry *e)
+{
+	char ts[40], num[24];
+
+	jsonw_object(o, NULL);
+	fmt_time_rfc3339(e->time_ns, ts, sizeof(ts));
+	jsonw_str(o, "time", ts);
+	jsonw_str(o, "type", event_type_name((enum rtmon_event_type)e->type));
+	jsonw_u64(o, "pid", e->pid);
+	if (e->ppid)
+		jsonw_u64(o, "ppid", e->ppid);
+	if (e->uid != RTMON_UID_UNSET)
+		jsonw_u64(o, "uid", e->uid);
+	jsonw_str(o, "exe", e->exe);
+	if (e->type == RTMON_EV_EXEC)
+		entry_args_json(o, e);
+	if (e->addr[0])
+		jsonw_str(o, e->type == RTMON_EV_MEMFD_CREATE ? "memfd_name" : "addr", e->addr);
+	if (e->type == RTMON_EV_PTRACE)
+		jsonw_str(o, "ptrace_request", names_label(rtmon_ptrace_names, e->ptrace_request, num, sizeof(num)));
+	if (e->target_pid)
+		jsonw_u64(o, "target_pid", e->target_pid);
+	if (e->n_rules) {
+		jsonw_array(o, "rules");
+		for (size_t i = 0; i < e->n_rules; i++)
+			jsonw_str(o, NULL, e->rules[i]);
+		jsonw_end(o);
+	}
+	if (e->alert_id[0])
+		jsonw_str(o, "alert_id", e->alert_id);
+	jsonw_end(o);
+}
+
+static const char *const close_names[] = {
+	[RTMON_INCIDENT_EXITED] = "exited",
+	[RTMON_INCIDENT_IDLE] = "idle",
+	[RTMON_INCIDENT_EVICTED] = "evicted",
+	[RTMON_INCIDENT_SHUTDOWN] = "shutdown",
+};
+
+static void incident_json(struct rtmon_jsonw *o, const struct rtmon_incident *inc)
+{
+	const struct rtmon_incident_counts *c = &inc->counts;
+	char ts[40];
+
+	jsonw_object(o, "incident");
+	jsonw_str(o, "state", inc->state == RTMON_INCIDENT_OPEN ? "open" : "closed");
+	if (inc->state != RTMON_INCIDENT_OPEN)
+		jsonw_str(o, "close_reason", close_names[inc->close_reason]);
+	jsonw_u64(o, "update", inc->updates);
+	fmt_time_rfc3339(inc->opened_ns, ts, sizeof(ts));
+	jsonw_str(o, "opened", ts);
+	fmt_time_rfc3339(inc->last_ns, ts, sizeof(ts));
+	jsonw_str(o, "last_activity", ts);
+	jsonw_u64(o, "root_pid", inc->root_pid);
+	jsonw_str(o, "root_exe", inc->root_exe);
+	jsonw_array(o, "rules");
+	for (size_t i = 0; i < inc->n_rules; i++)
+		jsonw_str(o, NULL, inc->rules[i]);
+	jsonw_end(o);
+	jsonw_object(o, "counts");
+	jsonw_u64(o, "alerts", c->alerts);
+	jsonw_u64(o, "matches", c->matches);
+	jsonw_u64(o, "execs", c->execs);
+	jsonw_u64(o, "connects", c->connects);
+	jsonw_u64(o, "other_events", c->others);
+	jsonw_u64(o, "processes", c->processes);
+	jsonw_u64(o, "live_processes", c->live);
+	jsonw_end(o);
+	jsonw_u64(o, "entries_total", inc->entries_total);
+	jsonw_u64(o, "entries_omitted", inc->entries_total - inc->n_entries);
+	jsonw_array(o, "timeline");
+	for (size_t i = 0; i < inc->n_entries; i++)
+		entry_json(o, &inc->entries[i]);
+	jsonw_end(o);
+	jsonw_end(o);
+}
+
 const char *fmt_alert_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
 {
 	char ts[40];
 
 	jsonw_start(o);
-	jsonw_str(o, "kind", "alert");
+	jsonw_str(o, "kind", a->incident ? "incident" : "alert");
 	jsonw_str(o, "id", a->id);
+	if (a->incident_id[0])
+		jsonw_str(o, "incident_id", a->incident_id);
 	jsonw_str(o, "rule_id", a->rule_id);
 	jsonw_str(o, "severity", severity_name(a->severity));
 	jsonw_i64(o, "risk_score", a->risk_score);
@@ -394,16 +544,10 @@ const char *fmt_alert_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
 		container_json(o, a->container);
 	if (a->addr[0])
 		jsonw_str(o, "addr", a->addr);
-	if (a->summary_kind) {
-		jsonw_object(o, "summary");
-		jsonw_str(o, "kind", a->summary_kind);
-		jsonw_u64(o, "count", a->folded);
-		fmt_time_rfc3339(a->first_ns, ts, sizeof(ts));
-		jsonw_str(o, "first", ts);
-		fmt_time_rfc3339(a->last_ns, ts, sizeof(ts));
-		jsonw_str(o, "last", ts);
-		jsonw_end(o);
-	}
+	if (a->summary_kind)
+		summary_json(o, a);
+	if (a->incident)
+		incident_json(o, a->incident);
 	return jsonw_finish(o, NULL);
 }
 
@@ -531,6 +675,10 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 	if (get_str(o, "exe", ev->exe, sizeof(ev->exe)))
 		ev->has |= RTMON_HAS_EXE;
 	ev->exe_truncated = get_bool(o, "exe_truncated");
+	if (get_str(o, "program", ev->program, sizeof(ev->program)))
+		ev->has |= RTMON_HAS_PROGRAM;
+	if (get_str(o, "prev_comm", ev->prev_comm, sizeof(ev->prev_comm)))
+		ev->has |= RTMON_HAS_PREV_COMM;
 	if (get_str(o, "cwd", ev->cwd, sizeof(ev->cwd)))
 		ev->has |= RTMON_HAS_CWD;
 	if (get_u64(o, "cgroup_id", &ev->cgroup_id))
@@ -547,6 +695,7 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 	}
 	if (get_bool(o, "args_truncated"))
 		ev->args_truncated = true;
+	ev->fold_summary = get_bool(o, "fold_summary");
 	get_u32(o, "fold_count", &ev->fold_count);
 }
 
@@ -644,6 +793,11 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_TARGET;
 	if (get_u32(o, "target_ppid", &ev->target_ppid))
 		ev->has |= RTMON_HAS_TARGET_PPID;
+	if (get(o, "target_is_child") || get(o, "target_is_parent")) {
+		ev->target_is_child = get_bool(o, "target_is_child");
+		ev->target_is_parent = get_bool(o, "target_is_parent");
+		ev->has |= RTMON_HAS_PTRACE_REL;
+	}
 	if (get(o, "prot")) {
 		ev->has |= RTMON_HAS_MEM;
 		ev->prot = get_flags(o, "prot", rtmon_prot_names);

@@ -151,6 +151,9 @@ static void format_sd(struct rtmon_sbuf *b, uint32_t pen, const struct rtmon_ale
 		sd_param(b, "namespace", a->container->ns[0] ? a->container->ns : NULL);
 	}
 	sd_param(b, "addr", a->addr[0] ? a->addr : NULL);
+	sd_param(b, "incident_id", a->incident_id[0] ? a->incident_id : NULL);
+	if (a->incident)
+		sd_param(b, "kind", "incident");
 	if (a->folded)
 		sd_param_u(b, "folded", a->folded);
 	sbuf_put(b, "]", 1);

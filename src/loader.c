@@ -11,14 +11,18 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+#include <linux/perf_event.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "loader.h"
 #include "log.h"
+#include "privs.h"
 #include "rtmon.skel.h"
 
 struct rtmon_loader {
@@ -84,6 +88,138 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
+/* ---- preflight: why BPF cannot work here, named before anything is tried ---- */
+
+static long status_field(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	size_t klen = strlen(key);
+	char line[256];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+			v = strtol(line + klen + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static bool in_user_namespace(char *map, size_t len)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long a = 0, b = 0, n = 0;
+	bool inside;
+
+	if (!f)
+		return false;
+	inside = fscanf(f, "%lu %lu %lu", &a, &b, &n) != 3 || a != 0 || b != 0 || n != 4294967295ul;
+	fclose(f);
+	snprintf(map, len, "%lu %lu %lu", a, b, n);
+	return inside;
+}
+
+static int check_caps(char *err, size_t len)
+{
+	uint64_t eff = privs_effective();
+	bool bpf = eff & (1ull << CAP_BPF), perfmon = eff & (1ull << CAP_PERFMON);
+
+	if ((bpf && perfmon) || (eff & (1ull << CAP_SYS_ADMIN)))
+		return 0;
+	snprintf(err, len, "cannot load BPF programs: missing capability %s%s%s (rtmon runs as uid %u): run it as "
+		 "root (sudo rtmon) or from rtmon.service, or grant CAP_BPF and CAP_PERFMON (containers: "
+		 "--cap-add BPF --cap-add PERFMON)",
+		 bpf ? "" : "CAP_BPF", !bpf && !perfmon ? " and " : "", perfmon ? "" : "CAP_PERFMON",
+		 (unsigned)geteuid());
+	return -EPERM;
+}
+
+/* 0, or -errno of a call a seccomp filter (Seccomp: 2) refuses */
+static int probe_bpf_syscall(void)
+{
+	union bpf_attr a;
+	long fd;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = 4;
+	a.max_entries = 1;
+	fd = syscall(__NR_bpf, BPF_MAP_CREATE, &a, sizeof(a));
+	if (fd < 0)
+		return -errno;
+	close((int)fd);
+	return 0;
+}
+
+static int probe_perf_syscall(void)
+{
+	struct perf_event_attr a;
+	long fd;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_SOFTWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_SW_DUMMY;
+	a.disabled = 1;
+	fd = syscall(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close((int)fd);
+	return 0;
+}
+
+static int check_syscalls(char *err, size_t len)
+{
+	long seccomp = status_field("Seccomp");
+	int rb = probe_bpf_syscall(), rp = rb == 0 ? probe_perf_syscall() : 0;
+	const char *call = rb < 0 ? "bpf" : "perf_event_open";
+	int r = rb < 0 ? rb : rp;
+
+	if (r != -EPERM && r != -EACCES && r != -ENOSYS)
+		return 0;
+	if (seccomp == 2)
+		snprintf(err, len, "cannot load BPF programs: the %s() system call is blocked by a seccomp filter "
+			 "(a container or service sandbox): allow bpf and perf_event_open (systemd-nspawn: "
+			 "--system-call-filter='bpf perf_event_open'; docker/podman: --security-opt "
+			 "seccomp=unconfined; systemd unit: SystemCallFilter=bpf perf_event_open)", call);
+	else if (rb < 0)
+		snprintf(err, len, "cannot load BPF programs: the bpf() system call was refused (%s) although rtmon "
+			 "has the capabilities: a security module (SELinux, AppArmor, lockdown) forbids it", strerror(-r));
+	else
+		return 0; /* perf_event_paranoid and friends: the attach names it */
+	return r;
+}
+
+/*
+ * Checks, in the order an operator can fix them, that BPF can work here: a
+ * user namespace, the capabilities, a seccomp filter, the kernel's BTF.
+ * Returns 0 or -errno with one line (the cause and the fix) in err.
+ */
+int loader_preflight(char *err, size_t len)
+{
+	char map[64];
+	int r;
+
+	if (in_user_namespace(map, sizeof(map))) {
+		snprintf(err, len, "cannot load BPF programs: rtmon runs in a user namespace (uid_map \"%s\"): "
+			 "BPF needs capabilities in the host's initial user namespace; run it on the host or in a "
+			 "container without user namespacing (no --private-users, no userns-remap)", map);
+		return -EPERM;
+	}
+	r = check_caps(err, len);
+	if (r == 0)
+		r = check_syscalls(err, len);
+	if (r == 0 && access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+		snprintf(err, len, "cannot load BPF programs: the kernel's BTF is missing (/sys/kernel/btf/vmlinux: "
+			 "%s): the kernel needs CONFIG_DEBUG_INFO_BTF=y; in a container, bind /sys/kernel/btf "
+			 "read-only", strerror(errno));
+		r = -ENOENT;
+	}
+	return r;
+}
+
 static int tracepoint_exists(const char *category, const char *name)
 {
 	static const char *const roots[] = { "/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events" };
@@ -100,16 +236,24 @@ static int tracepoint_exists(const char *category, const char *name)
 /*
  * libbpf finds tracepoint ids in tracefs. Hosts without systemd (and some
  * containers) do not mount it: mount it where the kernel expects it. This
- * changes nothing about what the kernel or a process does.
+ * changes nothing about what the kernel or a process does. Returns false
+ * (after one warning naming the fix) when tracefs cannot be used.
  */
-static void ensure_tracefs(void)
+static bool ensure_tracefs(void)
 {
 	if (access("/sys/kernel/tracing/events", F_OK) == 0 || access("/sys/kernel/debug/tracing/events", F_OK) == 0)
-		return;
-	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		return true;
+	if (errno != EACCES &&
+	    mount("tracefs", "/sys/kernel/tracing", "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0) {
 		log_info("mounted tracefs on /sys/kernel/tracing");
-	else
-		log_warn("tracefs is not mounted and mounting it on /sys/kernel/tracing failed");
+		return true;
+	}
+	log_warnx("tracefs is not usable at /sys/kernel/tracing (%s): the syscall tracepoints (connect, ptrace, "
+		  "memfd_create, mmap, mprotect, process_vm_writev, dup, bpf, signals) are off; mount it "
+		  "(mount -t tracefs tracefs /sys/kernel/tracing) or, in a container, bind it "
+		  "(--bind-ro=/sys/kernel/tracing, -v /sys/kernel/tracing:/sys/kernel/tracing:ro)",
+		  errno == EACCES ? "permission denied" : "not mounted, and mounting it failed");
+	return false;
 }
 
 struct prog_switch {
@@ -118,7 +262,7 @@ struct prog_switch {
 	const char *category, *tp;
 };
 
-static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts *o)
+static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts *o, bool tracefs)
 {
 	const struct prog_switch sw[] = {
 		{ s->progs.on_sock_state, o->probe_connect, "sock", "inet_sock_set_state" },
@@ -137,7 +281,9 @@ static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts 
 	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
 		bool on = sw[i].wanted;
 
-		if (on && !tracepoint_exists(sw[i].category, sw[i].tp)) {
+		if (on && !tracefs) {
+			on = false; /* ensure_tracefs() said so, once */
+		} else if (on && !tracepoint_exists(sw[i].category, sw[i].tp)) {
 			log_warnx("tracepoint %s/%s is not available on this kernel, its events are off",
 				  sw[i].category, sw[i].tp);
 			on = false;
@@ -159,9 +305,8 @@ static size_t ring_bytes(uint32_t kb)
 static void explain_load_error(int r, char *err, size_t len)
 {
 	if (r == -EPERM || r == -EACCES)
-		snprintf(err, len, "cannot load BPF programs: %s (rtmon needs root, or CAP_BPF + CAP_PERFMON "
-			 "+ CAP_SYS_RESOURCE, and kernel.unprivileged_bpf_disabled does not matter then)",
-			 strerror(-r));
+		snprintf(err, len, "cannot load BPF programs: %s (rtmon needs root, or CAP_BPF + CAP_PERFMON; "
+			 "in a container also the bpf and perf_event_open system calls)", strerror(-r));
 	else if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		snprintf(err, len, "cannot load BPF programs: the kernel has no BTF (/sys/kernel/btf/vmlinux "
 			 "missing: needs CONFIG_DEBUG_INFO_BTF=y)");
@@ -195,7 +340,8 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 	bpf_object__for_each_program(prog, l->skel->obj) {
 		struct bpf_link *link;
 
-		if (!bpf_program__autoload(prog))
+		/* fold_sweep (SEC("syscall")) is run, not attached */
+		if (!bpf_program__autoload(prog) || bpf_program__type(prog) == BPF_PROG_TYPE_SYSCALL)
 			continue;
 		link = bpf_program__attach(prog);
 		if (!link) {
@@ -242,8 +388,7 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 	if (l->skel->rodata->cfg.wakeup_bytes > l->ring_size / 4)
 		l->skel->rodata->cfg.wakeup_bytes = l->ring_size / 4;
 	bpf_map__set_max_entries(l->skel->maps.events, l->ring_size);
-	ensure_tracefs();
-	select_programs(l->skel, o);
+	select_programs(l->skel, o, ensure_tracefs());
 
 	r = rtmon_bpf__load(l->skel);
 	if (r < 0) {
@@ -332,6 +477,17 @@ double loader_ring_fill(const struct rtmon_loader *l)
 	cons = __atomic_load_n(l->cons_pos, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(l->prod_pos, __ATOMIC_ACQUIRE);
 	return prod > cons ? (double)(prod - cons) / (double)l->ring_size : 0;
+}
+
+int loader_fold_sweep(struct rtmon_loader *l, bool all)
+{
+	struct rtmon_sweep_args a = { .all = all };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &a, .ctx_size_in = sizeof(a));
+	int fd = bpf_program__fd(l->skel->progs.fold_sweep);
+
+	if (fd < 0)
+		return -EBADF;
+	return bpf_prog_test_run_opts(fd, &o) < 0 ? -errno : 0;
 }
 
 size_t loader_nprogs(const struct rtmon_loader *l)

@@ -29,6 +29,12 @@ struct rtmon_loader_opts {
 typedef int (*rtmon_record_fn)(void *ctx, const void *data, size_t size);
 
 /*
+ * Before anything is loaded: a user namespace, missing CAP_BPF/CAP_PERFMON, a
+ * seccomp filter on bpf()/perf_event_open(), missing BTF. Returns 0, or
+ * -errno with one line naming the cause and the fix in err.
+ */
+int loader_preflight(char *err, size_t errlen);
+/*
  * Loads and attaches everything. On failure returns -errno and writes one
  * line naming the missing privilege or kernel feature into err.
  */
@@ -48,5 +54,10 @@ double loader_ring_fill(const struct rtmon_loader *l);
 /* 1 when id is one of rtmon's own programs / maps / links. */
 int loader_owns(const struct rtmon_loader *l, enum rtmon_bpf_kind k, uint32_t id);
 size_t loader_nprogs(const struct rtmon_loader *l);
+/*
+ * Runs the kernel's fold_sweep: a summary record for every mmap/mprotect fold
+ * window whose time is up (all: every window with a pending count, at stop).
+ */
+int loader_fold_sweep(struct rtmon_loader *l, bool all);
 
 #endif

@@ -104,6 +104,8 @@ void log_errno(int neg_errno, const char *fmt, ...)
 		log_vmsg(prio, fmt, ap);           \
 		va_end(ap);                        \
 	}
+LOG_FN(log_crit, LOG_CRIT)
+LOG_FN(log_err, LOG_ERR)
 LOG_FN(log_warnx, LOG_WARNING)
 LOG_FN(log_info, LOG_INFO)
 LOG_FN(log_notice, LOG_NOTICE)

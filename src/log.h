@@ -15,6 +15,12 @@
 enum rtmon_log_target { RTMON_LOG_AUTO = 0, RTMON_LOG_STDERR, RTMON_LOG_JOURNAL };
 
 void log_init(enum rtmon_log_target target, int verbose);
+/*
+ * Priorities: crit = rtmon cannot run (BPF cannot be loaded), err = an
+ * operation failed (a config or reload rejected), warning = running degraded.
+ */
+void log_crit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "instance.h"
 #include "log.h"
 
 #define MAX_OVERRIDES 64
@@ -38,7 +39,8 @@ static void usage(FILE *f)
 		   "  -v, --verbose         debug messages\n"
 		   "      --version         print the version\n"
 		   "  -h, --help            this text\n\n"
-		   "Exit codes: 0 clean stop, 1 configuration error, 2 BPF could not be loaded.\n");
+		   "Exit codes: 0 clean stop, 1 configuration error, 2 BPF could not be loaded,\n"
+		   "3 another rtmon holds the instance lock (" RTMON_LOCK_FILE ", or $" RTMON_LOCK_ENV ").\n");
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,27 @@ static void kernel_metrics(struct rtmon_daemon *d, FILE *out)
 	fprintf(out, "rtmon_ringbuf_fill_ratio %.6f\n", loader_ring_fill(d->bpf));
 }
 
+static void incident_metrics(struct rtmon_daemon *d, FILE *out)
+{
+	struct rtmon_incident_stats st;
+
+	incidents_stats(d->incidents, &st);
+	help(out, "rtmon_alerts_joined_total", "counter",
+	     "Matches that joined an open incident's timeline instead of raising an alert, by rule.");
+	for (size_t i = 0; i < d->n_rule_stats; i++)
+		fprintf(out, "rtmon_alerts_joined_total{rule=\"%s\"} %" PRIu64 "\n", d->rule_stats[i].id,
+			d->rule_stats[i].joined);
+	help(out, "rtmon_incidents_opened_total", "counter", "Incidents opened (one per distinct attack).");
+	fprintf(out, "rtmon_incidents_opened_total %" PRIu64 "\n", st.opened);
+	help(out, "rtmon_incidents_open", "gauge", "Incidents open now.");
+	fprintf(out, "rtmon_incidents_open %" PRIu64 "\n", st.open);
+	help(out, "rtmon_incident_updates_total", "counter", "Incident updates sent (timelines).");
+	fprintf(out, "rtmon_incident_updates_total %" PRIu64 "\n", d->incident_updates_total);
+	help(out, "rtmon_incident_pids_untracked_total", "counter",
+	     "Member processes not tracked because the incident pid table was full.");
+	fprintf(out, "rtmon_incident_pids_untracked_total %" PRIu64 "\n", st.members_untracked);
+}
+
 void metrics_write(struct rtmon_daemon *d, FILE *out)
 {
 	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
@@ -55,6 +76,7 @@ void metrics_write(struct rtmon_daemon *d, FILE *out)
 			d->rule_stats[i].held);
 	help(out, "rtmon_alert_summaries_total", "counter", "Summary alerts for folded or held repeats.");
 	fprintf(out, "rtmon_alert_summaries_total %" PRIu64 "\n", d->summaries_total);
+	incident_metrics(d, out);
 	help(out, "rtmon_decode_errors_total", "counter", "Kernel records that could not be decoded.");
 	fprintf(out, "rtmon_decode_errors_total %" PRIu64 "\n", d->decode_errors);
 	kernel_metrics(d, out);
@@ -67,6 +89,12 @@ void metrics_write(struct rtmon_daemon *d, FILE *out)
 	help(out, "rtmon_reloads_total", "counter", "Successful and failed configuration reloads.");
 	fprintf(out, "rtmon_reloads_total{result=\"ok\"} %" PRIu64 "\n", d->reloads);
 	fprintf(out, "rtmon_reloads_total{result=\"failed\"} %" PRIu64 "\n", d->reload_failures);
+	help(out, "rtmon_config_last_reload_successful", "gauge",
+	     "1 when the last configuration (re)load was accepted, 0 when the running one is older than a rejected file.");
+	fprintf(out, "rtmon_config_last_reload_successful %d\n", d->reload_failed ? 0 : 1);
+	help(out, "rtmon_config_last_reload_success_timestamp_seconds", "gauge",
+	     "Unix time of the last accepted configuration (start or reload).");
+	fprintf(out, "rtmon_config_last_reload_success_timestamp_seconds %" PRIu64 "\n", d->reload_ok_time_s);
 	help(out, "rtmon_uptime_seconds", "gauge", "Seconds since rtmon started.");
 	fprintf(out, "rtmon_uptime_seconds %.3f\n", (double)(loop_now_ns() - d->start_mono_ns) / 1e9);
 	help(out, "rtmon_events_per_second", "gauge", "Event rate over the last second.");

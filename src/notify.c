@@ -38,6 +38,18 @@ void notify_reloading(void)
 	notify_send(msg);
 }
 
+void notify_reloaded(const char *failure)
+{
+	char msg[400];
+
+	if (!failure)
+		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring (configuration reloaded)");
+	else
+		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: %s",
+			 failure);
+	notify_send(msg);
+}
+
 void notify_stopping(void)
 {
 	notify_send("STOPPING=1\nSTATUS=stopping");
@@ -45,11 +57,11 @@ void notify_stopping(void)
 
 void notify_status(const struct rtmon_notify_stats *s)
 {
-	char msg[256];
+	char msg[512];
 
 	snprintf(msg, sizeof(msg),
-		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops",
-		 s->events_per_s, s->events, s->alerts, s->drops);
+		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops%s%s",
+		 s->events_per_s, s->events, s->alerts, s->drops, s->note ? "; " : "", s->note ? s->note : "");
 	notify_send(msg);
 }
 

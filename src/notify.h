@@ -8,10 +8,13 @@
 struct rtmon_notify_stats {
 	double events_per_s;
 	uint64_t events, alerts, drops;
+	const char *note;   /* appended after "; " when set, e.g. a failed reload */
 };
 
 void notify_ready(void);
 void notify_reloading(void);     /* RELOADING=1 with MONOTONIC_USEC */
+/* READY=1 after a reload, with its result in STATUS= ('failure' NULL: it worked). */
+void notify_reloaded(const char *failure);
 void notify_stopping(void);
 void notify_status(const struct rtmon_notify_stats *s);
 /* Watchdog interval in ms (half of WATCHDOG_USEC), 0 when not requested. */

@@ -808,7 +808,9 @@ static int listen_socket(const char *listen_addr, bool have_token, bool *ret_loo
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sa, len) < 0 || listen(fd, 128) < 0) {
 		r = -errno;
-		log_errno(r, "sse: cannot listen on %s", listen_addr);
+		/* in use: the caller decides (a reload may first free the address it holds itself) */
+		if (r != -EADDRINUSE)
+			log_errno(r, "sse: cannot listen on %s", listen_addr);
 		close(fd);
 		return r;
 	}

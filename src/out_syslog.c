@@ -166,7 +166,10 @@ static void spool_reopen(struct syslog_sink *s)
 		dir = strdup(s->c.spool_dir);
 	}
 	r = dir ? spool_open(dir, name, s->c.spool_max_bytes, &s->spool) : -ENOMEM;
-	if (r < 0)
+	if (r == -EBUSY)
+		log_warnx("%s: the spool %s/%s is in use by another rtmon, continuing without it", s->c.url,
+			  dir ? dir : "?", name);
+	else if (r < 0)
 		log_errno(r, "%s: cannot open the spool %s/%s, continuing without it", s->c.url, dir ? dir : "?",
 			  name);
 	else if (spool_count(s->spool) > 0)

@@ -72,6 +72,7 @@ struct rtmon_proctab *proctab_free(struct rtmon_proctab *t)
 	for (uint32_t i = 0; t->e && i < t->fresh; i++) {
 		free(t->e[i].exe);
 		free(t->e[i].filename);
+		free(t->e[i].program);
 		free(t->e[i].cwd);
 		free(t->e[i].args);
 	}
@@ -209,6 +210,8 @@ static struct rtmon_proc *insert(struct rtmon_proctab *t, uint32_t pid)
 		p->exe[0] = 0;
 	if (p->filename)
 		p->filename[0] = 0;
+	if (p->program)
+		p->program[0] = 0;
 	if (p->cwd)
 		p->cwd[0] = 0;
 	p->args_len = 0;
@@ -240,6 +243,8 @@ static void copy_proc(struct rtmon_proc *dst, const struct rtmon_proc *src)
 		set_buf(&dst->exe, &dst->exe_cap, src->exe, strlen(src->exe));
 	if (src->filename)
 		set_buf(&dst->filename, &dst->filename_cap, src->filename, strlen(src->filename));
+	if (src->program)
+		set_buf(&dst->program, &dst->program_cap, src->program, strlen(src->program));
 	if (src->cwd)
 		set_buf(&dst->cwd, &dst->cwd_cap, src->cwd, strlen(src->cwd));
 	if (src->args && src->args_len) {
@@ -304,6 +309,10 @@ static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 		set_buf(&p->filename, &p->filename_cap, ev->filename, strlen(ev->filename));
 	else if (p->filename)
 		p->filename[0] = 0;
+	if (ev->has & RTMON_HAS_PROGRAM)
+		set_buf(&p->program, &p->program_cap, ev->program, strlen(ev->program));
+	else if (p->program)
+		p->program[0] = 0;
 	if (ev->has & RTMON_HAS_CWD)
 		set_buf(&p->cwd, &p->cwd_cap, ev->cwd, strlen(ev->cwd));
 	p->args_len = 0;
@@ -322,6 +331,14 @@ void proctab_update(struct rtmon_proctab *t, const struct rtmon_event *ev)
 		break;
 	case RTMON_EV_EXEC:
 		on_exec(t, ev);
+		break;
+	case RTMON_EV_RENAME:
+		/* the name it gives itself now, for its lineage and later events */
+		p = insert(t, ev->pid);
+		if (ev->has & RTMON_HAS_COMM)
+			snprintf(p->comm, sizeof(p->comm), "%s", ev->comm);
+		if (!p->ppid && (ev->has & RTMON_HAS_PPID))
+			p->ppid = ev->ppid;
 		break;
 	case RTMON_EV_EXIT:
 		p = proctab_get(t, ev->pid);
@@ -480,6 +497,10 @@ static void enrich_from(struct rtmon_event *ev, const struct rtmon_proc *p)
 		snprintf(ev->filename, sizeof(ev->filename), "%s", p->filename);
 		ev->has |= RTMON_HAS_FILENAME;
 	}
+	if (!(ev->has & RTMON_HAS_PROGRAM) && p->program && p->program[0]) {
+		snprintf(ev->program, sizeof(ev->program), "%s", p->program);
+		ev->has |= RTMON_HAS_PROGRAM;
+	}
 	if (!(ev->has & RTMON_HAS_CWD) && p->cwd && p->cwd[0]) {
 		snprintf(ev->cwd, sizeof(ev->cwd), "%s", p->cwd);
 		ev->has |= RTMON_HAS_CWD;
@@ -504,7 +525,9 @@ void proctab_enrich(struct rtmon_proctab *t, struct rtmon_event *ev, const char 
 {
 	struct rtmon_proc *p;
 
-	if (ev->type != RTMON_EV_EXEC) {
+	if (ev->type == RTMON_EV_EXEC) {
+		event_resolve_program(ev);
+	} else {
 		/* fork: the child shares the parent's image; others: the actor itself */
 		p = proctab_get(t, ev->pid);
 		if (!p && ev->type == RTMON_EV_FORK)
@@ -539,6 +562,7 @@ size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ance
 			out[n].comm = "";
 			out[n].exe = NULL;
 			out[n].filename = NULL;
+			out[n].program = NULL;
 			n++;
 			break;
 		}
@@ -547,6 +571,7 @@ size_t proctab_lineage(struct rtmon_proctab *t, uint32_t ppid, struct rtmon_ance
 		out[n].comm = p->comm;
 		out[n].exe = p->exe && p->exe[0] ? p->exe : NULL;
 		out[n].filename = p->filename && p->filename[0] ? p->filename : NULL;
+		out[n].program = p->program && p->program[0] ? p->program : NULL;
 		n++;
 		if (p->ppid == pid)
 			break;

@@ -29,12 +29,13 @@ struct rtmon_proc {
 	char comm[RTMON_COMM_MAX + 1];
 	char *exe;              /* "" when unknown */
 	char *filename;         /* the path its last execve was given (a script's own path); "" when unknown */
+	char *program;          /* "" unless exe is a launcher (ld.so, busybox): event_resolve_program() */
 	char *cwd;
 	char *args;             /* NUL-separated */
 	uint32_t args_len;
 	bool args_truncated;
 	/* private */
-	size_t exe_cap, filename_cap, cwd_cap, args_cap;
+	size_t exe_cap, filename_cap, cwd_cap, args_cap, program_cap;
 	uint32_t hnext, lprev, lnext;
 	bool used;
 };
@@ -49,11 +50,12 @@ size_t proctab_size(const struct rtmon_proctab *t);
 const struct rtmon_proctab_stats *proctab_stats(const struct rtmon_proctab *t);
 
 struct rtmon_proc *proctab_get(struct rtmon_proctab *t, uint32_t pid);
-/* Updates the table from one event (fork, exec, exit; others refresh LRU only). */
+/* Updates the table from one event (fork, exec, exit, rename; others refresh LRU only). */
 void proctab_update(struct rtmon_proctab *t, const struct rtmon_event *ev);
 /*
- * Fills what the event lacks from the table: exe/args/cwd/comm of the actor,
- * ppid, and target_ppid for ptrace/process_vm_writev. With a /proc root,
+ * Fills what the event lacks from the table: exe/program/args/cwd of the
+ * actor, ppid, and target_ppid for ptrace/process_vm_writev. An exec gets
+ * its program resolved (event_resolve_program). With a /proc root,
  * a process the table has never seen is read from there once.
  */
 void proctab_enrich(struct rtmon_proctab *t, struct rtmon_event *ev, const char *procroot);

@@ -55,7 +55,7 @@ int daemon_replay(const struct rtmon_daemon_opts *opts)
 	d->opts = *opts;
 	d->opts.trace = opts->trace;
 	d->sigfd = d->timerfd = -1;
-	if (setup_load_config(&d->opts, &d->cfg) < 0)
+	if (setup_load_config(&d->opts, &d->cfg, NULL, 0) < 0)
 		goto out;
 	setup_hostname(d);
 	if (setup_state(d) < 0 || out_stdout_new(stdout, &s) < 0)
@@ -70,7 +70,7 @@ int daemon_replay(const struct rtmon_daemon_opts *opts)
 	replay_stream(d, f, opts->replay_path);
 	if (f != stdin)
 		fclose(f);
-	daemon_flush_summaries(d, UINT64_MAX, 1);
+	daemon_flush_summaries(d, UINT64_MAX, RTMON_FLUSH_FINAL);
 	outputs_flush(&d->outputs, 0);
 	code = 0;
 out:

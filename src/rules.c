@@ -60,6 +60,8 @@ static const struct field_def fields[] = {
 	{ "exe", F_EXE, RF_STR, NULL },
 	{ "exe_base", F_EXE_BASE, RF_STR, NULL },
 	{ "prev_exe", F_PREV_EXE, RF_STR, NULL },
+	{ "program", F_PROGRAM, RF_STR, NULL },
+	{ "args_truncated", F_ARGS_TRUNCATED, RF_BOOL, NULL },
 	{ "comm", F_COMM, RF_STR, NULL },
 	{ "filename", F_FILENAME, RF_STR, NULL },
 	{ "cwd", F_CWD, RF_STR, NULL },
@@ -879,6 +881,26 @@ static const char *base_of(const char *path)
 	return s ? s + 1 : path;
 }
 
+/*
+ * What exe and exe_base mean to the rules: the program a launcher (ld.so,
+ * busybox) runs when there is one; exe stays the kernel's for busybox, whose
+ * applet is no file. The event's own "exe" key is always the kernel's.
+ */
+static const char *rule_exe(const char *exe, const char *program)
+{
+	return program && program[0] == '/' ? program : exe;
+}
+
+static const char *rule_exe_base(const char *exe, const char *program)
+{
+	return program && program[0] ? base_of(program) : exe ? base_of(exe) : NULL;
+}
+
+static const char *ev_program(const struct rtmon_event *e)
+{
+	return e->has & RTMON_HAS_PROGRAM ? e->program : NULL;
+}
+
 static const char *family_name(uint16_t fam)
 {
 	const char *s = names_name(rtmon_family_names, fam);
@@ -920,11 +942,13 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	case F_TYPE:
 		return event_type_name(e->type);
 	case F_EXE:
-		return e->has & RTMON_HAS_EXE ? e->exe : NULL;
+		return e->has & RTMON_HAS_EXE ? rule_exe(e->exe, ev_program(e)) : NULL;
 	case F_EXE_BASE:
-		return e->has & RTMON_HAS_EXE ? base_of(e->exe) : NULL;
+		return e->has & RTMON_HAS_EXE ? rule_exe_base(e->exe, ev_program(e)) : NULL;
 	case F_PREV_EXE:
 		return e->type == RTMON_EV_EXEC ? st->c->prev_exe : NULL;
+	case F_PROGRAM:
+		return ev_program(e);
 	case F_COMM:
 		return e->has & RTMON_HAS_COMM ? e->comm : NULL;
 	case F_FILENAME:
@@ -980,9 +1004,9 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	case F_STDOUT_PEER_EXE_BASE:
 		return e->has & RTMON_HAS_STDOUT_PEER ? base_of(e->stdout_peer_exe) : NULL;
 	case F_PARENT_EXE:
-		return par ? par->exe : NULL;
+		return par && par->exe ? rule_exe(par->exe, par->program) : NULL;
 	case F_PARENT_EXE_BASE:
-		return par && par->exe ? base_of(par->exe) : NULL;
+		return par && par->exe ? rule_exe_base(par->exe, par->program) : NULL;
 	case F_PARENT_COMM:
 		return par ? par->comm : NULL;
 	case F_PARENT_FILENAME:
@@ -1031,7 +1055,7 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 			continue;
 		}
 		if (a->exe)
-			return id == F_ANC_EXE ? a->exe : base_of(a->exe);
+			return id == F_ANC_EXE ? rule_exe(a->exe, a->program) : rule_exe_base(a->exe, a->program);
 	}
 	return NULL;
 }
@@ -1102,6 +1126,11 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 			return false;
 		*v = e->exe_deleted;
 		return true;
+	case F_ARGS_TRUNCATED:
+		if (!(e->has & RTMON_HAS_ARGS))
+			return false;
+		*v = e->args_truncated;
+		return true;
 	case F_STDIN_SOCKET:
 		if (!(e->has & RTMON_HAS_STDIO))
 			return false;
@@ -1120,6 +1149,11 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		*v = id == F_VMA_ANON ? e->vma_anon : id == F_VMA_WRITE ? e->vma_write : e->vma_exec;
 		return true;
 	case F_TARGET_IS_CHILD:
+		/* the kernel's relation at the call; the table's (recordings without it) can be stale */
+		if (e->has & RTMON_HAS_PTRACE_REL) {
+			*v = e->target_is_child;
+			return true;
+		}
 		if (!(e->has & RTMON_HAS_TARGET_PPID))
 			return false;
 		*v = e->target_ppid == e->pid;
@@ -1130,6 +1164,10 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		*v = e->target_pid == e->pid;
 		return true;
 	case F_TARGET_IS_PARENT:
+		if (e->has & RTMON_HAS_PTRACE_REL) {
+			*v = e->target_is_parent;
+			return true;
+		}
 		if (!(e->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET)) || !(e->has & RTMON_HAS_PPID))
 			return false;
 		*v = e->target_pid == e->ppid;
@@ -1430,7 +1468,7 @@ static void format_reason(const struct evst *st, char *out, size_t len)
 {
 	const struct rtmon_event *e = st->c->ev;
 	struct sbuf b = { .p = out, .cap = len };
-	const char *who = e->has & RTMON_HAS_EXE ? base_of(e->exe) : e->comm;
+	const char *who = e->has & RTMON_HAS_EXE ? rule_exe_base(e->exe, ev_program(e)) : e->comm;
 
 	out[0] = '\0';
 	sb_value(&b, who[0] ? who : "?");

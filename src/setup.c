@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* setup.c - see setup.h. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "http_util.h"
 #include "log.h"
 #include "metrics.h"
 #include "out_journal.h"
@@ -17,11 +21,12 @@
 
 #define EXIT_TTL_NS (30ull * 1000000000ull)
 
-int setup_load_config(const struct rtmon_daemon_opts *opts, struct rtmon_config **ret)
+int setup_load_config(const struct rtmon_daemon_opts *opts, struct rtmon_config **ret, char *ret_err, size_t errlen)
 {
 	struct rtmon_diag *diag = calloc(1, sizeof(*diag));
 	const char *path = opts->config_path ? opts->config_path : RTMON_DEFAULT_CONFIG;
 	char line[600];
+	bool first = true;
 	int r;
 
 	if (!diag)
@@ -29,13 +34,17 @@ int setup_load_config(const struct rtmon_daemon_opts *opts, struct rtmon_config 
 	r = config_load(path, opts->overrides, opts->n_overrides, ret, diag);
 	for (size_t i = 0; i < diag->n; i++) {
 		diag_format(&diag->items[i], line, sizeof(line));
-		if (diag->items[i].is_error)
+		if (!diag->items[i].is_error) {
 			log_warnx("%s", line);
-		else
-			log_info("%s", line);
+			continue;
+		}
+		log_err("%s", line);
+		if (first && ret_err)
+			snprintf(ret_err, errlen, "%s", line);
+		first = false;
 	}
 	if (diag->dropped)
-		log_warnx("... and %zu more configuration problems", diag->dropped);
+		log_err("... and %zu more configuration problems", diag->dropped);
 	free(diag);
 	return r < 0 ? -EINVAL : 0;
 }
@@ -66,8 +75,8 @@ int setup_state(struct rtmon_daemon *d)
 		co.pods_log_dir = d->cfg->process.pods_log_dir && d->cfg->process.pods_log_dir[0]
 					  ? d->cfg->process.pods_log_dir : NULL;
 		r = container_cache_new(&co, &d->containers);
-		if (r < 0)
-			log_errno(r, "container attribution is off");
+		if (r < 0) /* degraded, not failed: warning */
+			log_warnx("container attribution is off: %s (no cgroup2 at /sys/fs/cgroup?)", strerror(-r));
 	}
 	if (d->opts.record_path) {
 		mode_t old = umask(077);
@@ -94,98 +103,226 @@ static int health_cb(void *ctx, FILE *out)
 	return metrics_health(ctx, out);
 }
 
-static int want_sink(struct rtmon_outputs *old, const char *key, const void *conf, struct rtmon_sink **ret)
-{
-	for (size_t i = 0; i < old->n; i++) {
-		struct rtmon_sink *s = old->sinks[i];
+/*
+ * A reload is two-phase so that a rejected one changes nothing that runs:
+ * prepare opens every new sink (the running ones keep running, untouched),
+ * commit reconfigures the kept ones and frees the removed ones. A failed
+ * prepare frees only what it opened.
+ */
+struct sink_plan {
+	struct rtmon_outputs neu;                  /* the new set: kept and fresh sinks */
+	struct rtmon_sink *fresh[RTMON_SINKS_MAX]; /* opened by this plan */
+	size_t n_fresh;
+	struct { struct rtmon_sink *s; const void *conf; } kept[RTMON_SINKS_MAX];
+	size_t n_kept;
+};
 
-		if (strcmp(s->key, key) != 0)
-			continue;
-		if (conf && s->ops->reconfigure && s->ops->reconfigure(s, conf) < 0) {
-			/*
-			 * Replace it: the old one goes first, so a listener can bind the
-			 * address it held (what it had queued is flushed, briefly).
-			 */
-			outputs_take(old, i);
-			if (s->ops->flush)
-				s->ops->flush(s, 500);
-			s->ops->free(s);
-			return 0;
-		}
-		*ret = outputs_take(old, i);
-		return 1;
-	}
+static int plan_keep(struct sink_plan *p, struct rtmon_sink *s, const void *conf)
+{
+	if (outputs_add(&p->neu, s) < 0)
+		return -ENOSPC;
+	p->kept[p->n_kept].s = s;
+	p->kept[p->n_kept++].conf = conf;
 	return 0;
 }
 
-static int open_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, struct rtmon_outputs *old,
-		      struct rtmon_outputs *neu)
+static int plan_fresh(struct sink_plan *p, struct rtmon_sink *s)
 {
+	p->fresh[p->n_fresh++] = s;
+	return outputs_add(&p->neu, s);
+}
+
+static bool sse_needs_new(const struct rtmon_config *old, const struct rtmon_config *cfg)
+{
+	return old && old != cfg && strcmp(old->outputs.sse.listen, cfg->outputs.sse.listen) != 0;
+}
+
+static int open_sse(struct rtmon_daemon *d, const struct rtmon_sse_conf *conf, struct rtmon_sink **ret)
+{
+	struct rtmon_sse_opts so = { .conf = conf, .loop = d->loop, .metrics = metrics_cb,
+				     .health = health_cb, .ctx = d };
+
+	return out_sse_new(&so, ret);
+}
+
+static bool addr_any(const struct sockaddr_storage *a)
+{
+	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
+
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr == htonl(INADDR_ANY);
+	return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, &any6, sizeof(any6)) == 0;
+}
+
+/* True when binding 'b' conflicts with a listener on 'a': same port, and the same or a wildcard address. */
+static bool sse_overlaps(const char *a, const char *b)
+{
+	struct sockaddr_storage sa, sb;
+	socklen_t la, lb;
+
+	if (http_parse_listen(a, &sa, &la) < 0 || http_parse_listen(b, &sb, &lb) < 0)
+		return false;
+	if (((struct sockaddr_in *)&sa)->sin_port != ((struct sockaddr_in *)&sb)->sin_port ||
+	    ((struct sockaddr_in *)&sa)->sin_port == 0)
+		return false;
+	return addr_any(&sa) || addr_any(&sb) || (la == lb && memcmp(&sa, &sb, la) == 0);
+}
+
+/*
+ * The new listen address overlaps the running one (e.g. 127.0.0.1:8090 ->
+ * 0.0.0.0:8090): free the running listener, bind the new one, and when that
+ * fails too bring the old address back, so a failed reload leaves a listener.
+ */
+static int sse_swap(struct rtmon_daemon *d, const struct rtmon_config *cfg, struct rtmon_sink *old,
+		    struct rtmon_sink **ret)
+{
+	struct rtmon_sink *again = NULL;
+	int r, r2;
+
+	for (size_t i = 0; i < d->outputs.n; i++)
+		if (d->outputs.sinks[i] == old)
+			outputs_take(&d->outputs, i);
+	old->ops->free(old);
+	r = open_sse(d, &cfg->outputs.sse, ret);
+	if (r >= 0)
+		return r;
+	r2 = open_sse(d, &d->cfg->outputs.sse, &again);
+	if (r2 < 0)
+		log_errno(r2, "sse: cannot listen again on %s: /healthz and /metrics are down until a reload",
+			  d->cfg->outputs.sse.listen);
+	else
+		outputs_add(&d->outputs, again);
+	return r;
+}
+
+static int plan_sse(struct rtmon_daemon *d, const struct rtmon_config *cfg, struct sink_plan *p)
+{
+	struct rtmon_sink *cur = outputs_find(&d->outputs, "sse"), *s = NULL;
+	int r;
+
+	if (cur && !sse_needs_new(d->cfg, cfg))
+		return plan_keep(p, cur, &cfg->outputs.sse);
+	r = open_sse(d, &cfg->outputs.sse, &s);
+	if (r == -EADDRINUSE && cur && sse_overlaps(d->cfg->outputs.sse.listen, cfg->outputs.sse.listen))
+		r = sse_swap(d, cfg, cur, &s);
+	if (r == -EADDRINUSE)
+		log_errno(r, "sse: cannot listen on %s", cfg->outputs.sse.listen);
+	return r < 0 ? r : plan_fresh(p, s);
+}
+
+static int plan_syslog(struct rtmon_daemon *d, const struct rtmon_syslog_conf *sc, struct sink_plan *p)
+{
+	struct rtmon_syslog_opts so = { .conf = sc, .loop = d->loop, .hostname = d->hostname,
+					.state_dir = LOCALSTATEDIR "/lib/rtmon" };
 	struct rtmon_sink *s;
 	char key[300];
-	int r = 0;
+	int r;
 
-	if (cfg->outputs.stdout_json || d->opts.stdout_alerts) {
-		if (!want_sink(old, "stdout", NULL, &s) && (r = out_stdout_new(stdout, &s)) < 0)
-			return r;
-		outputs_add(neu, s);
+	snprintf(key, sizeof(key), "syslog %s", sc->url);
+	s = outputs_find(&d->outputs, key);
+	if (s)
+		return plan_keep(p, s, sc);
+	r = out_syslog_new(&so, &s);
+	if (r < 0) {
+		log_errno(r, "%s: cannot set up the output", sc->url);
+		return r;
 	}
-	if (cfg->outputs.journal && !outputs_find(old, "journal") && !out_journal_available()) {
+	return plan_fresh(p, s);
+}
+
+static int plan_journal(struct rtmon_daemon *d, struct sink_plan *p)
+{
+	struct rtmon_sink *s = outputs_find(&d->outputs, "journal");
+	int r;
+
+	if (s)
+		return plan_keep(p, s, NULL);
+	if (!out_journal_available()) {
 		/* on by default where journald runs; a journald that goes away later is the sink's business */
 		if (!d->journal_absent_logged)
-			log_info("no journald socket (/run/systemd/journal/socket): journal output is off");
+			log_warnx("no journald socket (/run/systemd/journal/socket): journal output is off");
 		d->journal_absent_logged = true;
-	} else if (cfg->outputs.journal) {
-		if (want_sink(old, "journal", NULL, &s) || (r = out_journal_new(&s)) >= 0)
-			outputs_add(neu, s);
-		else
-			log_errno(r, "journal output is off");
+		return 0;
 	}
-	for (size_t i = 0; i < cfg->outputs.n_syslog; i++) {
-		const struct rtmon_syslog_conf *sc = &cfg->outputs.syslog[i];
-		struct rtmon_syslog_opts so = { .conf = sc, .loop = d->loop, .hostname = d->hostname,
-						.state_dir = LOCALSTATEDIR "/lib/rtmon" };
+	r = out_journal_new(&s);
+	if (r < 0) {
+		log_errno(r, "journal output is off");
+		return 0;
+	}
+	return plan_fresh(p, s);
+}
 
-		snprintf(key, sizeof(key), "syslog %s", sc->url);
-		if (!want_sink(old, key, sc, &s) && (r = out_syslog_new(&so, &s)) < 0)
-			return r;
-		outputs_add(neu, s);
-	}
-	if (cfg->outputs.sse.enabled) {
-		struct rtmon_sse_opts so = { .conf = &cfg->outputs.sse, .loop = d->loop, .metrics = metrics_cb,
-					     .health = health_cb, .ctx = d };
+static int plan_sinks(struct rtmon_daemon *d, const struct rtmon_config *cfg, struct sink_plan *p)
+{
+	struct rtmon_sink *s;
+	int r;
 
-		if (!want_sink(old, "sse", &cfg->outputs.sse, &s) && (r = out_sse_new(&so, &s)) < 0)
+	if (cfg->outputs.stdout_json || d->opts.stdout_alerts) {
+		s = outputs_find(&d->outputs, "stdout");
+		if (s)
+			r = plan_keep(p, s, NULL);
+		else if ((r = out_stdout_new(stdout, &s)) >= 0)
+			r = plan_fresh(p, s);
+		if (r < 0)
 			return r;
-		outputs_add(neu, s);
 	}
+	if (cfg->outputs.journal && (r = plan_journal(d, p)) < 0)
+		return r;
+	for (size_t i = 0; i < cfg->outputs.n_syslog; i++)
+		if ((r = plan_syslog(d, &cfg->outputs.syslog[i], p)) < 0)
+			return r;
+	if (cfg->outputs.sse.enabled && (r = plan_sse(d, cfg, p)) < 0)
+		return r;
 	return 0;
+}
+
+static bool in_set(const struct rtmon_outputs *o, const struct rtmon_sink *s)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->sinks[i] == s)
+			return true;
+	return false;
+}
+
+static void plan_commit(struct rtmon_daemon *d, struct sink_plan *p)
+{
+	struct rtmon_outputs gone = { 0 };
+
+	for (size_t i = 0; i < p->n_kept; i++) {
+		struct rtmon_sink *s = p->kept[i].s;
+		int r;
+
+		if (!p->kept[i].conf || !s->ops->reconfigure)
+			continue;
+		r = s->ops->reconfigure(s, p->kept[i].conf);
+		if (r < 0)
+			log_errno(r, "reload: %s keeps its previous settings", s->key);
+	}
+	for (size_t i = 0; i < d->outputs.n; i++)
+		if (!in_set(&p->neu, d->outputs.sinks[i]))
+			outputs_add(&gone, d->outputs.sinks[i]);
+	outputs_flush(&gone, 1000);
+	outputs_free_all(&gone);
+	d->outputs = p->neu;
 }
 
 int setup_outputs(struct rtmon_daemon *d, const struct rtmon_config *cfg)
 {
-	struct rtmon_outputs old = d->outputs, neu = { 0 };
+	struct sink_plan *p = calloc(1, sizeof(*p));
 	int r;
 
-	memset(&d->outputs, 0, sizeof(d->outputs));
-	r = open_sinks(d, cfg, &old, &neu);
+	if (!p)
+		return -ENOMEM;
+	r = plan_sinks(d, cfg, p);
 	if (r < 0) {
-		/* put back what was taken from the old set; drop what was new */
-		for (size_t i = 0; i < neu.n; i++) {
-			bool was_old = false;
-
-			for (size_t j = 0; j < old.n; j++)
-				was_old = was_old || old.sinks[j] == neu.sinks[i];
-			if (!was_old)
-				outputs_add(&old, neu.sinks[i]);
-		}
-		d->outputs = old;
-		return r;
+		/* nothing running was touched: free only what this plan opened */
+		for (size_t i = 0; i < p->n_fresh; i++)
+			p->fresh[i]->ops->free(p->fresh[i]);
+	} else {
+		plan_commit(d, p);
 	}
-	outputs_flush(&old, 1000);
-	outputs_free_all(&old);
-	d->outputs = neu;
-	return 0;
+	free(p);
+	return r;
 }
 
 void setup_alerter(struct rtmon_daemon *d, const struct rtmon_config *cfg)
@@ -199,6 +336,9 @@ void setup_alerter(struct rtmon_daemon *d, const struct rtmon_config *cfg)
 	}
 	alerter_free(d->alerter);
 	d->alerter = a;
+	/* incidents outlive a reload: their strings are their own */
+	if (!d->incidents && (r = incidents_new(&cfg->incidents, &d->incidents)) < 0)
+		log_errno(r, "incidents are off: every match is its own alert");
 }
 
 void setup_warn_restart_only(const struct rtmon_config *old, const struct rtmon_config *cur)
@@ -216,6 +356,7 @@ void setup_teardown(struct rtmon_daemon *d)
 	outputs_free_all(&d->outputs);
 	d->bpf = loader_free(d->bpf);
 	d->alerter = alerter_free(d->alerter);
+	d->incidents = incidents_free(d->incidents);
 	d->containers = container_cache_free(d->containers);
 	d->procs = proctab_free(d->procs);
 	if (d->record)

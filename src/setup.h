@@ -5,8 +5,12 @@
 
 #include "daemon.h"
 
-/* Loads and validates the configuration, logging every diagnostic. 0 or -EINVAL. */
-int setup_load_config(const struct rtmon_daemon_opts *opts, struct rtmon_config **ret);
+/*
+ * Loads and validates the configuration, logging every diagnostic (errors at
+ * err, warnings at warning). 0 or -EINVAL; the first error line goes to
+ * ret_err when not NULL.
+ */
+int setup_load_config(const struct rtmon_daemon_opts *opts, struct rtmon_config **ret, char *ret_err, size_t errlen);
 void setup_hostname(struct rtmon_daemon *d);
 /* Process table (seeded from /proc in live mode), container cache, --record file. */
 int setup_state(struct rtmon_daemon *d);

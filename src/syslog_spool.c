@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,6 +139,11 @@ int spool_open(const char *dir, const char *name, uint64_t max_bytes, struct sys
 		r = -errno;
 		goto fail;
 	}
+	/* one writer: a second rtmon on the same spool would send every record twice */
+	if (flock(s->fd, LOCK_EX | LOCK_NB) < 0) {
+		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		goto fail;
+	}
 	r = spool_scan(s);
 	if (r < 0)
 		goto fail;
@@ -224,7 +230,8 @@ static int spool_compact(struct syslog_spool *s)
 	if (asprintf(&tmp, "%s.tmp", s->path) < 0)
 		return -ENOMEM;
 	fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
+	/* locked before the rename: the spool's lock moves with it */
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		r = -errno;
 		goto out;
 	}

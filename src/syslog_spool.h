@@ -19,7 +19,10 @@
 
 struct syslog_spool;
 
-/* Opens or creates dir/name (mode 0600). max_bytes caps the file. */
+/*
+ * Opens or creates dir/name (mode 0600) and locks it (flock): -EBUSY when
+ * another process has it open. max_bytes caps the file.
+ */
 int spool_open(const char *dir, const char *name, uint64_t max_bytes, struct syslog_spool **ret);
 struct syslog_spool *spool_close(struct syslog_spool *s);
 /* Appends one record; -ENOSPC when it would pass the cap, -EIO etc. on write errors. */

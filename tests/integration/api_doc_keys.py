@@ -8,7 +8,8 @@
 #   a key nested in an event object (stdin_peer.family, ...) -> named in backticks (or as "key"
 #       inside a backticked JSON example) anywhere in the "Event JSON" section;
 #   an alert key, and keys nested in alert objects other than the event (lineage[].pid,
-#       container.runtime, summary.count, ...) -> named in backticks in the "Alert JSON" section.
+#       container.runtime, summary.count, ...) -> named in backticks in the "Alert JSON" section;
+#       incident updates (kind "incident") are checked as alerts (incident.timeline[].exe, ...).
 # Prints each undocumented key with one example line; exit 1 when there is any, 2 on bad input.
 import json
 import re
@@ -90,11 +91,12 @@ def main():
                     sys.stderr.write("%s:%d: not JSON\n" % (fn, i))
                     return 2
                 kind = o.get("kind")
-                if kind not in ("event", "alert"):
-                    sys.stderr.write("%s:%d: kind is %r, not event/alert\n" % (fn, i, kind))
+                if kind not in ("event", "alert", "incident"):
+                    sys.stderr.write("%s:%d: kind is %r, not event/alert/incident\n" % (fn, i, kind))
                     return 2
                 n += 1
-                walk(o, (kind,), keys, "%s:%d" % (fn, i))
+                # an incident update is documented with the alerts (same top-level keys, plus "incident")
+                walk(o, ("alert" if kind == "incident" else kind,), keys, "%s:%d" % (fn, i))
     if n == 0:
         sys.stderr.write("api_doc_keys: no events or alerts in the input\n")
         return 2

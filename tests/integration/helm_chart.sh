@@ -168,8 +168,11 @@ sum2=$($HELM template rtmon "$CHART" --namespace security --set config.alerting.
 
 echo "== the rendered rtmon.conf"
 if [ ! -x "$RTMON" ]; then skip "rtmon is not built ($RTMON): rendered config not checked"; fi
+# --check-config wants the TLS files the config names to exist (the pod mounts them from a Secret)
+mkdir -p "$T/tls"
+for f in $(grep -ho '/etc/rtmon/tls/[^"]*' "$T/default.conf" "$T/custom.conf" | sort -u); do : > "$T/tls/${f##*/}"; done
 for v in default custom; do
-	sed "s|/etc/rtmon/secrets/token.conf|$T/$v-token.conf|" "$T/$v.conf" > "$T/$v.check.conf"
+	sed -e "s|/etc/rtmon/secrets/token.conf|$T/$v-token.conf|" -e "s|/etc/rtmon/tls/|$T/tls/|g" "$T/$v.conf" > "$T/$v.check.conf"
 	"$RTMON" --check-config -c "$T/$v.check.conf" || fail "rtmon --check-config rejects the $v render"
 done
 [ "$(id -u)" = 0 ] || skip "not root: the rendered config was checked but not run"

@@ -123,6 +123,34 @@ SHPID=$!
 wait "$SHPID"
 A=$(wait_alert reverse_shell "$SHPID")
 check_entry "$A"
+# ... it opened an incident: its final update (the shell ran sleep, then exited) carries the same
+# RTMON_INCIDENT_ID, so journalctl RTMON_INCIDENT_ID=... gives the alert and the update
+INC=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["incident_id"])' "$A")
+for i in $(seq 100); do
+	grep -q "\"kind\":\"incident\",.*\"incident_id\":\"$INC\".*\"state\":\"closed\"" "$T/alerts.jsonl" && break
+	sleep 0.1
+done
+journald_sync
+journalctl -D "$T/runlog" --all -o json --no-pager "RTMON_INCIDENT_ID=$INC" > "$T/inc.json"
+python3 - "$T/inc.json" "$A" << 'PY' || { echo "FAIL: journalctl RTMON_INCIDENT_ID does not give the incident"; exit 1; }
+import json, sys
+alert = json.loads(sys.argv[2])
+def s(e, k):
+    v = e.get(k)
+    return bytes(v).decode() if isinstance(v, list) else v
+es = [json.loads(l) for l in open(sys.argv[1])]
+assert [s(e, "RTMON_ID") for e in es][0] == alert["id"], [s(e, "RTMON_ID") for e in es]
+upd = [e for e in es if s(e, "RTMON_KIND") == "incident"]
+assert len(es) == 2 and len(upd) == 1, (len(es), len(upd))
+u = upd[0]
+assert s(u, "RTMON_INCIDENT_STATE") == "closed", s(u, "RTMON_INCIDENT_STATE")
+assert s(u, "RTMON_INCIDENT_ROOT_PID") == str(alert["event"]["pid"])
+assert "/usr/bin/sleep sleep 0.3" in s(u, "RTMON_INCIDENT_COMMANDS"), s(u, "RTMON_INCIDENT_COMMANDS")
+j = json.loads(s(u, "RTMON_JSON"))
+assert j["kind"] == "incident" and j["incident_id"] == alert["id"]
+print("ok: journalctl RTMON_INCIDENT_ID=%s: the alert and its closed incident (%s)"
+      % (alert["id"], s(u, "RTMON_INCIDENT_COMMANDS").splitlines()[-1]))
+PY
 
 # 2. memfd_create (injection_attempt)
 MPID=$(memfd_trigger)

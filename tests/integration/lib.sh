@@ -4,6 +4,9 @@ set -euo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${RTMON:=${top_builddir:-$top_srcdir}/src/rtmon}"
 T=$(mktemp -d /tmp/rtmon-it.XXXXXX)
+# every daemon this test starts takes its own instance lock, never the host's /run/rtmon/rtmon.lock
+# (a test that checks the lock itself sets RTMON_LOCK_FILE per command)
+export RTMON_LOCK_FILE=$T/rtmon.lock
 RPID=
 skip() { echo "SKIP: $*"; exit 77; }
 fail() {

@@ -74,6 +74,7 @@ rpm --root "$RR" -ivh --nodeps --noscripts "$P" > "$T/install.log" 2>&1 || { cat
 [ "$("$RR/usr/sbin/rtmon" --version)" = "rtmon $VERSION" ] || fail "installed rtmon --version"
 "$RR/usr/sbin/rtmon" --version
 "$RR/usr/sbin/rtmon" --check-config -c "$RR/etc/rtmon/rtmon.conf" || fail "installed config does not check"
+[ "$(stat -c %a "$RR/etc/rtmon/rtmon.conf")" = 640 ] || fail "rtmon.conf mode $(stat -c %a "$RR/etc/rtmon/rtmon.conf"), want 640"
 [ "$(stat -c %a "$RR/var/lib/rtmon")" = 750 ] || fail "/var/lib/rtmon mode $(stat -c %a "$RR/var/lib/rtmon")"
 rpm --root "$RR" -e --nodeps --noscripts rtmon
 [ ! -e "$RR/usr/sbin/rtmon" ] || fail "rpm -e left the binary"

@@ -23,14 +23,19 @@ for rec in "$top_srcdir"/tests/data/*.jsonl; do
 	if ! timeout 30 "$RTMON" --replay "$rec" -c "$conf" >"$tmp/out" 2>"$tmp/err"; then
 		echo "FAIL: $name: rtmon --replay exited $?"; cat "$tmp/err"; fail=1; continue
 	fi
-	# rule ids of the alerts (fold / rate-limit summaries included); every line must be alert JSON
+	# rule ids of the alerts (fold / rate-limit summaries included); every line must be alert or
+	# incident-update JSON
 	got=$(python3 - "$tmp/out" <<'PY'
 import json, sys
 ids = set()
 for line in open(sys.argv[1]):
     o = json.loads(line)
-    assert o["kind"] == "alert", line
+    assert o["kind"] in ("alert", "incident"), line
     assert o["reason"] and o["mitre"] and o["severity"], line
+    if o["kind"] == "incident":
+        # an update belongs to an incident an alert opened, and names its timeline
+        assert o["incident_id"] and o["incident"]["timeline"], line
+        continue
     ids.add(o["rule_id"])
 print(" ".join(sorted(ids)), end="")
 PY
@@ -47,11 +52,33 @@ for l in open(sys.argv[1]): o=json.loads(l); print("   ", o["rule_id"], "|", o["
 done
 [ "$n" -ge 30 ] || { echo "FAIL: only $n recordings"; fail=1; }
 
-# pids: the reverse shell alerts name the processes that did it (bash 2301 repeats bash 2000's
-# rule+exe within the fold window: it is counted in a fold summary, not alerted again)
+# pids: the reverse shell alerts name the processes that did it (bash 2301, which socat 2300 ran
+# with exec:, joins socat's incident: it is in that incident's timeline, not alerted again)
 pids=$("$RTMON" --replay "$top_srcdir/tests/data/reverse_shell.fire.jsonl" -c "$conf" 2>/dev/null |
 	python3 -c 'import json,sys
 print(" ".join(sorted({str(json.loads(l)["event"]["pid"]) for l in sys.stdin if "event" in json.loads(l)})))')
+# incidents in a replay: deterministic (ids from the recording's times), and the socat exec:bash
+# incident's timeline holds the bash 2301 it ran, with the rule it matched
+"$RTMON" --replay "$top_srcdir/tests/data/reverse_shell.fire.jsonl" -c "$conf" > "$tmp/r1" 2>/dev/null
+"$RTMON" --replay "$top_srcdir/tests/data/reverse_shell.fire.jsonl" -c "$conf" > "$tmp/r2" 2>/dev/null
+if ! cmp -s "$tmp/r1" "$tmp/r2"; then
+	echo "FAIL: two replays of reverse_shell.fire.jsonl differ"; fail=1
+elif ! python3 - "$tmp/r1" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+socat = [o for o in lines if o["kind"] == "alert" and o.get("event", {}).get("pid") == 2300][0]
+ups = [o for o in lines if o["kind"] == "incident" and o["incident_id"] == socat["incident_id"]]
+tl = ups[-1]["incident"]["timeline"]
+assert [(e["pid"], e["exe"], e.get("rules")) for e in tl if e["type"] == "exec"] == \
+    [(2300, "/usr/bin/socat", ["reverse_shell"]), (2301, "/usr/bin/bash", ["reverse_shell"])], tl
+assert ups[-1]["incident"]["state"] == "closed" and ups[-1]["incident"]["close_reason"] == "shutdown"
+PY
+then
+	echo "FAIL: the socat incident's timeline"; fail=1
+else
+	echo "ok: replay is deterministic; socat 2300's incident holds bash 2301"
+fi
+
 if [ "$pids" != "2000 2100 2200 2300 2400 2500 2600 2700" ]; then
 	echo "FAIL: reverse_shell alert pids [$pids]"; fail=1
 else

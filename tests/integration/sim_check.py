@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 # sim_check.py: checks rtmon's JSON-lines output against what the simulations expected or did.
 #
-#   sim_check.py expect OUT PIDS   every "RULE PID VARIANT" line of PIDS has an alert of RULE whose
-#                                  event.pid is PID (PID "A|B": A or B); lists SKIP lines; prints
-#                                  the alerts it matched
+#   sim_check.py expect OUT PIDS [--latency S] [--span S]
+#                                  every "RULE PID VARIANT" line of PIDS has an alert of RULE whose
+#                                  event.pid is PID (PID "A|B": A or B), a full alert of its own (a
+#                                  summary has no event); lists SKIP lines; prints the alerts it
+#                                  matched. --latency: each such alert was raised at most S seconds
+#                                  after its kernel event. --span: prints the time from the first to
+#                                  the last matched event and fails past S seconds
 #   sim_check.py quiet OUT ROOTPID no alert belongs to the process tree under ROOTPID (the event's
 #                                  pid is a descendant by the fork/exec events of --trace, or ROOTPID
 #                                  is in its lineage); prints every such alert
+import datetime
 import json
 import sys
 
@@ -32,8 +37,17 @@ def short(a):
                                                    ev.get("exe"), a.get("reason"))
 
 
-def expect(out, pids):
+def ts(s):
+    return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+
+
+def latency(a):
+    return ts(a["timestamp"]) - ts(a["event"]["time"])
+
+
+def expect(out, pids, max_latency=None, max_span=None):
     alerts, _ = load(out)
+    slow, times = [], []
     by = {}
     for a in alerts:
         ev = a.get("event") or {}
@@ -54,7 +68,11 @@ def expect(out, pids):
                 hit = hit or by.get((rule, pid))
             if hit:
                 ok += 1
-                print("ok   %-22s %s" % (variant, short(hit[0])))
+                lat = latency(hit[0])
+                times.append(ts(hit[0]["event"]["time"]))
+                print("ok   %-22s %.3f s %s" % (variant, lat, short(hit[0])))
+                if max_latency is not None and lat > max_latency:
+                    slow.append((variant, lat))
             else:
                 missing.append((variant, rule, parts[1]))
                 others = [short(a) for a in alerts if (a.get("event") or {}).get("pid") in pids]
@@ -66,7 +84,12 @@ def expect(out, pids):
     if ok == 0 and not missing:
         print("nothing was expected: did the simulations run?")
         return 1
-    return 1 if missing else 0
+    for variant, lat in slow:
+        print("SLOW %-22s alert %.3f s after its event (limit %.3f s)" % (variant, lat, max_latency))
+    span = max(times) - min(times) if times else 0
+    if max_span is not None:
+        print("the %d attacks ran within %.2f s" % (len(times), span))
+    return 1 if missing or slow or (max_span is not None and span > max_span) else 0
 
 
 def quiet(out, root):
@@ -90,10 +113,13 @@ def quiet(out, root):
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("expect", "quiet"):
-        sys.exit(__doc__ if False else "usage: sim_check.py expect OUT PIDS | quiet OUT ROOTPID")
+    if len(sys.argv) < 4 or sys.argv[1] not in ("expect", "quiet"):
+        sys.exit("usage: sim_check.py expect OUT PIDS [--latency S] [--span S] | quiet OUT ROOTPID")
     if sys.argv[1] == "expect":
-        return expect(sys.argv[2], sys.argv[3])
+        opts = dict(zip(sys.argv[4::2], sys.argv[5::2]))
+        return expect(sys.argv[2], sys.argv[3],
+                      float(opts["--latency"]) if "--latency" in opts else None,
+                      float(opts["--span"]) if "--span" in opts else None)
     return quiet(sys.argv[2], int(sys.argv[3]))
 
 

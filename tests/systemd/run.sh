@@ -3,8 +3,9 @@
 # built rtmon, systemd/rtmon.service as shipped (hardening included), the journal catalog and the
 # config; `systemctl start rtmon` must reach active (Type=notify: READY=1 after attach); a real
 # reverse shell inside the container must appear in `journalctl -u rtmon -o json` with the exact
-# fields and the pid of the triggering process; `journalctl -x` shows the catalog text; reload keeps
-# it active; stop is clean. Prints `systemd-analyze security` for the unit.
+# fields and the pid of the triggering process; `journalctl -x` shows the catalog text; a reload with a
+# broken config fails (the reason in `systemctl status`, /healthz still up), a second rtmon is refused
+# (exit 3, naming the service's pid); a good reload keeps it active; stop is clean. Prints `systemd-analyze security` for the unit.
 # Usage: make check-systemd  (or RTMON=... top_srcdir=... bash tests/systemd/run.sh)
 # ROOTFS: a debootstrap tree to reuse; default /var/tmp/rtmon-nspawn-rootfs (built once, ~60 s,
 # then kept pristine: the container runs with --volatile=overlay, its changes vanish with it).
@@ -81,7 +82,11 @@ ROOT=/proc/$LEADER/root
 install -m 0755 "$RTMON" "$ROOT/usr/sbin/rtmon"
 install -m 0644 "$top_srcdir/systemd/rtmon.service" "$ROOT/lib/systemd/system/rtmon.service"
 install -D -m 0644 "$top_srcdir/systemd/rtmon.catalog" "$ROOT/lib/systemd/catalog/rtmon.catalog"
-install -D -m 0640 "$top_srcdir/etc/rtmon/rtmon.conf" "$ROOT/etc/rtmon/rtmon.conf"
+# a file with only outputs keeps the default rules; the listener (host network) for /healthz
+SSE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$ROOT/etc/rtmon"
+printf 'outputs = {\n  journal = true;\n  sse = { enabled = true; listen = "127.0.0.1:%s"; };\n};\n' "$SSE_PORT" > "$T/good.conf"
+install -D -m 0640 "$T/good.conf" "$ROOT/etc/rtmon/rtmon.conf"
 $IN journalctl --update-catalog
 $IN systemctl daemon-reload
 
@@ -156,9 +161,35 @@ $IN journalctl -x -u rtmon --no-pager MESSAGE_ID=a3b90cea1ff84171a4ba7a045377f63
 grep -q 'Subject: possible reverse shell by' "$T/x.txt" || { echo "FAIL: journalctl -x shows no catalog text"; cat "$T/x.txt"; exit 1; }
 echo "ok: journalctl -x: $(grep -m1 'Subject:' "$T/x.txt")"
 
+# ---- issue 21: a broken config makes `systemctl reload` fail, with the reason in `systemctl status`;
+# nothing that runs changes (/healthz answers); a second rtmon is refused naming the service's pid ----
+healthz() { python3 -c 'import sys, urllib.request
+try: print(urllib.request.urlopen("http://127.0.0.1:%s/healthz" % sys.argv[1], timeout=3).status)
+except Exception as e: print(e)' "$SSE_PORT"; }
+[ "$(healthz)" = 200 ] || { echo "FAIL: /healthz before the reload: $(healthz)"; exit 1; }
+printf 'outputs = {\n  journal = true;\n  sse = { enabled = true; listen = "localhost%s"; };\n};\n' "$SSE_PORT" > "$ROOT/etc/rtmon/rtmon.conf"
+if $IN systemctl reload rtmon 2> "$T/reload.err"; then
+	echo "FAIL: systemctl reload succeeded with a broken config"; exit 1
+fi
+$IN systemctl status --no-pager -n 20 rtmon > "$T/status.txt" 2>&1 || true
+grep -q "/etc/rtmon/rtmon.conf:3: outputs.sse.listen: 'localhost$SSE_PORT'" "$T/status.txt" ||
+	{ cat "$T/status.txt"; echo "FAIL: systemctl status does not show the reason"; exit 1; }
+[ "$($IN systemctl is-active rtmon)" = active ] || { echo "FAIL: not active after the failed reload"; exit 1; }
+[ "$($IN systemctl show -p MainPID --value rtmon)" = "$MAINPID" ] || { echo "FAIL: the main process changed"; exit 1; }
+[ "$(healthz)" = 200 ] || { echo "FAIL: /healthz after the failed reload: $(healthz)"; exit 1; }
+echo "ok: broken-config reload failed ($(head -1 "$T/reload.err")); status shows $(grep -o "rtmon.conf:3: outputs.sse.listen[^(]*" "$T/status.txt" | head -1); /healthz 200"
+install -m 0640 "$T/good.conf" "$ROOT/etc/rtmon/rtmon.conf"
+rc=0
+$IN /usr/sbin/rtmon -o outputs.journal=false > /dev/null 2> "$T/second.err" || rc=$?
+[ "$rc" = 3 ] || { cat "$T/second.err"; echo "FAIL: a second rtmon exited $rc, want 3"; exit 1; }
+grep -q "another rtmon (pid $MAINPID) is already running" "$T/second.err" ||
+	{ cat "$T/second.err"; echo "FAIL: the refusal does not name the service's pid $MAINPID"; exit 1; }
+echo "ok: second instance refused: $(cat "$T/second.err")"
+
 # ---- reload (RELOADING=1 ... READY=1) keeps it active; stop is clean ----
 $IN systemctl reload rtmon
 [ "$($IN systemctl is-active rtmon)" = active ] || { echo "FAIL: not active after reload"; exit 1; }
+[ "$(healthz)" = 200 ] || { echo "FAIL: /healthz after the good reload"; exit 1; }
 $IN journalctl -u rtmon --no-pager -o cat | grep -q 'configuration reloaded' || { echo "FAIL: no reload in the journal"; exit 1; }
 echo "ok: reload; $($IN systemctl show -p StatusText rtmon)"
 $IN systemd-analyze security --no-pager rtmon.service > "$T/security.txt" 2>&1 || true

@@ -137,7 +137,8 @@ static void unit__missing_default_path__builtin_with_warning(void **state)
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.errors, 0);
 	diag_format(&d.items[0], line, sizeof(line));
-	assert_string_equal(line, "/etc/rtmon/rtmon.conf: warning: not found, using the built-in default configuration");
+	assert_string_equal(line, "/etc/rtmon/rtmon.conf: warning: not found, running the built-in default configuration: "
+			    "outputs on: journal; off: stdout syslog (no SIEM forwarding) sse (create the file to configure them)");
 	config_free(c);
 }
 
@@ -228,7 +229,7 @@ static void unit__syslog_entries__url_and_facility_parsed(void **state)
 	assert_int_equal(load("outputs = { syslog = (\n"
 			      " { url = \"udp://10.0.0.1\"; },\n"
 			      " { url = \"tcp://siem.example:1514\"; facility = \"local3\"; },\n"
-			      " { url = \"tls://[2001:db8::1]\"; facility = 10; ca_file = \"/ca.pem\"; pen = 12345;\n"
+			      " { url = \"tls://[2001:db8::1]\"; facility = 10; ca_file = \"/etc/passwd\"; pen = 12345;\n"
 			      "   tls_verify_hostname = false; spool_dir = \"/var/spool/rtmon\"; spool_max_kb = 1024; },\n"
 			      " { url = \"relp://[::1]:2515\"; bom = true; udp_max = 1200; queue_max = 5; }\n"
 			      "); };\n", NULL, 0, &c, &d, NULL), 0);
@@ -249,7 +250,7 @@ static void unit__syslog_entries__url_and_facility_parsed(void **state)
 	assert_string_equal(c->outputs.syslog[2].host, "2001:db8::1");
 	assert_int_equal(c->outputs.syslog[2].port, 6514);
 	assert_int_equal(c->outputs.syslog[2].facility, 10);
-	assert_string_equal(c->outputs.syslog[2].ca_file, "/ca.pem");
+	assert_string_equal(c->outputs.syslog[2].ca_file, "/etc/passwd"); /* an existing file */
 	assert_int_equal(c->outputs.syslog[2].pen, 12345);
 	assert_false(c->outputs.syslog[2].tls_verify_hostname);
 	assert_string_equal(c->outputs.syslog[2].spool_dir, "/var/spool/rtmon");
@@ -326,8 +327,10 @@ struct bad_conf {
 
 static const struct bad_conf bad_confs[] = {
 	/* libconfig syntax errors: file, line and its text */
-	{ "bpf = {\n  ringbuf_kb = = 64;\n};\n", "%s:2: syntax error: syntax error" },
-	{ "outputs = {\n  stdout = true;\n  journal = ;\n};\n", "%s:3: syntax error: syntax error" },
+	{ "bpf = {\n  ringbuf_kb = = 64;\n};\n",
+	  "%s:2: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)" },
+	{ "outputs = {\n  stdout = true;\n  journal = ;\n};\n",
+	  "%s:3: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)" },
 	/* unknown keys at every level */
 	{ "bfp = { };\n", "%s:1: unknown key 'bfp' (sections: bpf outputs process alerting lists exceptions rules)" },
 	{ "bpf = {\n  ringbuff_kb = 64;\n};\n", "%s:2: unknown key 'bpf.ringbuff_kb'" },
@@ -360,6 +363,27 @@ static const struct bad_conf bad_confs[] = {
 	{ "outputs = {\n  syslog = ( { url = \"udp://h\"; facility = 24; } );\n};\n",
 	  "%s:2: outputs.syslog[0].facility: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp cron authpriv ftp local0-local7, or 0-23)" },
 	{ "outputs = {\n  syslog = ( { facility = \"auth\"; } );\n};\n", "%s:2: outputs.syslog[0]: missing 'url'" },
+	/* what start-up and reload refuse, short of opening sockets (issue 21: --check-config said OK) */
+	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"127.0.0.1:80900\"; };\n};\n",
+	  "%s:3: outputs.sse.listen: '127.0.0.1:80900' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"localhost8090\"; };\n};\n",
+	  "%s:3: outputs.sse.listen: 'localhost8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"999.1.1.1:8090\"; };\n};\n",
+	  "%s:3: outputs.sse.listen: '999.1.1.1:8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"127.0.0.1:notaport\"; };\n};\n",
+	  "%s:3: outputs.sse.listen: '127.0.0.1:notaport' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	{ "outputs = {\n  sse = { listen = \"::1:8090\"; };\n};\n",
+	  "%s:2: outputs.sse.listen: '::1:8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"0.0.0.0:8090\"; };\n};\n",
+	  "%s:3: outputs.sse.listen: '0.0.0.0:8090' is not loopback and outputs.sse.token is empty: alerts would be readable from the network (set a token or listen on 127.0.0.1)" },
+	{ "outputs = {\n  syslog = ( { url = \"tcp://bad host:6514\"; } );\n};\n",
+	  "%s:2: outputs.syslog[0].url: bad syslog url 'tcp://bad host:6514': the host may only have letters, digits, '.', '-' and '_'" },
+	{ "outputs = {\n  syslog = ( { url = \"tls://[fe80::zz]:6514\"; } );\n};\n",
+	  "%s:2: outputs.syslog[0].url: bad syslog url 'tls://[fe80::zz]:6514': not an IPv6 address in [ ]" },
+	{ "outputs = {\n  syslog = ( { url = \"tls://h:6514\";\n    ca_file = \"/nonexistent/ca.pem\"; } );\n};\n",
+	  "%s:3: outputs.syslog[0].ca_file: cannot use '/nonexistent/ca.pem': No such file or directory" },
+	{ "outputs = {\n  syslog = ( { url = \"tls://h:6514\";\n    key_file = \"/tmp\"; } );\n};\n",
+	  "%s:3: outputs.syslog[0].key_file: '/tmp' is not a regular file" },
 	/* rules */
 	{ RULE("dst_addr in (10.0.0.0/33)"),
 	  "%s:3: rule 'r': condition: bad address or CIDR '10.0.0.0/33' for field 'dst_addr'" },

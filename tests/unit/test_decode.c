@@ -145,12 +145,78 @@ static void decode__mprotect_vma__flags(void **state)
 	r.prot = 7;
 	r.vma = RTMON_VMA_KNOWN | RTMON_VMA_ANON | RTMON_VMA_WRITE;
 	r.hdr.fold_count = 12;
+	r.hdr.hflags = RTMON_HDR_FOLD_SUMMARY;
 	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
 	assert_int_equal(ev.type, RTMON_EV_MPROTECT);
 	assert_true(ev.vma_anon);
 	assert_true(ev.vma_write);
 	assert_false(ev.vma_exec);
+	assert_true(ev.fold_summary);
 	assert_int_equal(ev.fold_count, 12);
+	/* a record that is no summary carries no count */
+	r.hdr.hflags = 0;
+	assert_int_equal(decode_record(&r, sizeof(r), 0, &ev), 0);
+	assert_false(ev.fold_summary);
+	assert_int_equal(ev.fold_count, 0);
+}
+
+/* argv past the capture limit: the kernel's flag, and decode's own when the strings overflow */
+static void decode__exec_args__truncated_kept(void **state)
+{
+	static char buf[sizeof(struct rtmon_rec_exec) + RTMON_SECTION_MAX + 64];
+	struct rtmon_rec_exec *r = (void *)buf;
+	char *p = buf + sizeof(*r);
+	size_t f;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	f = put(p, "/bin/true");
+	/* 4096 bytes of one argument with no NUL: cut by the kernel, which says so */
+	memset(p + f, 'x', RTMON_SECTION_MAX);
+	r->filename_len = f;
+	r->args_len = RTMON_SECTION_MAX;
+	r->flags = RTMON_EXEC_ARGS_TRUNC;
+	hdr(&r->hdr, RTMON_REC_EXEC, sizeof(*r) + f + RTMON_SECTION_MAX);
+	assert_int_equal(decode_record(buf, sizeof(buf), 0, &ev), 0);
+	assert_true(ev.args_truncated);
+	/* the same bytes without the kernel's flag: the decoder cannot fit them and must not clear its own flag */
+	r->flags = 0;
+	assert_int_equal(decode_record(buf, sizeof(buf), 0, &ev), 0);
+	assert_true(ev.args_truncated);
+	/* short argv: not truncated */
+	r->args_len = put(p + f, "true");
+	hdr(&r->hdr, RTMON_REC_EXEC, sizeof(*r) + f + r->args_len);
+	assert_int_equal(decode_record(buf, sizeof(buf), 0, &ev), 0);
+	assert_false(ev.args_truncated);
+}
+
+static void decode__ptrace_rename__kernel_fields(void **state)
+{
+	struct rtmon_rec_ptrace pt;
+	struct rtmon_rec_rename rn;
+
+	(void)state;
+	memset(&pt, 0, sizeof(pt));
+	hdr(&pt.hdr, RTMON_REC_PTRACE, sizeof(pt));
+	pt.request = 5;
+	pt.target_pid = 77;
+	pt.rel = RTMON_PTRACE_REL_KNOWN | RTMON_PTRACE_REL_CHILD;
+	assert_int_equal(decode_record(&pt, sizeof(pt), 0, &ev), 0);
+	assert_true(ev.has & RTMON_HAS_PTRACE_REL);
+	assert_true(ev.target_is_child);
+	assert_false(ev.target_is_parent);
+	pt.rel = 0; /* TRACEME: no relation */
+	assert_int_equal(decode_record(&pt, sizeof(pt), 0, &ev), 0);
+	assert_false(ev.has & RTMON_HAS_PTRACE_REL);
+
+	memset(&rn, 0, sizeof(rn));
+	hdr(&rn.hdr, RTMON_REC_RENAME, sizeof(rn));
+	memcpy(rn.newcomm, "kworker/0:1", 12);
+	assert_int_equal(decode_record(&rn, sizeof(rn), 0, &ev), 0);
+	assert_int_equal(ev.type, RTMON_EV_RENAME);
+	assert_string_equal(ev.comm, "kworker/0:1");
+	assert_string_equal(ev.prev_comm, "bash");
+	assert_int_equal(decode_record(&rn, sizeof(rn) - 1, 0, &ev), -EBADMSG);
 }
 
 /* Bad inputs: each must be rejected without reading past the buffer. */
@@ -202,6 +268,8 @@ int main(void)
 		cmocka_unit_test(decode__connect_ipv6__address_text),
 		cmocka_unit_test(decode__connect_v4mapped__reported_as_inet),
 		cmocka_unit_test(decode__mprotect_vma__flags),
+		cmocka_unit_test(decode__exec_args__truncated_kept),
+		cmocka_unit_test(decode__ptrace_rename__kernel_fields),
 		cmocka_unit_test(decode__malformed__rejected),
 		cmocka_unit_test(decode_path__components__reversed),
 	};

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "fmt_journal.h"
+#include "incident.h"
 #include "out_journal.h"
 
 struct fixture {
@@ -275,6 +276,49 @@ static void fmt_journal__long_reason__message_bounded_summary_kept(void **state)
 	assert_int_equal(l, sizeof(f->a.reason) - 1);
 }
 
+static void fmt_journal__incident__id_on_alert_and_update_with_commands(void **state)
+{
+	struct fixture *f = *state;
+	static struct rtmon_incident_entry en[3];
+	struct rtmon_incident inc;
+
+	/* an alert that belongs to an incident carries its id */
+	strcpy(f->a.incident_id, "1764427000123456-42");
+	assert_int_equal(fmt_journal(&f->a, NULL, &f->e), 0);
+	assert_field(&f->e, "RTMON_INCIDENT_ID", "1764427000123456-42");
+	assert_no_field(&f->e, "RTMON_KIND");
+	/* an update: the same id, the state, counts and the commands one per line */
+	memset(&inc, 0, sizeof(inc));
+	memset(en, 0, sizeof(en));
+	strcpy(inc.id, "1764427000123456-42");
+	inc.state = RTMON_INCIDENT_OPEN;
+	inc.updates = 1;
+	inc.root_pid = 1234;
+	strcpy(inc.root_exe, "/usr/bin/bash");
+	inc.counts = (struct rtmon_incident_counts){ .execs = 2, .matches = 1, .alerts = 1, .processes = 2 };
+	inc.entries = en;
+	inc.n_entries = inc.entries_total = 3;
+	en[0] = (struct rtmon_incident_entry){ .type = RTMON_EV_CONNECT, .pid = 1234, .time_ns = 1764427000000000000ULL };
+	en[1] = (struct rtmon_incident_entry){ .type = RTMON_EV_EXEC, .pid = 1240, .time_ns = 1764427001000000000ULL,
+					      .args_len = 9 };
+	strcpy(en[1].exe, "/usr/bin/id");
+	memcpy(en[1].args, "id\0-u\0a\nb\0", 9);
+	en[2] = (struct rtmon_incident_entry){ .type = RTMON_EV_EXEC, .pid = 1241, .time_ns = 1764427002000000000ULL };
+	strcpy(en[2].exe, "/usr/bin/ls");
+	f->a.incident = &inc;
+	f->a.event = NULL;
+	f->a.n_lineage = 0;
+	assert_int_equal(fmt_journal(&f->a, NULL, &f->e), 0);
+	assert_field(&f->e, "RTMON_INCIDENT_ID", "1764427000123456-42");
+	assert_field(&f->e, "RTMON_KIND", "incident");
+	assert_field(&f->e, "RTMON_INCIDENT_STATE", "open");
+	assert_field(&f->e, "RTMON_INCIDENT_UPDATE", "1");
+	assert_field(&f->e, "RTMON_INCIDENT_ROOT_PID", "1234");
+	assert_field(&f->e, "RTMON_INCIDENT_EXECS", "2");
+	assert_field(&f->e, "RTMON_INCIDENT_COMMANDS",
+		     "2025-11-29T14:36:41.000000Z 1240 /usr/bin/id id -u a b\n2025-11-29T14:36:42.000000Z 1241 /usr/bin/ls");
+}
+
 static void journal_message_id__builtin_rules__fixed_values(void **state)
 {
 	static const struct {
@@ -473,6 +517,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fmt_journal__host_process__no_container_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(fmt_journal__severity__priority_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(fmt_journal__hostile_reason__message_escaped_value_exact, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(fmt_journal__incident__id_on_alert_and_update_with_commands, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(fmt_journal__long_reason__message_bounded_summary_kept, setup,
 						teardown),

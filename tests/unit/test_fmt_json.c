@@ -11,8 +11,10 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "alerter.h"
 #include "escape.h"
 #include "fmt_json.h"
+#include "incident.h"
 
 static struct rtmon_event a, b;
 
@@ -189,6 +191,107 @@ static void json__alert__spec_keys(void **state)
 	jsonw_release(&w);
 }
 
+static void json__incident_update__timeline_keys_exact(void **state)
+{
+	static struct rtmon_incident_entry entries[2];
+	struct rtmon_incident inc;
+	struct rtmon_alert al;
+	struct rtmon_jsonw w = { 0 };
+	const char *s;
+
+	(void)state;
+	memset(&inc, 0, sizeof(inc));
+	memset(entries, 0, sizeof(entries));
+	strcpy(inc.id, "1764427000123456-42");
+	inc.state = RTMON_INCIDENT_CLOSED;
+	inc.close_reason = RTMON_INCIDENT_EXITED;
+	inc.updates = 2;
+	inc.opened_ns = 1764427000123456000ull;
+	inc.last_ns = 1764427001000000000ull;
+	inc.root_pid = 1234;
+	strcpy(inc.root_exe, "/usr/bin/bash");
+	strcpy(inc.rules[0], "reverse_shell");
+	inc.n_rules = 1;
+	inc.counts = (struct rtmon_incident_counts){ .execs = 31, .connects = 1, .matches = 3, .alerts = 1,
+						     .processes = 31, .live = 0 };
+	inc.entries_total = 40;
+	inc.n_entries = 2;
+	inc.entries = entries;
+	entries[0] = (struct rtmon_incident_entry){ .time_ns = 1764427000123456000ull, .type = RTMON_EV_CONNECT,
+						    .pid = 1234, .ppid = 567, .uid = 1000, .n_rules = 1 };
+	strcpy(entries[0].exe, "/usr/bin/bash");
+	strcpy(entries[0].addr, "10.0.0.5:4444");
+	strcpy(entries[0].rules[0], "reverse_shell");
+	strcpy(entries[0].alert_id, "1764427000123456-42");
+	entries[1] = (struct rtmon_incident_entry){ .time_ns = 1764427000500000000ull, .type = RTMON_EV_EXEC,
+						    .pid = 1240, .ppid = 1234, .uid = 1000, .args_len = 12 };
+	strcpy(entries[1].exe, "/usr/bin/id");
+	memcpy(entries[1].args, "id\0-u\0\xe2\x80\xae" "ab\0", 12); /* U+202E inside an argument */
+	memset(&al, 0, sizeof(al));
+	strcpy(al.id, "1764427001000000-50");
+	strcpy(al.incident_id, inc.id);
+	al.rule_id = "reverse_shell";
+	al.severity = RTMON_SEV_CRITICAL;
+	al.risk_score = 90;
+	strcpy(al.reason, "incident 1764427000123456-42: ...");
+	al.time_ns = inc.last_ns;
+	al.host = "node-1";
+	al.incident = &inc;
+	s = fmt_alert_json(&w, &al);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "{\"kind\":\"incident\",\"id\":\"1764427001000000-50\","
+				  "\"incident_id\":\"1764427000123456-42\",\"rule_id\":\"reverse_shell\""));
+	assert_non_null(strstr(s, "\"incident\":{\"state\":\"closed\",\"close_reason\":\"exited\",\"update\":2,"
+				  "\"opened\":\"2025-11-29T14:36:40.123456Z\",\"last_activity\":\"2025-11-29T14:36:41.000000Z\","
+				  "\"root_pid\":1234,\"root_exe\":\"/usr/bin/bash\",\"rules\":[\"reverse_shell\"],"
+				  "\"counts\":{\"alerts\":1,\"matches\":3,\"execs\":31,\"connects\":1,\"other_events\":0,"
+				  "\"processes\":31,\"live_processes\":0},\"entries_total\":40,\"entries_omitted\":38,"));
+	assert_non_null(strstr(s, "\"timeline\":[{\"time\":\"2025-11-29T14:36:40.123456Z\",\"type\":\"connect\","
+				  "\"pid\":1234,\"ppid\":567,\"uid\":1000,\"exe\":\"/usr/bin/bash\",\"addr\":\"10.0.0.5:4444\","
+				  "\"rules\":[\"reverse_shell\"],\"alert_id\":\"1764427000123456-42\"},"
+				  "{\"time\":\"2025-11-29T14:36:40.500000Z\",\"type\":\"exec\",\"pid\":1240,\"ppid\":1234,"
+				  "\"uid\":1000,\"exe\":\"/usr/bin/id\",\"args\":[\"id\",\"-u\",\"\xe2\x80\xae" "ab\"]}]}"));
+	jsonw_release(&w);
+}
+
+static void json__fold_summary__pids_and_values(void **state)
+{
+	struct rtmon_alert_summary sum;
+	struct rtmon_alert al;
+	struct rtmon_jsonw w = { 0 };
+	const char *s;
+
+	(void)state;
+	memset(&sum, 0, sizeof(sum));
+	strcpy(sum.exe, "/tmp/x");
+	strcpy(sum.parent_exe, "/usr/sbin/cron");
+	strcpy(sum.object, "file /tmp/x /tmp/x");
+	strcpy(sum.cmdline, "/tmp/x -q");
+	sum.pids[0] = 10;
+	sum.pids[1] = 20;
+	sum.n_pids = 2;
+	sum.uids[0] = 0;
+	sum.n_uids = 1;
+	sum.ppids[0] = 9;
+	sum.n_ppids = 1;
+	memset(&al, 0, sizeof(al));
+	strcpy(al.id, "1-2");
+	al.rule_id = "suspicious_exec";
+	al.summary_kind = "fold";
+	al.summary = &sum;
+	al.folded = 5;
+	al.first_ns = 1764427000000000000ull;
+	al.last_ns = 1764427010000000000ull;
+	s = fmt_alert_json(&w, &al);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\"summary\":{\"kind\":\"fold\",\"count\":5,\"first\":\"2025-11-29T14:36:40.000000Z\","
+				  "\"last\":\"2025-11-29T14:36:50.000000Z\",\"exe\":\"/tmp/x\",\"parent_exe\":\"/usr/sbin/cron\","
+				  "\"object\":\"file /tmp/x /tmp/x\",\"cmdline\":\"/tmp/x -q\",\"pids\":[10,20],\"ppids\":[9],"
+				  "\"uids\":[0]}"));
+	assert_null(strstr(s, "incident"));
+	jsonw_release(&w);
+}
+
 static void escape_line__controls__escaped(void **state)
 {
 	char out[128];
@@ -210,6 +313,8 @@ int main(void)
 		cmocka_unit_test(json__hostile_strings__valid_utf8_json),
 		cmocka_unit_test(json__not_an_event__rejected),
 		cmocka_unit_test(json__alert__spec_keys),
+		cmocka_unit_test(json__incident_update__timeline_keys_exact),
+		cmocka_unit_test(json__fold_summary__pids_and_values),
 		cmocka_unit_test(escape_line__controls__escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,6 +78,24 @@ static void fmt__full_alert__exact_message(void **state)
 	free(m);
 }
 
+static void fmt__incident__sd_has_incident_id_and_kind(void **state)
+{
+	struct rtmon_alert a;
+	char *m;
+
+	(void)state;
+	make_alert(&a);
+	snprintf(a.incident_id, sizeof(a.incident_id), "1764427000123456-40");
+	m = fmt(&base, &a, NULL, 0, NULL);
+	assert_non_null(strstr(m, " addr=\"127.0.0.1:4444\" incident_id=\"1764427000123456-40\"]"));
+	assert_null(strstr(m, "kind="));
+	free(m);
+	a.incident = (const struct rtmon_incident *)&a; /* only tested for NULL by the formatter */
+	m = fmt(&base, &a, NULL, 0, NULL);
+	assert_non_null(strstr(m, " incident_id=\"1764427000123456-40\" kind=\"incident\"]"));
+	free(m);
+}
+
 static void fmt__container__sd_has_container_pod_namespace(void **state)
 {
 	struct rtmon_alert a;
@@ -329,6 +347,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fmt__full_alert__exact_message),
+		cmocka_unit_test(fmt__incident__sd_has_incident_id_and_kind),
 		cmocka_unit_test(fmt__container__sd_has_container_pod_namespace),
 		cmocka_unit_test(fmt__recorded_container_id__used_without_container),
 		cmocka_unit_test(fmt__pri__every_severity_and_facility),

@@ -87,6 +87,23 @@ static void notify_status__counters__exact_text(void **state)
 	assert_string_equal(m, "STATUS=monitoring: 1234.6 events/s, 987654 events, 42 alerts, 7 drops");
 }
 
+/* issue 21: the reload result is in STATUS=, and a failed reload stays visible in the periodic status */
+static void notify_reloaded__result__in_status(void **state)
+{
+	struct rtmon_notify_stats s = { .events = 1, .note = "last reload failed: f.conf:3: bad" };
+	char m[512];
+
+	notify_reloaded(NULL);
+	recv_msg(*state, m, sizeof(m));
+	assert_string_equal(m, "READY=1\nSTATUS=monitoring (configuration reloaded)");
+	notify_reloaded("f.conf:3: bad");
+	recv_msg(*state, m, sizeof(m));
+	assert_string_equal(m, "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: f.conf:3: bad");
+	notify_status(&s);
+	recv_msg(*state, m, sizeof(m));
+	assert_string_equal(m, "STATUS=monitoring: 0.0 events/s, 1 events, 0 alerts, 0 drops; last reload failed: f.conf:3: bad");
+}
+
 static void notify_reloading__socket__monotonic_now(void **state)
 {
 	struct timespec a, b;
@@ -157,6 +174,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(notify_ready__socket__ready_and_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(notify_status__counters__exact_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(notify_reloaded__result__in_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(notify_reloading__socket__monotonic_now, setup, teardown),
 		cmocka_unit_test_setup_teardown(notify_stopping_watchdog__socket__exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(notify_watchdog_interval__env__half_for_our_pid_only, setup, teardown),

@@ -708,6 +708,7 @@ static size_t proc_lineage(struct replay *rp, uint32_t ppid, struct rtmon_ancest
 		out[n].comm = p->comm;
 		out[n].exe = p->exe[0] ? p->exe : NULL;
 		out[n].filename = p->filename[0] ? p->filename : NULL;
+		out[n].program = NULL;
 		n++;
 		ppid = p->ppid;
 	}
@@ -744,6 +745,7 @@ static void run_recording(const struct rtmon_ruleset *rs, const char *path, char
 			continue;
 		if (fmt_event_from_json(line, e) < 0)
 			fail_msg("%s: not an event: %s", path, line);
+		event_resolve_program(e); /* as proctab_enrich() does in the daemon */
 		if (e->has & RTMON_HAS_CONTAINER) {
 			memset(&c, 0, sizeof(c));
 			snprintf(c.id, sizeof(c.id), "%s", e->container_id);
@@ -843,6 +845,154 @@ static void unit__recordings__each_default_rule_fires_and_near_miss_quiet(void *
 	ruleset_free(rs);
 }
 
+/* ---- issue 16: indirection (ld.so, busybox), args_truncated, the kernel's ptrace relation ---- */
+
+static void ev_launch(struct rtmon_event *e, const char *exe, const char *const *argv)
+{
+	ev_exec(e);
+	strcpy(e->exe, exe);
+	e->args_len = e->argc = 0;
+	e->args[0] = 0;
+	for (size_t i = 0; argv[i]; i++)
+		event_add_arg(e, argv[i]);
+	event_resolve_program(e);
+}
+
+static bool cond_true(const char *cond, const struct rtmon_event *e)
+{
+	struct rtmon_ruleset *rs = compile_cond(cond, "\"exec\", \"ptrace\"");
+	bool r = eval1(rs, e, NULL, NULL);
+
+	ruleset_free(rs);
+	return r;
+}
+
+/* The default rule 'id' fires on e (with lineage_std). */
+static bool default_fires(const struct rtmon_ruleset *rs, const char *id, const struct rtmon_event *e)
+{
+	struct rtmon_eval_ctx ctx = { .ev = e, .lineage = lineage_std, .n_lineage = 3 };
+	struct rtmon_match m[8];
+	size_t n = ruleset_eval(rs, &ctx, m, 8);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(m[i].rule->id, id) == 0)
+			return true;
+	return false;
+}
+
+static void unit__indirection__program_is_what_rules_see(void **state)
+{
+	static const char *const ld_bash[] = { "/lib64/ld-linux-x86-64.so.2", "--preload", "/x.so", "/bin/bash",
+					       "-i", NULL };
+	static const char *const ld_rel[] = { "/lib64/ld-linux-x86-64.so.2", "./payload", NULL };
+	static const char *const ld_list[] = { "ld.so", "--list", NULL };
+	static const char *const bb_link[] = { "-sh", NULL };
+	static const char *const bb_cmd[] = { "busybox", "sh", "-c", "id", NULL };
+	static const char *const bb_opt[] = { "busybox", "--list", NULL };
+	struct rtmon_event *e = calloc(1, sizeof(*e));
+	struct rtmon_ruleset *rs = default_rules();
+
+	(void)state;
+	ev_launch(e, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ld_bash);
+	assert_string_equal(e->program, "/bin/bash");
+	assert_true(cond_true("exe_base = bash and exe = /bin/bash and program = /bin/bash", e));
+	assert_string_equal(e->exe, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"); /* the event keeps the kernel's */
+	assert_true(default_fires(rs, "reverse_shell", e)); /* a shell on a socket, through the loader */
+	ev_launch(e, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ld_rel);
+	assert_string_equal(e->program, "/home/u/payload");
+	ev_launch(e, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ld_list);
+	assert_false(e->has & RTMON_HAS_PROGRAM);
+	assert_true(cond_true("exe_base = 'ld-linux-x86-64.so.2' and not program", e));
+
+	ev_launch(e, "/usr/bin/busybox", bb_link);
+	assert_string_equal(e->program, "sh");
+	assert_true(cond_true("exe_base = sh and exe = /usr/bin/busybox", e));
+	assert_true(default_fires(rs, "reverse_shell", e));
+	ev_launch(e, "/usr/bin/busybox", bb_cmd);
+	assert_string_equal(e->program, "sh");
+	assert_true(default_fires(rs, "reverse_shell", e));
+	ev_launch(e, "/usr/bin/busybox", bb_opt);
+	assert_false(e->has & RTMON_HAS_PROGRAM);
+	assert_true(cond_true("exe_base = busybox", e));
+	/* the program behind a plain binary is the binary: nothing to resolve */
+	ev_exec(e);
+	event_resolve_program(e);
+	assert_false(e->has & RTMON_HAS_PROGRAM);
+	ruleset_free(rs);
+	free(e);
+}
+
+static void unit__args_truncated__a_rule_field(void **state)
+{
+	struct rtmon_event *e = calloc(1, sizeof(*e));
+	char big[3000];
+
+	(void)state;
+	ev_exec(e);
+	assert_true(cond_true("not args_truncated", e));
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	event_add_arg(e, big);
+	event_add_arg(e, big); /* does not fit in the 4 KiB capture */
+	assert_true(e->args_truncated);
+	assert_true(cond_true("args_truncated", e));
+	free(e);
+}
+
+static void ev_ptrace(struct rtmon_event *e, int64_t req, bool kernel_child, bool kernel_parent, uint32_t table_ppid)
+{
+	event_reset(e);
+	e->type = RTMON_EV_PTRACE;
+	e->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_COMM | RTMON_HAS_EXE | RTMON_HAS_PTRACE |
+		 RTMON_HAS_TARGET_PPID | RTMON_HAS_PTRACE_REL;
+	e->pid = 5000;
+	e->ppid = 1000;
+	strcpy(e->comm, "python3");
+	strcpy(e->exe, "/usr/bin/python3.11");
+	e->ptrace_request = req;
+	e->target_pid = 5001;
+	e->target_ppid = table_ppid;
+	e->target_is_child = kernel_child;
+	e->target_is_parent = kernel_parent;
+}
+
+static void unit__ptrace__kernel_relation_and_writes_into_a_child(void **state)
+{
+	struct rtmon_event *e = calloc(1, sizeof(*e));
+	struct rtmon_ruleset *rs = default_rules();
+
+	(void)state;
+	/* a debugger attaching to what it started: quiet; writing into it: injection */
+	ev_ptrace(e, 16 /* ATTACH */, true, false, 5000);
+	assert_false(default_fires(rs, "injection_attempt", e));
+	ev_ptrace(e, 0x4206 /* SEIZE */, true, false, 5000);
+	assert_false(default_fires(rs, "injection_attempt", e));
+	ev_ptrace(e, 5 /* POKEDATA */, true, false, 5000);
+	assert_true(default_fires(rs, "injection_attempt", e));
+	ev_ptrace(e, 13 /* SETREGS */, true, false, 5000);
+	assert_true(default_fires(rs, "injection_attempt", e));
+	ev_ptrace(e, 0x4205 /* SETREGSET */, true, false, 5000);
+	assert_true(default_fires(rs, "injection_attempt", e));
+	ev_ptrace(e, 6 /* POKEUSER */, true, false, 5000);
+	assert_true(default_fires(rs, "injection_attempt", e));
+	/* the kernel's relation wins over a stale table: reparented after a double fork */
+	ev_ptrace(e, 16, false, false, 5000);
+	assert_true(cond_true("not target_is_child", e));
+	assert_true(default_fires(rs, "injection_attempt", e));
+	/* adopted by a subreaper: the table still names the dead middle process */
+	ev_ptrace(e, 16, true, false, 4999);
+	assert_false(default_fires(rs, "injection_attempt", e));
+	/* the parent, as the kernel says (LeakSanitizer's tracer) */
+	ev_ptrace(e, 16, false, true, 1);
+	assert_false(default_fires(rs, "injection_attempt", e));
+	/* without the kernel's relation (old recordings): the table's */
+	ev_ptrace(e, 16, false, false, 5000);
+	e->has &= ~RTMON_HAS_PTRACE_REL;
+	assert_true(cond_true("target_is_child", e));
+	ruleset_free(rs);
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -857,6 +1007,9 @@ int main(void)
 		cmocka_unit_test(unit__several_errors__all_reported),
 		cmocka_unit_test(unit__default_rules__compile_with_ids_and_mitre),
 		cmocka_unit_test(unit__recordings__each_default_rule_fires_and_near_miss_quiet),
+		cmocka_unit_test(unit__indirection__program_is_what_rules_see),
+		cmocka_unit_test(unit__args_truncated__a_rule_field),
+		cmocka_unit_test(unit__ptrace__kernel_relation_and_writes_into_a_child),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

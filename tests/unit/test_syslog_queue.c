@@ -210,6 +210,20 @@ static void spool__torn_tail__cut_on_open(void **state)
 	assert_int_equal(spool_open(tmpdir, "a/b", 10, &s), -EINVAL);
 }
 
+/* a second open of the same spool (another rtmon) is refused while the first holds it */
+static void spool__second_open__busy(void **state)
+{
+	struct syslog_spool *s = NULL, *t = NULL;
+
+	(void)state;
+	assert_int_equal(spool_open(tmpdir, "d4.spool", 1 << 20, &s), 0);
+	assert_int_equal(spool_open(tmpdir, "d4.spool", 1 << 20, &t), -EBUSY);
+	assert_null(t);
+	s = spool_close(s);
+	assert_int_equal(spool_open(tmpdir, "d4.spool", 1 << 20, &t), 0);
+	spool_close(t);
+}
+
 static void spool__compaction__keeps_unread(void **state)
 {
 	struct syslog_spool *s = NULL;
@@ -253,6 +267,7 @@ int main(void)
 		cmocka_unit_test(spool__order_cap_reopen),
 		cmocka_unit_test(spool__torn_tail__cut_on_open),
 		cmocka_unit_test(spool__compaction__keeps_unread),
+		cmocka_unit_test(spool__second_open__busy),
 	};
 
 	return cmocka_run_group_tests(tests, spool_setup, spool_teardown);

@@ -40,6 +40,7 @@ make_initrd() {
 	local kd=$1 out=$2 r=$W/initrd mdir rel
 	rm -rf "$r"; mkdir -p "$r"/{bin,proc,sys,dev,mod,lower,rw,newroot}
 	cp "$(busybox_static)" "$r/bin/busybox" || return 1
+	ln -s busybox "$r/bin/sh"
 	mdir=$(ls -d "$kd"/lib/modules/* | head -1); rel=${mdir##*/}
 	local f
 	# what is built in is not in the package; what is a module is loaded by init in dependency passes
@@ -78,13 +79,13 @@ run_guest() {
 		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,}" \
 		</dev/null 2>&1 | tr -d '\r' >"$log"
 	kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null
-	collect "$log" "$(grep -m1 '^RTK-KERNEL' "$log" | cut -d' ' -f2)" "$(( $(date +%s) - s0 ))"
+	collect "$log" "$(grep -ao "RTK-KERNEL [^ ]*" "$log" | head -1 | cut -d" " -f2)" "$(( $(date +%s) - s0 ))"
 }
 collect() {
 	local log=$1 col=${2:-?} secs=$3 name rc dur reason
 	[ "$col" = "?" ] && col="boot-failed-$RANDOM"
 	COLS+=("$col")
-	RES[$col,_note]="$(grep -m1 '^RTK-STARTUP' "$log" | cut -d' ' -f2-); guest wall ${secs}s"
+	RES[$col,_note]="$(grep -ao "RTK-STARTUP .*" "$log" | head -1 | cut -d" " -f2-); guest wall ${secs}s"
 	RES[$col,_caps]=$(grep '^RTK-CAPS' "$log" | cut -d' ' -f2- | tr '\n' ' ')
 	while read -r _ name rc dur reason; do
 		case $rc in
@@ -92,7 +93,7 @@ collect() {
 		77) RES[$col,$name]="skip: $reason" ;;
 		*) RES[$col,$name]="FAIL rc=$rc: $reason" ;;
 		esac
-	done < <(grep '^RTK-RESULT' "$log")
+	done < <(grep -ao "RTK-RESULT .*" "$log")
 	grep -q '^RTK-DONE' "$log" || RES[$col,_note]+=" (guest did not finish: see below)"
 	grep -E '^RTK-(LOG|ERROR|NOTE)' "$log" | head -60 >>"$W/details"
 	[ -s "$log" ] && ! grep -q '^RTK-DONE' "$log" && tail -30 "$log" >>"$W/details"

@@ -27,3 +27,7 @@ $APT runc python3
 $APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse-overlayfs containernetworking-plugins catatonit python3-yaml
 # simulations (scripts/simulate_reverse_shell.sh): the relay and interpreter variants of a reverse shell
 $APT ncat socat gawk netcat-traditional perl php-cli
+# kernels (make check-kernels, tests/integration/kernel_smoke.sh): QEMU (TCG) boots Debian's 6.1/6.12 cloud kernels,
+# fetched by tests/kernels/fetch-kernel.sh with apt-get download; qemu's virtiofsd shares the root; busybox-static is
+# fetched there (it conflicts with busybox), xz-utils unpacks the 6.12 modules
+$APT qemu-system-x86 qemu-system-common xz-utils cpio

@@ -45,11 +45,12 @@ void notify_stopping(void)
 
 void notify_status(const struct rtmon_notify_stats *s)
 {
-	char msg[256];
+	char msg[512];
 
 	snprintf(msg, sizeof(msg),
-		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops",
-		 s->events_per_s, s->events, s->alerts, s->drops);
+		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops%s%s",
+		 s->events_per_s, s->events, s->alerts, s->drops, s->lost && *s->lost ? "; lost: " : "",
+		 s->lost && *s->lost ? s->lost : "");
 	notify_send(msg);
 }
 

@@ -8,6 +8,7 @@
 struct rtmon_notify_stats {
 	double events_per_s;
 	uint64_t events, alerts, drops;
+	const char *lost;          /* capabilities this kernel lacks, comma-separated; NULL or "" = none */
 };
 
 void notify_ready(void);

@@ -67,7 +67,7 @@ run_check() {
 	[ $rc = 124 ] && reason="timed out after ${RTK_TIMEOUT}s"
 	if [ $rc != 0 ] && [ $rc != 77 ]; then
 		[ -n "$reason" ] || reason=$(grep -m1 '^FAIL' "$log" | cut -c7- | cut -c1-160)
-		tail -25 "$log" | sed "s/^/RTK-LOG $name: /"
+		grep -E "FAIL|Error|error|expected|missing|mismatch|assert" "$log" | head -15 | sed "s/^/RTK-LOG $name: /"; tail -12 "$log" | sed "s/^/RTK-LOG $name: /"
 	fi
 	echo "RTK-RESULT $name $rc $(( $(date +%s) - t0 ))s ${reason}"
 }

@@ -47,6 +47,9 @@ measure() {
 	kill $pid 2>/dev/null; wait $pid 2>/dev/null
 	rm -rf "$d"
 }
+# PID 1 here is this script: run the checks under a subreaper that reaps the simulations at once
+REAP=; [ -z "${RTK_HOST:-}" ] && REAP="python3 $RTK_SRC/tests/kernels/reaper.py"
+cd "$RTK_BUILD"   # as make check does (the guest starts in /)
 measure
 
 run_check() {
@@ -61,7 +64,7 @@ run_check() {
 			if "$RTMON" --check-config -c /tmp/rtk-bad.conf; then exit 1; else [ $? = 1 ]; fi
 		' >"$log" 2>&1 || rc=$? ;;
 	*)
-		timeout "$RTK_TIMEOUT" bash "$RTK_SRC/tests/integration/$name.sh" >"$log" 2>&1 || rc=$? ;;
+		$REAP timeout "$RTK_TIMEOUT" bash "$RTK_SRC/tests/integration/$name.sh" >"$log" 2>&1 || rc=$? ;;
 	esac
 	[ $rc = 77 ] && reason=$(grep -m1 '^SKIP' "$log" | cut -c7-)
 	[ $rc = 124 ] && reason="timed out after ${RTK_TIMEOUT}s"

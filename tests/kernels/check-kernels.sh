@@ -76,7 +76,7 @@ run_guest() {
 		-kernel "$vmlinuz" -initrd "$W/initrd-$series.gz" \
 		-object memory-backend-memfd,id=mem,size="${RTK_MEM}M",share=on -numa node,memdev=mem \
 		-chardev socket,id=vfs,path="$W/vfs.sock" -device vhost-user-fs-pci,chardev=vfs,tag=hostroot \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,}" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,} RTK_TIMEOUT=${RTK_TIMEOUT:-600}" \
 		</dev/null 2>&1 | sed -u 's/\r$//' >"$log"
 	kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null
 	collect "$log" "$(grep -ao "RTK-KERNEL [^ ]*" "$log" | head -1 | cut -d" " -f2)" "$(( $(date +%s) - s0 ))"

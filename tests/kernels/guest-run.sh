@@ -50,7 +50,7 @@ measure() {
 # PID 1 here is this script: run the checks under a subreaper that reaps the simulations at once
 REAP=; [ -z "${RTK_HOST:-}" ] && REAP="python3 $RTK_SRC/tests/kernels/reaper.py"
 # TCG runs a simulation 10-20x slower than the host: give sim_detach.py more than its 120 s
-[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300}
+[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300} RTMON_DROPS_N=${RTMON_DROPS_N:-600}
 cd "$RTK_BUILD"   # as make check does (the guest starts in /)
 measure
 

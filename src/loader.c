@@ -206,7 +206,7 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 }
 
 /* The capability of a program: the name its switch gave it, else "core". */
-static const char *prog_cap(struct rtmon_loader *l, const struct bpf_program *prog)
+static const char *prog_cap(const struct bpf_program *prog)
 {
 	static const struct {
 		const char *prog, *cap;
@@ -217,7 +217,6 @@ static const char *prog_cap(struct rtmon_loader *l, const struct bpf_program *pr
 		{ "on_bpf", "bpf" },		{ "on_signal", "signal" },
 	};
 
-	(void)l;
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].prog, bpf_program__name(prog)) == 0)
 			return map[i].cap;
@@ -310,8 +309,8 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot attach BPF program %s (%s): %s%s", bpf_program__name(prog),
 				 bpf_program__section_name(prog), strerror(-r),
 				 r == -ENOENT ? " (tracefs not mounted at /sys/kernel/tracing?)" : "");
-			log_warnx("%s, its capability \"%s\" is off", err, prog_cap(l, prog));
-			cap_off(l, prog_cap(l, prog), true);
+			log_warnx("%s, its capability \"%s\" is off", err, prog_cap(prog));
+			cap_off(l, prog_cap(prog), true);
 			continue;
 		}
 		if (l->nprogs >= sizeof(l->links) / sizeof(l->links[0])) {

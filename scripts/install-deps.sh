@@ -32,3 +32,7 @@ $APT apt-utils gnupg createrepo-c dnf systemd-container debootstrap
 $APT ncat socat gawk netcat-traditional perl php-cli
 # indirection evasions (tests/integration/kernel_evasion.sh): a shell run as a busybox applet
 $APT busybox
+# kernels (make check-kernels, tests/integration/kernel_smoke.sh): QEMU (TCG) boots Debian's 6.1/6.12 cloud kernels,
+# fetched by tests/kernels/fetch-kernel.sh with apt-get download; qemu's virtiofsd shares the root; busybox-static is
+# fetched there (it conflicts with busybox), xz-utils unpacks the 6.12 modules
+$APT qemu-system-x86 qemu-system-common xz-utils cpio

@@ -122,6 +122,7 @@ static const struct key bpf_keys[] = {
 	{ "poll_ms", K_U32, 1, 10000, OFF(bpf.poll_ms), NULL },
 	{ "fold_window_ms", K_U32, 0, 600000, OFF(bpf.fold_window_ms), NULL },
 	{ "file_exec_mmap", K_BOOL, 0, 0, OFF(bpf.file_exec_mmap), NULL },
+	{ "btf_path", K_STR, 0, 0, OFF(bpf.btf_path), NULL },
 	{ "probes", K_GROUP, 0, 0, 0, probe_keys },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
@@ -596,7 +597,7 @@ static int set_defaults(struct rtmon_config *c)
 	if (!c->outputs.sse.allowed_origins || !set_str(&c->outputs.sse.listen, "127.0.0.1:8090") ||
 	    !set_str(&c->outputs.sse.token, "") || !set_str(&c->outputs.sse.dashboard_dir, "") ||
 	    !set_str(&c->process.hostname, "") || !set_str(&c->process.cgroup_root, "") ||
-	    !set_str(&c->process.pods_log_dir, "/var/log/pods"))
+	    !set_str(&c->process.pods_log_dir, "/var/log/pods") || !set_str(&c->bpf.btf_path, ""))
 		return -ENOMEM;
 	return 0;
 }
@@ -625,6 +626,7 @@ struct rtmon_config *config_free(struct rtmon_config *c)
 	free(c->process.hostname);
 	free(c->process.cgroup_root);
 	free(c->process.pods_log_dir);
+	free(c->bpf.btf_path);
 	ruleset_free(c->rules);
 	free(c);
 	return NULL;

@@ -65,6 +65,7 @@ struct rtmon_config {
 		/* probes that can be switched off */
 		bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect,
 		     probe_vm_writev, probe_dup;
+		char *btf_path;            /* the kernel's BTF when /sys/kernel/btf/vmlinux is absent; "" = none */
 	} bpf;
 
 	struct {

@@ -118,6 +118,7 @@ static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
 	st.drops = d->kernel_drops_reported;
 	st.note = d->reload_failed ? note : NULL;
 	snprintf(note, sizeof(note), "last reload failed, running the previous configuration: %s", d->reload_error);
+	st.lost = d->bpf ? loader_lost(d->bpf) : NULL;
 	notify_status(&st);
 }
 
@@ -273,6 +274,7 @@ static int start_bpf(struct rtmon_daemon *d)
 		.probe_vm_writev = c->bpf.probe_vm_writev,
 		.probe_dup = c->bpf.probe_dup,
 		.self_pid = (uint32_t)getpid(),
+		.btf_path = c->bpf.btf_path,
 	};
 	char err[512];
 	int r;
@@ -282,6 +284,8 @@ static int start_bpf(struct rtmon_daemon *d)
 		log_crit("%s", err);
 		return r;
 	}
+	if (*loader_lost(d->bpf))
+		log_warnx("capabilities lost on this kernel: %s (see /metrics rtmon_capability)", loader_lost(d->bpf));
 	return loop_add(d->loop, loader_fd(d->bpf), EPOLLIN, on_ring, d);
 }
 

@@ -2,7 +2,9 @@
 /*
  * loader.c - the libbpf-bootstrap lifecycle: open -> set rodata -> load ->
  * attach. A syscall tracepoint absent from this kernel switches its program
- * off (bpf_program__set_autoload) instead of failing the whole load.
+ * off (bpf_program__set_autoload) instead of failing the whole load, and a
+ * program that fails to attach loses its capability, not the daemon: only
+ * when nothing attaches does loader_open fail.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -37,6 +39,13 @@ struct rtmon_loader {
 	/* ids of our programs, maps and links, to recognise bpf() by others that reaches them */
 	uint32_t ids[3][64];
 	size_t nids[3];
+	/* capabilities: name, program(s), attached; lost = wanted but not available on this kernel */
+	struct rtmon_cap {
+		const char *name;
+		bool on, lost;
+	} caps[16];
+	size_t ncaps;
+	char lost[256];
 };
 
 static void note_id(struct rtmon_loader *l, enum rtmon_bpf_kind k, int fd)
@@ -259,37 +268,133 @@ static bool ensure_tracefs(void)
 struct prog_switch {
 	struct bpf_program *prog;
 	bool wanted;
-	const char *category, *tp;
+	const char *category, *tp, *cap;
 };
 
-static void select_programs(struct rtmon_bpf *s, const struct rtmon_loader_opts *o, bool tracefs)
+static struct rtmon_cap *cap_get(struct rtmon_loader *l, const char *name)
 {
-	const struct prog_switch sw[] = {
-		{ s->progs.on_sock_state, o->probe_connect, "sock", "inet_sock_set_state" },
-		{ s->progs.on_connect, o->probe_connect, "syscalls", "sys_enter_connect" },
-		{ s->progs.on_ptrace, o->probe_ptrace, "syscalls", "sys_enter_ptrace" },
-		{ s->progs.on_memfd, o->probe_memfd, "syscalls", "sys_enter_memfd_create" },
-		{ s->progs.on_mmap, o->probe_mmap, "syscalls", "sys_enter_mmap" },
-		{ s->progs.on_mprotect, o->probe_mprotect, "syscalls", "sys_enter_mprotect" },
-		{ s->progs.on_vm_writev, o->probe_vm_writev, "syscalls", "sys_enter_process_vm_writev" },
-		{ s->progs.on_dup2, o->probe_dup, "syscalls", "sys_enter_dup2" },
-		{ s->progs.on_dup3, o->probe_dup, "syscalls", "sys_enter_dup3" },
-		{ s->progs.on_bpf, true, "syscalls", "sys_enter_bpf" },
-		{ s->progs.on_signal, true, "signal", "signal_generate" },
-	};
+	for (size_t i = 0; i < l->ncaps; i++)
+		if (strcmp(l->caps[i].name, name) == 0)
+			return &l->caps[i];
+	if (l->ncaps >= sizeof(l->caps) / sizeof(l->caps[0]))
+		return &l->caps[l->ncaps - 1]; /* never: the table below is shorter */
+	l->caps[l->ncaps] = (struct rtmon_cap){ .name = name, .on = true };
+	return &l->caps[l->ncaps++];
+}
 
+/* A program switched off: its capability is off, and lost when the kernel (not the config) is why. */
+static void cap_off(struct rtmon_loader *l, const char *name, bool lost)
+{
+	struct rtmon_cap *c = cap_get(l, name);
+
+	c->on = false;
+	c->lost = c->lost || lost;
+}
+
+/* The env var RTMON_TEST_HIDE_TRACEPOINTS ("cat/name,...") makes tracepoints look absent: tests only. */
+static bool tracepoint_hidden(const char *category, const char *name)
+{
+	const char *h = getenv("RTMON_TEST_HIDE_TRACEPOINTS");
+	char want[128];
+	size_t n;
+
+	if (!h || !*h)
+		return false;
+	n = (size_t)snprintf(want, sizeof(want), "%s/%s", category, name);
+	for (const char *p = h; (p = strstr(p, want)); p += n)
+		if ((p == h || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_opts *o, bool tracefs)
+{
+	struct rtmon_bpf *s = l->skel;
+	const struct prog_switch sw[] = {
+		{ s->progs.on_sock_state, o->probe_connect, "sock", "inet_sock_set_state", "connect" },
+		{ s->progs.on_connect, o->probe_connect, "syscalls", "sys_enter_connect", "connect" },
+		{ s->progs.on_ptrace, o->probe_ptrace, "syscalls", "sys_enter_ptrace", "ptrace" },
+		{ s->progs.on_memfd, o->probe_memfd, "syscalls", "sys_enter_memfd_create", "memfd" },
+		{ s->progs.on_mmap, o->probe_mmap, "syscalls", "sys_enter_mmap", "mmap" },
+		{ s->progs.on_mprotect, o->probe_mprotect, "syscalls", "sys_enter_mprotect", "mprotect" },
+		{ s->progs.on_vm_writev, o->probe_vm_writev, "syscalls", "sys_enter_process_vm_writev", "vm_writev" },
+		{ s->progs.on_dup2, o->probe_dup, "syscalls", "sys_enter_dup2", "dup" },
+		{ s->progs.on_dup3, o->probe_dup, "syscalls", "sys_enter_dup3", "dup" },
+		{ s->progs.on_bpf, true, "syscalls", "sys_enter_bpf", "bpf" },
+		{ s->progs.on_signal, true, "signal", "signal_generate", "signal" },
+	};
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, s->obj) {
+		bool optional = false;
+
+		for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++)
+			optional = optional || sw[i].prog == prog;
+		if (!optional)
+			cap_get(l, "core");
+	}
 	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
 		bool on = sw[i].wanted;
 
+		cap_get(l, sw[i].cap);
 		if (on && !tracefs) {
-			on = false; /* ensure_tracefs() said so, once */
-		} else if (on && !tracepoint_exists(sw[i].category, sw[i].tp)) {
+			cap_off(l, sw[i].cap, true); /* ensure_tracefs() said so, once */
+			on = false;
+		} else if (on && (tracepoint_hidden(sw[i].category, sw[i].tp) || !tracepoint_exists(sw[i].category, sw[i].tp))) {
 			log_warnx("tracepoint %s/%s is not available on this kernel, its events are off",
 				  sw[i].category, sw[i].tp);
+			cap_off(l, sw[i].cap, true);
 			on = false;
+		} else if (!on) {
+			cap_off(l, sw[i].cap, false);
 		}
 		bpf_program__set_autoload(sw[i].prog, on);
 	}
+}
+
+/* The capability of a program: the name its switch gave it, else "core". */
+static const char *prog_cap(const struct bpf_program *prog)
+{
+	static const struct {
+		const char *prog, *cap;
+	} map[] = {
+		{ "on_sock_state", "connect" }, { "on_connect", "connect" },	 { "on_ptrace", "ptrace" },
+		{ "on_memfd", "memfd" },	{ "on_mmap", "mmap" },		 { "on_mprotect", "mprotect" },
+		{ "on_vm_writev", "vm_writev" }, { "on_dup2", "dup" },		 { "on_dup3", "dup" },
+		{ "on_bpf", "bpf" },		{ "on_signal", "signal" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].prog, bpf_program__name(prog)) == 0)
+			return map[i].cap;
+	return "core";
+}
+
+size_t loader_capabilities(const struct rtmon_loader *l, const char **names, bool *on, size_t max)
+{
+	size_t n = 0;
+
+	for (; l && n < l->ncaps && n < max; n++) {
+		names[n] = l->caps[n].name;
+		on[n] = l->caps[n].on;
+	}
+	return n;
+}
+
+const char *loader_lost(const struct rtmon_loader *l)
+{
+	return l->lost;
+}
+
+static void note_lost(struct rtmon_loader *l)
+{
+	size_t off = 0;
+
+	l->lost[0] = '\0';
+	for (size_t i = 0; i < l->ncaps; i++)
+		if (l->caps[i].lost && off < sizeof(l->lost))
+			off += (size_t)snprintf(l->lost + off, sizeof(l->lost) - off, "%s%s", off ? "," : "",
+						l->caps[i].name);
 }
 
 static size_t ring_bytes(uint32_t kb)
@@ -309,7 +414,7 @@ static void explain_load_error(int r, char *err, size_t len)
 			 "in a container also the bpf and perf_event_open system calls)", strerror(-r));
 	else if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		snprintf(err, len, "cannot load BPF programs: the kernel has no BTF (/sys/kernel/btf/vmlinux "
-			 "missing: needs CONFIG_DEBUG_INFO_BTF=y)");
+			 "missing: needs CONFIG_DEBUG_INFO_BTF=y, or point bpf.btf_path at this kernel's BTF)");
 	else
 		snprintf(err, len, "cannot load BPF programs: %s", strerror(-r));
 }
@@ -347,10 +452,13 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 		if (!link) {
 			int r = -errno;
 
+			/* this capability is lost, the others keep working; only "nothing attached" is fatal */
 			snprintf(err, errlen, "cannot attach BPF program %s (%s): %s%s", bpf_program__name(prog),
 				 bpf_program__section_name(prog), strerror(-r),
 				 r == -ENOENT ? " (tracefs not mounted at /sys/kernel/tracing?)" : "");
-			return r;
+			log_warnx("%s, its capability \"%s\" is off", err, prog_cap(prog));
+			cap_off(l, prog_cap(prog), true);
+			continue;
 		}
 		if (l->nprogs >= sizeof(l->links) / sizeof(l->links[0])) {
 			bpf_link__destroy(link);
@@ -359,6 +467,9 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 		}
 		l->links[l->nprogs++] = link;
 	}
+	if (l->nprogs == 0)
+		return -ENOENT; /* err names the last failure */
+	err[0] = '\0';
 	return 0;
 }
 
@@ -373,7 +484,15 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 	if (!l)
 		return -ENOMEM;
 	l->ncpu = libbpf_num_possible_cpus();
-	l->skel = rtmon_bpf__open();
+	if (o->btf_path && *o->btf_path && access(o->btf_path, R_OK) != 0) {
+		r = -errno;
+		snprintf(err, errlen, "bpf.btf_path %s: %s", o->btf_path, strerror(-r));
+		goto fail;
+	}
+	l->skel = rtmon_bpf__open_opts(&(struct bpf_object_open_opts){
+		.sz = sizeof(struct bpf_object_open_opts),
+		.btf_custom_path = o->btf_path && *o->btf_path ? o->btf_path : NULL,
+	});
 	if (!l->skel) {
 		r = -errno;
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
@@ -388,7 +507,7 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 	if (l->skel->rodata->cfg.wakeup_bytes > l->ring_size / 4)
 		l->skel->rodata->cfg.wakeup_bytes = l->ring_size / 4;
 	bpf_map__set_max_entries(l->skel->maps.events, l->ring_size);
-	select_programs(l->skel, o, ensure_tracefs());
+	select_programs(l, o, ensure_tracefs());
 
 	r = rtmon_bpf__load(l->skel);
 	if (r < 0) {
@@ -404,6 +523,7 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 	r = attach_all(l, err, errlen);
 	if (r < 0)
 		goto fail;
+	note_lost(l);
 	note_ids(l);
 	*ret = l;
 	return 0;

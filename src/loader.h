@@ -23,6 +23,8 @@ struct rtmon_loader_opts {
 	bool file_exec_mmap;
 	bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect, probe_vm_writev, probe_dup;
 	uint32_t self_pid;
+	/* BTF of the running kernel when it has no /sys/kernel/btf/vmlinux (libbpf's btf_custom_path); NULL: none */
+	const char *btf_path;
 };
 
 /* Called for each record: data/size straight from the ring buffer. Return 0. */
@@ -59,5 +61,14 @@ size_t loader_nprogs(const struct rtmon_loader *l);
  * window whose time is up (all: every window with a pending count, at stop).
  */
 int loader_fold_sweep(struct rtmon_loader *l, bool all);
+
+/*
+ * The capabilities (one per optional hook, plus "core": exec/fork/exit) and whether each is attached.
+ * Returns how many; names[i] are static strings. A capability is 0 when this kernel lacks it (no
+ * tracepoint, or its program failed to load or attach) or when the configuration switched it off.
+ */
+size_t loader_capabilities(const struct rtmon_loader *l, const char **names, bool *on, size_t max);
+/* Comma-separated names of the capabilities this kernel lacks ("" when none), for the startup line. */
+const char *loader_lost(const struct rtmon_loader *l);
 
 #endif

@@ -15,6 +15,17 @@ static void help(FILE *out, const char *name, const char *type, const char *text
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, text, name, type);
 }
 
+static void capability_metrics(struct rtmon_daemon *d, FILE *out)
+{
+	const char *names[16];
+	bool on[16];
+	size_t n = loader_capabilities(d->bpf, names, on, 16);
+
+	help(out, "rtmon_capability", "gauge", "1 when the hooks of this capability are attached on this kernel.");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "rtmon_capability{name=\"%s\"} %d\n", names[i], on[i] ? 1 : 0);
+}
+
 static void kernel_metrics(struct rtmon_daemon *d, FILE *out)
 {
 	if (!d->bpf)
@@ -31,6 +42,7 @@ static void kernel_metrics(struct rtmon_daemon *d, FILE *out)
 	fprintf(out, "rtmon_truncated_total %" PRIu64 "\n", d->kernel[RTMON_CNT_PATH_TRUNC]);
 	help(out, "rtmon_ringbuf_fill_ratio", "gauge", "Bytes waiting in the ring buffer / its size.");
 	fprintf(out, "rtmon_ringbuf_fill_ratio %.6f\n", loader_ring_fill(d->bpf));
+	capability_metrics(d, out);
 }
 
 static void incident_metrics(struct rtmon_daemon *d, FILE *out)

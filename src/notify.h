@@ -9,6 +9,7 @@ struct rtmon_notify_stats {
 	double events_per_s;
 	uint64_t events, alerts, drops;
 	const char *note;   /* appended after "; " when set, e.g. a failed reload */
+	const char *lost;          /* capabilities this kernel lacks, comma-separated; NULL or "" = none */
 };
 
 void notify_ready(void);

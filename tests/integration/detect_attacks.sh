@@ -15,7 +15,7 @@ rtmon_start --stdout -c "$top_srcdir/etc/rtmon/rtmon.conf"
 for s in $sims; do
 	echo "--- $s"
 	case $s in *.py) interp=python3 ;; *) interp=bash ;; esac
-	RTMON_SIM_TIMEOUT=90 python3 "$top_srcdir/scripts/sim_detach.py" "$interp" "$top_srcdir/scripts/$s" ||
+	RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-90} python3 "$top_srcdir/scripts/sim_detach.py" "$interp" "$top_srcdir/scripts/$s" ||
 		fail "$s exited with $?"
 done
 rtmon_stop

@@ -5,7 +5,7 @@
 # sent + dropped covers at least the execs made.
 . "$(dirname "$0")/lib.sh"
 require_root
-N=3000
+N=${RTMON_DROPS_N:-3000}   # check-kernels guests (TCG) use fewer
 rtmon_start -o bpf.ringbuf_kb=64
 kill -STOP "$RPID"
 python3 - "$N" <<'PY'

@@ -1,0 +1,130 @@
+#!/bin/bash
+# check-kernels.sh: rtmon's core integration checks on Debian's 6.1 and 6.12 cloud kernels (each booted in
+# QEMU, TCG, on the host's root shared read-only over virtio-9p under a tmpfs overlay) and on the host's
+# own kernel; prints a matrix kernel x check -> pass / FAIL / skip (reason). Exit 0 when nothing failed.
+# Env: RTK_KERNELS (default "6.1 6.12 host"), RTK_TESTS (checks, see guest-run.sh), RTK_CACHE (kernel
+# cache, default $top_builddir/kernels), RTK_MEM (guest MiB, 2048), RTK_GUEST_TIMEOUT (s, 1800).
+set -uo pipefail
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir/build}"
+top_srcdir=$(cd "$top_srcdir" && pwd); top_builddir=$(cd "$top_builddir" && pwd)
+K=$top_srcdir/tests/kernels
+: "${RTK_KERNELS:=6.1 6.12 host}"
+: "${RTK_TESTS:=pipeline detect_attacks drops benign_quiet check_config container_runc}"
+: "${RTK_CACHE:=$top_builddir/kernels}"
+: "${RTK_MEM:=2048}"
+: "${RTK_GUEST_TIMEOUT:=1800}"
+export RTK_TESTS
+[ "$(id -u)" = 0 ] || { echo "SKIP: check-kernels needs root (BPF)"; exit 77; }
+[ -x "$top_builddir/src/rtmon" ] || { echo "rtmon is not built: $top_builddir/src/rtmon" >&2; exit 1; }
+W=$(mktemp -d /tmp/rtmon-kernels.XXXXXX); trap 'rm -rf "$W"' EXIT
+mkdir -p "$RTK_CACHE"
+T0=$(date +%s)
+
+# static busybox for the initramfs, fetched (busybox-static conflicts with busybox, so never installed)
+busybox_static() {
+	local bb=$RTK_CACHE/busybox
+	if [ ! -x "$bb" ]; then
+		if [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; then
+			cp /bin/busybox "$bb"
+		else
+			(cd "$W" && chmod 755 . && apt-get download -q busybox-static >/dev/null 2>&1 &&
+				dpkg-deb -x busybox-static_*.deb bbx && cp bbx/bin/busybox "$bb") || return 1
+		fi
+	fi
+	echo "$bb"
+}
+
+# initramfs for the kernel unpacked in $1: busybox, the modules 9p+overlay need (with their deps), init
+make_initrd() {
+	local kd=$1 out=$2 r=$W/initrd mdir rel
+	rm -rf "$r"; mkdir -p "$r"/{bin,proc,sys,dev,mod,lower,rw,newroot}
+	cp "$(busybox_static)" "$r/bin/busybox" || return 1
+	ln -s busybox "$r/bin/sh"
+	mdir=$(ls -d "$kd"/lib/modules/* | head -1); rel=${mdir##*/}
+	local f
+	# what is built in is not in the package; what is a module is loaded by init in dependency passes
+	for f in $(cd "$mdir" && find kernel -regextype egrep -regex \
+		'.*/(virtio|virtio_ring|virtio_pci|virtio_pci_legacy_dev|virtio_pci_modern_dev|fuse|virtiofs|overlay)\.ko(\.(xz|zst|gz))?'); do
+		case $f in
+		*.xz) xz -dc "$mdir/$f" >"$r/mod/$(basename "${f%.xz}")" ;;
+		*.zst) zstd -qdc "$mdir/$f" >"$r/mod/$(basename "${f%.zst}")" ;;
+		*.gz) gzip -dc "$mdir/$f" >"$r/mod/$(basename "${f%.gz}")" ;;
+		*) cp "$mdir/$f" "$r/mod/" ;;
+		esac
+	done
+	cp "$K/initramfs-init" "$r/init"; chmod +x "$r/init"
+	(cd "$r" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$out"
+}
+
+declare -A RES
+COLS=()
+run_guest() {
+	local series=$1 kd vmlinuz log=$W/guest-$1.log
+	kd=$("$K/fetch-kernel.sh" "$series" "$RTK_CACHE" 2>"$W/fetch.err") || {
+		COLS+=("$series"); RES[$series,_note]="kernel not available: $(tail -1 "$W/fetch.err")"; return; }
+	vmlinuz=$(ls "$kd"/boot/vmlinuz-* | head -1)
+	make_initrd "$kd" "$W/initrd-$series.gz" || { COLS+=("$series"); RES[$series,_note]="initramfs failed"; return; }
+	local s0; s0=$(date +%s)
+	# the host's root, shared read-only (the guest mounts it ro, under a tmpfs overlay)
+	/usr/lib/qemu/virtiofsd --socket-path="$W/vfs.sock" -o source=/ -o cache=auto -o sandbox=chroot \
+		-o log_level=err >"$W/virtiofsd.log" 2>&1 &
+	local vpid=$!
+	for _ in $(seq 50); do [ -S "$W/vfs.sock" ] && break; sleep 0.1; done
+	timeout "$RTK_GUEST_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$RTK_MEM" -nographic \
+		-no-reboot -nic none \
+		-kernel "$vmlinuz" -initrd "$W/initrd-$series.gz" \
+		-object memory-backend-memfd,id=mem,size="${RTK_MEM}M",share=on -numa node,memdev=mem \
+		-chardev socket,id=vfs,path="$W/vfs.sock" -device vhost-user-fs-pci,chardev=vfs,tag=hostroot \
+		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,} RTK_TIMEOUT=${RTK_TIMEOUT:-600}" \
+		</dev/null 2>&1 | sed -u 's/\r$//' >"$log"
+	kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null
+	collect "$log" "$(grep -ao "RTK-KERNEL [^ ]*" "$log" | head -1 | cut -d" " -f2)" "$(( $(date +%s) - s0 ))"
+}
+collect() {
+	local log=$1 col=${2:-?} secs=$3 name rc dur reason
+	[ "$col" = "?" ] && col="boot-failed-$RANDOM"
+	COLS+=("$col")
+	RES[$col,_note]="$(grep -ao "RTK-STARTUP .*" "$log" | head -1 | cut -d" " -f2-); guest wall ${secs}s"
+	RES[$col,_caps]=$(grep '^RTK-CAPS' "$log" | cut -d' ' -f2- | tr '\n' ' ')
+	while read -r _ name rc dur reason; do
+		case $rc in
+		0) RES[$col,$name]="pass ($dur)" ;;
+		77) RES[$col,$name]="skip: $reason" ;;
+		*) RES[$col,$name]="FAIL rc=$rc: $reason" ;;
+		esac
+	done < <(grep -ao "RTK-RESULT .*" "$log")
+	grep -q '^RTK-DONE' "$log" || RES[$col,_note]+=" (guest did not finish: see below)"
+	grep -E '^RTK-(LOG|ERROR|NOTE)' "$log" | head -60 >>"$W/details"
+	[ -s "$log" ] && ! grep -q '^RTK-DONE' "$log" && tail -30 "$log" >>"$W/details"
+}
+
+command -v qemu-system-x86_64 >/dev/null || QEMU_MISSING=1
+for k in $RTK_KERNELS; do
+	echo "== kernel $k" >&2
+	if [ "$k" = host ]; then
+		s0=$(date +%s)
+		RTK_HOST=1 RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir bash "$K/guest-run.sh" >"$W/host.log" 2>&1
+		collect "$W/host.log" "$(uname -r) (host)" "$(( $(date +%s) - s0 ))"
+	elif [ -n "${QEMU_MISSING:-}" ]; then
+		COLS+=("$k"); RES[$k,_note]="skipped: qemu-system-x86_64 is not installed"
+	else
+		run_guest "$k"
+	fi
+done
+
+FAILED=0
+echo
+echo "rtmon check-kernels matrix ($(date -u +%F), wall $(( $(date +%s) - T0 ))s)"
+for c in "${COLS[@]}"; do
+	echo
+	echo "kernel $c: ${RES[$c,_note]}"
+	[ -n "${RES[$c,_caps]:-}" ] && echo "  lost capabilities: ${RES[$c,_caps]}"
+	for t in $RTK_TESTS; do
+		v=${RES[$c,$t]:-not run}
+		printf '  %-16s %s\n' "$t" "$v"
+		case $v in FAIL*|"not run") FAILED=1 ;; esac
+	done
+done
+if [ -s "$W/details" ]; then echo; echo "details:"; cat "$W/details"; fi
+exit $FAILED

@@ -16,7 +16,7 @@ K=$top_srcdir/tests/kernels
 : "${RTK_GUEST_TIMEOUT:=1800}"
 export RTK_TESTS
 [ "$(id -u)" = 0 ] || { echo "SKIP: check-kernels needs root (BPF)"; exit 77; }
-[ -x "$top_builddir/src/rtmon" ] || { echo "rtmon is not built: $top_builddir/src/rtmon" >&2; exit 1; }
+[ -x "$top_builddir/src/rtmond" ] || { echo "rtmond is not built: $top_builddir/src/rtmond" >&2; exit 1; }
 W=$(mktemp -d /tmp/rtmon-kernels.XXXXXX); trap 'rm -rf "$W"' EXIT
 mkdir -p "$RTK_CACHE"
 T0=$(date +%s)

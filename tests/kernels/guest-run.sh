@@ -21,7 +21,7 @@ fi
 echo "RTK-KERNEL $(uname -r)"
 echo "RTK-CGROUP $(awk '$3 ~ /^cgroup/ {print $3":"$2}' /proc/mounts | tr '\n' ' ')"
 echo "RTK-BTF $([ -e /sys/kernel/btf/vmlinux ] && echo yes || echo no)"
-RTMON=$RTK_BUILD/src/rtmon
+RTMON=$RTK_BUILD/src/rtmond
 export top_srcdir=$RTK_SRC top_builddir=$RTK_BUILD RTMON
 export RTMON_LOCK_FILE=/tmp/rtmon-check-kernels.lock
 

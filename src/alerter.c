@@ -16,16 +16,6 @@
 
 #include "alerter.h"
 
-/* What a summary names besides the count: first pids, distinct values. */
-struct seen {
-	uint32_t pids[RTMON_SUMMARY_PIDS];
-	uint8_t n_pids;
-	uint32_t ppids[RTMON_SUMMARY_VALUES];
-	uint8_t n_ppids;
-	uint32_t uids[RTMON_SUMMARY_VALUES];
-	uint8_t n_uids;
-};
-
 struct fold_key {
 	bool used;
 	uint64_t hash;
@@ -40,7 +30,7 @@ struct fold_key {
 	uint64_t window_start;
 	uint32_t count;            /* repeats folded in this window */
 	uint64_t first_ns, last_ns;
-	struct seen seen;
+	struct rtmon_summary_seen seen;
 };
 
 struct rate_state {
@@ -50,7 +40,7 @@ struct rate_state {
 	uint32_t emitted;
 	uint32_t held;
 	uint64_t first_ns, last_ns;
-	struct seen seen;
+	struct rtmon_summary_seen seen;
 	char exes[RTMON_SUMMARY_VALUES][256];
 	uint8_t n_exes;
 };
@@ -137,21 +127,11 @@ static void add_u32(uint32_t *v, uint8_t *n, size_t max, uint32_t x)
 		v[(*n)++] = x;
 }
 
-static void seen_add(struct seen *s, const struct rtmon_alert_key *k)
+static void seen_add(struct rtmon_summary_seen *s, const struct rtmon_alert_key *k)
 {
 	add_u32(s->pids, &s->n_pids, RTMON_SUMMARY_PIDS, k->pid);
 	add_u32(s->ppids, &s->n_ppids, RTMON_SUMMARY_VALUES, k->ppid);
 	add_u32(s->uids, &s->n_uids, RTMON_SUMMARY_VALUES, k->uid);
-}
-
-static void seen_put(const struct seen *seen, struct rtmon_alert_summary *s)
-{
-	memcpy(s->pids, seen->pids, sizeof(s->pids));
-	s->n_pids = seen->n_pids;
-	memcpy(s->ppids, seen->ppids, sizeof(s->ppids));
-	s->n_ppids = seen->n_ppids;
-	memcpy(s->uids, seen->uids, sizeof(s->uids));
-	s->n_uids = seen->n_uids;
 }
 
 static void fold_summary(const struct fold_key *k, struct rtmon_alert_summary *s)
@@ -167,7 +147,7 @@ static void fold_summary(const struct fold_key *k, struct rtmon_alert_summary *s
 	s->count = k->count;
 	s->first_ns = k->first_ns;
 	s->last_ns = k->last_ns;
-	seen_put(&k->seen, s);
+	s->seen = k->seen;
 	s->rule = k->rule;
 }
 
@@ -179,7 +159,7 @@ static void rate_summary(const struct rate_state *r, struct rtmon_alert_summary 
 	s->count = r->held;
 	s->first_ns = r->first_ns;
 	s->last_ns = r->last_ns;
-	seen_put(&r->seen, s);
+	s->seen = r->seen;
 	memcpy(s->exes, r->exes, sizeof(s->exes));
 	s->n_exes = r->n_exes;
 	s->rule = r->rule;

@@ -57,6 +57,16 @@ enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct r
 #define RTMON_SUMMARY_PIDS 8
 #define RTMON_SUMMARY_VALUES 4
 
+/* What a summary names besides the count: the first distinct pids, and the first distinct values seen. */
+struct rtmon_summary_seen {
+	uint32_t pids[RTMON_SUMMARY_PIDS];
+	uint8_t n_pids;
+	uint32_t ppids[RTMON_SUMMARY_VALUES];
+	uint8_t n_ppids;
+	uint32_t uids[RTMON_SUMMARY_VALUES];
+	uint8_t n_uids;
+};
+
 /* A summary due: the fold/rate window closed with repeats counted. */
 struct rtmon_alert_summary {
 	char rule_id[64];
@@ -68,13 +78,7 @@ struct rtmon_alert_summary {
 	const char *kind;          /* "fold" or "rate_limit" */
 	uint32_t count;
 	uint64_t first_ns, last_ns;
-	/* the first distinct pids counted, and distinct values seen (first ones) */
-	uint32_t pids[RTMON_SUMMARY_PIDS];
-	uint8_t n_pids;
-	uint32_t ppids[RTMON_SUMMARY_VALUES];
-	uint8_t n_ppids;
-	uint32_t uids[RTMON_SUMMARY_VALUES];
-	uint8_t n_uids;
+	struct rtmon_summary_seen seen;
 	char exes[RTMON_SUMMARY_VALUES][256]; /* rate_limit: the exes held back */
 	uint8_t n_exes;
 	const struct rtmon_rule_info *rule; /* may be NULL if the rule went away on reload */

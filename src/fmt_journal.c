@@ -580,8 +580,8 @@ static int add_summary_pids(struct journal_entry *e, const struct rtmon_alert_su
 	char buf[RTMON_SUMMARY_PIDS * 12];
 	size_t o = 0;
 
-	for (size_t i = 0; i < s->n_pids; i++) {
-		int n = snprintf(buf + o, sizeof(buf) - o, "%s%" PRIu32, o ? "," : "", s->pids[i]);
+	for (size_t i = 0; i < s->seen.n_pids; i++) {
+		int n = snprintf(buf + o, sizeof(buf) - o, "%s%" PRIu32, o ? "," : "", s->seen.pids[i]);
 
 		if (n > 0 && (size_t)n < sizeof(buf) - o)
 			o += (size_t)n;
@@ -664,7 +664,7 @@ static int add_alert(struct journal_entry *e, const struct rtmon_alert *a)
 		TRY(ADD_ARRAY(e, "RTMON_INCIDENT_ID", a->incident_id));
 	if (a->incident)
 		TRY(add_incident(e, a->incident));
-	if (a->summary && a->summary->n_pids)
+	if (a->summary && a->summary->seen.n_pids)
 		TRY(add_summary_pids(e, a->summary));
 	if (a->folded) {
 		TRY(add_fmt(e, "RTMON_FOLDED", "%" PRIu32, a->folded));

@@ -405,9 +405,9 @@ static void summary_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
 			jsonw_str(o, "object", s->object);
 		if (s->cmdline[0])
 			jsonw_str(o, "cmdline", s->cmdline);
-		u32_array(o, "pids", s->pids, s->n_pids);
-		u32_array(o, "ppids", s->ppids, s->n_ppids);
-		u32_array(o, "uids", s->uids, s->n_uids);
+		u32_array(o, "pids", s->seen.pids, s->seen.n_pids);
+		u32_array(o, "ppids", s->seen.ppids, s->seen.n_ppids);
+		u32_array(o, "uids", s->seen.uids, s->seen.n_uids);
 		if (s->n_exes) {
 			jsonw_array(o, "exes");
 			for (size_t i = 0; i < s->n_exes; i++)

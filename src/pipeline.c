@@ -201,9 +201,9 @@ static void summary_reason(const struct rtmon_alert_summary *s, char *out, size_
 	else
 		o = snprintf(out, len, "rate_limit: %u alert%s of rule %s held back by the rate limit", s->count,
 			     s->count == 1 ? "" : "s", s->rule_id);
-	for (size_t i = 0; i < s->n_pids && o > 0 && (size_t)o < len; i++)
-		o += snprintf(out + o, len - (size_t)o, "%s%u", i ? ", " : "; pids ", s->pids[i]);
-	if (s->n_pids && s->count > s->n_pids && o > 0 && (size_t)o < len)
+	for (size_t i = 0; i < s->seen.n_pids && o > 0 && (size_t)o < len; i++)
+		o += snprintf(out + o, len - (size_t)o, "%s%u", i ? ", " : "; pids ", s->seen.pids[i]);
+	if (s->seen.n_pids && s->count > s->seen.n_pids && o > 0 && (size_t)o < len)
 		snprintf(out + o, len - (size_t)o, ", ...");
 }
 

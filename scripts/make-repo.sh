@@ -60,6 +60,8 @@ fi
 KEY=$(cat "$GNUPGHOME/keyid")
 
 # ---- apt: pool + Packages + Release signed inline (InRelease) and detached (Release.gpg) ----
+# (each repository only when packages of its kind were given: package_rpm.sh passes only its .rpm)
+make_apt() {
 A=$REPO/apt; rm -rf "$A"; mkdir -p "$A/pool/main/r/rtmon"
 for d in "${DEBS[@]}"; do cp "$d" "$A/pool/main/r/rtmon/"; done
 ARCHS=$(for d in "${DEBS[@]}"; do dpkg-deb -f "$d" Architecture; done | sort -u | xargs)
@@ -78,6 +80,9 @@ gpg --batch -q --yes -u "$KEY" -abs -o "$A/dists/stable/Release.gpg" "$A/dists/s
 gpg --batch -q --export "$KEY" > "$A/rtmon-archive-keyring.gpg"
 echo "deb [signed-by=/usr/share/keyrings/rtmon-archive-keyring.gpg] $REPO_URL/apt stable main" > "$A/rtmon.list.example"
 echo "apt repository: $A (${#DEBS[@]} package(s), signed by $KEY)"
+}
+[ ${#DEBS[@]} -eq 0 ] || make_apt
+[ ${#RPMS[@]} -gt 0 ] || exit 0
 
 # ---- dnf: the rpm signed (rpmsign), createrepo_c metadata, repomd.xml signed ----
 D=$REPO/rpm; rm -rf "$D"; mkdir -p "$D/packages"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* event.c - helpers over struct rtmon_event (pure). */
 #include <fnmatch.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -212,4 +213,44 @@ void event_resolve_program(struct rtmon_event *ev)
 		return;
 	}
 	ev->has |= RTMON_HAS_PROGRAM;
+}
+
+const char *event_cmdline(const struct rtmon_event *ev, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (uint32_t i = 0; i < ev->args_len && i < sizeof(ev->args) && o + 1 < len; i++)
+		out[o++] = ev->args[i] ? ev->args[i] : ' ';
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+void event_peer_text(char *out, size_t len, uint16_t family, const char *addr, uint16_t port)
+{
+	if (family == AF_INET6 || strchr(addr, ':'))
+		snprintf(out, len, "[%s]:%u", addr, port);
+	else
+		snprintf(out, len, "%s:%u", addr, port);
+}
+
+void event_peer(const struct rtmon_event *e, char *out, size_t len)
+{
+	const struct rtmon_sock *s = NULL;
+
+	out[0] = '\0';
+	if (e->type == RTMON_EV_DUP && (e->has & RTMON_HAS_DUP) && e->dup_sock.family && e->dup_sock.addr[0])
+		return event_peer_text(out, len, e->dup_sock.family, e->dup_sock.addr, e->dup_sock.port);
+	if (e->type == RTMON_EV_CONNECT && (e->has & RTMON_HAS_NET) && e->dst_addr[0] &&
+	    (e->family == AF_INET || e->family == AF_INET6))
+		return event_peer_text(out, len, e->family, e->dst_addr, e->dst_port);
+	if (e->has & RTMON_HAS_STDIO) {
+		if (e->stdin_socket && e->stdin_sock.addr[0])
+			s = &e->stdin_sock;
+		else if (e->stdout_socket && e->stdout_sock.addr[0])
+			s = &e->stdout_sock;
+		if (s)
+			event_peer_text(out, len, s->family, s->addr, s->port);
+	}
 }

@@ -171,6 +171,16 @@ void event_reset(struct rtmon_event *ev);
 void event_add_arg(struct rtmon_event *ev, const char *arg);
 /* Iterates argv: returns the next string after 'prev' (NULL to start), NULL at the end. */
 const char *event_next_arg(const struct rtmon_event *ev, const char *prev);
+/* argv as one line: each NUL becomes a space, trailing spaces dropped, cut to fit 'len'. Returns out. */
+const char *event_cmdline(const struct rtmon_event *ev, char *out, size_t len);
+/* "ip:port", "[v6]:port" into out. */
+void event_peer_text(char *out, size_t len, uint16_t family, const char *addr, uint16_t port);
+/*
+ * The remote peer an event is about, as event_peer_text(): the socket dup'ed
+ * onto stdio, the destination of an inet connect, or the socket on stdin
+ * (else stdout) at exec. "" when none.
+ */
+void event_peer(const struct rtmon_event *ev, char *out, size_t len);
 /* Last path component of program, else exe (or comm when both are absent). */
 const char *event_exe_base(const struct rtmon_event *ev);
 /*

@@ -423,14 +423,6 @@ static bool worth_telling(const struct rtmon_event *ev)
 	}
 }
 
-static void peer_text(char *out, size_t len, const char *addr, uint16_t port)
-{
-	if (strchr(addr, ':'))
-		snprintf(out, len, "[%s]:%u", addr, port);
-	else
-		snprintf(out, len, "%s:%u", addr, port);
-}
-
 static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event *ev)
 {
 	e->time_ns = ev->time_ns;
@@ -454,16 +446,10 @@ static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event 
 		e->target_pid = ev->target_pid;
 	if (ev->type == RTMON_EV_PTRACE && (ev->has & RTMON_HAS_PTRACE))
 		e->ptrace_request = ev->ptrace_request;
-	if (ev->type == RTMON_EV_CONNECT && (ev->has & RTMON_HAS_NET) && ev->dst_addr[0])
-		peer_text(e->addr, sizeof(e->addr), ev->dst_addr, ev->dst_port);
-	else if (ev->type == RTMON_EV_DUP && (ev->has & RTMON_HAS_DUP) && ev->dup_sock.addr[0])
-		peer_text(e->addr, sizeof(e->addr), ev->dup_sock.addr, ev->dup_sock.port);
-	else if (ev->type == RTMON_EV_MEMFD_CREATE && (ev->has & RTMON_HAS_MEMFD))
+	if (ev->type == RTMON_EV_MEMFD_CREATE && (ev->has & RTMON_HAS_MEMFD))
 		copy(e->addr, sizeof(e->addr), ev->memfd_name);
-	else if ((ev->has & RTMON_HAS_STDIO) && ev->stdin_socket && ev->stdin_sock.addr[0])
-		peer_text(e->addr, sizeof(e->addr), ev->stdin_sock.addr, ev->stdin_sock.port);
-	else if ((ev->has & RTMON_HAS_STDIO) && ev->stdout_socket && ev->stdout_sock.addr[0])
-		peer_text(e->addr, sizeof(e->addr), ev->stdout_sock.addr, ev->stdout_sock.port);
+	else
+		event_peer(ev, e->addr, sizeof(e->addr));
 }
 
 static void count_event(struct rtmon_incident *inc, const struct rtmon_event *ev, size_t n_rule_ids)

@@ -91,7 +91,10 @@ static void match_alert(struct rtmon_alert *a, const struct rtmon_match *m, cons
 	a->container = ctx->container;
 }
 
-/* A full alert for 'm'; inside 'inc' when given, else it opens a new incident. Returns the alert's id. */
+/*
+ * A full alert for 'm': inside 'inc' when given, else (when 'story' is given: not a tamper alert) it opens
+ * a new incident. The story keeps the id of the event's first alert.
+ */
 static void raise_match(struct rtmon_daemon *d, const struct rtmon_match *m, const struct rtmon_eval_ctx *ctx,
 			uint64_t now_ns, struct rtmon_incident *inc, const char *object, struct event_story *story)
 {
@@ -108,23 +111,6 @@ static void raise_match(struct rtmon_daemon *d, const struct rtmon_match *m, con
 	if (story && !story->alert_id[0])
 		snprintf(story->alert_id, sizeof(story->alert_id), "%s", a.id);
 	emit_alert(d, &a);
-}
-
-/* The command line for the fold key: argv joined by spaces, cut to fit. */
-static void cmdline_of(const struct rtmon_event *ev, char *out, size_t len)
-{
-	size_t o = 0;
-
-	out[0] = '\0';
-	if (!(ev->has & RTMON_HAS_ARGS))
-		return;
-	for (const char *a = event_next_arg(ev, NULL); a && o + 1 < len; a = event_next_arg(ev, a)) {
-		int n = snprintf(out + o, len - o, "%s%s", o ? " " : "", a);
-
-		if (n < 0)
-			break;
-		o += (size_t)n < len - o ? (size_t)n : len - o - 1;
-	}
 }
 
 static enum rtmon_alerter_verdict noise_check(struct rtmon_daemon *d, const struct rtmon_match *m,
@@ -145,7 +131,9 @@ static enum rtmon_alerter_verdict noise_check(struct rtmon_daemon *d, const stru
 
 	if (!d->alerter)
 		return RTMON_ALERT_EMIT;
-	cmdline_of(ev, cmdline, sizeof(cmdline));
+	cmdline[0] = '\0';
+	if (ev->has & RTMON_HAS_ARGS)
+		event_cmdline(ev, cmdline, sizeof(cmdline));
 	return alerter_check(d->alerter, m->rule, &k, now_ns);
 }
 

@@ -915,15 +915,8 @@ static const struct rtmon_sock *dup_sock(const struct rtmon_event *e)
 
 static const char *get_cmdline(struct evst *st)
 {
-	const struct rtmon_event *e = st->c->ev;
-	size_t o = 0;
-
 	if (!st->have_cmdline) {
-		for (uint32_t i = 0; i < e->args_len && o + 1 < sizeof(st->cmdline); i++)
-			st->cmdline[o++] = e->args[i] ? e->args[i] : ' ';
-		while (o > 0 && st->cmdline[o - 1] == ' ')
-			o--;
-		st->cmdline[o] = '\0';
+		event_cmdline(st->c->ev, st->cmdline, sizeof(st->cmdline));
 		st->have_cmdline = true;
 	}
 	return st->cmdline;
@@ -1501,34 +1494,6 @@ static void format_reason(const struct evst *st, char *out, size_t len)
 	}
 }
 
-static void format_peer(char *out, size_t len, uint16_t family, const char *addr, uint16_t port)
-{
-	if (family == AF_INET6 || strchr(addr, ':'))
-		snprintf(out, len, "[%s]:%u", addr, port);
-	else
-		snprintf(out, len, "%s:%u", addr, port);
-}
-
-static void format_addr(const struct rtmon_event *e, char *out, size_t len)
-{
-	const struct rtmon_sock *s = NULL;
-
-	out[0] = '\0';
-	if (e->type == RTMON_EV_DUP && (s = dup_sock(e)) && s->addr[0])
-		return format_peer(out, len, s->family, s->addr, s->port);
-	if (e->type == RTMON_EV_CONNECT && (e->has & RTMON_HAS_NET) && e->dst_addr[0] &&
-	    (e->family == AF_INET || e->family == AF_INET6))
-		return format_peer(out, len, e->family, e->dst_addr, e->dst_port);
-	if (e->has & RTMON_HAS_STDIO) {
-		if (e->stdin_socket && e->stdin_sock.addr[0])
-			s = &e->stdin_sock;
-		else if (e->stdout_socket && e->stdout_sock.addr[0])
-			s = &e->stdout_sock;
-		if (s)
-			format_peer(out, len, s->family, s->addr, s->port);
-	}
-}
-
 size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx,
 		    struct rtmon_match *out, size_t max)
 {
@@ -1560,7 +1525,7 @@ size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx 
 		st.nrec = keep;
 		out[n].rule = &r->info;
 		format_reason(&st, out[n].reason, sizeof(out[n].reason));
-		format_addr(ctx->ev, out[n].addr, sizeof(out[n].addr));
+		event_peer(ctx->ev, out[n].addr, sizeof(out[n].addr));
 		if (out[n].addr[0]) {
 			size_t l = strlen(out[n].reason);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "alerter.h"
+#include "strutil.h"
 
 struct fold_key {
 	bool used;
@@ -53,21 +54,6 @@ struct rtmon_alerter {
 	struct rtmon_alert_summary *ready; /* summaries due early (evicted / window restarted) */
 	size_t n_ready, cap_ready;
 };
-
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (h ^ 0xff) * 1099511628211ull;
-}
-
-static void copy(char *dst, size_t len, const char *src)
-{
-	size_t n = strnlen(src ? src : "", len - 1);
-
-	memcpy(dst, src ? src : "", n);
-	dst[n] = '\0';
-}
 
 int alerter_new(const struct rtmon_alerter_opts *opts, struct rtmon_alerter **ret)
 {
@@ -137,12 +123,12 @@ static void seen_add(struct rtmon_summary_seen *s, const struct rtmon_alert_key 
 static void fold_summary(const struct fold_key *k, struct rtmon_alert_summary *s)
 {
 	memset(s, 0, sizeof(*s));
-	copy(s->rule_id, sizeof(s->rule_id), k->rule_id);
-	copy(s->exe, sizeof(s->exe), k->exe);
-	copy(s->parent_exe, sizeof(s->parent_exe), k->parent_exe);
-	copy(s->object, sizeof(s->object), k->object);
-	copy(s->cmdline, sizeof(s->cmdline), k->cmdline);
-	copy(s->container_id, sizeof(s->container_id), k->cid);
+	str_copy(s->rule_id, sizeof(s->rule_id), k->rule_id);
+	str_copy(s->exe, sizeof(s->exe), k->exe);
+	str_copy(s->parent_exe, sizeof(s->parent_exe), k->parent_exe);
+	str_copy(s->object, sizeof(s->object), k->object);
+	str_copy(s->cmdline, sizeof(s->cmdline), k->cmdline);
+	str_copy(s->container_id, sizeof(s->container_id), k->cid);
 	s->kind = "fold";
 	s->count = k->count;
 	s->first_ns = k->first_ns;
@@ -154,7 +140,7 @@ static void fold_summary(const struct fold_key *k, struct rtmon_alert_summary *s
 static void rate_summary(const struct rate_state *r, struct rtmon_alert_summary *s)
 {
 	memset(s, 0, sizeof(*s));
-	copy(s->rule_id, sizeof(s->rule_id), r->rule_id);
+	str_copy(s->rule_id, sizeof(s->rule_id), r->rule_id);
 	s->kind = "rate_limit";
 	s->count = r->held;
 	s->first_ns = r->first_ns;
@@ -180,7 +166,7 @@ static void rate_seen_add(struct rate_state *r, const struct rtmon_alert_key *k)
 		if (strncmp(r->exes[i], exe, sizeof(r->exes[0]) - 1) == 0)
 			return;
 	if (r->n_exes < RTMON_SUMMARY_VALUES)
-		copy(r->exes[r->n_exes++], sizeof(r->exes[0]), exe);
+		str_copy(r->exes[r->n_exes++], sizeof(r->exes[0]), exe);
 }
 
 /*
@@ -221,7 +207,7 @@ static struct rate_state *rate_get(struct rtmon_alerter *a, const struct rtmon_r
 	}
 	memset(&a->rates[a->n_rates], 0, sizeof(a->rates[0]));
 	a->rates[a->n_rates].rule = rule;
-	copy(a->rates[a->n_rates].rule_id, sizeof(a->rates[0].rule_id), rule->id);
+	str_copy(a->rates[a->n_rates].rule_id, sizeof(a->rates[0].rule_id), rule->id);
 	a->rates[a->n_rates].window_start = now;
 	return &a->rates[a->n_rates++];
 }
@@ -305,16 +291,19 @@ static struct fold_key *key_slot(struct rtmon_alerter *a)
 
 static uint64_t key_text(const struct rtmon_rule_info *rule, const struct rtmon_alert_key *k, struct key_text *t)
 {
-	copy(t->id, sizeof(t->id), rule->id);
-	copy(t->exe, sizeof(t->exe), k->exe);
-	copy(t->parent_exe, sizeof(t->parent_exe), k->parent_exe);
-	copy(t->object, sizeof(t->object), k->object);
-	copy(t->cmdline, sizeof(t->cmdline), k->cmdline);
-	copy(t->cid, sizeof(t->cid), k->cid);
+	uint64_t h;
+
+	str_copy(t->id, sizeof(t->id), rule->id);
+	str_copy(t->exe, sizeof(t->exe), k->exe);
+	str_copy(t->parent_exe, sizeof(t->parent_exe), k->parent_exe);
+	str_copy(t->object, sizeof(t->object), k->object);
+	str_copy(t->cmdline, sizeof(t->cmdline), k->cmdline);
+	str_copy(t->cid, sizeof(t->cid), k->cid);
 	t->ppid = k->ppid;
-	return fnv(fnv(fnv(fnv(fnv(fnv(1469598103934665603ull ^ t->ppid, t->id), t->exe), t->parent_exe), t->object),
-		       t->cmdline),
-		   t->cid);
+	h = str_hash(RTMON_FNV_SEED ^ t->ppid, t->id);
+	h = str_hash(str_hash(h, t->exe), t->parent_exe);
+	h = str_hash(str_hash(h, t->object), t->cmdline);
+	return str_hash(h, t->cid);
 }
 
 static void key_fill(struct fold_key *k, uint64_t h, const struct key_text *t)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "incident.h"
+#include "strutil.h"
 
 #define NO_SLOT UINT32_MAX
 
@@ -31,21 +32,6 @@ struct rtmon_incidents {
 	size_t n_open;
 	struct rtmon_incident_stats st;
 };
-
-static void copy(char *dst, size_t len, const char *src)
-{
-	size_t n = strnlen(src ? src : "", len - 1);
-
-	memcpy(dst, src ? src : "", n);
-	dst[n] = '\0';
-}
-
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (h ^ 0xff) * 1099511628211ull;
-}
 
 int incidents_new(const struct rtmon_incident_opts *opts, struct rtmon_incidents **ret)
 {
@@ -225,7 +211,7 @@ static void add_rule(struct rtmon_incident *inc, const struct rtmon_rule_info *r
 	for (size_t i = 0; i < inc->n_rules && !seen; i++)
 		seen = strcmp(inc->rules[i], rule->id) == 0;
 	if (!seen && inc->n_rules < RTMON_INCIDENT_RULES_MAX)
-		copy(inc->rules[inc->n_rules++], sizeof(inc->rules[0]), rule->id);
+		str_copy(inc->rules[inc->n_rules++], sizeof(inc->rules[0]), rule->id);
 	if (rule->severity > inc->severity)
 		inc->severity = rule->severity;
 	if (rule->risk_score > inc->risk_score)
@@ -236,13 +222,13 @@ static void add_rule(struct rtmon_incident *inc, const struct rtmon_rule_info *r
 		for (size_t j = 0; j < inc->n_mitre && !have; j++)
 			have = strcmp(inc->mitre[j], rule->mitre[i]) == 0;
 		if (!have && inc->n_mitre < RTMON_MITRE_MAX)
-			copy(inc->mitre[inc->n_mitre++], sizeof(inc->mitre[0]), rule->mitre[i]);
+			str_copy(inc->mitre[inc->n_mitre++], sizeof(inc->mitre[0]), rule->mitre[i]);
 	}
 }
 
 static uint64_t hash1(const char *s)
 {
-	return fnv(1469598103934665603ull, s);
+	return str_hash(RTMON_FNV_SEED, s);
 }
 
 static bool is_peer(const char *object)
@@ -390,10 +376,10 @@ struct rtmon_incident *incidents_open(struct rtmon_incidents *t, const char *ale
 	inc->slot = slot;
 	inc->in_use = true;
 	inc->state = RTMON_INCIDENT_OPEN;
-	copy(inc->id, sizeof(inc->id), alert_id);
+	str_copy(inc->id, sizeof(inc->id), alert_id);
 	inc->opened_ns = inc->last_ns = inc->last_update_ns = now_ns;
 	inc->root_pid = ev->pid;
-	copy(inc->root_exe, sizeof(inc->root_exe), (ev->has & RTMON_HAS_EXE) ? ev->exe : ev->comm);
+	str_copy(inc->root_exe, sizeof(inc->root_exe), (ev->has & RTMON_HAS_EXE) ? ev->exe : ev->comm);
 	if (c) {
 		inc->has_container = true;
 		inc->container = *c;
@@ -430,7 +416,7 @@ static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event 
 	e->pid = ev->pid;
 	e->ppid = (ev->has & RTMON_HAS_PPID) ? ev->ppid : 0;
 	e->uid = (ev->has & RTMON_HAS_UID) ? ev->uid : RTMON_UID_UNSET;
-	copy(e->exe, sizeof(e->exe), (ev->has & RTMON_HAS_EXE) ? ev->exe : ev->comm);
+	str_copy(e->exe, sizeof(e->exe), (ev->has & RTMON_HAS_EXE) ? ev->exe : ev->comm);
 	if (ev->type == RTMON_EV_EXEC && (ev->has & RTMON_HAS_ARGS)) {
 		size_t n = ev->args_len < sizeof(e->args) ? ev->args_len : sizeof(e->args);
 
@@ -447,7 +433,7 @@ static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event 
 	if (ev->type == RTMON_EV_PTRACE && (ev->has & RTMON_HAS_PTRACE))
 		e->ptrace_request = ev->ptrace_request;
 	if (ev->type == RTMON_EV_MEMFD_CREATE && (ev->has & RTMON_HAS_MEMFD))
-		copy(e->addr, sizeof(e->addr), ev->memfd_name);
+		str_copy(e->addr, sizeof(e->addr), ev->memfd_name);
 	else
 		event_peer(ev, e->addr, sizeof(e->addr));
 }
@@ -479,8 +465,8 @@ static void record(struct rtmon_incidents *t, struct rtmon_incident *inc, const 
 	memset(e, 0, sizeof(*e));
 	entry_fill(e, ev);
 	for (size_t i = 0; i < n_rule_ids && e->n_rules < RTMON_INCIDENT_RULES_MAX; i++)
-		copy(e->rules[e->n_rules++], sizeof(e->rules[0]), rule_ids[i]);
-	copy(e->alert_id, sizeof(e->alert_id), alert_id);
+		str_copy(e->rules[e->n_rules++], sizeof(e->rules[0]), rule_ids[i]);
+	str_copy(e->alert_id, sizeof(e->alert_id), alert_id);
 }
 
 /* The opening alert told the opening event: an incident with nothing more sends no update. */

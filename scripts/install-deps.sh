@@ -28,6 +28,9 @@ $APT debhelper dh-autoreconf lintian rpm rpmlint podman buildah runc uidmap fuse
 # repositories (make repo, make check-repo): apt-ftparchive (apt-utils), gpg, createrepo_c, dnf for the dry run;
 # the repo test boots a debootstrap rootfs with systemd-nspawn
 $APT apt-utils gnupg createrepo-c dnf systemd-container debootstrap
+# benign workload (scripts/benign_workload.sh, tests/integration/benign_quiet.sh): an ssh login to a private sshd, a
+# crontab job run by cron
+$APT openssh-server openssh-client cron
 # simulations (scripts/simulate_reverse_shell.sh): the relay and interpreter variants of a reverse shell
 $APT ncat socat gawk netcat-traditional perl php-cli
 # indirection evasions (tests/integration/kernel_evasion.sh): a shell run as a busybox applet

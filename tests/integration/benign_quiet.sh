@@ -10,9 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 export RTMON_SIM_ROOT=$T/root
-rtmon_start --stdout --trace -c "$top_srcdir/etc/rtmon/rtmon.conf" \
-	-o alerting.fold_window_s=0 -o alerting.rate_limit=0
-RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-120} python3 "$top_srcdir/scripts/sim_detach.py" bash "$top_srcdir/scripts/benign_workload.sh" ||
+rtmon_start --stdout --trace -c "$top_srcdir/etc/rtmon/rtmon.conf"
+RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-240} python3 "$top_srcdir/scripts/sim_detach.py" bash "$top_srcdir/scripts/benign_workload.sh" ||
 	fail "the workload failed (exit $?)"
 rtmon_stop
 [ -s "$RTMON_SIM_ROOT" ] || fail "the workload did not record its pid"

@@ -10,7 +10,8 @@
 #                                  the last matched event and fails past S seconds
 #   sim_check.py quiet OUT ROOTPID no alert belongs to the process tree under ROOTPID (the event's
 #                                  pid is a descendant by the fork/exec events of --trace, or ROOTPID
-#                                  is in its lineage); prints every such alert
+#                                  is in its lineage, or a fold/rate summary names one of its pids);
+#                                  prints every such alert
 import datetime
 import json
 import sys
@@ -103,7 +104,10 @@ def quiet(out, root):
     for a in alerts:
         ev = a.get("event") or {}
         lineage = [x.get("pid") for x in a.get("lineage") or []]
-        if ev.get("pid") in tree or root in lineage:
+        # fold / rate-limit summaries have no event: they count when a pid they name is the workload's
+        summ = a.get("summary") or {}
+        named = set(summ.get("pids") or []) | set(summ.get("ppids") or [])
+        if ev.get("pid") in tree or root in lineage or named & tree:
             bad.append(a)
     print("workload tree: %d processes, %d events traced, %d alerts in all (host noise included)"
           % (len(tree), len(events), len(alerts)))

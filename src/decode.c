@@ -124,10 +124,9 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 	ev->exe_memfd = r->flags & RTMON_EXEC_EXE_MEMFD;
 	ev->exe_deleted = (r->flags & RTMON_EXEC_EXE_DELETED) != 0;
 	p += r->exe_len;
-	if (r->cwd_len) {
-		decode_path(p, r->cwd_len, ev->cwd, sizeof(ev->cwd));
-		ev->has |= RTMON_HAS_CWD;
-	}
+	/* every exec has a working directory: no components is the root "/" */
+	decode_path(p, r->cwd_len, ev->cwd, sizeof(ev->cwd));
+	ev->has |= RTMON_HAS_CWD;
 	ev->stdin_socket = r->fd[0].family != 0;
 	ev->stdout_socket = r->fd[1].family != 0;
 	sock_from(&r->fd[0], &ev->stdin_sock);

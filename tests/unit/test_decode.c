@@ -95,6 +95,9 @@ static void decode__memfd_exe__shown_as_proc_does(void **state)
 	assert_int_equal(decode_record(buf, sizeof(buf), 0, &ev), 0);
 	assert_string_equal(ev.exe, "/memfd:payload (deleted)");
 	assert_true(ev.exe_memfd);
+	/* no cwd components: the process runs in "/" (it had no cwd field at all) */
+	assert_true(ev.has & RTMON_HAS_CWD);
+	assert_string_equal(ev.cwd, "/");
 }
 
 /* Decodes a TCP connect record to an IPv6 destination given as text. */

@@ -799,7 +799,7 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_PTRACE;
 	}
 	if (get_u32(o, "target_pid", &ev->target_pid) && !(ev->has & RTMON_HAS_PTRACE) &&
-	    ev->type == RTMON_EV_PROCESS_VM_WRITEV)
+	    (ev->type == RTMON_EV_PROCESS_VM_WRITEV || ev->type == RTMON_EV_FILE))
 		ev->has |= RTMON_HAS_TARGET;
 	if (get_u32(o, "target_ppid", &ev->target_ppid))
 		ev->has |= RTMON_HAS_TARGET_PPID;

@@ -68,6 +68,8 @@ static int watch_path(struct rtmon_watch *w, const char *path, uint32_t self, ui
 		return 0; /* not there (yet): its directory is watched for its creation */
 	if (!S_ISDIR(st.st_mode))
 		child = deep = 0;
+	if (!(self | child | deep))
+		return 0;
 	e = entry_get(w, path, &st);
 	if (!e)
 		return w->dropped ? 0 : -ENOMEM;
@@ -174,6 +176,9 @@ int watch_add_pattern(struct rtmon_watch *w, const char *pattern, uint32_t ops)
 
 	if (!pattern || pattern[0] != '/' || !ops)
 		return -EINVAL;
+	/* procfs: the kernel reports writes to /proc/PID/mem by itself; nothing else there can be watched */
+	if (strncmp(pattern, "/proc/", 6) == 0)
+		return 0;
 	slash = strrchr(pattern, '/');
 	if ((size_t)(slash - pattern) >= sizeof(dir))
 		return -ENAMETOOLONG;

@@ -45,7 +45,8 @@ void watch_free(struct rtmon_watch *w);
  * the accesses 'ops'. Reads the filesystem (glob, stat): what exists now is
  * watched by inode, directories for what is created in them later, and the
  * pattern's literal prefix for unlink / rename / truncate. A pattern that is
- * not absolute is refused (-EINVAL).
+ * not absolute is refused (-EINVAL); /proc patterns add nothing (the kernel
+ * reports writes to /proc/PID/mem files without a watch).
  */
 int watch_add_pattern(struct rtmon_watch *w, const char *pattern, uint32_t ops);
 

@@ -312,6 +312,9 @@ static int start_bpf(struct rtmon_daemon *d)
 		.probe_vm_writev = c->bpf.probe_vm_writev,
 		.probe_dup = c->bpf.probe_dup,
 		.probe_file = c->bpf.probe_file,
+		.probe_module = c->bpf.probe_module,
+		.probe_socket = c->bpf.probe_socket,
+		.probe_namespace = c->bpf.probe_namespace,
 		.self_pid = (uint32_t)getpid(),
 		.btf_path = c->bpf.btf_path,
 	};

@@ -22,7 +22,7 @@ struct rtmon_loader_opts {
 	uint32_t fold_window_ms;
 	bool file_exec_mmap;
 	bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect, probe_vm_writev, probe_dup;
-	bool probe_file;
+	bool probe_file, probe_module, probe_socket, probe_namespace;
 	uint32_t self_pid;
 	/* BTF of the running kernel when it has no /sys/kernel/btf/vmlinux (libbpf's btf_custom_path); NULL: none */
 	const char *btf_path;

@@ -90,7 +90,7 @@ static void apply_watch(struct rtmon_daemon *d, const struct rtmon_config *cfg)
 		return;
 	r = ruleset_file_patterns(cfg->rules, watch_add, &w);
 	if (r == 0)
-		r = loader_set_watch(d->bpf, &w);
+		r = loader_set_watch(d->bpf, &d->watch, &w);
 	if (r < 0) {
 		log_errno(r, "the file watch could not be set up; file events may be missing");
 		watch_free(&w);

@@ -642,25 +642,35 @@ size_t loader_nprogs(const struct rtmon_loader *l)
 	return l->nprogs;
 }
 
-/* Empties a hash or trie map whose keys are no larger than a prefix-trie key. */
-static void map_clear(int fd)
+/* The prefix trie's key for path p. */
+static void lpm_key(struct rtmon_watch_lpm_key *k, const char *p)
 {
-	unsigned char next[sizeof(struct rtmon_watch_lpm_key)];
+	size_t len = strnlen(p, sizeof(k->path));
 
-	while (bpf_map_get_next_key(fd, NULL, next) == 0)
-		if (bpf_map_delete_elem(fd, next) < 0)
-			break;
+	memset(k, 0, sizeof(*k));
+	memcpy(k->path, p, len);
+	k->prefixlen = (uint32_t)len * 8;
 }
 
-int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *w)
+int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *old, const struct rtmon_watch *w)
 {
 	int fi = bpf_map__fd(l->skel->maps.watch_inodes);
 	int fp = bpf_map__fd(l->skel->maps.watch_paths);
 
 	if (fi < 0 || fp < 0)
 		return -EBADF;
-	map_clear(fi);
-	map_clear(fp);
+	/* the previous list's keys out first (what is in both goes back in below) */
+	for (size_t i = 0; old && i < old->n; i++) {
+		struct rtmon_watch_key k = { .ino = old->e[i].ino, .dev = old->e[i].dev };
+
+		bpf_map_delete_elem(fi, &k);
+	}
+	for (size_t i = 0; old && i < old->np; i++) {
+		struct rtmon_watch_lpm_key k;
+
+		lpm_key(&k, old->p[i].path);
+		bpf_map_delete_elem(fp, &k);
+	}
 	for (size_t i = 0; i < w->n; i++) {
 		struct rtmon_watch_key k = { .ino = w->e[i].ino, .dev = w->e[i].dev };
 		struct rtmon_watch_val v = { .self_ops = w->e[i].self_ops, .child_ops = w->e[i].child_ops,
@@ -670,11 +680,9 @@ int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *w)
 			return -errno;
 	}
 	for (size_t i = 0; i < w->np; i++) {
-		struct rtmon_watch_lpm_key k = { 0 };
-		size_t len = strlen(w->p[i].path);
+		struct rtmon_watch_lpm_key k;
 
-		memcpy(k.path, w->p[i].path, len);
-		k.prefixlen = (uint32_t)len * 8;
+		lpm_key(&k, w->p[i].path);
 		if (bpf_map_update_elem(fp, &k, &w->p[i].ops, BPF_ANY) < 0)
 			return -errno;
 	}

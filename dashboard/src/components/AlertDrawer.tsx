@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Alert } from '../types';
-import { alertAddr, alertTarget, containerLabel, displayText } from '../lib/alert';
+import { alertAddr, alertTarget, alertTimeMs, containerLabel, displayText, formatWhen, localZone } from '../lib/alert';
 import { JsonView } from './JsonView';
 import { LineageView } from './LineageView';
 import { SeverityBadge } from './SeverityBadge';
@@ -52,7 +52,7 @@ export function AlertDrawer({ alert, onClose, onIncident }: AlertDrawerProps) {
   const target = alertTarget(alert);
   const fields: [string, string][] = [
     ['id', alert.id],
-    ['time', alert.timestamp ?? '-'],
+    ['time', alertTimeMs(alert) === null ? '-' : `${formatWhen(alertTimeMs(alert), Date.now())} (${localZone()}; ${alert.timestamp ?? ''})`],
     ['host', alert.host ?? '-'],
     ['risk score', typeof alert.risk_score === 'number' ? String(alert.risk_score) : '-'],
     ['event', e.type ?? '-'],

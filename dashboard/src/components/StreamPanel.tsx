@@ -1,5 +1,6 @@
 import type { Alert } from '../types';
 import type { Filters } from '../state/stream';
+import type { Sort, SortKey } from '../lib/sort';
 import { AlertTable } from './AlertTable';
 import { FilterBar } from './FilterBar';
 
@@ -16,6 +17,9 @@ export interface StreamPanelProps {
   onClearFilters: () => void;
   onTogglePause: () => void;
   onSelect: (id: string) => void;
+  sort?: Sort;
+  onSort?: (key: SortKey) => void;
+  now?: number;
 }
 
 export function StreamPanel(p: StreamPanelProps) {
@@ -37,7 +41,7 @@ export function StreamPanel(p: StreamPanelProps) {
         </button>
       </div>
       <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} onChange={p.onFilter} onClear={p.onClearFilters} />
-      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} />
+      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} />
     </section>
   );
 }

@@ -269,6 +269,30 @@ try {
     await page.fill('input[aria-label=search]', '');
   });
 
+  await check('Copy JSON puts the alert on the clipboard; Export NDJSON downloads the filtered alerts', async () => {
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(DASH_URL).origin });
+    await page.fill('input[aria-label=search]', String(pick.pid));
+    await page.click(rowSel(pick));
+    await page.click('[data-testid=drawer] [data-testid=copy-json]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=copy-status]')?.textContent === 'copied', null, { timeout: TIMEOUT });
+    const clip = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(clip.id, pick.alert.id);
+    assert.equal(clip.event.pid, pick.pid);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+    await page.fill('input[aria-label=search]', '');
+    await page.selectOption('select[aria-label=rule]', pick.rule);
+    const shown = Number(/^(\d+)/.exec(await page.textContent('[data-testid=stream-count]'))[1]);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+    assert.match(dl.suggestedFilename(), /^rtmon-alerts-\d{8}-\d{6}\.ndjson$/);
+    const lines = fs.readFileSync(await dl.path(), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.ok(lines.length >= shown && lines.length > 0, `${lines.length} lines, ${shown} shown`);
+    assert.deepEqual([...new Set(lines.map((a) => a.rule_id))], [pick.rule]);
+    assert.ok(lines.some((a) => a.id === pick.alert.id));
+    console.log(`# export: ${lines.length} ${pick.rule} alerts in ${dl.suggestedFilename()}`);
+    await page.selectOption('select[aria-label=rule]', '');
+  });
+
   if (process.env.TRIGGER2) {
     await check('pause buffers new alerts and counts them; resume shows them', async () => {
       await page.click('[data-testid=pause]');

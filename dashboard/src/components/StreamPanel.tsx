@@ -1,6 +1,7 @@
 import type { Alert } from '../types';
 import type { Filters } from '../state/stream';
 import type { Sort, SortKey } from '../lib/sort';
+import { downloadText, exportFileName, toNdjson } from '../lib/export';
 import { AlertTable } from './AlertTable';
 import { FilterBar } from './FilterBar';
 
@@ -20,6 +21,8 @@ export interface StreamPanelProps {
   sort?: Sort;
   onSort?: (key: SortKey) => void;
   now?: number;
+  /** file writer (tests inject one); defaults to a browser download */
+  download?: (name: string, text: string) => void;
 }
 
 export function StreamPanel(p: StreamPanelProps) {
@@ -36,6 +39,16 @@ export function StreamPanel(p: StreamPanelProps) {
             paused · {p.pending} new
           </span>
         )}
+        <button
+          type="button"
+          className="btn"
+          data-testid="export"
+          disabled={p.visible.length === 0}
+          title="download the alerts matching the filters as NDJSON (one JSON alert per line)"
+          onClick={() => (p.download ?? downloadText)(exportFileName(Date.now()), toNdjson(p.visible))}
+        >
+          Export NDJSON ({p.visible.length})
+        </button>
         <button type="button" className={p.paused ? 'btn btn-primary' : 'btn'} onClick={p.onTogglePause} data-testid="pause">
           {p.paused ? `Resume${p.pending > 0 ? ` (${p.pending})` : ''}` : 'Pause'}
         </button>

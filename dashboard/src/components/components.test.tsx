@@ -172,6 +172,41 @@ describe('FilterBar and StreamPanel', () => {
   });
 });
 
+describe('Copy and export', () => {
+  it('Copy JSON puts the alert JSON on the clipboard and says so', async () => {
+    const copy = vi.fn(async (_text: string) => true);
+    render(<AlertDrawer alert={evil} onClose={() => {}} copy={copy} />);
+    fireEvent.click(screen.getByTestId('copy-json'));
+    await screen.findByText('copied');
+    expect(JSON.parse(copy.mock.calls[0]![0] as string)).toEqual(evil);
+    expect((copy.mock.calls[0]![0] as string).includes('\u202e')).toBe(false);
+  });
+  it('a refused clipboard is reported', async () => {
+    render(<AlertDrawer alert={evil} onClose={() => {}} copy={async () => false} />);
+    fireEvent.click(screen.getByTestId('copy-json'));
+    await screen.findByText(/copy failed/);
+  });
+  it('Export NDJSON downloads exactly the alerts matching the filters', () => {
+    const download = vi.fn();
+    const shown = [mkAlert({ id: '8-8' }), mkAlert({ id: '7-7' })];
+    render(
+      <StreamPanel visible={shown} total={5} paused={false} pending={0} filters={EMPTY_FILTERS} rules={[]} containers={[]} selectedId={null}
+        onFilter={() => {}} onClearFilters={() => {}} onTogglePause={() => {}} onSelect={() => {}} download={download} />,
+    );
+    fireEvent.click(screen.getByTestId('export'));
+    const [name, text] = download.mock.calls[0]! as [string, string];
+    expect(name).toMatch(/^rtmon-alerts-\d{8}-\d{6}\.ndjson$/);
+    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual(['7-7', '8-8']);
+  });
+  it('Export is disabled when nothing matches', () => {
+    render(
+      <StreamPanel visible={[]} total={5} paused={false} pending={0} filters={EMPTY_FILTERS} rules={[]} containers={[]} selectedId={null}
+        onFilter={() => {}} onClearFilters={() => {}} onTogglePause={() => {}} onSelect={() => {}} />,
+    );
+    expect((screen.getByTestId('export') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
 describe('AlertTable sorting and times', () => {
   const t0 = new Date(2026, 10, 29, 9, 30, 5).getTime();
   const rows3 = [

@@ -1,3 +1,4 @@
+import type { Severity } from './types';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { formatUrlState, parseUrlState } from './lib/urlstate';
 import { DEFAULT_SORT, nextSort, type Sort, type SortKey } from './lib/sort';
@@ -21,6 +22,7 @@ import {
 import { AlertDrawer } from './components/AlertDrawer';
 import { Header } from './components/Header';
 import { Heatmap } from './components/Heatmap';
+import { CountsPanel } from './components/CountsPanel';
 import { HighlightPanel } from './components/HighlightPanel';
 import { IncidentPanel } from './components/IncidentPanel';
 import { LineagePanel } from './components/LineagePanel';
@@ -107,6 +109,13 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
           <div className="side">
             <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />
             <LineagePanel alert={selected} />
+            <CountsPanel
+              alerts={all}
+              now={now}
+              bucketMs={bucketMs}
+              buckets={HEAT_BUCKETS}
+              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : { severities: [key as Severity] })}
+            />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>
         </div>

@@ -11,6 +11,8 @@ import { LineageView } from './LineageView';
 import { MetricsPanel } from './MetricsPanel';
 import { StreamPanel } from './StreamPanel';
 import { CountsPanel } from './CountsPanel';
+import { TokenPrompt } from './TokenPrompt';
+import { currentEndpoints, hasToken, TOKEN_KEY } from '../config';
 import { EMPTY_FILTERS } from '../state/stream';
 import { alertAddr } from '../lib/alert';
 import { nextSort } from '../lib/sort';
@@ -170,6 +172,34 @@ describe('FilterBar and StreamPanel', () => {
     expect(screen.getByTestId('pause').textContent).toBe('Resume (7)');
     fireEvent.click(screen.getByTestId('pause'));
     expect(onToggle).toHaveBeenCalled();
+  });
+});
+
+describe('TokenPrompt', () => {
+  it('says whether the token is missing or wrong, and hands over the entered token', () => {
+    const onToken = vi.fn();
+    render(<TokenPrompt hadToken={false} onToken={onToken} />);
+    expect(screen.getByTestId('token-prompt').textContent).toContain('rtmon needs an access token (HTTP 401)');
+    expect(document.activeElement).toBe(screen.getByTestId('token-input'));
+    expect((screen.getByTestId('token-submit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('token-input'), { target: { value: ' s3cret ' } });
+    fireEvent.submit(screen.getByTestId('token-input').closest('form')!);
+    expect(onToken).toHaveBeenCalledWith('s3cret');
+    cleanup();
+    render(<TokenPrompt hadToken onToken={onToken} />);
+    expect(screen.getByTestId('token-prompt').textContent).toContain('refused the access token');
+  });
+  it('an entered token goes to the endpoints and sessionStorage, never to the address bar', () => {
+    const before = window.location.href;
+    const ep = currentEndpoints('s3cret');
+    expect(new URL(ep.events).searchParams.get('token')).toBe('s3cret');
+    expect(new URL(ep.alerts).searchParams.get('token')).toBe('s3cret');
+    expect(hasToken(ep)).toBe(true);
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe('s3cret');
+    expect(window.location.href).toBe(before);
+    expect(window.location.href).not.toContain('s3cret');
+    window.sessionStorage.removeItem(TOKEN_KEY);
+    expect(hasToken(currentEndpoints())).toBe(false);
   });
 });
 

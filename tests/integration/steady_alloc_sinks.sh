@@ -102,6 +102,9 @@ echo "the storm:         $extra_allocs allocations for $extra_alerts alerts"
 [ "$got_udp" -ge "$b_alerts" ] || fail "udp receiver got $got_udp of $b_alerts alerts"
 [ "$got_tcp" -ge "$b_alerts" ] || fail "tcp receiver got $got_tcp of $b_alerts alerts"
 [ "$got_journal" -ge 4000 ] || fail "journald holds $got_journal suspicious_exec alerts (expected >= 4000)"
-[ "$extra_allocs" -le $((extra_alerts / 50)) ] ||
+# One allocation per alert in any sink costs >= 3000 here (the asprintf'ed frames cost 12 per alert);
+# what the host does meanwhile (other builds' processes entering the table) costs a few hundred on a
+# busy machine, so the bound is one per 5 alerts.
+[ "$extra_allocs" -le $((extra_alerts / 5)) ] ||
 	fail "$extra_allocs allocations for $extra_alerts alerts: a sink allocates per alert"
 echo PASS

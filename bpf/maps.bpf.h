@@ -58,4 +58,21 @@ struct {
 	__type(value, struct rtmon_fold_val);
 } folds SEC(".maps");
 
+/* File watch: inodes whose opens / ftruncate matter (struct rtmon_watch_val), filled by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct rtmon_watch_key);
+	__type(value, struct rtmon_watch_val);
+} watch_inodes SEC(".maps");
+
+/* File watch: absolute path prefixes whose unlink / rename matter (value: RTMON_FILE_* ops). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct rtmon_watch_lpm_key);
+	__type(value, __u32);
+} watch_paths SEC(".maps");
+
 #endif

@@ -1057,3 +1057,314 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 	submit(r);
 	return 0;
 }
+
+/* ---- file watch: opens, truncation, unlink and rename of watched files ---- */
+
+#define O_ACCMODE_ 03
+#define O_WRONLY_ 01
+#define O_RDWR_ 02
+#define O_CREAT_ 0100
+#define O_TRUNC_ 01000
+#define AT_FDCWD_ -100
+#define AT_REMOVEDIR_ 0x200
+#define PROC_SUPER_MAGIC_ 0x9fa0
+#define FMODE_CREATED_ 0x100000
+
+/* What an open does, from the flags the caller passed. */
+static __always_inline __u32 open_ops(__u32 oflags)
+{
+	__u32 acc = oflags & O_ACCMODE_, ops = 0;
+
+	if (acc == 0 || acc == O_RDWR_)
+		ops |= RTMON_FILE_READ;
+	if (acc == O_WRONLY_ || acc == O_RDWR_ || (oflags & O_CREAT_))
+		ops |= RTMON_FILE_WRITE;
+	if (oflags & O_TRUNC_)
+		ops |= RTMON_FILE_TRUNC;
+	return ops;
+}
+
+/* The watch entry of dentry d's inode, NULL when it is not watched; *k is filled either way. */
+static __always_inline struct rtmon_watch_val *watch_lookup(struct dentry *d, struct rtmon_watch_key *k)
+{
+	struct inode *in = BPF_CORE_READ(d, d_inode);
+
+	if (!in)
+		return NULL;
+	k->ino = BPF_CORE_READ(in, i_ino);
+	k->dev = BPF_CORE_READ(d, d_sb, s_dev);
+	k->_pad0 = 0;
+	return bpf_map_lookup_elem(&watch_inodes, k);
+}
+
+struct file_match {
+	struct rtmon_watch_key k;
+	__u32 depth;
+};
+
+/*
+ * Whether an access 'ops' to d matters: d's own inode is watched for it, or
+ * its directory for its entries, or a directory 2 or 3 levels up for what is
+ * below it. At most four hash lookups; the walk stops at a mount's root.
+ */
+static __always_inline bool watch_match(struct dentry *d, __u32 ops, struct file_match *m)
+{
+	struct rtmon_watch_val *v = watch_lookup(d, &m->k);
+	struct dentry *p;
+
+	if (v && (v->self_ops & ops))
+		return true;
+	for (__u32 depth = 1; depth <= 3; depth++) {
+		p = BPF_CORE_READ(d, d_parent);
+		if (!p || p == d)
+			return false;
+		v = watch_lookup(p, &m->k);
+		if (v && ((depth == 1 ? v->child_ops : v->deep_ops) & ops)) {
+			m->depth = depth;
+			return true;
+		}
+		d = p;
+	}
+	return false;
+}
+
+/* A procfs file named "mem" (/proc/PID/mem, /proc/PID/task/TID/mem). */
+static __always_inline bool is_proc_mem(struct dentry *d)
+{
+	char name[4] = {};
+
+	if (BPF_CORE_READ(d, d_sb, s_magic) != PROC_SUPER_MAGIC_)
+		return false;
+	bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(d, d_name.name));
+	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 0;
+}
+
+static __always_inline void emit_file(__u32 ops, __u32 how, __u32 oflags, struct dentry *d,
+				      const struct file_match *m, const char *upath)
+{
+	struct rtmon_rec_file *r = reserve(sizeof(*r));
+
+	if (!r)
+		return;
+	fill_hdr(&r->hdr, RTMON_REC_FILE, sizeof(*r));
+	r->ops = ops;
+	r->how = how;
+	r->oflags = oflags;
+	r->depth = m ? m->depth : 0;
+	r->watch_ino = m ? m->k.ino : 0;
+	r->watch_dev = m ? m->k.dev : 0;
+	r->ino = 0;
+	r->dev = 0;
+	for (int i = 0; i < RTMON_FILE_NAMES; i++)
+		r->names[i][0] = 0;
+	r->upath[0] = 0;
+	if (d) {
+		struct inode *in = BPF_CORE_READ(d, d_inode);
+
+		r->ino = in ? BPF_CORE_READ(in, i_ino) : 0;
+		r->dev = BPF_CORE_READ(d, d_sb, s_dev);
+		for (int i = 0; i < RTMON_FILE_NAMES; i++) {
+			struct dentry *p = BPF_CORE_READ(d, d_parent);
+
+			bpf_probe_read_kernel_str(r->names[i], sizeof(r->names[i]), BPF_CORE_READ(d, d_name.name));
+			if (!p || p == d)
+				break;
+			d = p;
+		}
+	}
+	if (upath && bpf_probe_read_user_str(r->upath, sizeof(r->upath), upath) < 0)
+		r->upath[0] = 0;
+	submit(r);
+}
+
+/* After a successful open of any kind: fd 'ret', flags as passed. */
+static __always_inline int file_opened(long ret, __u32 oflags)
+{
+	struct file_match m = {};
+	struct dentry *d;
+	struct file *f;
+	__u32 ops;
+
+	if (ret < 0 || is_self())
+		return 0;
+	f = fd_file((int)ret);
+	if (!f)
+		return 0;
+	d = BPF_CORE_READ(f, f_path.dentry);
+	if (!d)
+		return 0;
+	ops = open_ops(oflags);
+	/* O_TRUNC on a file this open created truncates nothing: a new log is not a wiped one */
+	if (BPF_CORE_READ(f, f_mode) & FMODE_CREATED_)
+		ops &= ~RTMON_FILE_TRUNC;
+	if ((ops & RTMON_FILE_WRITE) && is_proc_mem(d)) {
+		emit_file(ops, RTMON_FILE_PROC_MEM, oflags, d, NULL, NULL);
+		return 0;
+	}
+	if (watch_match(d, ops, &m))
+		emit_file(ops, RTMON_FILE_BY_INODE, oflags, d, &m, NULL);
+	return 0;
+}
+
+/*
+ * The open flags are the syscall's arguments, read back from the user
+ * registers saved at entry (x86-64 syscall ABI): one exit hook per open call
+ * instead of an entry hook that stashes them.
+ */
+static __always_inline struct pt_regs *user_regs(void)
+{
+	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int on_openat_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	if (ctx->ret < 0)
+		return 0;
+	return file_opened(ctx->ret, (__u32)BPF_CORE_READ(user_regs(), dx));
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int on_open_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	if (ctx->ret < 0)
+		return 0;
+	return file_opened(ctx->ret, (__u32)BPF_CORE_READ(user_regs(), si));
+}
+
+SEC("tracepoint/syscalls/sys_exit_creat")
+int on_creat_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	if (ctx->ret < 0)
+		return 0;
+	return file_opened(ctx->ret, O_CREAT_ | O_WRONLY_ | O_TRUNC_);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int on_openat2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	__u64 flags = 0;
+
+	if (ctx->ret < 0)
+		return 0;
+	/* openat2(dfd, filename, struct open_how *how, size): how->flags is the first u64 */
+	bpf_probe_read_user(&flags, sizeof(flags), (void *)BPF_CORE_READ(user_regs(), dx));
+	return file_opened(ctx->ret, (__u32)flags);
+}
+
+SEC("tracepoint/syscalls/sys_enter_ftruncate")
+int on_ftruncate(struct trace_event_raw_sys_enter *ctx)
+{
+	struct file_match m = {};
+	struct dentry *d;
+	struct file *f;
+
+	if (is_self())
+		return 0;
+	f = fd_file((int)ctx->args[0]);
+	d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	if (d && watch_match(d, RTMON_FILE_TRUNC, &m))
+		emit_file(RTMON_FILE_TRUNC, RTMON_FILE_BY_INODE, 0, d, &m, NULL);
+	return 0;
+}
+
+/*
+ * A path the caller names for unlink, rename or truncate: absolute paths are
+ * looked up in the prefix trie; a single relative name in the watched
+ * directory it is relative to (dfd's, or the working directory). A
+ * relative path with several components is not resolved here (see
+ * docs/API.md). Reported at entry: the call may still fail.
+ */
+static __always_inline void path_op(int dfd, const char *upath, __u32 op)
+{
+	struct rtmon_watch_lpm_key k = {};
+	struct file_match m = {};
+	struct dentry *dir = NULL;
+	struct rtmon_watch_val *v;
+	__u32 *pv;
+	long n;
+
+	if (!upath || is_self())
+		return;
+	n = bpf_probe_read_user_str(k.path, sizeof(k.path), upath);
+	if (n <= 1)
+		return;
+	if (k.path[0] == '/') {
+		k.prefixlen = (__u32)(n - 1) * 8;
+		pv = bpf_map_lookup_elem(&watch_paths, &k);
+		if (pv && (*pv & op))
+			emit_file(op, RTMON_FILE_BY_PATH, 0, NULL, NULL, upath);
+		return;
+	}
+	for (int i = 0; i < RTMON_WATCH_PATH_LEN; i++) {
+		if (k.path[i] == 0)
+			break;
+		if (k.path[i] == '/')
+			return;
+	}
+	if (dfd == AT_FDCWD_) {
+		dir = BPF_CORE_READ(bpf_get_current_task_btf(), fs, pwd.dentry);
+	} else {
+		struct file *f = fd_file(dfd);
+
+		dir = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	}
+	if (!dir)
+		return;
+	v = watch_lookup(dir, &m.k);
+	if (v && (v->child_ops & op)) {
+		m.depth = 1;
+		emit_file(op, RTMON_FILE_BY_DIR, 0, NULL, &m, upath);
+	}
+}
+
+SEC("tracepoint/syscalls/sys_enter_unlinkat")
+int on_unlinkat(struct trace_event_raw_sys_enter *ctx)
+{
+	if (ctx->args[2] & AT_REMOVEDIR_)
+		return 0;
+	path_op((int)ctx->args[0], (const char *)ctx->args[1], RTMON_FILE_UNLINK);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_unlink")
+int on_unlink(struct trace_event_raw_sys_enter *ctx)
+{
+	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_UNLINK);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_truncate")
+int on_truncate(struct trace_event_raw_sys_enter *ctx)
+{
+	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_TRUNC);
+	return 0;
+}
+
+/* renameat / renameat2(olddfd, oldname, newdfd, newname[, flags]) */
+static __always_inline int rename_common(struct trace_event_raw_sys_enter *ctx)
+{
+	path_op((int)ctx->args[0], (const char *)ctx->args[1], RTMON_FILE_RENAME);
+	path_op((int)ctx->args[2], (const char *)ctx->args[3], RTMON_FILE_RENAME_TO);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_renameat2")
+int on_renameat2(struct trace_event_raw_sys_enter *ctx)
+{
+	return rename_common(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_enter_renameat")
+int on_renameat(struct trace_event_raw_sys_enter *ctx)
+{
+	return rename_common(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_enter_rename")
+int on_rename_path(struct trace_event_raw_sys_enter *ctx)
+{
+	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_RENAME);
+	path_op(AT_FDCWD_, (const char *)ctx->args[1], RTMON_FILE_RENAME_TO);
+	return 0;
+}

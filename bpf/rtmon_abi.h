@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define RTMON_ABI_VERSION 4
+#define RTMON_ABI_VERSION 5
 
 #define RTMON_COMM_LEN 16
 #define RTMON_NAME_LEN 256      /* one path component / memfd name, with NUL */
@@ -36,6 +36,7 @@ enum rtmon_rec_type {
 	RTMON_REC_SIGNAL = 11,   /* a signal sent to rtmon by another process (tamper evidence) */
 	RTMON_REC_BPF = 12,      /* bpf() by another process that can reach BPF objects (tamper evidence) */
 	RTMON_REC_RENAME = 13,   /* a process changed its comm after exec (prctl PR_SET_NAME, /proc/PID/comm) */
+	RTMON_REC_FILE = 14,     /* an access to a watched file: open, truncate, unlink, rename */
 	RTMON_REC_MAX
 };
 
@@ -257,6 +258,70 @@ struct rtmon_rec_bpf {
 	__u32 cmd;      /* BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_LINK_GET_FD_BY_ID, BPF_LINK_DETACH, ... */
 	__u32 id;       /* the object id asked for (GET_FD_BY_ID) or the link id behind link_fd (LINK_DETACH) */
 };
+
+/*
+ * File watch (RTMON_REC_FILE). The loader compiles the rules' path patterns
+ * into two maps: watched inodes (files and directories, by the kernel's
+ * s_dev and i_ino) for opens and ftruncate, and path prefixes (an LPM trie
+ * over the path bytes) for unlink and rename, which name a path that may be
+ * gone by the syscall's exit. What matches neither never leaves the kernel.
+ */
+#define RTMON_FILE_READ      (1u << 0) /* opened for reading */
+#define RTMON_FILE_WRITE     (1u << 1) /* opened for writing (or created) */
+#define RTMON_FILE_TRUNC     (1u << 2) /* opened with O_TRUNC (or creat), or ftruncate() */
+#define RTMON_FILE_UNLINK    (1u << 3) /* unlink / unlinkat (not rmdir) */
+#define RTMON_FILE_RENAME    (1u << 4) /* rename*: this path is the source (moved away or over) */
+#define RTMON_FILE_RENAME_TO (1u << 5) /* rename*: this path is the destination (replaced) */
+#define RTMON_FILE_OPS_ALL   0x3fu
+
+/* How a file record's path is given (rtmon_rec_file.how) */
+enum rtmon_file_how {
+	RTMON_FILE_BY_INODE = 1,  /* watched inode at 'depth' above the file: watch_dev/watch_ino; names[] below it */
+	RTMON_FILE_BY_PATH = 2,   /* upath: the absolute path as the caller passed it (unlink, rename) */
+	RTMON_FILE_BY_DIR = 3,    /* watched directory watch_dev/watch_ino (the caller's dirfd or cwd) + upath (a name) */
+	RTMON_FILE_PROC_MEM = 4,  /* a procfs "mem" file: names[] = mem, <pid|tid>, [task, <pid>] */
+};
+
+struct rtmon_watch_key {
+	__u64 ino;
+	__u32 dev;        /* the kernel's s_dev (MKDEV: major << 20 | minor) */
+	__u32 _pad0;
+};
+_Static_assert(sizeof(struct rtmon_watch_key) == 16, "rtmon_watch_key layout");
+
+struct rtmon_watch_val {
+	__u32 self_ops;   /* RTMON_FILE_* that matter on this inode itself */
+	__u32 child_ops;  /* ... on an entry directly in this directory */
+	__u32 deep_ops;   /* ... on an entry 2 or 3 levels below this directory */
+	__u32 _pad0;
+};
+_Static_assert(sizeof(struct rtmon_watch_val) == 16, "rtmon_watch_val layout");
+
+#define RTMON_WATCH_PATH_LEN 128  /* bytes of a path the prefix trie compares */
+#define RTMON_FILE_NAME_LEN 64    /* each component name in a file record */
+#define RTMON_FILE_UPATH_LEN 256  /* the caller's path string (unlink, rename) */
+#define RTMON_FILE_NAMES 4        /* components below the watched inode, leaf first */
+
+struct rtmon_watch_lpm_key {
+	__u32 prefixlen;  /* bits */
+	char path[RTMON_WATCH_PATH_LEN];
+};
+
+struct rtmon_rec_file {
+	struct rtmon_rec_hdr hdr;
+	__u32 ops;        /* RTMON_FILE_* of this access */
+	__u32 how;        /* enum rtmon_file_how */
+	__u32 oflags;     /* open(2) flags as passed (opens only) */
+	__u32 depth;      /* BY_INODE: 0 = the file is the watched inode, 1 = its directory, ... */
+	__u64 ino;        /* the file's inode (opens, ftruncate); 0 when unknown */
+	__u64 watch_ino;  /* the watched inode that matched (BY_INODE, BY_DIR) */
+	__u32 watch_dev;
+	__u32 dev;        /* the file's s_dev */
+	char names[RTMON_FILE_NAMES][RTMON_FILE_NAME_LEN];
+	char upath[RTMON_FILE_UPATH_LEN];
+};
+_Static_assert(sizeof(struct rtmon_rec_file) == sizeof(struct rtmon_rec_hdr) + 40 +
+	       RTMON_FILE_NAMES * RTMON_FILE_NAME_LEN + RTMON_FILE_UPATH_LEN, "rtmon_rec_file layout");
 
 /* Global settings the loader writes into .rodata before load. */
 struct rtmon_bpf_settings {

@@ -113,6 +113,7 @@ static const struct key probe_keys[] = {
 	{ "mprotect", K_BOOL, 0, 0, OFF(bpf.probe_mprotect), NULL },
 	{ "vm_writev", K_BOOL, 0, 0, OFF(bpf.probe_vm_writev), NULL },
 	{ "dup", K_BOOL, 0, 0, OFF(bpf.probe_dup), NULL },
+	{ "file", K_BOOL, 0, 0, OFF(bpf.probe_file), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -579,7 +580,7 @@ static int set_defaults(struct rtmon_config *c)
 	c->bpf.fold_window_ms = 1000;
 	c->bpf.file_exec_mmap = false;
 	c->bpf.probe_connect = c->bpf.probe_ptrace = c->bpf.probe_memfd = c->bpf.probe_mmap = true;
-	c->bpf.probe_mprotect = c->bpf.probe_vm_writev = c->bpf.probe_dup = true;
+	c->bpf.probe_mprotect = c->bpf.probe_vm_writev = c->bpf.probe_dup = c->bpf.probe_file = true;
 	c->outputs.stdout_json = false;
 	c->outputs.journal = true;
 	c->outputs.sse.enabled = false;

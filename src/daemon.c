@@ -62,8 +62,45 @@ static int on_record(void *ctx, const void *data, size_t size)
 			log_warnx("undecodable record from the kernel (%s), ignoring", strerror(-r));
 		return 0;
 	}
+	watch_resolve(&d->watch, &d->ev);
 	daemon_handle_event(d, &d->ev, realtime_ns());
 	return 0;
+}
+
+static int watch_add(void *ud, const char *pattern, uint32_t ops)
+{
+	int r = watch_add_pattern(ud, pattern, ops);
+
+	if (r == -EINVAL)
+		log_warnx("file rule path pattern '%s' is not an absolute path: the kernel cannot watch it", pattern);
+	return r == -EINVAL ? 0 : r;
+}
+
+/*
+ * Compiles the file watch from the rules and hands it to the kernel. On a
+ * failure the kernel keeps the watch it had (file events may be missing: said
+ * in the log) and so does the resolver.
+ */
+static void apply_watch(struct rtmon_daemon *d, const struct rtmon_config *cfg)
+{
+	struct rtmon_watch w = { 0 };
+	int r;
+
+	if (!d->bpf || !cfg->bpf.probe_file)
+		return;
+	r = ruleset_file_patterns(cfg->rules, watch_add, &w);
+	if (r == 0)
+		r = loader_set_watch(d->bpf, &w);
+	if (r < 0) {
+		log_errno(r, "the file watch could not be set up; file events may be missing");
+		watch_free(&w);
+		return;
+	}
+	if (w.dropped)
+		log_warnx("the file watch is full: %zu paths are not watched", w.dropped);
+	log_info("file watch: %zu inodes, %zu path prefixes", w.n, w.np);
+	watch_free(&d->watch);
+	d->watch = w;
 }
 
 static void drain(struct rtmon_daemon *d)
@@ -194,6 +231,7 @@ static void reload(struct rtmon_daemon *d)
 		return;
 	}
 	setup_alerter(d, ncfg);
+	apply_watch(d, ncfg);
 	config_free(d->cfg);
 	d->cfg = ncfg;
 	d->reloads++;
@@ -273,6 +311,7 @@ static int start_bpf(struct rtmon_daemon *d)
 		.probe_mprotect = c->bpf.probe_mprotect,
 		.probe_vm_writev = c->bpf.probe_vm_writev,
 		.probe_dup = c->bpf.probe_dup,
+		.probe_file = c->bpf.probe_file,
 		.self_pid = (uint32_t)getpid(),
 		.btf_path = c->bpf.btf_path,
 	};
@@ -420,6 +459,7 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 		code = 2;
 		goto out;
 	}
+	apply_watch(d, d->cfg); /* before the capabilities go: home directories are read with them */
 	if ((r = privs_drop()) < 0)
 		log_errno(r, "cannot drop capabilities, going on with them");
 	watch_stdout(d);

@@ -22,6 +22,7 @@
 #include "pipepeer.h"
 #include "proctab.h"
 #include "rules.h"
+#include "watch.h"
 
 #define RTMON_MATCHES_MAX 16
 #define RTMON_RULE_STATS_MAX 256
@@ -48,6 +49,7 @@ struct rtmon_daemon {
 	struct rtmon_loop *loop;
 	struct rtmon_loader *bpf;
 	struct rtmon_proctab *procs;
+	struct rtmon_watch watch;       /* the file watch compiled from the rules (live only) */
 	struct rtmon_container_cache *containers;
 	struct rtmon_alerter *alerter;
 	struct rtmon_incidents *incidents; /* kept across reloads */

@@ -259,6 +259,26 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 		ev->has |= RTMON_HAS_PREV_COMM;
 		return 0;
 	}
+	case RTMON_REC_FILE: {
+		const struct rtmon_rec_file *r = (const void *)d;
+
+		NEED(*r);
+		ev->type = RTMON_EV_FILE;
+		ev->file_ops = r->ops;
+		ev->file_how = r->how;
+		ev->open_flags = r->oflags;
+		ev->file_depth = r->depth;
+		ev->inode = r->ino;
+		ev->watch_ino = r->watch_ino;
+		ev->watch_dev = r->watch_dev;
+		for (size_t i = 0; i < RTMON_FILE_NAMES; i++)
+			copy_str(ev->file_names[i], sizeof(ev->file_names[i]), r->names[i], sizeof(r->names[i]));
+		copy_str(ev->file_upath, sizeof(ev->file_upath), r->upath, sizeof(r->upath));
+		/* the path is resolved against the watch list (watch_resolve); the upath stands in until then */
+		copy_str(ev->path, sizeof(ev->path), r->upath, sizeof(r->upath));
+		ev->has |= RTMON_HAS_FILE;
+		return 0;
+	}
 	case RTMON_REC_BPF: {
 		const struct rtmon_rec_bpf *r = (const void *)d;
 

@@ -21,6 +21,7 @@ static const char *const type_names[RTMON_EV_MAX] = {
 	[RTMON_EV_SIGNAL] = "signal",
 	[RTMON_EV_BPF] = "bpf",
 	[RTMON_EV_RENAME] = "rename",
+	[RTMON_EV_FILE] = "file",
 };
 
 const char *event_type_name(enum rtmon_event_type t)
@@ -71,6 +72,10 @@ void event_reset(struct rtmon_event *ev)
 	ev->vma_anon = ev->vma_write = ev->vma_exec = false;
 	ev->memfd_name[0] = 0;
 	ev->memfd_flags = 0;
+	ev->path[0] = ev->file_upath[0] = 0;
+	ev->file_ops = ev->open_flags = ev->file_how = ev->file_depth = ev->watch_dev = 0;
+	ev->inode = ev->watch_ino = 0;
+	memset(ev->file_names, 0, sizeof(ev->file_names));
 	ev->exit_code = 0;
 	ev->oldfd = ev->newfd = -1;
 	memset(&ev->dup_sock, 0, sizeof(ev->dup_sock));

@@ -38,6 +38,7 @@ enum rtmon_event_type {
 	RTMON_EV_SIGNAL,            /* a signal sent to rtmon by another process */
 	RTMON_EV_BPF,               /* bpf() by another process reaching BPF objects */
 	RTMON_EV_RENAME,            /* comm changed after exec (prctl PR_SET_NAME, /proc/PID/comm) */
+	RTMON_EV_FILE,              /* an access to a watched file (open, truncate, unlink, rename) */
 	RTMON_EV_MAX
 };
 
@@ -72,6 +73,7 @@ enum {
 	RTMON_HAS_PROGRAM = 1u << 26,     /* program: what ld.so or busybox runs (event_resolve_program) */
 	RTMON_HAS_PTRACE_REL = 1u << 27,  /* target_is_child, target_is_parent: the kernel's, at the call */
 	RTMON_HAS_PREV_COMM = 1u << 28,   /* prev_comm (rename) */
+	RTMON_HAS_FILE = 1u << 29,        /* path, file_ops (+ open_flags, inode): a file event */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -150,6 +152,17 @@ struct rtmon_event {
 
 	/* rename: the comm before (comm is the new one) */
 	char prev_comm[RTMON_COMM_MAX + 1];
+
+	/* file: the path (resolved by watch_resolve() from the record's fields below), what was done */
+	char path[RTMON_PATH_MAX];
+	uint32_t file_ops;           /* RTMON_FILE_* (rtmon_abi.h) */
+	uint32_t open_flags;         /* open(2) flags as passed; 0 for truncate/unlink/rename */
+	uint64_t inode;              /* the file's inode number; 0 when unknown */
+	/* the kernel's view, before resolution (live events only) */
+	uint32_t file_how, file_depth, watch_dev;
+	uint64_t watch_ino;
+	char file_names[4][64];      /* components below the watched inode, leaf first */
+	char file_upath[256];        /* the caller's path string (unlink, rename, truncate) */
 
 	/* signal to rtmon; bpf() */
 	int32_t sig;

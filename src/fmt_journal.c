@@ -528,6 +528,16 @@ static int add_event_action(struct journal_entry *e, const struct rtmon_event *e
 		flags_text(ev->memfd_flags, mfd_names, sizeof(mfd_names) / sizeof(mfd_names[0]), tmp, sizeof(tmp));
 		TRY(ADD_ARRAY(e, "RTMON_EVENT_MEMFD_FLAGS", tmp));
 	}
+	if (ev->has & RTMON_HAS_FILE) {
+		size_t off = 0;
+
+		TRY(ADD_ARRAY(e, "RTMON_EVENT_PATH", ev->path));
+		tmp[0] = '\0';
+		for (const struct rtmon_name_val *n = rtmon_file_op_names; n->name && off < sizeof(tmp); n++)
+			if (ev->file_ops & (uint32_t)n->val)
+				off += (size_t)snprintf(tmp + off, sizeof(tmp) - off, "%s%s", off ? "," : "", n->name);
+		TRY(ADD_ARRAY(e, "RTMON_EVENT_FILE_OP", tmp));
+	}
 	if (ev->has & RTMON_HAS_EXIT)
 		TRY(add_fmt(e, "RTMON_EVENT_EXIT_CODE", "%" PRIu32, ev->exit_code));
 	if (ev->has & RTMON_HAS_DUP) {

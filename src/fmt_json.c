@@ -259,6 +259,14 @@ static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		jsonw_str(o, "memfd_name", ev->memfd_name);
 		put_flags(o, "memfd_flags", rtmon_memfd_flag_names, ev->memfd_flags, 0);
 	}
+	if (ev->has & RTMON_HAS_FILE) {
+		jsonw_str(o, "path", ev->path);
+		put_flags(o, "file_op", rtmon_file_op_names, ev->file_ops, 0);
+		if (ev->open_flags)
+			jsonw_u64(o, "open_flags", ev->open_flags);
+		if (ev->inode)
+			jsonw_u64(o, "inode", ev->inode);
+	}
 	if (ev->has & RTMON_HAS_DUP) {
 		jsonw_i64(o, "oldfd", ev->oldfd);
 		jsonw_i64(o, "newfd", ev->newfd);
@@ -450,6 +458,8 @@ static void entry_json(struct rtmon_jsonw *o, const struct rtmon_incident_entry 
 	jsonw_str(o, "exe", e->exe);
 	if (e->type == RTMON_EV_EXEC)
 		entry_args_json(o, e);
+	if (e->type == RTMON_EV_FILE)
+		jsonw_str(o, "path", e->args);
 	if (e->addr[0])
 		jsonw_str(o, e->type == RTMON_EV_MEMFD_CREATE ? "memfd_name" : "addr", e->addr);
 	if (e->type == RTMON_EV_PTRACE)
@@ -789,7 +799,7 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_PTRACE;
 	}
 	if (get_u32(o, "target_pid", &ev->target_pid) && !(ev->has & RTMON_HAS_PTRACE) &&
-	    ev->type == RTMON_EV_PROCESS_VM_WRITEV)
+	    (ev->type == RTMON_EV_PROCESS_VM_WRITEV || ev->type == RTMON_EV_FILE))
 		ev->has |= RTMON_HAS_TARGET;
 	if (get_u32(o, "target_ppid", &ev->target_ppid))
 		ev->has |= RTMON_HAS_TARGET_PPID;
@@ -817,6 +827,13 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 	if (get_str(o, "memfd_name", ev->memfd_name, sizeof(ev->memfd_name))) {
 		ev->has |= RTMON_HAS_MEMFD;
 		ev->memfd_flags = get_flags(o, "memfd_flags", rtmon_memfd_flag_names);
+	}
+	if (get_str(o, "path", ev->path, sizeof(ev->path))) {
+		ev->has |= RTMON_HAS_FILE;
+		ev->file_ops = get_flags(o, "file_op", rtmon_file_op_names);
+		get_u32(o, "open_flags", &ev->open_flags);
+		if (get_u64(o, "inode", &u))
+			ev->inode = u;
 	}
 	if (get_u32(o, "exit_code", &ev->exit_code))
 		ev->has |= RTMON_HAS_EXIT;

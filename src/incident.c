@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "incident.h"
+#include "names.h"
 #include "strutil.h"
 
 #define NO_SLOT UINT32_MAX
@@ -401,6 +402,7 @@ static bool worth_telling(const struct rtmon_event *ev)
 	case RTMON_EV_PTRACE:
 	case RTMON_EV_PROCESS_VM_WRITEV:
 	case RTMON_EV_MEMFD_CREATE:
+	case RTMON_EV_FILE:
 		return true;
 	case RTMON_EV_CONNECT:
 		return (ev->has & RTMON_HAS_NET) && ev->dst_addr[0];
@@ -432,6 +434,8 @@ static void entry_fill(struct rtmon_incident_entry *e, const struct rtmon_event 
 		e->target_pid = ev->target_pid;
 	if (ev->type == RTMON_EV_PTRACE && (ev->has & RTMON_HAS_PTRACE))
 		e->ptrace_request = ev->ptrace_request;
+	if (ev->type == RTMON_EV_FILE && (ev->has & RTMON_HAS_FILE))
+		str_copy(e->args, sizeof(e->args), ev->path); /* the path, in the argv buffer */
 	if (ev->type == RTMON_EV_MEMFD_CREATE && (ev->has & RTMON_HAS_MEMFD))
 		str_copy(e->addr, sizeof(e->addr), ev->memfd_name);
 	else
@@ -609,6 +613,16 @@ void incident_object(const struct rtmon_event *ev, const char *addr, char *out, 
 	case RTMON_EV_MPROTECT:
 		snprintf(out, len, "memory of %" PRIu32, ev->pid);
 		break;
+	case RTMON_EV_FILE: {
+		/* what was done is part of the object: a log truncated and then deleted is two findings */
+		const char *op = "";
+
+		for (const struct rtmon_name_val *n = rtmon_file_op_names; n->name; n++)
+			if (ev->file_ops & (uint32_t)n->val)
+				op = n->name; /* the strongest: unlink/rename over write over read */
+		snprintf(out, len, "%s %s", op, (ev->has & RTMON_HAS_FILE) ? ev->path : "");
+		break;
+	}
 	case RTMON_EV_EXEC:
 		snprintf(out, len, "file %s %s", (ev->has & RTMON_HAS_EXE) ? ev->exe : "",
 			 (ev->has & RTMON_HAS_FILENAME) ? ev->filename : "");

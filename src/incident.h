@@ -57,7 +57,7 @@ struct rtmon_incident_entry {
 	uint32_t target_pid;         /* ptrace / process_vm_writev, 0 = none */
 	int64_t ptrace_request;      /* ptrace only */
 	char exe[256];
-	char args[RTMON_INCIDENT_ARGS_MAX]; /* argv strings, each NUL-terminated (exec) */
+	char args[RTMON_INCIDENT_ARGS_MAX]; /* argv strings, each NUL-terminated (exec); the path (file) */
 	char addr[RTMON_ADDR_STR + 8];      /* peer "addr:port" (connect, dup, socket stdio), or memfd name */
 	char rules[RTMON_INCIDENT_RULES_MAX][64]; /* rules this event matched */
 	uint8_t n_rules;

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "privs.h"
 #include "rtmon.skel.h"
+#include "watch.h"
 
 struct rtmon_loader {
 	struct rtmon_bpf *skel;
@@ -35,7 +36,7 @@ struct rtmon_loader {
 	size_t ring_size;
 	const volatile uint64_t *cons_pos, *prod_pos;
 	size_t nprogs;
-	struct bpf_link *links[32];
+	struct bpf_link *links[48];
 	/* ids of our programs, maps and links, to recognise bpf() by others that reaches them */
 	uint32_t ids[3][64];
 	size_t nids[3];
@@ -321,6 +322,17 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		{ s->progs.on_dup2, o->probe_dup, "syscalls", "sys_enter_dup2", "dup" },
 		{ s->progs.on_dup3, o->probe_dup, "syscalls", "sys_enter_dup3", "dup" },
 		{ s->progs.on_bpf, true, "syscalls", "sys_enter_bpf", "bpf" },
+		{ s->progs.on_openat_exit, o->probe_file, "syscalls", "sys_exit_openat", "file" },
+		{ s->progs.on_open_exit, o->probe_file, "syscalls", "sys_exit_open", "file" },
+		{ s->progs.on_creat_exit, o->probe_file, "syscalls", "sys_exit_creat", "file" },
+		{ s->progs.on_openat2_exit, o->probe_file, "syscalls", "sys_exit_openat2", "file" },
+		{ s->progs.on_ftruncate, o->probe_file, "syscalls", "sys_enter_ftruncate", "file" },
+		{ s->progs.on_truncate, o->probe_file, "syscalls", "sys_enter_truncate", "file" },
+		{ s->progs.on_unlinkat, o->probe_file, "syscalls", "sys_enter_unlinkat", "file" },
+		{ s->progs.on_unlink, o->probe_file, "syscalls", "sys_enter_unlink", "file" },
+		{ s->progs.on_renameat2, o->probe_file, "syscalls", "sys_enter_renameat2", "file" },
+		{ s->progs.on_renameat, o->probe_file, "syscalls", "sys_enter_renameat", "file" },
+		{ s->progs.on_rename_path, o->probe_file, "syscalls", "sys_enter_rename", "file" },
 		{ s->progs.on_signal, true, "signal", "signal_generate", "signal" },
 	};
 	struct bpf_program *prog;
@@ -362,6 +374,10 @@ static const char *prog_cap(const struct bpf_program *prog)
 		{ "on_memfd", "memfd" },	{ "on_mmap", "mmap" },		 { "on_mprotect", "mprotect" },
 		{ "on_vm_writev", "vm_writev" }, { "on_dup2", "dup" },		 { "on_dup3", "dup" },
 		{ "on_bpf", "bpf" },		{ "on_signal", "signal" },
+		{ "on_openat_exit", "file" },	{ "on_open_exit", "file" },	 { "on_creat_exit", "file" },
+		{ "on_openat2_exit", "file" },	{ "on_ftruncate", "file" },	 { "on_truncate", "file" },
+		{ "on_unlinkat", "file" },	{ "on_unlink", "file" },	 { "on_renameat2", "file" },
+		{ "on_renameat", "file" },	{ "on_rename_path", "file" },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -613,4 +629,43 @@ int loader_fold_sweep(struct rtmon_loader *l, bool all)
 size_t loader_nprogs(const struct rtmon_loader *l)
 {
 	return l->nprogs;
+}
+
+/* Empties a hash or trie map whose keys are no larger than a prefix-trie key. */
+static void map_clear(int fd)
+{
+	unsigned char next[sizeof(struct rtmon_watch_lpm_key)];
+
+	while (bpf_map_get_next_key(fd, NULL, next) == 0)
+		if (bpf_map_delete_elem(fd, next) < 0)
+			break;
+}
+
+int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *w)
+{
+	int fi = bpf_map__fd(l->skel->maps.watch_inodes);
+	int fp = bpf_map__fd(l->skel->maps.watch_paths);
+
+	if (fi < 0 || fp < 0)
+		return -EBADF;
+	map_clear(fi);
+	map_clear(fp);
+	for (size_t i = 0; i < w->n; i++) {
+		struct rtmon_watch_key k = { .ino = w->e[i].ino, .dev = w->e[i].dev };
+		struct rtmon_watch_val v = { .self_ops = w->e[i].self_ops, .child_ops = w->e[i].child_ops,
+					     .deep_ops = w->e[i].deep_ops };
+
+		if (bpf_map_update_elem(fi, &k, &v, BPF_ANY) < 0)
+			return -errno;
+	}
+	for (size_t i = 0; i < w->np; i++) {
+		struct rtmon_watch_lpm_key k = { 0 };
+		size_t len = strlen(w->p[i].path);
+
+		memcpy(k.path, w->p[i].path, len);
+		k.prefixlen = (uint32_t)len * 8;
+		if (bpf_map_update_elem(fp, &k, &w->p[i].ops, BPF_ANY) < 0)
+			return -errno;
+	}
+	return 0;
 }

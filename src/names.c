@@ -52,6 +52,11 @@ const struct rtmon_name_val rtmon_memfd_flag_names[] = {
 	{ "MFD_NOEXEC_SEAL", 0x8 }, { "MFD_EXEC", 0x10 }, { NULL, 0 },
 };
 
+const struct rtmon_name_val rtmon_file_op_names[] = {
+	{ "read", 0x1 }, { "write", 0x2 }, { "truncate", 0x4 }, { "unlink", 0x8 }, { "rename", 0x10 },
+	{ "rename_to", 0x20 }, { NULL, 0 },
+};
+
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name)
 {
 	for (; name && t->name; t++)

@@ -24,6 +24,7 @@ extern const struct rtmon_name_val rtmon_ptrace_names[];
 extern const struct rtmon_name_val rtmon_prot_names[];      /* bits */
 extern const struct rtmon_name_val rtmon_mmap_flag_names[]; /* bits; the low 2 bits are a type field */
 extern const struct rtmon_name_val rtmon_memfd_flag_names[];/* bits */
+extern const struct rtmon_name_val rtmon_file_op_names[];   /* bits: RTMON_FILE_* (rtmon_abi.h) */
 
 /* The entry named 'name', NULL when there is none. */
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name);

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "names.h"
+#include "rtmon_abi.h"
 #include "rules.h"
 #include "rules_fields.h"
 
@@ -70,6 +71,8 @@ static const struct field_def fields[] = {
 	{ "argc", F_ARGC, RF_NUM, NULL },
 	{ "cgroup", F_CGROUP, RF_STR, NULL },
 	{ "memfd_name", F_MEMFD_NAME, RF_STR, NULL },
+	{ "path", F_PATH, RF_STR, NULL },
+	{ "file_op", F_FILE_OP, RF_MSTR, rtmon_file_op_names },
 	{ "pid", F_PID, RF_NUM, NULL },
 	{ "ppid", F_PPID, RF_NUM, NULL },
 	{ "uid", F_UID, RF_NUM, NULL },
@@ -954,6 +957,8 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return e->has & RTMON_HAS_CGROUP_PATH ? e->cgroup_path : NULL;
 	case F_MEMFD_NAME:
 		return e->has & RTMON_HAS_MEMFD ? e->memfd_name : NULL;
+	case F_PATH:
+		return e->has & RTMON_HAS_FILE ? e->path : NULL;
 	case F_FAMILY:
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e)))
 			return family_name(ds->family);
@@ -1029,6 +1034,18 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 	size_t n = st->c->n_lineage;
 	const char *s;
 
+	if (id == F_FILE_OP) {
+		/* one name per access bit set, lowest first */
+		if (!(e->has & RTMON_HAS_FILE))
+			return NULL;
+		while (rtmon_file_op_names[*pos].name) {
+			const struct rtmon_name_val *nv = &rtmon_file_op_names[(*pos)++];
+
+			if (e->file_ops & (uint32_t)nv->val)
+				return nv->name;
+		}
+		return NULL;
+	}
 	if (id == F_ARGS) {
 		if (!(e->has & RTMON_HAS_ARGS) || *pos >= e->args_len)
 			return NULL;
@@ -1964,4 +1981,74 @@ const struct rtmon_rule_info *ruleset_rule(const struct rtmon_ruleset *rs, size_
 uint32_t ruleset_event_mask(const struct rtmon_ruleset *rs)
 {
 	return rs ? rs->mask : 0;
+}
+
+/* ---------------------------------------------------------------- file watch */
+
+/* The RTMON_FILE_* ops a condition asks for by name (file_op = / in), outside any 'not'. */
+static uint32_t node_file_ops(const struct node *n, bool negated)
+{
+	uint32_t ops = 0;
+
+	if (!n)
+		return 0;
+	if (n->op != N_LEAF)
+		return node_file_ops(n->l, negated || n->op == N_NOT) | node_file_ops(n->r, negated || n->op == N_NOT);
+	if (negated || n->f->id != F_FILE_OP || (n->cmp != C_EQ && n->cmp != C_IN))
+		return 0;
+	for (size_t i = 0; i < n->n_strs; i++) {
+		const struct rtmon_name_val *nv = names_find(rtmon_file_op_names, n->strs[i]);
+
+		if (nv)
+			ops |= (uint32_t)nv->val;
+	}
+	return ops;
+}
+
+static int node_file_paths(const struct node *n, bool negated, uint32_t ops, rtmon_watch_fn fn, void *ud)
+{
+	char pat[TOKEN_MAX + 2];
+	int r = 0;
+
+	if (!n)
+		return 0;
+	if (n->op != N_LEAF) {
+		r = node_file_paths(n->l, negated || n->op == N_NOT, ops, fn, ud);
+		return r < 0 ? r : node_file_paths(n->r, negated || n->op == N_NOT, ops, fn, ud);
+	}
+	if (negated || n->f->id != F_PATH)
+		return 0;
+	for (size_t i = 0; i < n->n_strs && r >= 0; i++) {
+		switch (n->cmp) {
+		case C_EQ:
+		case C_IN:
+		case C_GLOB:
+			r = fn(ud, n->strs[i], ops);
+			break;
+		case C_STARTS:
+			snprintf(pat, sizeof(pat), "%s*", n->strs[i]);
+			r = fn(ud, pat, ops);
+			break;
+		default:
+			break;
+		}
+	}
+	return r;
+}
+
+int ruleset_file_patterns(const struct rtmon_ruleset *rs, rtmon_watch_fn fn, void *ud)
+{
+	for (size_t i = 0; rs && i < rs->n; i++) {
+		const struct rule *ru = &rs->rules[i];
+		uint32_t ops;
+		int r;
+
+		if (!ru->enabled || !(ru->events & (1u << RTMON_EV_FILE)))
+			continue;
+		ops = node_file_ops(ru->cond, false);
+		r = node_file_paths(ru->cond, false, ops ? ops : RTMON_FILE_OPS_ALL, fn, ud);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }

@@ -65,6 +65,16 @@ size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx 
 uint32_t ruleset_event_mask(const struct rtmon_ruleset *rs);
 
 /*
+ * The file watch the rules need: calls fn once for every path pattern an
+ * enabled file rule's condition compares `path` with (=, in, glob,
+ * startswith; not under a 'not'), with the accesses (RTMON_FILE_*) its
+ * `file_op = / in` comparisons name, all of them when it names none. Stops
+ * at fn's first negative return and returns it.
+ */
+typedef int (*rtmon_watch_fn)(void *ud, const char *pattern, uint32_t ops);
+int ruleset_file_patterns(const struct rtmon_ruleset *rs, rtmon_watch_fn fn, void *ud);
+
+/*
  * Where named lists and out-of-rule exceptions come from.  config.c takes
  * each top-level section from the user's file or from the built-in default,
  * so they may live in two libconfig trees: lists[0] is searched before

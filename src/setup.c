@@ -364,7 +364,8 @@ void setup_warn_restart_only(const struct rtmon_config *old, const struct rtmon_
 	    old->bpf.file_exec_mmap != cur->bpf.file_exec_mmap || old->bpf.probe_connect != cur->bpf.probe_connect ||
 	    old->bpf.probe_ptrace != cur->bpf.probe_ptrace || old->bpf.probe_memfd != cur->bpf.probe_memfd ||
 	    old->bpf.probe_mmap != cur->bpf.probe_mmap || old->bpf.probe_mprotect != cur->bpf.probe_mprotect ||
-	    old->bpf.probe_dup != cur->bpf.probe_dup || old->bpf.probe_vm_writev != cur->bpf.probe_vm_writev)
+	    old->bpf.probe_dup != cur->bpf.probe_dup || old->bpf.probe_vm_writev != cur->bpf.probe_vm_writev ||
+	    old->bpf.probe_file != cur->bpf.probe_file)
 		log_warnx("reload: changes to the bpf section take effect at the next restart");
 }
 
@@ -372,6 +373,7 @@ void setup_teardown(struct rtmon_daemon *d)
 {
 	outputs_free_all(&d->outputs);
 	d->bpf = loader_free(d->bpf);
+	watch_free(&d->watch);
 	d->alerter = alerter_free(d->alerter);
 	d->incidents = incidents_free(d->incidents);
 	d->containers = container_cache_free(d->containers);

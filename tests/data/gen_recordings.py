@@ -59,6 +59,10 @@ BASE = [
     exe(1000, 500, "/usr/bin/bash", ["-bash"], comm="bash"),
 ]
 
+def fil(pid, ppid, path, exe, ops, uid=0, **kw):
+    """A file event: the path the kernel resolved and what was done (file_op names)."""
+    return ev("file", pid, ppid, exe, uid=uid, path=path, file_op=ops, **kw)
+
 def in_pod(e):
     e["cgroup"] = POD % CID
     e["container_id"] = CID
@@ -388,12 +392,18 @@ R["network_scanner.miss"] = [
 
 # ---------------------------------------------------------------- log_tampering
 R["log_tampering.fire"] = [
-    exe(10600, 1000, "/usr/bin/shred", ["shred", "-u", "/var/log/auth.log"], uid=0),
+    exe(10600, 1000, "/usr/bin/shred", ["shred", "-u", "/root/.bash_history"], uid=0),
     exe(10601, 1000, "/usr/bin/ln", ["ln", "-sf", "/dev/null", "/root/.bash_history"], uid=0),
     exe(10602, 1000, "/usr/bin/journalctl", ["journalctl", "--vacuum-time=1s"], uid=0),
+    # the kernel's file events: truncate -s 0 (ftruncate), a shell's '> /var/log/auth.log', rm, mv away
     exe(10603, 1000, "/usr/bin/truncate", ["truncate", "-s", "0", "/var/log/syslog"], uid=0),
+    fil(10603, 1000, "/var/log/syslog", "/usr/bin/truncate", ["truncate"]),
     exe(10604, 1000, "/usr/sbin/auditctl", ["auditctl", "-D"], uid=0),
     exe(10605, 1000, "/usr/bin/rm", ["rm", "-f", "/var/log/wtmp"], uid=0),
+    fil(10605, 1000, "/var/log/wtmp", "/usr/bin/rm", ["unlink"]),
+    fil(1000, 500, "/var/log/auth.log", "/usr/bin/bash", ["write", "truncate"], open_flags=577),
+    exe(10606, 1000, "/usr/bin/mv", ["mv", "/var/log/secure", "/tmp/s"], uid=0),
+    fil(10606, 1000, "/var/log/secure", "/usr/bin/mv", ["rename"]),
 ]
 R["log_tampering.miss"] = [
     exe(10700, 1, "/usr/sbin/logrotate", ["/usr/sbin/logrotate", "/etc/logrotate.conf"], uid=0,
@@ -403,6 +413,19 @@ R["log_tampering.miss"] = [
     exe(10703, 1000, "/usr/bin/truncate", ["truncate", "-s", "0", "/tmp/x"]),
     exe(10704, 1000, "/usr/sbin/auditctl", ["auditctl", "-e", "1"], uid=0),
     exe(10705, 1000, "/usr/bin/ln", ["ln", "-s", "/dev/null", "/tmp/devnull"]),
+    # logrotate renames and truncates (copytruncate); journald vacuums its own files; dpkg's scripts
+    fil(10700, 1, "/var/log/syslog", "/usr/sbin/logrotate", ["rename"], cgroup="/system.slice/logrotate.service"),
+    fil(10700, 1, "/var/log/nginx/access.log", "/usr/sbin/logrotate", ["write", "truncate"],
+        cgroup="/system.slice/logrotate.service"),
+    fil(300, 1, "/var/log/journal/0a/system@0001.journal", "/usr/lib/systemd/systemd-journald", ["unlink"],
+        cgroup="/system.slice/systemd-journald.service"),
+    exe(10706, 1000, "/usr/bin/dpkg", ["dpkg", "-i", "foo.deb"], uid=0),
+    exe(10707, 10706, "/usr/bin/dash", ["/bin/sh", "/var/lib/dpkg/info/foo.postinst", "configure"], uid=0,
+        filename="/var/lib/dpkg/info/foo.postinst", comm="foo.postinst"),
+    fil(10707, 10706, "/var/log/foo/old.log", "/usr/bin/dash", ["unlink"]),
+    # appending to a log is what logs are for; a log created new with O_TRUNC truncated nothing (the kernel
+    # drops truncate for a file its open created)
+    fil(10708, 1000, "/var/log/app.log", "/usr/bin/python3.11", ["write"], open_flags=1089),
 ]
 
 # ---------------------------------------------------------------- defense_evasion
@@ -429,15 +452,18 @@ R["defense_evasion.miss"] = [
 
 # ---------------------------------------------------------------- credential_access
 R["credential_access.fire"] = [
-    exe(11000, 1000, "/usr/bin/cat", ["cat", "/etc/shadow"], uid=0),
-    exe(11001, 1000, "/usr/bin/cp", ["cp", "/root/.ssh/id_rsa", "/tmp/k"], uid=0),
     exe(11002, 1000, "/usr/sbin/john", ["john", "hashes.txt"]),
+    exe(11003, 1000, "/usr/bin/find", ["find", "/", "-name", "id_rsa", "-o", "-name", "*.pem"]),
+    exe(11004, 1000, "/usr/bin/grep", ["grep", "-rl", "BEGIN RSA PRIVATE KEY", "/home"]),
 ]
 R["credential_access.miss"] = [
     exe(11100, 1000, "/usr/bin/cat", ["cat", "/etc/passwd"]),
     exe(11101, 1000, "/usr/bin/passwd", ["passwd"]),
     exe(11102, 1000, "/usr/bin/cat", ["cat", "/home/u/.ssh/id_rsa.pub"]),
     exe(11103, 1000, "/usr/bin/tar", ["tar", "czf", "/backup/etc.tgz", "/etc"], uid=0),
+    exe(11104, 1000, "/usr/bin/find", ["find", ".", "-name", "*.c"]),
+    exe(11105, 1000, "/usr/bin/grep", ["grep", "-rn", "password_hash", "src/"]),
+    exe(11106, 1000, "/usr/bin/grep", ["grep", "PRIVATE KEY", "notes.txt"]),
 ]
 
 # ---------------------------------------------------------------- k8s_api_from_container
@@ -723,6 +749,65 @@ R["injection_ptrace_debugger.fire"] = [
        target_ppid=1, target_is_child=False, target_is_parent=False),
 ]
 RULE_OF["injection_ptrace_debugger"] = "injection_attempt"
+
+# ---------------------------------------------------------------- file events (issue 17)
+R["sensitive_file_read.fire"] = [
+    # python open(), cat of a private key, base64 of gshadow, a shell reading a pod's service-account token
+    exe(12000, 1000, "/usr/bin/python3.11", ["python3", "-c", "open('/etc/shadow').read()"], uid=0),
+    fil(12000, 1000, "/etc/shadow", "/usr/bin/python3.11", ["read"], open_flags=524288),
+    exe(12001, 1000, "/usr/bin/cat", ["cat", "/root/.ssh/id_ed25519"], uid=0),
+    fil(12001, 1000, "/root/.ssh/id_ed25519", "/usr/bin/cat", ["read"]),
+    exe(12002, 1000, "/usr/bin/base64", ["base64", "/etc/gshadow"], uid=0),
+    fil(12002, 1000, "/etc/gshadow", "/usr/bin/base64", ["read"]),
+    in_pod(exe(12003, 12100, "/usr/bin/curl", ["curl", "-H", "@/var/run/secrets/kubernetes.io/serviceaccount/token"])),
+    in_pod(fil(12003, 12100, "/var/run/secrets/kubernetes.io/serviceaccount/token", "/usr/bin/curl", ["read"])),
+]
+R["sensitive_file_read.miss"] = [
+    fil(500, 1, "/etc/shadow", "/usr/sbin/sshd", ["read"], cgroup="/system.slice/ssh.service"),
+    fil(12201, 500, "/etc/shadow", "/usr/sbin/unix_chkpwd", ["read"]),
+    fil(12202, 1000, "/etc/shadow", "/usr/bin/sudo", ["read"]),
+    fil(12203, 1000, "/home/u/.ssh/id_ed25519", "/usr/bin/ssh", ["read"], uid=1000),
+    fil(12204, 1000, "/home/u/.ssh/id_ed25519.pub", "/usr/bin/cat", ["read"], uid=1000),
+    # an API client in a pod reads its own token
+    in_pod(fil(12205, 12100, "/var/run/secrets/kubernetes.io/serviceaccount/token", "/usr/local/bin/app", ["read"])),
+    # the shadow package's postinst runs pwconv under dpkg
+    exe(12206, 1000, "/usr/bin/dpkg", ["dpkg", "--configure", "passwd"], uid=0),
+    fil(12207, 12206, "/etc/shadow", "/usr/bin/perl", ["read"]),
+]
+R["persistence_write.fire"] = [
+    fil(1000, 500, "/etc/cron.d/update", "/usr/bin/bash", ["write"], open_flags=577),
+    exe(12300, 1000, "/usr/bin/mv", ["mv", "/tmp/x.service", "/etc/systemd/system/dbus-helper.service"], uid=0),
+    fil(12300, 1000, "/etc/systemd/system/dbus-helper.service", "/usr/bin/mv", ["rename_to"]),
+    exe(12301, 1000, "/usr/bin/python3.11", ["python3", "persist.py"], uid=0),
+    fil(12301, 1000, "/root/.ssh/authorized_keys", "/usr/bin/python3.11", ["write"], open_flags=1089),
+    exe(12302, 1000, "/usr/bin/tee", ["tee", "-a", "/etc/ld.so.preload"], uid=0),
+    fil(12302, 1000, "/etc/ld.so.preload", "/usr/bin/tee", ["write"], open_flags=1089),
+    fil(1000, 500, "/etc/sudoers.d/90-nopasswd", "/usr/bin/bash", ["write"], open_flags=577),
+]
+R["persistence_write.miss"] = [
+    exe(12400, 1000, "/usr/bin/dpkg", ["dpkg", "-i", "nginx.deb"], uid=0),
+    fil(12400, 1000, "/lib/systemd/system/nginx.service", "/usr/bin/dpkg", ["write", "truncate"]),
+    fil(12400, 1000, "/etc/cron.d/nginx", "/usr/bin/dpkg", ["rename_to"]),
+    exe(12401, 1000, "/usr/bin/crontab", ["crontab", "-e"], uid=1000),
+    fil(12401, 1000, "/var/spool/cron/crontabs/u", "/usr/bin/crontab", ["rename_to"]),
+    fil(12402, 1, "/etc/crontab", "/usr/sbin/cron", ["read"], cgroup="/system.slice/cron.service"),
+    fil(12403, 1000, "/root/.ssh/authorized_keys", "/usr/sbin/sshd", ["read"]),
+    exe(12404, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/cloud-init", "modules"], uid=0,
+        filename="/usr/bin/cloud-init", cgroup="/system.slice/cloud-init.service"),
+    fil(12404, 1, "/home/admin/.ssh/authorized_keys", "/usr/bin/python3.11", ["write"],
+        cgroup="/system.slice/cloud-init.service"),
+]
+R["injection_attempt.fire-proc-mem"] = [
+    # another process's memory written through /proc/PID/mem (no ptrace call at all)
+    exe(12500, 1000, "/usr/bin/python3.11", ["python3", "inject.py", "4242"], uid=0),
+    fil(12500, 1000, "/proc/4242/mem", "/usr/bin/python3.11", ["read", "write"], target_pid=4242, target_ppid=1),
+]
+R["injection_attempt.miss-proc-mem"] = [
+    # a debugger on the program it runs, and a process patching its own memory
+    exe(12600, 1000, "/usr/bin/gdb", ["gdb", "./a.out"]),
+    fil(12600, 1000, "/proc/12601/mem", "/usr/bin/gdb", ["read", "write"], target_pid=12601, target_ppid=12600),
+    fil(1000, 500, "/proc/1000/mem", "/usr/bin/bash", ["read", "write"], target_pid=1000, target_ppid=500),
+]
 
 def main():
     for name, events in R.items():

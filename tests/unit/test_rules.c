@@ -993,6 +993,53 @@ static void unit__ptrace__kernel_relation_and_writes_into_a_child(void **state)
 	free(e);
 }
 
+struct seen_pats {
+	char pat[8][64];
+	uint32_t ops[8];
+	size_t n;
+};
+
+static int collect_pat(void *ud, const char *pattern, uint32_t ops)
+{
+	struct seen_pats *s = ud;
+
+	if (s->n < 8) {
+		snprintf(s->pat[s->n], sizeof(s->pat[0]), "%s", pattern);
+		s->ops[s->n++] = ops;
+	}
+	return 0;
+}
+
+/* The watch list is what the file rules compare `path` with, for the file_op values they name. */
+static void unit__file_watch__patterns_and_ops_from_the_rules(void **state)
+{
+	struct rtmon_ruleset *rs;
+	struct seen_pats s = { .n = 0 };
+
+	(void)state;
+	rs = compile_cond("file_op in (write, rename_to) and path glob ('/etc/cron.d/*', '/etc/x') "
+			  "and not path glob '/etc/cron.d/skip*' and not path startswith '/etc/no'", "\"file\"");
+	assert_int_equal(ruleset_file_patterns(rs, collect_pat, &s), 0);
+	ruleset_free(rs);
+	assert_int_equal(s.n, 2); /* patterns under 'not' are exclusions, never watched */
+	assert_string_equal(s.pat[0], "/etc/cron.d/*");
+	assert_string_equal(s.pat[1], "/etc/x");
+	assert_int_equal(s.ops[0], 0x2 | 0x20);
+	/* no file_op named: every access; startswith is a prefix pattern; exec-only rules add nothing */
+	s.n = 0;
+	rs = compile_cond("path startswith '/var/log/'", "\"file\"");
+	assert_int_equal(ruleset_file_patterns(rs, collect_pat, &s), 0);
+	ruleset_free(rs);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.pat[0], "/var/log/*");
+	assert_int_equal(s.ops[0], 0x3f);
+	s.n = 0;
+	rs = compile_cond("exe glob '/tmp/*'", "\"exec\"");
+	assert_int_equal(ruleset_file_patterns(rs, collect_pat, &s), 0);
+	ruleset_free(rs);
+	assert_int_equal(s.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1010,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(unit__indirection__program_is_what_rules_see),
 		cmocka_unit_test(unit__args_truncated__a_rule_field),
 		cmocka_unit_test(unit__ptrace__kernel_relation_and_writes_into_a_child),
+		cmocka_unit_test(unit__file_watch__patterns_and_ops_from_the_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

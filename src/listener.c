@@ -32,7 +32,7 @@ struct lsn {
 	void (*metrics)(void *ctx, FILE *out);
 	int (*health)(void *ctx, FILE *out);
 	void *ctx;
-	char *listen;
+	char *listen, *dashboard_dir;
 	char *blob;                      /* the 'C' message */
 	size_t blob_len;
 	bool loopback, have_token, want_out;
@@ -400,6 +400,7 @@ static void lsn_free(struct rtmon_sink *sink)
 	sse_ring_free(l->ring);
 	free(l->blob);
 	free(l->listen);
+	free(l->dashboard_dir);
 	free(l);
 }
 
@@ -430,7 +431,19 @@ static int lsn_reconfigure(struct rtmon_sink *sink, const void *conf)
 	free(l->blob);
 	l->blob = blob;
 	l->blob_len = len;
-	/* new settings, new child (the listening socket stays: clients reconnect and resume) */
+	if (strcmp(c->dashboard_dir ? c->dashboard_dir : "", l->dashboard_dir) == 0) {
+		/* in place: the child reconfigures its listener, open streams stay */
+		if (send_iov(l, &(struct iovec){ l->blob, l->blob_len }, 1) == 0 || l->sock < 0)
+			return 0;
+	} else {
+		char *d = strdup(c->dashboard_dir ? c->dashboard_dir : "");
+
+		if (!d)
+			return -ENOMEM;
+		free(l->dashboard_dir);
+		l->dashboard_dir = d;
+	}
+	/* a new root (or the settings could not be sent): a new child; clients reconnect and resume */
 	reap(l, 0);
 	l->next_start_ms = 0;
 	start_if_due(l, loop_now_ms());
@@ -470,7 +483,8 @@ int listener_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret)
 	l->backoff_ms = LSN_BACKOFF_MIN_MS;
 	l->verbose = log_verbose();
 	l->listen = strdup(c->listen ? c->listen : "127.0.0.1:8090");
-	r = l->listen ? make_blob(c, &l->blob, &l->blob_len) : -ENOMEM;
+	l->dashboard_dir = strdup(c->dashboard_dir ? c->dashboard_dir : "");
+	r = l->listen && l->dashboard_dir ? make_blob(c, &l->blob, &l->blob_len) : -ENOMEM;
 	if (r < 0)
 		goto fail;
 	r = sse_ring_new(c->history ? c->history : 1024, &l->ring);

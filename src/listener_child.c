@@ -48,7 +48,7 @@ struct child {
 	char *blob;                      /* the 'C' message the conf points into */
 	char *metrics, *health;          /* the last snapshots */
 	size_t metrics_len, health_len;
-	bool healthy, done;
+	bool healthy, done, chrooted;
 	char *buf;
 	size_t buf_cap;
 	char root[2];                    /* "/": dashboard_dir once chrooted into it */
@@ -216,7 +216,8 @@ static uint32_t to_u32(const char *v)
 	return (uint32_t)strtoul(v, NULL, 10);
 }
 
-/* The 'C' message: key\0value\0 pairs into c->conf (pointing into c->blob). */
+/*
+ * The 'C' message: key\0value\0 pairs into c->conf (pointing into c->blob). */
 static int parse_conf(struct child *c, size_t len)
 {
 	struct rtmon_sse_conf *s = &c->conf;
@@ -225,6 +226,7 @@ static int parse_conf(struct child *c, size_t len)
 
 	if (len < 1 || c->buf[0] != 'C')
 		return -EBADMSG;
+	free(c->blob);
 	c->blob = malloc(len + 1);
 	if (!c->blob)
 		return -ENOMEM;
@@ -256,6 +258,8 @@ static int parse_conf(struct child *c, size_t len)
 	}
 	c->origins[n_origins] = NULL;
 	s->allowed_origins = c->origins;
+	if (c->chrooted && s->dashboard_dir && s->dashboard_dir[0])
+		s->dashboard_dir = c->root;
 	return s->listen ? 0 : -EBADMSG;
 }
 
@@ -304,6 +308,14 @@ static void on_sock(void *ctx, int fd, uint32_t events)
 		case 'A':
 			on_alert(c, (size_t)n);
 			break;
+		case 'C':
+			/* new settings (SIGHUP) in place: open streams stay; dashboard_dir does not change here */
+			if (parse_conf(c, (size_t)n) < 0 || c->sink->ops->reconfigure(c->sink, &c->conf) < 0) {
+				log_warnx("listener: cannot take the new settings");
+				c->done = true;
+				return;
+			}
+			break;
 		case 'M':
 			keep_copy(&c->metrics, &c->metrics_len, c->buf + 1, (size_t)n - 1);
 			break;
@@ -345,7 +357,6 @@ int listener_child_main(int verbose)
 	struct child c = { .root = "/" };
 	struct rtmon_loop *loop = NULL;
 	uint64_t last_tick = 0;
-	bool chrooted;
 	ssize_t n;
 	int r;
 
@@ -355,9 +366,9 @@ int listener_child_main(int verbose)
 		log_warnx("listener: no settings from the monitor");
 		return 1;
 	}
-	if (confine(c.conf.dashboard_dir, &chrooted) < 0)
+	if (confine(c.conf.dashboard_dir, &c.chrooted) < 0)
 		return 1;
-	if (chrooted && c.conf.dashboard_dir && c.conf.dashboard_dir[0])
+	if (c.chrooted && c.conf.dashboard_dir && c.conf.dashboard_dir[0])
 		c.conf.dashboard_dir = c.root;
 	r = loop_new(&loop);
 	if (r < 0)

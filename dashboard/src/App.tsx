@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { formatUrlState, parseUrlState } from './lib/urlstate';
+import { DEFAULT_SORT, nextSort, type Sort, type SortKey } from './lib/sort';
 import { currentEndpoints, type Endpoints } from './config';
 import { useAlertStream } from './hooks/useAlertStream';
 import { useMetrics } from './hooks/useMetrics';
@@ -39,12 +40,14 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
     selectedIncident: initialUrl.incident,
   }));
   const [drawerOpen, setDrawerOpen] = useState(initialUrl.alert !== null);
+  const [sort, setSort] = useState<Sort>(initialUrl.sort ?? DEFAULT_SORT);
+  const onSort = useCallback((key: SortKey) => setSort((cur) => nextSort(cur, key)), []);
   useEffect(() => {
-    const hash = formatUrlState({ alert: state.selectedId, incident: state.selectedIncident, filters: state.filters });
+    const hash = formatUrlState({ alert: state.selectedId, incident: state.selectedIncident, filters: state.filters, sort });
     if (hash !== window.location.hash && !(hash === '' && window.location.hash === '')) {
       window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
     }
-  }, [state.selectedId, state.selectedIncident, state.filters]);
+  }, [state.selectedId, state.selectedIncident, state.filters, sort]);
   const [bucketMs, setBucketMs] = useState(60_000);
   useAlertStream(ep.events, ep.alerts, dispatch);
   const metrics = useMetrics(ep.metrics, 3000);
@@ -79,8 +82,8 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
       <Header conn={state.conn} lastEventAt={state.lastEventAt} now={now} total={all.length} hosts={hosts} malformed={state.malformed} />
       <main className="layout">
         <div className="row-top">
-          <HighlightPanel title="Reverse shells" ruleId="reverse_shell" alerts={reverse} detail={alertAddr} detailLabel="remote address" onSelect={select} />
-          <HighlightPanel title="Injection attempts" ruleId="injection_attempt" alerts={injection} detail={alertTarget} detailLabel="target" onSelect={select} />
+          <HighlightPanel title="Reverse shells" ruleId="reverse_shell" alerts={reverse} now={now} detail={alertAddr} detailLabel="remote address" onSelect={select} />
+          <HighlightPanel title="Injection attempts" ruleId="injection_attempt" alerts={injection} now={now} detail={alertTarget} detailLabel="target" onSelect={select} />
           <MetricsPanel m={metrics} />
         </div>
         <div className="row-main">
@@ -97,6 +100,9 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             onClearFilters={() => dispatch({ type: 'clearFilters' })}
             onTogglePause={() => dispatch({ type: state.paused ? 'resume' : 'pause' })}
             onSelect={select}
+            sort={sort}
+            onSort={onSort}
+            now={now}
           />
           <div className="side">
             <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />

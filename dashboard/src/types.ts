@@ -47,6 +47,8 @@ export interface Alert {
   severity: string;
   risk_score?: number;
   reason?: string;
+  /** the rule's description */
+  description?: string;
   mitre?: string[];
   timestamp?: string;
   host?: string;

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "out_journal.h"
+#include "listener.h"
 #include "out_sse.h"
 #include "out_stdout.h"
 #include "out_syslog.h"
@@ -165,9 +166,9 @@ static bool sse_needs_new(const struct rtmon_config *old, const struct rtmon_con
 static int open_sse(struct rtmon_daemon *d, const struct rtmon_sse_conf *conf, struct rtmon_sink **ret)
 {
 	struct rtmon_sse_opts so = { .conf = conf, .loop = d->loop, .metrics = metrics_cb,
-				     .health = health_cb, .ctx = d };
+				     .health = health_cb, .ctx = d, .listen_fd = -1 };
 
-	return out_sse_new(&so, ret);
+	return listener_new(&so, ret);
 }
 
 static bool addr_any(const struct sockaddr_storage *a)

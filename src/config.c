@@ -515,6 +515,10 @@ static void check_syslog(struct loader *L, const config_setting_t *l)
 		return;
 	}
 	n = config_setting_length(l);
+	if (n > RTMON_SYSLOG_MAX) {
+		cerr(L, l, "outputs.syslog: %d entries, at most %d", n, RTMON_SYSLOG_MAX);
+		return;
+	}
 	c->outputs.syslog = calloc((size_t)n + 1, sizeof(*c->outputs.syslog));
 	if (!c->outputs.syslog) {
 		L->err = -ENOMEM;

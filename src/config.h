@@ -20,6 +20,8 @@
 #include "rules.h"
 
 #define RTMON_DEFAULT_CONFIG "/etc/rtmon/rtmon.conf"
+/* outputs.syslog entries: the daemon's RTMON_SINKS_MAX (32) less stdout, journal and sse (setup.c checks it) */
+#define RTMON_SYSLOG_MAX 29
 
 enum rtmon_syslog_proto { RTMON_SYSLOG_UDP, RTMON_SYSLOG_TCP, RTMON_SYSLOG_TLS, RTMON_SYSLOG_RELP };
 

@@ -178,53 +178,64 @@ static void format_header(struct rtmon_sbuf *b, const struct rfc5424_opts *o, co
 	sbuf_put(b, " ", 1);
 }
 
-int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
-		   char **ret, size_t *ret_len, bool *ret_trimmed)
+int rfc5424_format_buf(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
+		       struct rtmon_sbuf *b, struct rtmon_sbuf *msg, bool *ret_trimmed)
 {
-	struct rtmon_sbuf b = { 0 }, msg = { 0 };
 	size_t head, room, cut;
 	bool trimmed = false;
 	int pri, r;
 
-	if (!o || !a || !ret || !ret_len)
+	if (!o || !a || !b || !msg)
 		return -EINVAL;
 	pri = rfc5424_pri(o->facility, a->severity);
 	if (pri < 0)
 		return pri;
-	format_header(&b, o, a, pri);
-	format_sd(&b, o->pen, a);
+	sbuf_reset(b);
+	sbuf_reset(msg);
+	format_header(b, o, a, pri);
+	format_sd(b, o->pen, a);
 	/* MSG: BOM + JSON made valid UTF-8 (fmt_json should already produce it) */
 	if (o->bom)
-		sbuf_put(&msg, "\xef\xbb\xbf", 3);
+		sbuf_put(msg, "\xef\xbb\xbf", 3);
 	if (json)
-		sbuf_put_utf8(&msg, json, strlen(json), NULL);
-	r = b.err ? b.err : msg.err;
+		sbuf_put_utf8(msg, json, strlen(json), NULL);
+	r = b->err ? b->err : msg->err;
 	if (r < 0)
-		goto out;
-	head = b.len;
-	if (o->max_len && head > o->max_len) {
-		r = -EMSGSIZE;
-		goto out;
-	}
-	if (msg.len > 0) {
+		return r;
+	head = b->len;
+	if (o->max_len && head > o->max_len)
+		return -EMSGSIZE;
+	if (msg->len > 0) {
 		room = o->max_len ? o->max_len - head : SIZE_MAX;
 		/* " " + MSG; a BOM alone (or nothing) left after trimming is not worth sending */
-		cut = room > 1 ? rfc5424_utf8_cut(msg.p, msg.len, room - 1) : 0;
-		trimmed = cut < msg.len;
+		cut = room > 1 ? rfc5424_utf8_cut(msg->p, msg->len, room - 1) : 0;
+		trimmed = cut < msg->len;
 		if (cut > (o->bom ? 3u : 0u)) {
-			sbuf_put(&b, " ", 1);
-			sbuf_put(&b, msg.p, cut);
+			sbuf_put(b, " ", 1);
+			sbuf_put(b, msg->p, cut);
 		}
 	}
-	r = b.err;
-	if (r < 0)
-		goto out;
-	*ret = b.p;
-	*ret_len = b.len;
+	if (b->err < 0)
+		return b->err;
 	if (ret_trimmed)
 		*ret_trimmed = trimmed;
-	b.p = NULL;
-out:
+	return 0;
+}
+
+int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
+		   char **ret, size_t *ret_len, bool *ret_trimmed)
+{
+	struct rtmon_sbuf b = { 0 }, msg = { 0 };
+	int r;
+
+	if (!ret || !ret_len)
+		return -EINVAL;
+	r = rfc5424_format_buf(o, a, json, &b, &msg, ret_trimmed);
+	if (r == 0) {
+		*ret = b.p;
+		*ret_len = b.len;
+		b.p = NULL;
+	}
 	free(b.p);
 	free(msg.p);
 	return r;

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "alert.h"
+#include "sbuf.h"
 
 /* 32473 is the private enterprise number reserved for documentation (RFC 5612). */
 #define RFC5424_PEN_DOC 32473
@@ -44,6 +45,13 @@ struct rfc5424_opts {
  */
 int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
 		   char **ret, size_t *ret_len, bool *ret_trimmed);
+/*
+ * The same into buffers the caller reuses from one alert to the next (no
+ * allocation once they have grown): the message in *out (its length out->len),
+ * *scratch holds MSG on the way. Same returns, with the buffer's -ENOMEM.
+ */
+int rfc5424_format_buf(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
+		       struct rtmon_sbuf *out, struct rtmon_sbuf *scratch, bool *ret_trimmed);
 
 /* Syslog severity of an alert severity: critical 2, high 3, medium 4, low 5, info 6. */
 int rfc5424_severity(enum rtmon_severity s);

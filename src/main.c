@@ -15,6 +15,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "instance.h"
+#include "listener.h"
 #include "log.h"
 
 #define MAX_OVERRIDES 64
@@ -56,6 +57,10 @@ int main(int argc, char **argv)
 	const char *overrides[MAX_OVERRIDES];
 	struct rtmon_daemon_opts o = { .overrides = overrides };
 	int check = 0, verbose = 0, c;
+
+	/* the HTTP listener's own process (listener.h), exec'd by the monitor */
+	if (argc >= 2 && strcmp(argv[1], RTMON_LISTENER_ARG) == 0)
+		return listener_child_main(argc > 2);
 
 	while ((c = getopt_long(argc, argv, "c:o:vh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -874,7 +874,7 @@ static void sse_metrics(struct rtmon_sink *sink, FILE *out)
 
 /* ---- life cycle ---- */
 
-static int listen_socket(const char *listen_addr, bool have_token, bool *ret_loopback)
+int out_sse_listen_socket(const char *listen_addr, bool have_token, bool *ret_loopback)
 {
 	struct sockaddr_storage sa;
 	socklen_t len;
@@ -1027,7 +1027,16 @@ int out_sse_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret)
 	r = sse_ring_new(s->set.history, &s->ring);
 	if (r < 0)
 		goto fail;
-	lfd = listen_socket(s->set.listen, s->set.token[0] != '\0', &s->loopback);
+	if (opts->listen_fd >= 0) {
+		struct sockaddr_storage sa;
+		socklen_t len;
+
+		lfd = opts->listen_fd;
+		s->loopback = http_parse_listen(s->set.listen, &sa, &len) == 0 &&
+			      http_addr_is_loopback((struct sockaddr *)&sa);
+	} else {
+		lfd = out_sse_listen_socket(s->set.listen, s->set.token[0] != '\0', &s->loopback);
+	}
 	if (lfd < 0) {
 		r = lfd;
 		goto fail;

@@ -6,6 +6,7 @@
 #ifndef RTMON_OUT_SSE_H
 #define RTMON_OUT_SSE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -20,10 +21,18 @@ struct rtmon_sse_opts {
 	/* Fills a short health JSON object; returns 1 when healthy. */
 	int (*health)(void *ctx, FILE *out);
 	void *ctx;
+	/* A socket already bound and listening (taken over, closed by the sink); -1 = bind conf->listen. */
+	int listen_fd;
 };
 
 int out_sse_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret);
 /* The TCP port the listener is bound to (useful with listen "127.0.0.1:0"), or -errno. */
 int out_sse_port(struct rtmon_sink *s);
+/*
+ * Binds and listens on 'listen_addr' (HOST:PORT), non-blocking and
+ * close-on-exec. A non-loopback address without a token is refused
+ * (-EPERM). Returns the fd or -errno; *ret_loopback tells the address kind.
+ */
+int out_sse_listen_socket(const char *listen_addr, bool have_token, bool *ret_loopback);
 
 #endif

@@ -37,6 +37,7 @@
 #include "fmt_rfc5424.h"
 #include "log.h"
 #include "out_syslog.h"
+#include "sbuf.h"
 #include "syslog_queue.h"
 #include "syslog_relp.h"
 #include "syslog_spool.h"
@@ -73,6 +74,8 @@ struct syslog_sink {
 	uint64_t sent, dropped, reconnects, dropped_episode;
 	bool dropping;
 	uint32_t rng;
+	/* the alert's message and its frame, reused from one alert to the next (emit: main thread only) */
+	struct rtmon_sbuf msg, scratch, frame;
 };
 
 static const struct rtmon_sink_ops syslog_ops;
@@ -225,13 +228,13 @@ static void end_drop_episode(struct syslog_sink *s)
 	s->dropped_episode = 0;
 }
 
-/* Takes ownership of data. Under the lock. */
-static void enqueue(struct syslog_sink *s, char *data, size_t len)
+/* Queues a copy of data (the queue reuses its buffers), or spools it. Under the lock. */
+static void enqueue(struct syslog_sink *s, const char *data, size_t len)
 {
 	int r = -ENOBUFS;
 
 	if (!s->spool || spool_count(s->spool) == 0)   /* behind spooled alerts, keep the order */
-		r = squeue_push(&s->q, data, len);
+		r = squeue_push_copy(&s->q, data, len);
 	if (r >= 0) {
 		s->sent += (unsigned)r;   /* an acknowledged entry made room */
 		end_drop_episode(s);
@@ -239,7 +242,6 @@ static void enqueue(struct syslog_sink *s, char *data, size_t len)
 	}
 	if (s->spool) {
 		r = spool_append(s->spool, data, len);
-		free(data);
 		if (r == 0) {
 			end_drop_episode(s);
 			return;
@@ -250,8 +252,7 @@ static void enqueue(struct syslog_sink *s, char *data, size_t len)
 			count_drop(s, "queue full and the spool cannot be written");
 		return;
 	}
-	free(data);
-	count_drop(s, "queue full (no spool configured)");
+	count_drop(s, r == -ENOMEM ? "out of memory" : "queue full (no spool configured)");
 }
 
 /* ---- the connection (UDP, TCP, TLS) ---- */
@@ -436,31 +437,25 @@ static void syslog_emit(struct rtmon_sink *base, const struct rtmon_alert *a, co
 		.hostname = s->hostname, .procid = s->procid,
 		.max_len = s->c.proto == RTMON_SYSLOG_UDP ? s->c.udp_max : 0,
 	};
-	char *msg = NULL, *frame = NULL;
-	size_t len = 0;
-	int r, n;
+	const struct rtmon_sbuf *out = &s->msg;
+	int r;
 
-	r = rfc5424_format(&o, a, json, &msg, &len, NULL);
+	r = rfc5424_format_buf(&o, a, json, &s->msg, &s->scratch, NULL);
+	if (r == 0 && is_stream(s)) {
+		/* RFC6587 octet counting: "LEN SP MSG" */
+		sbuf_reset(&s->frame);
+		sbuf_printf(&s->frame, "%zu ", s->msg.len);
+		sbuf_put(&s->frame, s->msg.p, s->msg.len);
+		r = s->frame.err;
+		out = &s->frame;
+	}
 	pthread_mutex_lock(&s->relp.mu);
 	if (r < 0) {
 		count_drop(s, r == -EMSGSIZE ? "an alert's header and structured data exceed udp_max"
 					     : "an alert could not be formatted");
 		goto out;
 	}
-	if (is_stream(s)) {
-		/* RFC6587 octet counting: "LEN SP MSG" */
-		n = asprintf(&frame, "%zu %s", len, msg);
-		free(msg);
-		msg = NULL;
-		if (n < 0) {
-			count_drop(s, "out of memory");
-			goto out;
-		}
-		msg = frame;
-		len = (size_t)n;
-	}
-	enqueue(s, msg, len);
-	msg = NULL;
+	enqueue(s, out->p, out->len);
 	if (s->c.proto == RTMON_SYSLOG_RELP) {
 		pthread_cond_broadcast(&s->relp.cv);
 	} else {
@@ -469,7 +464,6 @@ static void syslog_emit(struct rtmon_sink *base, const struct rtmon_alert *a, co
 	}
 out:
 	pthread_mutex_unlock(&s->relp.mu);
-	free(msg);
 }
 
 /* Under the lock: connection upkeep for UDP, TCP, TLS. */
@@ -754,6 +748,9 @@ static void syslog_free(struct rtmon_sink *base)
 	s->spool = spool_close(s->spool);
 	relp_shared_fini(&s->relp);
 	conf_release(&s->c);
+	sbuf_release(&s->msg);
+	sbuf_release(&s->scratch);
+	sbuf_release(&s->frame);
 	free(s->hostname);
 	free(s->state_dir);
 	free(s);

@@ -12,6 +12,13 @@
 #include "privs.h"
 
 #define KEEP ((1ull << CAP_SYS_PTRACE) | (1ull << CAP_DAC_READ_SEARCH) | (1ull << CAP_NET_BIND_SERVICE))
+/*
+ * Permitted but never effective: what starting the HTTP listener's process
+ * needs (listener_child.c: chroot, the uid change, emptying its bounding set).
+ * They pass to the exec'd child (root, no_new_privs: at most our permitted set).
+ */
+#define KEEP_FOR_CHILD ((1ull << CAP_SETUID) | (1ull << CAP_SETGID) | (1ull << CAP_SYS_CHROOT) | \
+			(1ull << CAP_SETPCAP))
 
 static int cap_last(void)
 {
@@ -38,14 +45,16 @@ int privs_drop(void)
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -errno;
 	eff = ((uint64_t)data[1].effective << 32) | data[0].effective;
-	keep = eff & KEEP;
+	keep = eff & (KEEP | KEEP_FOR_CHILD);
 	/* the bounding set first: dropping from it needs CAP_SETPCAP, which we still hold */
 	for (int c = 0; c <= last && c < 64; c++)
 		if (!(keep & (1ull << c)) && prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
 			prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
 	memset(data, 0, sizeof(data));
-	data[0].effective = data[0].permitted = (uint32_t)keep;
-	data[1].effective = data[1].permitted = (uint32_t)(keep >> 32);
+	data[0].permitted = (uint32_t)keep;
+	data[1].permitted = (uint32_t)(keep >> 32);
+	data[0].effective = (uint32_t)(keep & KEEP);
+	data[1].effective = (uint32_t)((keep & KEEP) >> 32);
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return -errno;
 	return 0;

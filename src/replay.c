@@ -60,7 +60,10 @@ int daemon_replay(const struct rtmon_daemon_opts *opts)
 	setup_hostname(d);
 	if (setup_state(d) < 0 || out_stdout_new(stdout, &s) < 0)
 		goto out;
-	outputs_add(&d->outputs, s);
+	if (outputs_add(&d->outputs, s) < 0) {
+		s->ops->free(s);
+		goto out;
+	}
 	setup_alerter(d, d->cfg);
 	f = strcmp(opts->replay_path, "-") == 0 ? stdin : fopen(opts->replay_path, "re");
 	if (!f) {

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "out_journal.h"
+#include "listener.h"
 #include "out_sse.h"
 #include "out_stdout.h"
 #include "out_syslog.h"
@@ -143,10 +144,18 @@ static int plan_keep(struct sink_plan *p, struct rtmon_sink *s, const void *conf
 	return 0;
 }
 
+_Static_assert(RTMON_SYSLOG_MAX + 3 <= RTMON_SINKS_MAX, "stdout, journal, sse and every syslog entry fit");
+
+/* The plan owns 's' from here on: freed with the plan's other fresh sinks when it is refused. */
 static int plan_fresh(struct sink_plan *p, struct rtmon_sink *s)
 {
+	if (p->n_fresh >= RTMON_SINKS_MAX || outputs_add(&p->neu, s) < 0) {
+		log_warnx("%s: more than %d outputs", s->key, RTMON_SINKS_MAX);
+		s->ops->free(s);
+		return -ENOSPC;
+	}
 	p->fresh[p->n_fresh++] = s;
-	return outputs_add(&p->neu, s);
+	return 0;
 }
 
 static bool sse_needs_new(const struct rtmon_config *old, const struct rtmon_config *cfg)
@@ -157,9 +166,9 @@ static bool sse_needs_new(const struct rtmon_config *old, const struct rtmon_con
 static int open_sse(struct rtmon_daemon *d, const struct rtmon_sse_conf *conf, struct rtmon_sink **ret)
 {
 	struct rtmon_sse_opts so = { .conf = conf, .loop = d->loop, .metrics = metrics_cb,
-				     .health = health_cb, .ctx = d };
+				     .health = health_cb, .ctx = d, .listen_fd = -1 };
 
-	return out_sse_new(&so, ret);
+	return listener_new(&so, ret);
 }
 
 static bool addr_any(const struct sockaddr_storage *a)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sbuf.h"
 #include "syslog_queue.h"
 
 int squeue_init(struct squeue *q, size_t cap)
@@ -12,8 +13,14 @@ int squeue_init(struct squeue *q, size_t cap)
 	if (cap == 0)
 		return -EINVAL;
 	q->ring = calloc(cap, sizeof(*q->ring));
-	if (!q->ring)
+	q->pool = calloc(cap, sizeof(*q->pool));
+	if (!q->ring || !q->pool) {
+		free(q->ring);
+		free(q->pool);
+		q->ring = NULL;
+		q->pool = NULL;
 		return -ENOMEM;
+	}
 	q->cap = cap;
 	return 0;
 }
@@ -22,6 +29,9 @@ void squeue_fini(struct squeue *q)
 {
 	while (q->n > 0)
 		squeue_release(q, q->n);
+	while (q->npool > 0)
+		free(q->pool[--q->npool].p);
+	free(q->pool);
 	free(q->ring);
 	memset(q, 0, sizeof(*q));
 }
@@ -29,10 +39,16 @@ void squeue_fini(struct squeue *q)
 int squeue_resize(struct squeue *q, size_t cap)
 {
 	struct squeue_msg *ring;
+	struct squeue_buf *pool;
 	size_t i;
 
 	if (cap <= q->cap)
 		return 0;
+	/* every buffer is in the ring or in the pool, never more than cap of them: the pool grows with the ring */
+	pool = realloc(q->pool, cap * sizeof(*pool));
+	if (!pool)
+		return -ENOMEM;
+	q->pool = pool;
 	ring = calloc(cap, sizeof(*ring));
 	if (!ring)
 		return -ENOMEM;
@@ -50,21 +66,68 @@ struct squeue_msg *squeue_at(struct squeue *q, size_t i)
 	return i < q->n ? &q->ring[(q->head + i) % q->cap] : NULL;
 }
 
+/* Room for one more entry: the number released to make it (0 or 1), or -ENOBUFS. */
+static int make_room(struct squeue *q)
+{
+	if (q->n < q->cap)
+		return 0;
+	/* an acknowledged entry only lingers in case of a close: room for new alerts comes first */
+	if (q->nsent == 0 || squeue_at(q, 0)->acked_ms == 0)
+		return -ENOBUFS;
+	return (int)squeue_release(q, 1);
+}
+
+static void append(struct squeue *q, char *data, size_t len, size_t cap)
+{
+	q->ring[(q->head + q->n) % q->cap] = (struct squeue_msg){ .data = data, .len = len, .cap = cap };
+	q->n++;
+}
+
 int squeue_push(struct squeue *q, char *data, size_t len)
 {
-	struct squeue_msg *m;
-	int released = 0;
+	int released = make_room(q);
 
-	if (q->n == q->cap) {
-		/* an acknowledged entry only lingers in case of a close: room for new alerts comes first */
-		if (q->nsent == 0 || squeue_at(q, 0)->acked_ms == 0)
-			return -ENOBUFS;
-		released = (int)squeue_release(q, 1);
-	}
-	m = &q->ring[(q->head + q->n) % q->cap];
-	*m = (struct squeue_msg){ .data = data, .len = len };
-	q->n++;
+	if (released >= 0)
+		append(q, data, len, len + 1);
 	return released;
+}
+
+int squeue_push_copy(struct squeue *q, const char *data, size_t len)
+{
+	int released = make_room(q);
+	char *p = NULL;
+	size_t cap = 0;
+
+	if (released < 0)
+		return released;
+	if (q->npool > 0) {
+		q->npool--;
+		p = q->pool[q->npool].p;
+		cap = q->pool[q->npool].cap;
+		q->pool_bytes -= cap;
+	}
+	if (sbuf_fit(&p, &cap, len + 1, 1024) < 0) {
+		free(p);
+		return -ENOMEM;
+	}
+	memcpy(p, data, len);
+	p[len] = '\0';
+	append(q, p, len, cap);
+	return released;
+}
+
+/* A released entry's buffer: kept for squeue_push_copy within the pool's byte budget. */
+static void recycle(struct squeue *q, char *p, size_t cap)
+{
+	if (!p)
+		return;
+	if (q->npool == q->cap || q->pool_bytes + cap > SQUEUE_POOL_BYTES) {
+		free(p);
+		return;
+	}
+	q->pool[q->npool].p = p;
+	q->pool[q->npool++].cap = cap;
+	q->pool_bytes += cap;
 }
 
 struct squeue_msg *squeue_next(struct squeue *q)
@@ -92,7 +155,7 @@ size_t squeue_release(struct squeue *q, size_t k)
 	for (i = 0; i < k; i++) {
 		struct squeue_msg *m = &q->ring[q->head];
 
-		free(m->data);
+		recycle(q, m->data, m->cap);
 		*m = (struct squeue_msg){ 0 };
 		q->head = (q->head + 1) % q->cap;
 		q->n--;

@@ -193,6 +193,20 @@ int spool_append(struct syslog_spool *s, const char *data, size_t len)
 	return 0;
 }
 
+/* The length of the record at the read offset, checked against the bound and the written end. */
+static int record_len(struct syslog_spool *s, uint32_t *ret)
+{
+	uint32_t len;
+	int r = pread_all(s->fd, &len, sizeof(len), s->rd);
+
+	if (r < 0)
+		return r;
+	if (len > SPOOL_REC_MAX || s->rd + 4 + len > s->wr)
+		return -EBADMSG;
+	*ret = len;
+	return 0;
+}
+
 int spool_peek(struct syslog_spool *s, char **ret, size_t *ret_len)
 {
 	uint32_t len;
@@ -201,11 +215,9 @@ int spool_peek(struct syslog_spool *s, char **ret, size_t *ret_len)
 
 	if (s->count == 0)
 		return 0;
-	r = pread_all(s->fd, &len, sizeof(len), s->rd);
+	r = record_len(s, &len);
 	if (r < 0)
 		return r;
-	if (len > SPOOL_REC_MAX || s->rd + 4 + len > s->wr)
-		return -EBADMSG;
 	buf = malloc(len + 1u);
 	if (!buf)
 		return -ENOMEM;
@@ -269,7 +281,7 @@ int spool_consume(struct syslog_spool *s)
 
 	if (s->count == 0)
 		return 0;
-	r = pread_all(s->fd, &len, sizeof(len), s->rd);
+	r = record_len(s, &len);
 	if (r < 0)
 		return r;
 	s->rd += 4 + len;

@@ -109,7 +109,7 @@ static void reconf(struct driver *d, const char *l)
 		return;
 	d->sink->ops->free(d->sink);
 	d->sink = NULL;
-	r = out_sse_new(&(struct rtmon_sse_opts){ .conf = d->conf, .loop = d->loop, .metrics = metrics,
+	r = out_sse_new(&(struct rtmon_sse_opts){ .listen_fd = -1, .conf = d->conf, .loop = d->loop, .metrics = metrics,
 						  .health = health, .ctx = d },
 			&d->sink);
 	if (r < 0)
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 	loop_add(d.loop, sfd, EPOLLIN, on_signal, &d);
 	if (loop_add(d.loop, STDIN_FILENO, EPOLLIN, on_stdin, &d) < 0)
 		log_debug("stdin is not pollable, no commands");
-	r = out_sse_new(&(struct rtmon_sse_opts){ .conf = &conf, .loop = d.loop, .metrics = metrics,
+	r = out_sse_new(&(struct rtmon_sse_opts){ .listen_fd = -1, .conf = &conf, .loop = d.loop, .metrics = metrics,
 						  .health = health, .ctx = &d },
 			&d.sink);
 	if (r < 0)

@@ -91,6 +91,7 @@ const ctx = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   viewport: { width: 1280, height: 800 },
+  timezoneId: process.env.E2E_TZ ?? "Asia/Kolkata", // not UTC: local times must follow the viewer
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
@@ -234,6 +235,77 @@ try {
     assert.ok(pids.includes(String(pick.pid)));
     await page.click('button:has-text("clear")');
     assert.equal(await page.inputValue('select[aria-label=rule]'), '');
+  });
+
+  await check('sortable columns: severity descending puts the most severe first; the order goes into the URL', async () => {
+    await page.click('[data-testid=sort-severity]');
+    const sevs = await page.$$eval('[data-testid=alert-row] .sev, [data-testid=summary-row] .sev', (els) => els.map((e) => e.textContent?.trim()));
+    const rank = ['info', 'low', 'medium', 'high', 'critical'];
+    const r = sevs.map((x) => rank.indexOf(x ?? ''));
+    assert.ok(r.length > 1, `rows: ${sevs}`);
+    for (let i = 1; i < r.length; i++) assert.ok(r[i - 1] >= r[i], `severity order broken at ${i}: ${sevs.slice(0, i + 1)}`);
+    assert.equal(await page.getAttribute('th[data-col=severity]', 'aria-sort'), 'descending');
+    assert.ok(decodeURIComponent(new URL(page.url()).hash).includes('sort=severity:desc'));
+    await page.click('[data-testid=sort-time]'); // back to newest first
+    assert.equal(await page.getAttribute('th[data-col=time]', 'aria-sort'), 'descending');
+  });
+
+  await check('search finds MITRE ids; times show the local date and the age', async () => {
+    const mitre = Array.isArray(pick.alert.mitre) ? pick.alert.mitre[0] : null;
+    if (mitre) {
+      await page.fill('input[aria-label=search]', mitre.toLowerCase());
+      const rules = await page.$$eval('[data-testid=alert-row]', (els) => els.map((e) => e.getAttribute('data-id')));
+      assert.ok(rules.includes(pick.alert.id), `search ${mitre} finds ${pick.alert.id}`);
+    }
+    await page.fill('input[aria-label=search]', String(pick.pid)); // the row, however many others arrived
+    const cell = await page.textContent(`${rowSel(pick)} td.time`);
+    const want = await page.evaluate((ts) => {
+      const d = new Date(Date.parse(ts));
+      const p = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    }, pick.alert.timestamp);
+    assert.ok(cell.startsWith(want), `time cell ${cell} starts with ${want}`);
+    assert.match(cell, /(just now|\d+ (s|min|h|d) ago)$/);
+    await page.fill('input[aria-label=search]', '');
+  });
+
+  await check('Copy JSON puts the alert on the clipboard; Export NDJSON downloads the filtered alerts', async () => {
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(DASH_URL).origin });
+    await page.fill('input[aria-label=search]', String(pick.pid));
+    await page.click(rowSel(pick));
+    await page.click('[data-testid=drawer] [data-testid=copy-json]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=copy-status]')?.textContent === 'copied', null, { timeout: TIMEOUT });
+    const clip = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(clip.id, pick.alert.id);
+    assert.equal(clip.event.pid, pick.pid);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+    await page.fill('input[aria-label=search]', '');
+    await page.selectOption('select[aria-label=rule]', pick.rule);
+    const shown = Number(/^(\d+)/.exec(await page.textContent('[data-testid=stream-count]'))[1]);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+    assert.match(dl.suggestedFilename(), /^rtmon-alerts-\d{8}-\d{6}\.ndjson$/);
+    const lines = fs.readFileSync(await dl.path(), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.ok(lines.length >= shown && lines.length > 0, `${lines.length} lines, ${shown} shown`);
+    assert.deepEqual([...new Set(lines.map((a) => a.rule_id))], [pick.rule]);
+    assert.ok(lines.some((a) => a.id === pick.alert.id));
+    console.log(`# export: ${lines.length} ${pick.rule} alerts in ${dl.suggestedFilename()}`);
+    await page.selectOption('select[aria-label=rule]', '');
+  });
+
+  await check('counts over time: a row per raised rule with at least its alerts; by severity and by host', async () => {
+    for (const rule of [...new Set(got.map((g) => g.rule))]) {
+      const n = got.filter((g) => g.rule === rule).length;
+      const total = Number(await page.getAttribute(`[data-testid=count-row][data-key="${rule}"]`, 'data-total'));
+      assert.ok(total >= n, `${rule}: ${total} >= ${n}`);
+    }
+    await page.selectOption('[data-testid=counts-by]', 'severity');
+    const sevs = await page.$$eval('[data-testid=count-row]', (els) => els.map((e) => e.getAttribute('data-key')));
+    for (const g of got) assert.ok(sevs.includes(g.alert.severity), `${g.alert.severity} in ${sevs}`);
+    await page.selectOption('[data-testid=counts-by]', 'host');
+    const hosts = await page.$$eval('[data-testid=count-row]', (els) => els.map((e) => e.getAttribute('data-key')));
+    assert.ok(hosts.includes(pick.alert.host ?? '(unknown host)'), `host ${pick.alert.host} in ${hosts}`);
+    await page.selectOption('[data-testid=counts-by]', 'rule');
   });
 
   if (process.env.TRIGGER2) {

@@ -1,6 +1,9 @@
+import type { Severity } from './types';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { formatUrlState, parseUrlState } from './lib/urlstate';
-import { currentEndpoints, type Endpoints } from './config';
+import { DEFAULT_SORT, nextSort, type Sort, type SortKey } from './lib/sort';
+import { currentEndpoints, hasToken, type Endpoints } from './config';
+import { TokenPrompt } from './components/TokenPrompt';
 import { useAlertStream } from './hooks/useAlertStream';
 import { useMetrics } from './hooks/useMetrics';
 import { useNow } from './hooks/useNow';
@@ -20,6 +23,7 @@ import {
 import { AlertDrawer } from './components/AlertDrawer';
 import { Header } from './components/Header';
 import { Heatmap } from './components/Heatmap';
+import { CountsPanel } from './components/CountsPanel';
 import { HighlightPanel } from './components/HighlightPanel';
 import { IncidentPanel } from './components/IncidentPanel';
 import { LineagePanel } from './components/LineagePanel';
@@ -29,7 +33,8 @@ import { StreamPanel } from './components/StreamPanel';
 export const HEAT_BUCKETS = 30;
 
 export function App({ endpoints }: { endpoints?: Endpoints }) {
-  const ep = useMemo(() => endpoints ?? currentEndpoints(), [endpoints]);
+  const [ep, setEp] = useState<Endpoints>(() => endpoints ?? currentEndpoints());
+  const onToken = useCallback((t: string) => setEp(currentEndpoints(t)), []);
   // a deep link (#alert=ID&incident=ID&rule=...) opens that view
   const initialUrl = useMemo(() => parseUrlState(typeof window === 'undefined' ? '' : window.location.hash), []);
   const [state, dispatch] = useReducer(streamReducer, undefined, () => ({
@@ -39,12 +44,14 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
     selectedIncident: initialUrl.incident,
   }));
   const [drawerOpen, setDrawerOpen] = useState(initialUrl.alert !== null);
+  const [sort, setSort] = useState<Sort>(initialUrl.sort ?? DEFAULT_SORT);
+  const onSort = useCallback((key: SortKey) => setSort((cur) => nextSort(cur, key)), []);
   useEffect(() => {
-    const hash = formatUrlState({ alert: state.selectedId, incident: state.selectedIncident, filters: state.filters });
+    const hash = formatUrlState({ alert: state.selectedId, incident: state.selectedIncident, filters: state.filters, sort });
     if (hash !== window.location.hash && !(hash === '' && window.location.hash === '')) {
       window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
     }
-  }, [state.selectedId, state.selectedIncident, state.filters]);
+  }, [state.selectedId, state.selectedIncident, state.filters, sort]);
   const [bucketMs, setBucketMs] = useState(60_000);
   useAlertStream(ep.events, ep.alerts, dispatch);
   const metrics = useMetrics(ep.metrics, 3000);
@@ -77,10 +84,11 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
   return (
     <div className="app">
       <Header conn={state.conn} lastEventAt={state.lastEventAt} now={now} total={all.length} hosts={hosts} malformed={state.malformed} />
+      {state.conn === 'unauthorized' && <TokenPrompt hadToken={hasToken(ep)} onToken={onToken} />}
       <main className="layout">
         <div className="row-top">
-          <HighlightPanel title="Reverse shells" ruleId="reverse_shell" alerts={reverse} detail={alertAddr} detailLabel="remote address" onSelect={select} />
-          <HighlightPanel title="Injection attempts" ruleId="injection_attempt" alerts={injection} detail={alertTarget} detailLabel="target" onSelect={select} />
+          <HighlightPanel title="Reverse shells" ruleId="reverse_shell" alerts={reverse} now={now} detail={alertAddr} detailLabel="remote address" onSelect={select} />
+          <HighlightPanel title="Injection attempts" ruleId="injection_attempt" alerts={injection} now={now} detail={alertTarget} detailLabel="target" onSelect={select} />
           <MetricsPanel m={metrics} />
         </div>
         <div className="row-main">
@@ -97,10 +105,20 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             onClearFilters={() => dispatch({ type: 'clearFilters' })}
             onTogglePause={() => dispatch({ type: state.paused ? 'resume' : 'pause' })}
             onSelect={select}
+            sort={sort}
+            onSort={onSort}
+            now={now}
           />
           <div className="side">
             <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />
             <LineagePanel alert={selected} />
+            <CountsPanel
+              alerts={all}
+              now={now}
+              bucketMs={bucketMs}
+              buckets={HEAT_BUCKETS}
+              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : { severities: [key as Severity] })}
+            />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>
         </div>

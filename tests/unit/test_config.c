@@ -423,6 +423,39 @@ static void unit__bad_configs__exact_file_line_message(void **state)
 	}
 }
 
+/* outputs.syslog with n entries, the list opening on line 2 */
+static char *syslog_list(int n)
+{
+	char *buf = malloc(64 + (size_t)n * 40), *w = buf;
+
+	w += sprintf(w, "outputs = {\n  syslog = (\n");
+	for (int i = 0; i < n; i++)
+		w += sprintf(w, "    { url = \"udp://127.0.0.1:%d\"; }%s\n", 1000 + i, i + 1 < n ? "," : "");
+	sprintf(w, "  );\n};\n");
+	return buf;
+}
+
+/* A 33rd sink used to vanish silently at start-up: the config refuses more syslog entries than fit. */
+static void unit__syslog_entries__bounded_by_the_sink_table(void **state)
+{
+	struct rtmon_config *c;
+	struct rtmon_diag d;
+	char line[600], want[600], *text = syslog_list(RTMON_SYSLOG_MAX);
+	const char *p;
+
+	assert_int_equal(load(text, NULL, 0, &c, &d, NULL), 0);
+	assert_int_equal(c->outputs.n_syslog, RTMON_SYSLOG_MAX);
+	config_free(c);
+	free(text);
+	text = syslog_list(RTMON_SYSLOG_MAX + 1);
+	assert_int_equal(load(text, NULL, 0, &c, &d, &p), -EINVAL);
+	assert_null(c);
+	diag_format(&d.items[0], line, sizeof(line));
+	snprintf(want, sizeof(want), "%s:2: outputs.syslog: 30 entries, at most 29", p);
+	assert_string_equal(line, want);
+	free(text);
+}
+
 static void unit__many_problems__each_reported(void **state)
 {
 	struct rtmon_config *c;
@@ -477,6 +510,7 @@ int main(void)
 		cmocka_unit_test(unit__overrides__set_existing_and_new_scalars),
 		cmocka_unit_test(unit__bad_overrides__error_naming_it),
 		cmocka_unit_test(unit__bad_configs__exact_file_line_message),
+		cmocka_unit_test(unit__syslog_entries__bounded_by_the_sink_table),
 		cmocka_unit_test(unit__many_problems__each_reported),
 		cmocka_unit_test(unit__shipped_file__loads_clean),
 	};

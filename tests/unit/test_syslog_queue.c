@@ -125,6 +125,43 @@ static void queue__resize__keeps_order(void **state)
 	assert_int_equal(squeue_init(&q, 0), -EINVAL);
 }
 
+/* copies go into buffers released entries left behind: no allocation once the pool is warm */
+static void queue__push_copy__reuses_released_buffers(void **state)
+{
+	static char big[64 << 10]; /* 64 KiB with its NUL: buffers of 64 KiB */
+	struct squeue q;
+	char *first;
+	int i;
+
+	(void)state;
+	memset(big, 'b', sizeof(big) - 1);
+	assert_int_equal(squeue_init(&q, 200), 0);
+	assert_int_equal(squeue_push_copy(&q, "hello!", 5), 0);
+	assert_string_equal(squeue_at(&q, 0)->data, "hello");
+	assert_int_equal(squeue_at(&q, 0)->len, 5);
+	first = squeue_at(&q, 0)->data;
+	squeue_release(&q, 1);
+	assert_int_equal(q.npool, 1);
+	assert_int_equal(squeue_push_copy(&q, "hi", 2), 0);
+	assert_ptr_equal(squeue_at(&q, 0)->data, first);
+	assert_string_equal(squeue_at(&q, 0)->data, "hi");
+	assert_int_equal(q.npool, 0);
+	/* the pool keeps every buffer within its byte budget, and frees those beyond it */
+	for (i = 0; i < 150; i++)
+		assert_int_equal(squeue_push_copy(&q, "x", 1), 0);
+	squeue_release(&q, squeue_len(&q));
+	assert_int_equal(q.npool, 151); /* and the "hi" */
+	assert_int_equal(q.pool_bytes, 151 * 1024);
+	for (i = 0; i < 150; i++)
+		assert_int_equal(squeue_push_copy(&q, big, sizeof(big) - 1), 0);
+	assert_int_equal(q.npool, 1); /* 150 of the 151 taken (and grown) */
+	squeue_release(&q, squeue_len(&q));
+	assert_true(q.pool_bytes <= SQUEUE_POOL_BYTES);
+	assert_int_equal(q.npool, 1 + (SQUEUE_POOL_BYTES - 1024) / sizeof(big));
+	squeue_fini(&q);
+	assert_int_equal(q.npool, 0);
+}
+
 static char tmpdir[64];
 
 static int spool_setup(void **state)
@@ -224,6 +261,28 @@ static void spool__second_open__busy(void **state)
 	spool_close(t);
 }
 
+/* spool_consume checks the record length as spool_peek does: a corrupt one never moves the read offset */
+static void spool__consume__bad_length_refused(void **state)
+{
+	struct syslog_spool *s = NULL;
+	char path[128];
+	uint32_t huge = 0x7fffffff;
+	int fd;
+
+	(void)state;
+	assert_int_equal(spool_open(tmpdir, "d5.spool", 1 << 20, &s), 0);
+	assert_int_equal(spool_append(s, "aaaaa", 5), 0);
+	assert_int_equal(spool_append(s, "bbbbb", 5), 0);
+	snprintf(path, sizeof(path), "%s/d5.spool", tmpdir);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, &huge, sizeof(huge), 8), (ssize_t)sizeof(huge));
+	close(fd);
+	assert_int_equal(spool_consume(s), -EBADMSG);
+	assert_int_equal(spool_count(s), 2);
+	spool_close(s);
+}
+
 static void spool__compaction__keeps_unread(void **state)
 {
 	struct syslog_spool *s = NULL;
@@ -264,8 +323,10 @@ int main(void)
 		cmocka_unit_test(queue__ack_linger__releases_in_order),
 		cmocka_unit_test(queue__rewind__unsure_become_pending),
 		cmocka_unit_test(queue__resize__keeps_order),
+		cmocka_unit_test(queue__push_copy__reuses_released_buffers),
 		cmocka_unit_test(spool__order_cap_reopen),
 		cmocka_unit_test(spool__torn_tail__cut_on_open),
+		cmocka_unit_test(spool__consume__bad_length_refused),
 		cmocka_unit_test(spool__compaction__keeps_unread),
 		cmocka_unit_test(spool__second_open__busy),
 	};

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Alert } from '../types';
-import { alertAddr, alertTarget, containerLabel, displayText } from '../lib/alert';
+import { alertAddr, alertTarget, alertTimeMs, containerLabel, displayText, formatWhen, localZone } from '../lib/alert';
+import { alertJson, copyText } from '../lib/export';
 import { JsonView } from './JsonView';
 import { LineageView } from './LineageView';
 import { SeverityBadge } from './SeverityBadge';
@@ -9,10 +10,13 @@ export interface AlertDrawerProps {
   alert: Alert | null;
   onClose: () => void;
   onIncident?: (id: string) => void;
+  /** clipboard writer (tests inject one); defaults to copyText */
+  copy?: (text: string) => Promise<boolean>;
 }
 
-export function AlertDrawer({ alert, onClose, onIncident }: AlertDrawerProps) {
+export function AlertDrawer({ alert, onClose, onIncident, copy = copyText }: AlertDrawerProps) {
   const closeRef = useRef<HTMLButtonElement>(null);
+  const [copied, setCopied] = useState<{ id: string; ok: boolean } | null>(null);
   const asideRef = useRef<HTMLElement>(null);
   const open = alert !== null;
   useEffect(() => {
@@ -52,7 +56,7 @@ export function AlertDrawer({ alert, onClose, onIncident }: AlertDrawerProps) {
   const target = alertTarget(alert);
   const fields: [string, string][] = [
     ['id', alert.id],
-    ['time', alert.timestamp ?? '-'],
+    ['time', alertTimeMs(alert) === null ? '-' : `${formatWhen(alertTimeMs(alert), Date.now())} (${localZone()}; ${alert.timestamp ?? ''})`],
     ['host', alert.host ?? '-'],
     ['risk score', typeof alert.risk_score === 'number' ? String(alert.risk_score) : '-'],
     ['event', e.type ?? '-'],
@@ -96,7 +100,23 @@ export function AlertDrawer({ alert, onClose, onIncident }: AlertDrawerProps) {
         </dl>
         <h3>Lineage</h3>
         <LineageView alert={alert} />
-        <h3>Alert JSON</h3>
+        <div className="json-head">
+          <h3>Alert JSON</h3>
+          <button
+            type="button"
+            className="btn"
+            data-testid="copy-json"
+            onClick={() => {
+              const id = alert.id;
+              void copy(alertJson(alert, true)).then((ok) => setCopied({ id, ok }));
+            }}
+          >
+            Copy JSON
+          </button>
+          <span role="status" className="small muted" data-testid="copy-status">
+            {copied && copied.id === alert.id ? (copied.ok ? 'copied' : 'copy failed: select the JSON below') : ''}
+          </span>
+        </div>
         <JsonView value={alert} />
       </aside>
     </>

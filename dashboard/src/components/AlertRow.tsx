@@ -1,15 +1,27 @@
 import { memo } from 'react';
 import type { Alert } from '../types';
-import { alertTimeMs, containerLabel, displayText, formatTime, processLabel, summaryView } from '../lib/alert';
+import { alertTimeMs, containerLabel, displayText, formatAgo, formatLocal, formatTime, processLabel, summaryView } from '../lib/alert';
 import { SeverityBadge } from './SeverityBadge';
 
 export interface AlertRowProps {
   alert: Alert;
   selected: boolean;
   onSelect: (id: string) => void;
+  /** browser time (ms) for the age */
+  now: number;
 }
 
-function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
+/** Local date and time over the age ("3 min ago"); the alert's own UTC timestamp as the tooltip. */
+function TimeCell({ ms, raw, now }: { ms: number | null; raw: string | undefined; now: number }) {
+  return (
+    <td className="mono time" title={raw ?? ''} data-col="time">
+      <span className="nowrap">{formatLocal(ms)}</span>
+      <span className="muted small age">{formatAgo(ms, now)}</span>
+    </td>
+  );
+}
+
+function AlertRowImpl({ alert, selected, onSelect, now }: AlertRowProps) {
   const t = alertTimeMs(alert);
   const p = processLabel(alert);
   const pid = alert.event?.pid;
@@ -32,9 +44,7 @@ function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
           }
         }}
       >
-        <td className="mono nowrap" title={alert.timestamp ?? ''}>
-          {formatTime(t)}
-        </td>
+        <TimeCell ms={t} raw={alert.timestamp} now={now} />
         <td>
           <SeverityBadge severity={alert.severity} />
         </td>
@@ -46,7 +56,7 @@ function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
         </td>
         <td colSpan={3} className="reason" title={displayText(alert.reason)}>
           <span className="tag">{displayText(sum.kind)} summary</span> {sum.count ?? '?'} repeats
-          {sum.first && ` ${formatTime(Date.parse(sum.first))}`}
+          {sum.first && ` ${formatLocal(Date.parse(sum.first))}`}
           {sum.last && `–${formatTime(Date.parse(sum.last))}`}
           {sum.pids.length > 0 && ` · pids ${sum.pids.slice(0, 8).join(', ')}${sum.pids.length > 8 ? ' …' : ''}`}
           {sum.key !== '' && ` · ${sum.key}`}
@@ -72,9 +82,7 @@ function AlertRowImpl({ alert, selected, onSelect }: AlertRowProps) {
         }
       }}
     >
-      <td className="mono nowrap" title={alert.timestamp ?? ''}>
-        {formatTime(t)}
-      </td>
+      <TimeCell ms={t} raw={alert.timestamp} now={now} />
       <td>
         <SeverityBadge severity={alert.severity} />
       </td>

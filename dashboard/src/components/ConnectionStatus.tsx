@@ -1,7 +1,7 @@
 import type { ConnState } from '../types';
-import { formatAgo, formatTime } from '../lib/alert';
+import { formatAgo, formatLocal } from '../lib/alert';
 
-const LABEL: Record<ConnState, string> = { connecting: 'connecting', open: 'connected', reconnecting: 'reconnecting' };
+const LABEL: Record<ConnState, string> = { connecting: 'connecting', open: 'connected', reconnecting: 'reconnecting', unauthorized: 'token refused (401)' };
 
 export interface ConnectionStatusProps {
   state: ConnState;
@@ -15,7 +15,7 @@ export function ConnectionStatus({ state, lastEventAt, now }: ConnectionStatusPr
       <span className={`dot dot-${state}`} aria-hidden="true" />
       <span className="conn-label">{LABEL[state]}</span>
       <span className="muted" title={lastEventAt === null ? undefined : new Date(lastEventAt).toISOString()}>
-        last alert {lastEventAt === null ? 'never' : `${formatAgo(lastEventAt, now)} (${formatTime(lastEventAt)} UTC)`}
+        last alert {lastEventAt === null ? 'never' : `${formatAgo(lastEventAt, now)} (${formatLocal(lastEventAt)})`}
       </span>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Alert } from '../types';
 import { buildHeatmap, intensity } from '../lib/heatmap';
-import { displayText, formatTime } from '../lib/alert';
+import { displayText, formatTime, localZone } from '../lib/alert';
 
 export const BUCKET_CHOICES = [
   { ms: 10_000, label: '10 s' },
@@ -68,7 +68,7 @@ export function Heatmap({ alerts, now, bucketMs, buckets, onBucketMs, onPickRow 
                       data-testid="heat-cell"
                       data-row={r.label}
                       data-count={c}
-                      title={`${displayText(r.label)} ${hhmm(t0, secs)}–${hhmm(t0 + hm.bucketMs, secs)} UTC: ${c} alert${c === 1 ? '' : 's'}`}
+                      title={`${displayText(r.label)} ${hhmm(t0, secs)}–${hhmm(t0 + hm.bucketMs, secs)} ${localZone(t0)}: ${c} alert${c === 1 ? '' : 's'}`}
                     />
                   );
                 })}
@@ -78,7 +78,7 @@ export function Heatmap({ alerts, now, bucketMs, buckets, onBucketMs, onPickRow 
             <div className="heat-axis">
               <span />
               <span className="mono muted small">{hhmm(hm.start, secs)}</span>
-              <span className="mono muted small">{hhmm(end, secs)} UTC</span>
+              <span className="mono muted small">{hhmm(end, secs)} {localZone(end)}</span>
             </div>
           </div>
         )}

@@ -1,5 +1,5 @@
 import type { Alert } from '../types';
-import { alertTimeMs, displayText, formatTime } from '../lib/alert';
+import { alertTimeMs, displayText, formatAgo, formatLocal } from '../lib/alert';
 
 export interface HighlightPanelProps {
   title: string;
@@ -11,9 +11,11 @@ export interface HighlightPanelProps {
   detailLabel: string;
   onSelect: (id: string) => void;
   latest?: number;
+  /** browser time (ms) for the ages */
+  now?: number;
 }
 
-export function HighlightPanel({ title, ruleId, alerts, detail, detailLabel, onSelect, latest = 6 }: HighlightPanelProps) {
+export function HighlightPanel({ title, ruleId, alerts, detail, detailLabel, onSelect, latest = 6, now }: HighlightPanelProps) {
   const recent = alerts.slice(-latest).reverse();
   const hot = alerts.length > 0;
   return (
@@ -31,7 +33,9 @@ export function HighlightPanel({ title, ruleId, alerts, detail, detailLabel, onS
         {recent.map((a) => (
           <li key={a.id}>
             <button type="button" className="hl-item" onClick={() => onSelect(a.id)} data-testid="panel-item" data-pid={a.event?.pid ?? ''}>
-              <span className="mono muted">{formatTime(alertTimeMs(a)).slice(0, 8)}</span>
+              <span className="mono muted" title={formatLocal(alertTimeMs(a))}>
+                {formatAgo(alertTimeMs(a), now ?? Date.now())}
+              </span>
               <span className="mono">{displayText(a.event?.comm ?? '?')}</span>
               <span className="mono muted">pid {a.event?.pid ?? '?'}</span>
               <span className="mono hl-detail" title={detailLabel}>

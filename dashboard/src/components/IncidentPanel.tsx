@@ -1,5 +1,5 @@
 import type { Alert, TimelineEntry } from '../types';
-import { displayText, incidentIdOf } from '../lib/alert';
+import { displayText, formatWhen, incidentIdOf } from '../lib/alert';
 import { SeverityBadge } from './SeverityBadge';
 
 export interface IncidentPanelProps {
@@ -17,7 +17,7 @@ function timeOf(s: unknown): string {
   if (typeof s !== 'string') return '-';
   const ms = Date.parse(s);
   if (!Number.isFinite(ms)) return displayText(s);
-  return new Date(ms).toISOString().slice(11, 23);
+  return formatWhen(ms, Date.now());
 }
 
 function entryText(e: TimelineEntry): string {
@@ -78,7 +78,7 @@ export function IncidentPanel({ incidents, selected, alerts, onSelectIncident, o
       {cur && (
         <div className="card-body" data-testid="incident-detail" data-incident={selected ?? ''}>
           <div className="small">
-            <span className="mono">{displayText(selected)}</span> · opened {timeOf(cur.incident?.opened)} UTC · last activity{' '}
+            <span className="mono">{displayText(selected)}</span> · opened {timeOf(cur.incident?.opened)} · last activity{' '}
             {timeOf(cur.incident?.last_activity)} · update {cur.incident?.update ?? '?'}
             {cur.incident?.state === 'closed' && ` · closed (${displayText(cur.incident.close_reason ?? '?')})`}
             {cur.incident?.rules && cur.incident.rules.length > 0 && ` · rules ${displayText(cur.incident.rules.join(', '))}`}

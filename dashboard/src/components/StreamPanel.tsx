@@ -1,5 +1,7 @@
 import type { Alert } from '../types';
 import type { Filters } from '../state/stream';
+import type { Sort, SortKey } from '../lib/sort';
+import { downloadText, exportFileName, toNdjson } from '../lib/export';
 import { AlertTable } from './AlertTable';
 import { FilterBar } from './FilterBar';
 
@@ -16,6 +18,11 @@ export interface StreamPanelProps {
   onClearFilters: () => void;
   onTogglePause: () => void;
   onSelect: (id: string) => void;
+  sort?: Sort;
+  onSort?: (key: SortKey) => void;
+  now?: number;
+  /** file writer (tests inject one); defaults to a browser download */
+  download?: (name: string, text: string) => void;
 }
 
 export function StreamPanel(p: StreamPanelProps) {
@@ -32,12 +39,22 @@ export function StreamPanel(p: StreamPanelProps) {
             paused · {p.pending} new
           </span>
         )}
+        <button
+          type="button"
+          className="btn"
+          data-testid="export"
+          disabled={p.visible.length === 0}
+          title="download the alerts matching the filters as NDJSON (one JSON alert per line)"
+          onClick={() => (p.download ?? downloadText)(exportFileName(Date.now()), toNdjson(p.visible))}
+        >
+          Export NDJSON ({p.visible.length})
+        </button>
         <button type="button" className={p.paused ? 'btn btn-primary' : 'btn'} onClick={p.onTogglePause} data-testid="pause">
           {p.paused ? `Resume${p.pending > 0 ? ` (${p.pending})` : ''}` : 'Pause'}
         </button>
       </div>
       <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} onChange={p.onFilter} onClear={p.onClearFilters} />
-      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} />
+      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} />
     </section>
   );
 }

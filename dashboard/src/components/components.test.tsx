@@ -10,8 +10,12 @@ import { HighlightPanel } from './HighlightPanel';
 import { LineageView } from './LineageView';
 import { MetricsPanel } from './MetricsPanel';
 import { StreamPanel } from './StreamPanel';
+import { CountsPanel } from './CountsPanel';
+import { TokenPrompt } from './TokenPrompt';
+import { currentEndpoints, hasToken, TOKEN_KEY } from '../config';
 import { EMPTY_FILTERS } from '../state/stream';
 import { alertAddr } from '../lib/alert';
+import { nextSort } from '../lib/sort';
 import { nextMetricsView, EMPTY_METRICS } from '../hooks/useMetrics';
 import { mkAlert } from '../test/make';
 
@@ -59,7 +63,7 @@ describe('AlertTable / AlertRow', () => {
     const many = Array.from({ length: 620 }, (_, i) => mkAlert({ id: `${i + 1}-${i + 1}` }));
     render(<AlertTable alerts={many} total={620} selectedId={null} onSelect={() => {}} />);
     expect(screen.getAllByTestId('alert-row')).toHaveLength(500);
-    expect(screen.getByText(/showing the newest 500 of 620/)).toBeTruthy();
+    expect(screen.getByText(/showing the first 500 of 620/)).toBeTruthy();
   });
 });
 
@@ -171,13 +175,139 @@ describe('FilterBar and StreamPanel', () => {
   });
 });
 
+describe('TokenPrompt', () => {
+  it('says whether the token is missing or wrong, and hands over the entered token', () => {
+    const onToken = vi.fn();
+    render(<TokenPrompt hadToken={false} onToken={onToken} />);
+    expect(screen.getByTestId('token-prompt').textContent).toContain('rtmon needs an access token (HTTP 401)');
+    expect(document.activeElement).toBe(screen.getByTestId('token-input'));
+    expect((screen.getByTestId('token-submit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('token-input'), { target: { value: ' s3cret ' } });
+    fireEvent.submit(screen.getByTestId('token-input').closest('form')!);
+    expect(onToken).toHaveBeenCalledWith('s3cret');
+    cleanup();
+    render(<TokenPrompt hadToken onToken={onToken} />);
+    expect(screen.getByTestId('token-prompt').textContent).toContain('refused the access token');
+  });
+  it('an entered token goes to the endpoints and sessionStorage, never to the address bar', () => {
+    const before = window.location.href;
+    const ep = currentEndpoints('s3cret');
+    expect(new URL(ep.events).searchParams.get('token')).toBe('s3cret');
+    expect(new URL(ep.alerts).searchParams.get('token')).toBe('s3cret');
+    expect(hasToken(ep)).toBe(true);
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe('s3cret');
+    expect(window.location.href).toBe(before);
+    expect(window.location.href).not.toContain('s3cret');
+    window.sessionStorage.removeItem(TOKEN_KEY);
+    expect(hasToken(currentEndpoints())).toBe(false);
+  });
+});
+
+describe('CountsPanel', () => {
+  it('draws stacked bars per rule, switches to severity and host, and a click filters', () => {
+    const now = Date.UTC(2026, 10, 29, 12, 0, 30);
+    const alerts = [
+      mkAlert({ rule_id: 'reverse_shell', severity: 'critical', host: 'a', ms: now }),
+      mkAlert({ rule_id: 'suspicious_exec', severity: 'low', host: 'b', ms: now - 60_000 }),
+      mkAlert({ rule_id: 'suspicious_exec', severity: 'low', host: 'b', ms: now - 60_000 }),
+    ];
+    const onPick = vi.fn();
+    const { container } = render(<CountsPanel alerts={alerts} now={now} bucketMs={60_000} buckets={4} onPick={onPick} />);
+    const rows = screen.getAllByTestId('count-row');
+    expect(rows.map((r) => [r.getAttribute('data-key'), r.getAttribute('data-total')])).toEqual([
+      ['suspicious_exec', '2'],
+      ['reverse_shell', '1'],
+    ]);
+    expect([...rows[0]!.querySelectorAll('.spark-col')].map((c) => c.getAttribute('data-count'))).toEqual(['0', '0', '2', '0']);
+    expect(rows[1]!.querySelectorAll('.seg-critical')).toHaveLength(1);
+    expect(screen.getByTestId('counts-total').textContent).toBe('3 in window');
+    fireEvent.click(within(rows[1]!).getByRole('button'));
+    expect(onPick).toHaveBeenCalledWith('rule', 'reverse_shell');
+    fireEvent.change(screen.getByTestId('counts-by'), { target: { value: 'severity' } });
+    expect(screen.getAllByTestId('count-row').map((r) => r.getAttribute('data-key'))).toEqual(['critical', 'low']);
+    fireEvent.change(screen.getByTestId('counts-by'), { target: { value: 'host' } });
+    expect(screen.getAllByTestId('count-row').map((r) => r.getAttribute('data-key'))).toEqual(['b', 'a']);
+    expect(container.querySelectorAll('button.count-label')).toHaveLength(0);
+  });
+});
+
+describe('Copy and export', () => {
+  it('Copy JSON puts the alert JSON on the clipboard and says so', async () => {
+    const copy = vi.fn(async (_text: string) => true);
+    render(<AlertDrawer alert={evil} onClose={() => {}} copy={copy} />);
+    fireEvent.click(screen.getByTestId('copy-json'));
+    await screen.findByText('copied');
+    expect(JSON.parse(copy.mock.calls[0]![0] as string)).toEqual(evil);
+    expect((copy.mock.calls[0]![0] as string).includes('\u202e')).toBe(false);
+  });
+  it('a refused clipboard is reported', async () => {
+    render(<AlertDrawer alert={evil} onClose={() => {}} copy={async () => false} />);
+    fireEvent.click(screen.getByTestId('copy-json'));
+    await screen.findByText(/copy failed/);
+  });
+  it('Export NDJSON downloads exactly the alerts matching the filters', () => {
+    const download = vi.fn();
+    const shown = [mkAlert({ id: '8-8' }), mkAlert({ id: '7-7' })];
+    render(
+      <StreamPanel visible={shown} total={5} paused={false} pending={0} filters={EMPTY_FILTERS} rules={[]} containers={[]} selectedId={null}
+        onFilter={() => {}} onClearFilters={() => {}} onTogglePause={() => {}} onSelect={() => {}} download={download} />,
+    );
+    fireEvent.click(screen.getByTestId('export'));
+    const [name, text] = download.mock.calls[0]! as [string, string];
+    expect(name).toMatch(/^rtmon-alerts-\d{8}-\d{6}\.ndjson$/);
+    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual(['7-7', '8-8']);
+  });
+  it('Export is disabled when nothing matches', () => {
+    render(
+      <StreamPanel visible={[]} total={5} paused={false} pending={0} filters={EMPTY_FILTERS} rules={[]} containers={[]} selectedId={null}
+        onFilter={() => {}} onClearFilters={() => {}} onTogglePause={() => {}} onSelect={() => {}} />,
+    );
+    expect((screen.getByTestId('export') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('AlertTable sorting and times', () => {
+  const t0 = new Date(2026, 10, 29, 9, 30, 5).getTime();
+  const rows3 = [
+    mkAlert({ id: '3-3', severity: 'low', rule_id: 'suspicious_exec', pid: 30, ms: t0 + 2000 }),
+    mkAlert({ id: '2-2', severity: 'critical', rule_id: 'reverse_shell', pid: 5, ms: t0 + 1000 }),
+    mkAlert({ id: '1-1', severity: 'high', rule_id: 'injection_attempt', pid: 900, ms: t0 }),
+  ];
+  const order = () => screen.getAllByTestId('alert-row').map((r) => r.getAttribute('data-id'));
+  it('sorts by the clicked column, flips on a second click, and marks aria-sort', () => {
+    let sort = { key: 'time' as const, dir: 'desc' as const } as import('../lib/sort').Sort;
+    const onSort = vi.fn((k: import('../lib/sort').SortKey) => {
+      sort = nextSort(sort, k);
+    });
+    const { rerender } = render(<AlertTable alerts={rows3} total={3} selectedId={null} onSelect={() => {}} sort={sort} onSort={onSort} now={t0 + 60_000} />);
+    expect(order()).toEqual(['3-3', '2-2', '1-1']);
+    fireEvent.click(screen.getByTestId('sort-severity'));
+    expect(onSort).toHaveBeenCalledWith('severity');
+    rerender(<AlertTable alerts={rows3} total={3} selectedId={null} onSelect={() => {}} sort={sort} onSort={onSort} now={t0 + 60_000} />);
+    expect(order()).toEqual(['2-2', '1-1', '3-3']);
+    expect(screen.getByTestId('sort-severity').closest('th')!.getAttribute('aria-sort')).toBe('descending');
+    fireEvent.click(screen.getByTestId('sort-pid'));
+    rerender(<AlertTable alerts={rows3} total={3} selectedId={null} onSelect={() => {}} sort={sort} onSort={onSort} now={t0 + 60_000} />);
+    expect(order()).toEqual(['1-1', '3-3', '2-2']);
+    fireEvent.click(screen.getByTestId('sort-pid'));
+    rerender(<AlertTable alerts={rows3} total={3} selectedId={null} onSelect={() => {}} sort={sort} onSort={onSort} now={t0 + 60_000} />);
+    expect(order()).toEqual(['2-2', '3-3', '1-1']);
+    expect(screen.getByTestId('sort-pid').closest('th')!.getAttribute('aria-sort')).toBe('ascending');
+  });
+  it('shows local date and time with the relative age', () => {
+    render(<AlertTable alerts={rows3} total={3} selectedId={null} onSelect={() => {}} now={t0 + 3 * 60_000 + 10_000} />);
+    const first = screen.getAllByTestId('alert-row')[2]!;
+    expect(first.querySelector('td.time')!.textContent).toBe('2026-11-29 09:30:053 min ago');
+  });
+});
+
 describe('ConnectionStatus', () => {
   it('shows the state and the last event time', () => {
-    const t = Date.UTC(2026, 10, 29, 10, 0, 0);
+    const t = new Date(2026, 10, 29, 10, 0, 0).getTime(); // local time: the viewer's zone
     render(<ConnectionStatus state="reconnecting" lastEventAt={t} now={t + 15_000} />);
     const el = screen.getByTestId('conn-state');
     expect(el.getAttribute('data-state')).toBe('reconnecting');
-    expect(el.textContent).toBe('reconnectinglast alert 15s ago (10:00:00.000 UTC)');
+    expect(el.textContent).toBe('reconnectinglast alert 15 s ago (2026-11-29 10:00:00)');
   });
 });
 

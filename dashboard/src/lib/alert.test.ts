@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertAddr, alertTarget, alertTimeMs, compareIds, containerLabel, displayText, formatAgo, formatTime, parseAlert, severityRank, toAlert } from './alert';
+import { alertAddr, alertTarget, alertTimeMs, compareIds, containerLabel, displayText, formatAgo, formatLocal, formatTime, formatWhen, localZone, parseAlert, severityRank, toAlert } from './alert';
 import { mkAlert } from '../test/make';
 
 describe('parseAlert', () => {
@@ -59,14 +59,20 @@ describe('helpers', () => {
     expect(displayText(undefined)).toBe('');
     expect(displayText(42)).toBe('42');
   });
-  it('formats times in UTC and relative ages', () => {
-    const ms = Date.UTC(2026, 10, 29, 4, 5, 6, 7);
+  it('formats times in the local zone with the date, and relative ages', () => {
+    const ms = new Date(2026, 10, 29, 4, 5, 6, 7).getTime();
     expect(formatTime(ms)).toBe('04:05:06.007');
     expect(formatTime(null)).toBe('-');
+    expect(formatLocal(ms)).toBe('2026-11-29 04:05:06');
+    expect(formatLocal(Number.NaN)).toBe('-');
+    expect(formatWhen(ms, ms + 185_000)).toBe('2026-11-29 04:05:06 · 3 min ago');
+    expect(localZone(ms)).toMatch(/^UTC[+-]\d\d:\d\d$/);
     expect(formatAgo(ms, ms + 500)).toBe('just now');
-    expect(formatAgo(ms, ms + 12_000)).toBe('12s ago');
-    expect(formatAgo(ms, ms + 185_000)).toBe('3m ago');
-    expect(formatAgo(ms, ms + 7_300_000)).toBe('2h ago');
+    expect(formatAgo(ms, ms + 12_000)).toBe('12 s ago');
+    expect(formatAgo(ms, ms + 185_000)).toBe('3 min ago');
+    expect(formatAgo(ms, ms + 7_300_000)).toBe('2 h ago');
+    expect(formatAgo(ms, ms + 3 * 86_400_000)).toBe('3 d ago');
+    expect(formatAgo(ms, ms - 60_000)).toBe('in the future');
     expect(formatAgo(null, ms)).toBe('never');
     expect(alertTimeMs(mkAlert({ timestamp: '2026-11-29T14:36:40.123456Z' }))).toBe(Date.UTC(2026, 10, 29, 14, 36, 40, 123));
   });

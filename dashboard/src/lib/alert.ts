@@ -134,22 +134,47 @@ export function processLabel(a: Alert): { comm: string; exe: string } {
   return { comm: displayText(e.comm ?? '?'), exe: displayText(e.exe ?? '') };
 }
 
-/** HH:MM:SS.mmm in UTC (the alert times are UTC; one zone for all viewers). */
+/** HH:MM:SS.mmm in the viewer's local zone (the clock part of formatLocal). */
 export function formatTime(ms: number | null): string {
-  if (ms === null) return '-';
+  if (ms === null || !Number.isFinite(ms)) return '-';
   const d = new Date(ms);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
-/** "just now", "12s ago", "3m ago", "2h ago". */
+/** YYYY-MM-DD HH:MM:SS in the viewer's local zone, or '-'. */
+export function formatLocal(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '-';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** The viewer's zone as an offset, e.g. "UTC+01:00" (for column headers and tooltips). */
+export function localZone(ms: number = Date.now()): string {
+  const off = -new Date(ms).getTimezoneOffset();
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `UTC${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** Local date and time with the age: "2026-11-29 15:36:40 · 3 min ago". */
+export function formatWhen(ms: number | null, now: number): string {
+  if (ms === null || !Number.isFinite(ms)) return '-';
+  return `${formatLocal(ms)} · ${formatAgo(ms, now)}`;
+}
+
+/** "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago"; "never" for null, "in the future" when ahead. */
 export function formatAgo(ms: number | null, now: number): string {
-  if (ms === null) return 'never';
-  const s = Math.max(0, Math.floor((now - ms) / 1000));
+  if (ms === null || !Number.isFinite(ms)) return 'never';
+  const diff = now - ms;
+  if (diff < -5000) return 'in the future';
+  const s = Math.max(0, Math.floor(diff / 1000));
   if (s < 2) return 'just now';
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  return `${Math.floor(s / 3600)}h ago`;
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
 }
 
 /** An incident update (docs/API.md "Incidents"): kind "incident" with an `incident` object. */

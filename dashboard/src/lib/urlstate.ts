@@ -1,13 +1,16 @@
 // Triage state kept in the address bar's fragment, so a link opens the same view:
-// #alert=ID&incident=ID&rule=RULE&q=TEXT&sev=high,critical&ctr=CONTAINER. Pure.
+// #alert=ID&incident=ID&rule=RULE&q=TEXT&sev=high,critical&ctr=CONTAINER&sort=severity:desc. Pure.
 import type { Filters } from '../state/stream';
 import { isSeverity } from './alert';
 import type { Severity } from '../types';
+import { DEFAULT_SORT, formatSort, parseSort, type Sort } from './sort';
 
 export interface UrlState {
   alert: string | null;
   incident: string | null;
   filters: Filters;
+  /** table order; absent from the URL when it is the default (newest first) */
+  sort?: Sort;
 }
 
 export function parseUrlState(hash: string): UrlState {
@@ -21,6 +24,7 @@ export function parseUrlState(hash: string): UrlState {
     alert: get('alert'),
     incident: get('incident'),
     filters: { severities: sev, rule: get('rule') ?? '', text: get('q') ?? '', container: get('ctr') ?? '' },
+    sort: parseSort(get('sort')),
   };
 }
 
@@ -32,6 +36,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.filters.text) p.set('q', s.filters.text);
   if (s.filters.severities.length > 0) p.set('sev', s.filters.severities.join(','));
   if (s.filters.container) p.set('ctr', s.filters.container);
+  if (s.sort && (s.sort.key !== DEFAULT_SORT.key || s.sort.dir !== DEFAULT_SORT.dir)) p.set('sort', formatSort(s.sort));
   const q = p.toString();
   return q === '' ? '' : `#${q}`;
 }

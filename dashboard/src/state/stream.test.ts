@@ -142,6 +142,14 @@ describe('filters and selectors', () => {
     expect(vis({ text: '  ' })).toEqual(['3-3', '2-2', '1-1']);
     expect(vis({ text: 'nothing-like-this' })).toEqual([]);
   });
+  it('searches MITRE technique ids and the rule description', () => {
+    const x = a('7-7', { mitre: ['T1059.004', 'T1071'], description: 'Shell with its standard streams on a TCP socket' });
+    const f = (text: string) => matchesFilters(x, { severities: [], rule: '', text, container: '' });
+    expect(f('t1059.004')).toBe(true);
+    expect(f('T1071')).toBe(true);
+    expect(f('standard streams')).toBe(true);
+    expect(f('T1055')).toBe(false);
+  });
   it('combines filters and clears them', () => {
     const s = run(base, { type: 'setFilter', patch: { rule: 'reverse_shell' } }, { type: 'setFilter', patch: { container: 'host' } });
     expect(ids(visibleAlerts(s))).toEqual([]);

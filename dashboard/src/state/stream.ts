@@ -231,6 +231,7 @@ function searchText(a: Alert): string {
   const parts: unknown[] = [
     a.rule_id,
     a.reason,
+    a.description,
     a.severity,
     e.comm,
     e.exe,

@@ -42,6 +42,7 @@ struct loader {
 	config_t builtin, user;
 	bool have_user;
 	const char *path;
+	const char *text;          /* the user file's contents, read from memory; NULL: read the file at path */
 	struct rtmon_diag *diag;
 	struct rtmon_config *c;
 	int err;
@@ -788,7 +789,9 @@ static bool generic_syntax(const config_t *t)
 
 static bool read_user_file(struct loader *L)
 {
-	if (config_read_file(&L->user, L->path) == CONFIG_TRUE)
+	int ok = L->text ? config_read_string(&L->user, L->text) : config_read_file(&L->user, L->path);
+
+	if (ok == CONFIG_TRUE)
 		return true;
 	if (config_error_type(&L->user) == CONFIG_ERR_FILE_IO)
 		diag_add(L->diag, 1, L->path, 0, "cannot read the configuration: %s", strerror(errno ? errno : EIO));
@@ -865,10 +868,10 @@ static void note_builtin(struct loader *L)
 		 c->outputs.n_syslog ? "" : " syslog (no SIEM forwarding)", c->outputs.sse.enabled ? "" : " sse");
 }
 
-int config_load(const char *path, const char *const *overrides, size_t n_overrides,
+static int load(const char *path, const char *text, const char *const *overrides, size_t n_overrides,
 		struct rtmon_config **ret, struct rtmon_diag *diag)
 {
-	struct loader L = { .path = path, .diag = diag };
+	struct loader L = { .path = path, .text = text, .diag = diag };
 	bool fell_back = false;
 	int r;
 
@@ -887,7 +890,7 @@ int config_load(const char *path, const char *const *overrides, size_t n_overrid
 		L.err = -EINVAL;
 		goto done;
 	}
-	if (path && strcmp(path, RTMON_DEFAULT_CONFIG) == 0 && access(path, F_OK) < 0 && errno == ENOENT) {
+	if (!text && path && strcmp(path, RTMON_DEFAULT_CONFIG) == 0 && access(path, F_OK) < 0 && errno == ENOENT) {
 		fell_back = true;
 		path = NULL;
 		L.path = NULL;
@@ -921,4 +924,18 @@ out:
 	config_destroy(&L.builtin);
 	config_destroy(&L.user);
 	return r;
+}
+
+int config_load(const char *path, const char *const *overrides, size_t n_overrides,
+		struct rtmon_config **ret, struct rtmon_diag *diag)
+{
+	return load(path, NULL, overrides, n_overrides, ret, diag);
+}
+
+int config_load_string(const char *name, const char *text, const char *const *overrides, size_t n_overrides,
+		       struct rtmon_config **ret, struct rtmon_diag *diag)
+{
+	if (!name || !text)
+		return -EINVAL;
+	return load(name, text, overrides, n_overrides, ret, diag);
 }

@@ -99,6 +99,9 @@ struct rtmon_config {
  */
 int config_load(const char *path, const char *const *overrides, size_t n_overrides,
 		struct rtmon_config **ret, struct rtmon_diag *diag);
+/* The same with the file's contents in memory (text, NUL-terminated); 'name' stands for the file in diag. */
+int config_load_string(const char *name, const char *text, const char *const *overrides, size_t n_overrides,
+		       struct rtmon_config **ret, struct rtmon_diag *diag);
 struct rtmon_config *config_free(struct rtmon_config *c);
 /* The built-in default configuration text (the shipped rtmon.conf). */
 const char *config_builtin_text(void);

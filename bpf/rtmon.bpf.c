@@ -41,6 +41,8 @@ const volatile struct rtmon_bpf_settings cfg = {
 #define AF_INET6 10
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
+#define S_ISUID_ 04000
+#define S_ISGID_ 02000
 #define PROT_WRITE 0x2
 #define PROT_EXEC 0x4
 #define MAP_ANONYMOUS 0x20
@@ -127,6 +129,15 @@ static __always_inline void fill_hdr(struct rtmon_rec_hdr *h, __u32 type, __u32 
 	h->fold_count = 0;
 	h->hflags = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
+	{
+		const struct cred *cred = task->cred;
+
+		h->euid = cred->euid.val;
+		h->fsuid = cred->fsuid.val;
+		/* kernel_cap_t: one u64 since 6.3, two u32 (the same 8 bytes) before */
+		h->cap_eff = 0;
+		bpf_core_read(&h->cap_eff, sizeof(h->cap_eff), &cred->cap_effective);
+	}
 }
 
 /* ---- paths: dentry walk, components leaf first (user space reverses them) ---- */
@@ -374,6 +385,8 @@ static __always_inline __u32 exec_exe(struct exec_scratch *s, __u32 off, struct 
 	if (trunc)
 		s->rec.flags |= RTMON_EXEC_EXE_TRUNC;
 	s->rec.exe_nlink = BPF_CORE_READ(exe, f_inode, __i_nlink);
+	if (BPF_CORE_READ(exe, f_inode, i_mode) & (S_ISUID_ | S_ISGID_))
+		s->rec.flags |= RTMON_EXEC_EXE_SETUID;
 	if (pseudo) {
 		char pfx[6] = {};
 

@@ -68,6 +68,7 @@ enum rtmon_counter {
 #define RTMON_EXEC_EXE_DELETED    (1u << 4) /* executable has no links left */
 #define RTMON_EXEC_EXE_MEMFD      (1u << 5) /* executable is an anonymous memfd */
 #define RTMON_EXEC_EXE_INTERNAL   (1u << 6) /* exe on a kernel-internal mount */
+#define RTMON_EXEC_EXE_SETUID     (1u << 7) /* the executable is set-user-ID or set-group-ID */
 
 /* Peer of a socket (fd 0/1 at exec, the socket duplicated by dup2). */
 struct rtmon_sockinfo {
@@ -96,11 +97,14 @@ struct rtmon_rec_hdr {
 	__u32 fold_count; /* RTMON_HDR_FOLD_SUMMARY: exact repeats folded since the window's first record */
 	__u32 hflags;     /* RTMON_HDR_* */
 	char comm[RTMON_COMM_LEN];
+	__u32 euid;       /* effective uid (kernel uids, as uid) */
+	__u32 fsuid;      /* the uid file access is checked with */
+	__u64 cap_eff;    /* effective capabilities (bit n = capability n) */
 };
-_Static_assert(sizeof(struct rtmon_rec_hdr) == 72, "rtmon_rec_hdr layout");
+_Static_assert(sizeof(struct rtmon_rec_hdr) == 88, "rtmon_rec_hdr layout");
 _Static_assert(RTMON_OFF(rtmon_rec_hdr, ktime_ns) == 8 && RTMON_OFF(rtmon_rec_hdr, pid) == 24 &&
-	       RTMON_OFF(rtmon_rec_hdr, comm) == sizeof(struct rtmon_rec_hdr) - RTMON_COMM_LEN,
-	       "rtmon_rec_hdr offsets");
+	       RTMON_OFF(rtmon_rec_hdr, comm) == 56 && RTMON_OFF(rtmon_rec_hdr, euid) == 72 &&
+	       RTMON_OFF(rtmon_rec_hdr, cap_eff) == 80, "rtmon_rec_hdr offsets");
 
 /*
  * Exec: four variable sections follow the fixed part, in this order:

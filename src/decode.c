@@ -174,6 +174,7 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 	ev->exe_truncated = r->flags & RTMON_EXEC_EXE_TRUNC;
 	ev->exe_memfd = r->flags & RTMON_EXEC_EXE_MEMFD;
 	ev->exe_deleted = (r->flags & RTMON_EXEC_EXE_DELETED) != 0;
+	ev->exe_setuid = (r->flags & RTMON_EXEC_EXE_SETUID) != 0;
 	p += r->exe_len;
 	/* every exec has a working directory: no components is the root "/" */
 	decode_path(p, r->cwd_len, ev->cwd, sizeof(ev->cwd));
@@ -366,11 +367,14 @@ int decode_record(const void *data, size_t size, int64_t boot_to_real_ns, struct
 	ev->uid = h->uid;
 	ev->gid = h->gid;
 	ev->auid = h->auid;
+	ev->euid = h->euid;
+	ev->fsuid = h->fsuid;
+	ev->cap_eff = h->cap_eff;
 	ev->cgroup_id = h->cgroup_id;
 	ev->fold_summary = (h->hflags & RTMON_HDR_FOLD_SUMMARY) != 0;
 	ev->fold_count = ev->fold_summary ? h->fold_count : 0;
 	copy_str(ev->comm, sizeof(ev->comm), h->comm, sizeof(h->comm));
 	ev->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_AUID | RTMON_HAS_COMM | RTMON_HAS_CGROUP |
-		  RTMON_HAS_TID;
+		  RTMON_HAS_TID | RTMON_HAS_CREDS;
 	return decode_body(data, h->size, h->type, ev);
 }

@@ -53,6 +53,9 @@ void event_reset(struct rtmon_event *ev)
 	ev->pid = ev->tid = ev->ppid = 0;
 	ev->uid = ev->gid = 0;
 	ev->auid = RTMON_UID_UNSET;
+	ev->euid = ev->fsuid = 0;
+	ev->cap_eff = 0;
+	ev->exe_setuid = false;
 	ev->cgroup_id = 0;
 	ev->fold_count = 0;
 	ev->fold_summary = false;

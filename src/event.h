@@ -81,7 +81,8 @@ enum {
 	RTMON_HAS_PTRACE_REL = 1u << 27,  /* target_is_child, target_is_parent: the kernel's, at the call */
 	RTMON_HAS_PREV_COMM = 1u << 28,   /* prev_comm (rename) */
 	RTMON_HAS_FILE = 1u << 29,        /* path, file_ops (+ open_flags, inode): a file event */
-	RTMON_HAS_KSYS = 1u << 30,        /* the ksys_* fields: module, bpf_prog, socket, listen, namespace, mount, unix_connect */
+	RTMON_HAS_KSYS = 1u << 30,
+	RTMON_HAS_CREDS = 1u << 31,       /* euid, fsuid, cap_eff (every live event) */        /* the ksys_* fields: module, bpf_prog, socket, listen, namespace, mount, unix_connect */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -99,6 +100,8 @@ struct rtmon_event {
 
 	uint32_t pid, tid, ppid;
 	uint32_t uid, gid, auid;
+	uint32_t euid, fsuid;        /* RTMON_HAS_CREDS */
+	uint64_t cap_eff;            /* effective capabilities, bit n = capability n */
 	uint64_t cgroup_id;
 	uint32_t fold_count;         /* fold_summary: exact repeats the kernel folded in its window */
 	bool fold_summary;           /* this event reports fold_count repeats (details: the last one) */
@@ -121,6 +124,7 @@ struct rtmon_event {
 	bool exe_truncated;
 	bool exe_deleted;            /* the executable file has no links */
 	bool exe_memfd;              /* the executable is an anonymous memfd */
+	bool exe_setuid;             /* exec: the executable is set-user-ID or set-group-ID */
 	bool stdin_socket, stdout_socket;
 	struct rtmon_sock stdin_sock, stdout_sock;
 	uint8_t stdin_kind, stdout_kind;       /* enum rtmon_fd_kind (rtmon_abi.h) */

@@ -45,6 +45,7 @@ static const struct {
 	{ "foreign_bpf_load", "c50f172104374fbe9e42235e7b5bf7ee" },
 	{ "packet_socket", "35da61665d8942a8b5e803543af44828" },
 	{ "bind_shell", "d581603b2cae40bc826fe3aee2bd122c" },
+	{ "privilege_gain", "ca485174cde942589158055b3e37a321" },
 };
 
 /* FNV-1a 64 with a chosen offset basis: two of them make the 128 bits of a derived id. */

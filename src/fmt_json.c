@@ -240,6 +240,8 @@ static void event_exec_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		jsonw_bool(o, "exe_deleted", 1);
 	if (ev->exe_memfd)
 		jsonw_bool(o, "exe_memfd", 1);
+	if (ev->exe_setuid)
+		jsonw_bool(o, "exe_setuid", 1);
 	if (ev->has & RTMON_HAS_STDIO) {
 		jsonw_bool(o, "stdin_socket", ev->stdin_socket);
 		jsonw_bool(o, "stdout_socket", ev->stdout_socket);
@@ -361,6 +363,11 @@ static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, i
 	}
 	if (ev->has & RTMON_HAS_AUID)
 		jsonw_u64(o, "auid", ev->auid);
+	if (ev->has & RTMON_HAS_CREDS) {
+		jsonw_u64(o, "euid", ev->euid);
+		jsonw_u64(o, "fsuid", ev->fsuid);
+		jsonw_u64(o, "cap_eff", ev->cap_eff);
+	}
 	if (ev->has & RTMON_HAS_COMM)
 		jsonw_str(o, "comm", ev->comm);
 	if (ev->has & RTMON_HAS_EXE) {
@@ -725,6 +732,14 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 	}
 	if (get_u32(o, "auid", &ev->auid))
 		ev->has |= RTMON_HAS_AUID;
+	if (get_u32(o, "euid", &ev->euid)) {
+		uint64_t caps = 0;
+
+		get_u32(o, "fsuid", &ev->fsuid);
+		if (get_u64(o, "cap_eff", &caps))
+			ev->cap_eff = caps;
+		ev->has |= RTMON_HAS_CREDS;
+	}
 	if (get_str(o, "comm", ev->comm, sizeof(ev->comm)))
 		ev->has |= RTMON_HAS_COMM;
 	if (get_str(o, "exe", ev->exe, sizeof(ev->exe)))
@@ -762,6 +777,7 @@ static void read_exec(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_FILENAME;
 	ev->exe_deleted = get_bool(o, "exe_deleted");
 	ev->exe_memfd = get_bool(o, "exe_memfd");
+	ev->exe_setuid = get_bool(o, "exe_setuid");
 	if (get(o, "stdin_socket") || get(o, "stdout_socket")) {
 		ev->has |= RTMON_HAS_STDIO;
 		ev->stdin_socket = get_bool(o, "stdin_socket");

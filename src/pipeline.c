@@ -369,10 +369,12 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 			raise_match(d, &d->matches[0], &ctx, now_ns, NULL, "", NULL);
 	}
 	if (d->cfg && d->cfg->rules && (ruleset_event_mask(d->cfg->rules) & (1u << ev->type))) {
-		const struct rtmon_proc *self = ev->type == RTMON_EV_EXEC ? proctab_get(d->procs, ev->pid) : NULL;
+		const struct rtmon_proc *self = proctab_get(d->procs, ev->pid);
 
-		/* the table is updated after the rules: for an exec it still holds the image being replaced */
-		ctx.prev_exe = self && self->exe && self->exe[0] ? self->exe : NULL;
+		/* the table is updated after the rules: it still holds what the process was before this event */
+		ctx.prev_exe = ev->type == RTMON_EV_EXEC && self && self->exe && self->exe[0] ? self->exe : NULL;
+		ctx.prev_uid = self && ev->type != RTMON_EV_FORK ? (int64_t)self->uid : -1;
+		ctx.setuid_image = self && self->setuid_image;
 		ctx.n_lineage = proctab_lineage(d->procs, ev->ppid, lineage, RTMON_LINEAGE_MAX);
 		ctx.lineage = lineage;
 		n = ruleset_eval(d->cfg->rules, &ctx, d->matches, RTMON_MATCHES_MAX);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,7 @@ static struct rtmon_proc *insert(struct rtmon_proctab *t, uint32_t pid)
 		p->cwd[0] = 0;
 	p->args_len = 0;
 	p->args_truncated = false;
+	p->setuid_image = false;
 	return p;
 }
 
@@ -254,6 +256,7 @@ static void copy_proc(struct rtmon_proc *dst, const struct rtmon_proc *src)
 	}
 	memcpy(dst->comm, src->comm, sizeof(dst->comm));
 	dst->uid = src->uid;
+	dst->setuid_image = src->setuid_image;
 }
 
 static void on_fork(struct rtmon_proctab *t, const struct rtmon_event *ev)
@@ -319,6 +322,7 @@ static void on_exec(struct rtmon_proctab *t, const struct rtmon_event *ev)
 	if ((ev->has & RTMON_HAS_ARGS) && set_buf(&p->args, &p->args_cap, ev->args, ev->args_len) == 0)
 		p->args_len = ev->args_len;
 	p->args_truncated = ev->args_truncated;
+	p->setuid_image = ev->exe_setuid;
 }
 
 void proctab_update(struct rtmon_proctab *t, const struct rtmon_event *ev)
@@ -349,8 +353,12 @@ void proctab_update(struct rtmon_proctab *t, const struct rtmon_event *ev)
 		break;
 	default:
 		p = proctab_get(t, ev->pid);
-		if (p)
+		if (p) {
 			touch(t, p);
+			/* the real uid now: a process's uid can change without an exec (setuid, an exploit) */
+			if (ev->has & RTMON_HAS_UID)
+				p->uid = ev->uid;
+		}
 		break;
 	}
 }
@@ -451,6 +459,12 @@ struct rtmon_proc *proctab_load_pid(struct rtmon_proctab *t, const char *procroo
 	p->ppid = ppid;
 	p->uid = uid;
 	p->from_proc = true;
+	{
+		struct stat st;
+
+		/* a setuid program started before rtmon (sudo waiting for its child) is one all the same */
+		p->setuid_image = fstatat(dirfd, "exe", &st, 0) == 0 && (st.st_mode & (S_ISUID | S_ISGID));
+	}
 	memcpy(p->comm, comm, sizeof(p->comm));
 	read_link_into(dirfd, "exe", &p->exe, &p->exe_cap);
 	read_link_into(dirfd, "cwd", &p->cwd, &p->cwd_cap);

@@ -34,6 +34,7 @@ struct rtmon_proc {
 	char *args;             /* NUL-separated */
 	uint32_t args_len;
 	bool args_truncated;
+	bool setuid_image;      /* its current image (or the one it forked from) is set-user/group-ID */
 	/* private */
 	size_t exe_cap, filename_cap, cwd_cap, args_cap, program_cap;
 	uint32_t hnext, lprev, lnext;

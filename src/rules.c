@@ -73,6 +73,11 @@ static const struct field_def fields[] = {
 	{ "memfd_name", F_MEMFD_NAME, RF_STR, NULL },
 	{ "path", F_PATH, RF_STR, NULL },
 	{ "file_op", F_FILE_OP, RF_MSTR, rtmon_file_op_names },
+	{ "euid", F_EUID, RF_NUM, NULL },
+	{ "fsuid", F_FSUID, RF_NUM, NULL },
+	{ "cap_eff", F_CAP_EFF, RF_NUM, NULL },
+	{ "prev_uid", F_PREV_UID, RF_NUM, NULL },
+	{ "setuid_image", F_SETUID_IMAGE, RF_BOOL, NULL },
 	{ "module_name", F_MODULE_NAME, RF_STR, NULL },
 	{ "module_taints", F_MODULE_TAINTS, RF_NUM, NULL },
 	{ "module_out_of_tree", F_MODULE_OOT, RF_BOOL, NULL },
@@ -1138,6 +1143,14 @@ static bool get_num(struct evst *st, enum rf_id id, int64_t *v)
 	case F_OLDFD: NUM(RTMON_HAS_DUP, e->oldfd);
 	case F_NEWFD: NUM(RTMON_HAS_DUP, e->newfd);
 	case F_EXIT_CODE: NUM(RTMON_HAS_EXIT, e->exit_code);
+	case F_EUID: NUM(RTMON_HAS_CREDS, e->euid);
+	case F_FSUID: NUM(RTMON_HAS_CREDS, e->fsuid);
+	case F_CAP_EFF: NUM(RTMON_HAS_CREDS, (int64_t)e->cap_eff);
+	case F_PREV_UID:
+		if (st->c->prev_uid < 0)
+			return false;
+		*v = st->c->prev_uid;
+		return true;
 	case F_MODULE_TAINTS:
 		if (e->type != RTMON_EV_MODULE)
 			return false;
@@ -1224,6 +1237,10 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		if (!(e->has & RTMON_HAS_TARGET_PPID))
 			return false;
 		*v = e->target_ppid == e->pid;
+		return true;
+	case F_SETUID_IMAGE:
+		/* the image it runs now (exec: the new one) or the one it ran before was set-user/group-ID */
+		*v = st->c->setuid_image || (e->type == RTMON_EV_EXEC && e->exe_setuid);
 		return true;
 	case F_MODULE_OOT:
 	case F_MODULE_UNSIGNED:

@@ -33,6 +33,8 @@ struct rtmon_eval_ctx {
 	size_t n_lineage;
 	const struct rtmon_container *container; /* NULL for host processes */
 	const char *prev_exe; /* exec: what the process ran before this execve (NULL when unknown) */
+	int64_t prev_uid;     /* the process's real uid at its previous event (process table); -1 unknown */
+	bool setuid_image;    /* the process's image before this event was set-user/group-ID */
 };
 
 struct rtmon_match {

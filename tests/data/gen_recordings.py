@@ -401,7 +401,7 @@ R["log_tampering.fire"] = [
     exe(10604, 1000, "/usr/sbin/auditctl", ["auditctl", "-D"], uid=0),
     exe(10605, 1000, "/usr/bin/rm", ["rm", "-f", "/var/log/wtmp"], uid=0),
     fil(10605, 1000, "/var/log/wtmp", "/usr/bin/rm", ["unlink"]),
-    fil(1000, 500, "/var/log/auth.log", "/usr/bin/bash", ["write", "truncate"], open_flags=577),
+    fil(1000, 500, "/var/log/auth.log", "/usr/bin/bash", ["write", "truncate"], open_flags=577, uid=1000),
     exe(10606, 1000, "/usr/bin/mv", ["mv", "/var/log/secure", "/tmp/s"], uid=0),
     fil(10606, 1000, "/var/log/secure", "/usr/bin/mv", ["rename"]),
 ]
@@ -513,16 +513,16 @@ R["kernel_module_load.miss"] = [
 R["privilege_escalation_shell.fire"] = [
     # PwnKit: pkexec, run by the user, ends up executing a root shell itself
     fork(11800, 1000, "/usr/bin/bash"),
-    exe(11800, 1000, "/usr/bin/pkexec", ["pkexec"]),
+    exe(11800, 1000, "/usr/bin/pkexec", ["pkexec"], exe_setuid=True),
     exe(11800, 1000, "/usr/bin/dash", ["sh"], uid=0, comm="sh"),
 ]
 R["privilege_escalation_shell.miss"] = [
     fork(11900, 1000, "/usr/bin/bash"),
-    exe(11900, 1000, "/usr/bin/sudo", ["sudo", "-i"]),
+    exe(11900, 1000, "/usr/bin/sudo", ["sudo", "-i"], exe_setuid=True),
     fork(11901, 11900, "/usr/bin/sudo", uid=0),
     exe(11901, 11900, "/usr/bin/bash", ["-bash"], uid=0, comm="bash"),
     fork(11910, 1000, "/usr/bin/bash"),
-    exe(11910, 1000, "/usr/bin/su", ["su", "-"]),
+    exe(11910, 1000, "/usr/bin/su", ["su", "-"], exe_setuid=True),
     fork(11911, 11910, "/usr/bin/su"),
     exe(11911, 11910, "/usr/bin/bash", ["-bash"], uid=0, comm="bash"),
     # root's own shells
@@ -659,7 +659,7 @@ R["kernel_module_load.fire-dkms-name"] = [  # a parent named dkms (comm and base
     exe(12501, 12500, "/usr/bin/kmod", ["insmod", "/tmp/rk.ko"], uid=0, comm="insmod", filename="/sbin/insmod"),
 ]
 R["privilege_escalation_shell.fire-sudo-name"] = [  # a user's binary named sudo execs a root shell
-    exe(12600, 1000, "/home/u/bin/sudo", ["sudo"], comm="sudo"),
+    exe(12600, 1000, "/home/u/bin/sudo", ["sudo"], comm="sudo", exe_setuid=True),  # a planted set-user-ID wrapper
     fork(12601, 12600, "/home/u/bin/sudo"),
     exe(12601, 12600, "/usr/bin/bash", ["bash"], uid=0),
 ]
@@ -760,7 +760,8 @@ R["sensitive_file_read.fire"] = [
     exe(12002, 1000, "/usr/bin/base64", ["base64", "/etc/gshadow"], uid=0),
     fil(12002, 1000, "/etc/gshadow", "/usr/bin/base64", ["read"]),
     in_pod(exe(12003, 12100, "/usr/bin/curl", ["curl", "-H", "@/var/run/secrets/kubernetes.io/serviceaccount/token"])),
-    in_pod(fil(12003, 12100, "/var/run/secrets/kubernetes.io/serviceaccount/token", "/usr/bin/curl", ["read"])),
+    in_pod(fil(12003, 12100, "/var/run/secrets/kubernetes.io/serviceaccount/token", "/usr/bin/curl", ["read"],
+               uid=1000)),
 ]
 R["sensitive_file_read.miss"] = [
     fil(500, 1, "/etc/shadow", "/usr/sbin/sshd", ["read"], cgroup="/system.slice/ssh.service"),
@@ -775,21 +776,21 @@ R["sensitive_file_read.miss"] = [
     fil(12207, 12206, "/etc/shadow", "/usr/bin/perl", ["read"]),
 ]
 R["persistence_write.fire"] = [
-    fil(1000, 500, "/etc/cron.d/update", "/usr/bin/bash", ["write"], open_flags=577),
+    fil(1000, 500, "/etc/cron.d/update", "/usr/bin/bash", ["write"], open_flags=577, uid=1000),
     exe(12300, 1000, "/usr/bin/mv", ["mv", "/tmp/x.service", "/etc/systemd/system/dbus-helper.service"], uid=0),
     fil(12300, 1000, "/etc/systemd/system/dbus-helper.service", "/usr/bin/mv", ["rename_to"]),
     exe(12301, 1000, "/usr/bin/python3.11", ["python3", "persist.py"], uid=0),
     fil(12301, 1000, "/root/.ssh/authorized_keys", "/usr/bin/python3.11", ["write"], open_flags=1089),
     exe(12302, 1000, "/usr/bin/tee", ["tee", "-a", "/etc/ld.so.preload"], uid=0),
     fil(12302, 1000, "/etc/ld.so.preload", "/usr/bin/tee", ["write"], open_flags=1089),
-    fil(1000, 500, "/etc/sudoers.d/90-nopasswd", "/usr/bin/bash", ["write"], open_flags=577),
+    fil(1000, 500, "/etc/sudoers.d/90-nopasswd", "/usr/bin/bash", ["write"], open_flags=577, uid=1000),
 ]
 R["persistence_write.miss"] = [
     exe(12400, 1000, "/usr/bin/dpkg", ["dpkg", "-i", "nginx.deb"], uid=0),
     fil(12400, 1000, "/lib/systemd/system/nginx.service", "/usr/bin/dpkg", ["write", "truncate"]),
     fil(12400, 1000, "/etc/cron.d/nginx", "/usr/bin/dpkg", ["rename_to"]),
-    exe(12401, 1000, "/usr/bin/crontab", ["crontab", "-e"], uid=1000),
-    fil(12401, 1000, "/var/spool/cron/crontabs/u", "/usr/bin/crontab", ["rename_to"]),
+    exe(12401, 1000, "/usr/bin/crontab", ["crontab", "-e"], uid=1000, exe_setuid=True),
+    fil(12401, 1000, "/var/spool/cron/crontabs/u", "/usr/bin/crontab", ["rename_to"], uid=1000),
     fil(12402, 1, "/etc/crontab", "/usr/sbin/cron", ["read"], cgroup="/system.slice/cron.service"),
     fil(12403, 1000, "/root/.ssh/authorized_keys", "/usr/sbin/sshd", ["read"]),
     exe(12404, 1, "/usr/bin/python3.11", ["/usr/bin/python3", "/usr/bin/cloud-init", "modules"], uid=0,
@@ -805,8 +806,9 @@ R["injection_attempt.fire-proc-mem"] = [
 R["injection_attempt.miss-proc-mem"] = [
     # a debugger on the program it runs, and a process patching its own memory
     exe(12600, 1000, "/usr/bin/gdb", ["gdb", "./a.out"]),
-    fil(12600, 1000, "/proc/12601/mem", "/usr/bin/gdb", ["read", "write"], target_pid=12601, target_ppid=12600),
-    fil(1000, 500, "/proc/1000/mem", "/usr/bin/bash", ["read", "write"], target_pid=1000, target_ppid=500),
+    fil(12600, 1000, "/proc/12601/mem", "/usr/bin/gdb", ["read", "write"], target_pid=12601, target_ppid=12600,
+        uid=1000),
+    fil(1000, 500, "/proc/1000/mem", "/usr/bin/bash", ["read", "write"], target_pid=1000, target_ppid=500, uid=1000),
 ]
 
 # ---------------------------------------------------------------- kernel-level events (issue 17)
@@ -892,6 +894,29 @@ R["container_escape.miss-syscalls"] = [
     ev("namespace", 13902, 1000, "/usr/bin/unshare", ns_op="unshare", ns_flags=["CLONE_NEWUSER"]),
 ]
 
+R["privilege_gain.fire"] = [
+    # an exploit run by uid 1000 turns itself into root (commit_creds) and starts a shell
+    exe(14000, 1000, "/home/u/.cache/x", ["./x"], uid=1000, cwd="/home/u"),
+    ev("connect", 14000, 1000, "/home/u/.cache/x", uid=1000, family="inet", dst_addr="127.0.0.1", dst_port=53,
+       protocol="udp"),
+    exe(14000, 1000, "/usr/bin/dash", ["sh"], uid=0, comm="sh", filename="/bin/sh"),
+]
+R["privilege_gain.miss"] = [
+    # sudo (set-user-ID) switches to root and runs the command; a root daemon's worker drops to a user
+    exe(14100, 1000, "/usr/bin/sudo", ["sudo", "id"], uid=1000, exe_setuid=True),
+    fork(14101, 14100, "/usr/bin/sudo", uid=1000),
+    exe(14101, 14100, "/usr/bin/id", ["id"], uid=0),
+    exe(14102, 1, "/usr/sbin/cron", ["/usr/sbin/cron", "-f"], uid=0, cgroup="/system.slice/cron.service"),
+    fork(14103, 14102, "/usr/sbin/cron", uid=0, cgroup="/system.slice/cron.service"),
+    exe(14103, 14102, "/usr/bin/dash", ["/bin/sh", "-c", "backup"], uid=1000, filename="/bin/sh",
+        cgroup="/system.slice/cron.service"),
+]
+
+# recordings where a second rule fires, rightly, on the same events
+EXPECT_ALSO = {
+    "privilege_gain.fire": ["privilege_escalation_shell"],              # the exploit's root shell, user parent
+}
+
 def main():
     for name, events in R.items():
         rule, kind = name.rsplit(".", 1)
@@ -900,7 +925,7 @@ def main():
         with open(os.path.join(HERE, name + ".jsonl"), "w") as f:
             f.write("# %s recording for rule %s (generated by gen_recordings.py)\n" %
                     ("firing" if fire else "near-miss", rule))
-            f.write("# expect: %s\n" % (rule if fire else ""))
+            f.write("# expect: %s\n" % (" ".join(sorted([rule] + EXPECT_ALSO.get(name, []))) if fire else ""))
             for e in BASE + events:
                 f.write(json.dumps(e, separators=(",", ":")) + "\n")
 

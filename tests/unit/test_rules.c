@@ -648,6 +648,7 @@ static void unit__default_rules__compile_with_ids_and_mitre(void **state)
 /* A small process table over a recording: lineage the way the daemon builds it. */
 struct proc {
 	uint32_t pid, ppid, uid;
+	bool setuid_image;
 	char comm[RTMON_COMM_MAX + 1];
 	char exe[256];
 	char filename[256];
@@ -674,8 +675,12 @@ static void proc_update(struct replay *rp, const struct rtmon_event *e)
 {
 	struct proc *p, *par;
 
-	if (e->type != RTMON_EV_EXEC && e->type != RTMON_EV_FORK)
+	if (e->type != RTMON_EV_EXEC && e->type != RTMON_EV_FORK) {
+		/* as proctab.c: the real uid is kept current by every event */
+		if ((p = proc_get(rp, e->pid, false)) && (e->has & RTMON_HAS_UID))
+			p->uid = e->uid;
 		return;
+	}
 	p = proc_get(rp, e->pid, true);
 	if (!p)
 		return;
@@ -686,7 +691,10 @@ static void proc_update(struct replay *rp, const struct rtmon_event *e)
 		memcpy(p->comm, par->comm, sizeof(p->comm));
 		memcpy(p->exe, par->exe, sizeof(p->exe));
 		memcpy(p->filename, par->filename, sizeof(p->filename));
+		p->setuid_image = par->setuid_image;
 	}
+	if (e->type == RTMON_EV_EXEC)
+		p->setuid_image = e->exe_setuid;
 	/* as proctab.c: after "#!/usr/bin/env node" the script stays the filename */
 	if (e->type == RTMON_EV_EXEC && !(strcmp(p->exe, "/usr/bin/env") == 0 && p->filename[0] &&
 					  strcmp(strrchr(p->filename, '/') ? strrchr(p->filename, '/') + 1 : p->filename, "env") != 0))
@@ -760,6 +768,13 @@ static void run_recording(const struct rtmon_ruleset *rs, const char *path, char
 			}
 		}
 		ctx.n_lineage = proc_lineage(rp, e->ppid, lin, RTMON_LINEAGE_MAX);
+		ctx.prev_uid = -1;
+		if (e->type != RTMON_EV_FORK) {
+			struct proc *self = proc_get(rp, e->pid, false);
+
+			ctx.prev_uid = self ? (int64_t)self->uid : -1;
+			ctx.setuid_image = self && self->setuid_image;
+		}
 		if (e->type == RTMON_EV_EXEC) {
 			struct proc *self = proc_get(rp, e->pid, false);
 

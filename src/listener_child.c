@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -350,17 +351,49 @@ static void on_sock(void *ctx, int fd, uint32_t events)
 				return;
 			}
 			break;
-		case 'M':
-			keep_copy(&c->metrics, &c->metrics_len, c->buf + 1, (size_t)n - 1);
-			break;
-		case 'H':
-			if (n >= 2) {
-				c->healthy = c->buf[1] == '1';
-				keep_copy(&c->health, &c->health_len, c->buf + 2, (size_t)n - 2);
-			}
-			break;
 		default:
 			break;
+		}
+	}
+}
+
+/* Asks the monitor for fresh metrics and health (fd 5) and waits at most 500 ms for both. */
+static void refresh(struct child *c)
+{
+	static const char req = 'R';
+	struct pollfd p = { .fd = RTMON_LISTENER_REQ_FD, .events = POLLIN };
+	bool got_h = false;
+	char b;
+
+	while (recv(RTMON_LISTENER_REQ_FD, &b, 1, MSG_DONTWAIT) >= 1)
+		; /* late answers to an earlier request */
+	if (send(RTMON_LISTENER_REQ_FD, &req, 1, MSG_NOSIGNAL) != 1)
+		return;
+	for (uint64_t end = loop_now_ms() + 500; !got_h && loop_now_ms() < end;) {
+		ssize_t n;
+
+		if (poll(&p, 1, (int)(end - loop_now_ms())) <= 0)
+			return;
+		n = recv(RTMON_LISTENER_REQ_FD, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		if ((size_t)n + 1 > c->buf_cap) {
+			char *nb = realloc(c->buf, (size_t)n + 1);
+
+			if (!nb)
+				return;
+			c->buf = nb;
+			c->buf_cap = (size_t)n + 1;
+		}
+		n = recv(RTMON_LISTENER_REQ_FD, c->buf, (size_t)n, MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		if (c->buf[0] == 'M')
+			keep_copy(&c->metrics, &c->metrics_len, c->buf + 1, (size_t)n - 1);
+		else if (c->buf[0] == 'H' && n >= 2) {
+			c->healthy = c->buf[1] == '1';
+			keep_copy(&c->health, &c->health_len, c->buf + 2, (size_t)n - 2);
+			got_h = true;
 		}
 	}
 }
@@ -369,6 +402,7 @@ static void child_metrics(void *ctx, FILE *out)
 {
 	struct child *c = ctx;
 
+	refresh(c);
 	if (c->metrics)
 		fwrite(c->metrics, 1, c->metrics_len, out);
 	c->sink->ops->metrics(c->sink, out);
@@ -378,6 +412,7 @@ static int child_health(void *ctx, FILE *out)
 {
 	struct child *c = ctx;
 
+	refresh(c);
 	if (!c->health) {
 		fputs("{\"status\":\"starting\"}", out);
 		return 1;

@@ -16,6 +16,14 @@
 
 #define RTMON_ABI_VERSION 5
 
+/*
+ * Layout checks, in both compilers: every struct's size and the offset of
+ * what follows the header, written relative to sizeof(struct rtmon_rec_hdr)
+ * so that a field added to the header changes one assertion, not all.
+ */
+#define RTMON_OFF(type, field) __builtin_offsetof(struct type, field)
+#define RTMON_HDR_SIZE sizeof(struct rtmon_rec_hdr)
+
 #define RTMON_COMM_LEN 16
 #define RTMON_NAME_LEN 256      /* one path component / memfd name, with NUL */
 #define RTMON_SECTION_MAX 4096  /* each variable section of an exec record */
@@ -68,6 +76,7 @@ struct rtmon_sockinfo {
 	__u16 lport;   /* host byte order */
 	__u8 daddr[16];/* IPv4 in the first 4 bytes, or IPv6 */
 };
+_Static_assert(sizeof(struct rtmon_sockinfo) == 24 && RTMON_OFF(rtmon_sockinfo, daddr) == 8, "rtmon_sockinfo layout");
 
 /* Flags in rtmon_rec_hdr.hflags */
 #define RTMON_HDR_FOLD_SUMMARY (1u << 0) /* closes a fold window: fold_count repeats, the last one's details */
@@ -88,6 +97,9 @@ struct rtmon_rec_hdr {
 	char comm[RTMON_COMM_LEN];
 };
 _Static_assert(sizeof(struct rtmon_rec_hdr) == 72, "rtmon_rec_hdr layout");
+_Static_assert(RTMON_OFF(rtmon_rec_hdr, ktime_ns) == 8 && RTMON_OFF(rtmon_rec_hdr, pid) == 24 &&
+	       RTMON_OFF(rtmon_rec_hdr, comm) == sizeof(struct rtmon_rec_hdr) - RTMON_COMM_LEN,
+	       "rtmon_rec_hdr offsets");
 
 /*
  * Exec: four variable sections follow the fixed part, in this order:
@@ -112,7 +124,9 @@ struct rtmon_rec_exec {
 	__u64 fd_ino[2];  /* inode of fd 0 and fd 1 (pipes: who is at the other end) */
 	/* the sections follow at offset sizeof(struct rtmon_rec_exec) */
 };
-_Static_assert(sizeof(struct rtmon_rec_exec) == 72 + 24 + 48 + 16, "rtmon_rec_exec layout");
+_Static_assert(sizeof(struct rtmon_rec_exec) == RTMON_HDR_SIZE + 24 + 48 + 16, "rtmon_rec_exec layout");
+_Static_assert(RTMON_OFF(rtmon_rec_exec, flags) == RTMON_HDR_SIZE && RTMON_OFF(rtmon_rec_exec, fd) == RTMON_HDR_SIZE + 24 &&
+	       RTMON_OFF(rtmon_rec_exec, fd_ino) == RTMON_HDR_SIZE + 24 + 48, "rtmon_rec_exec offsets");
 
 /* What a file descriptor is (fd 0/1 at exec). */
 enum rtmon_fd_kind {
@@ -133,12 +147,16 @@ struct rtmon_rec_exit {
 	__u32 exit_code;  /* (status << 8) | signal, as wait() sees it */
 	__u32 _pad0;
 };
+_Static_assert(sizeof(struct rtmon_rec_exit) == RTMON_HDR_SIZE + 8 && RTMON_OFF(rtmon_rec_exit, exit_code) == RTMON_HDR_SIZE,
+	       "rtmon_rec_exit layout");
 
 struct rtmon_rec_fork {
 	struct rtmon_rec_hdr hdr; /* pid = child tgid, ppid = parent tgid */
 	__u32 parent_pid;
 	__u32 child_pid;
 };
+_Static_assert(sizeof(struct rtmon_rec_fork) == RTMON_HDR_SIZE + 8 && RTMON_OFF(rtmon_rec_fork, parent_pid) == RTMON_HDR_SIZE,
+	       "rtmon_rec_fork layout");
 
 /*
  * An outgoing connection: TCP from the kernel's SYN_SENT transition (the
@@ -153,7 +171,8 @@ struct rtmon_rec_connect {
 	__u16 _pad0;
 	__u8 addr[16];    /* IPv4 in the first 4 bytes, or IPv6 */
 };
-_Static_assert(sizeof(struct rtmon_rec_connect) == 72 + 8 + 16, "rtmon_rec_connect layout");
+_Static_assert(sizeof(struct rtmon_rec_connect) == RTMON_HDR_SIZE + 8 + 16 &&
+	       RTMON_OFF(rtmon_rec_connect, addr) == RTMON_HDR_SIZE + 8, "rtmon_rec_connect layout");
 
 /* Flags in rtmon_rec_ptrace.rel: the target's relation to the caller, from the kernel at the call */
 #define RTMON_PTRACE_REL_KNOWN  (1u << 0) /* the fields below were read */
@@ -167,7 +186,8 @@ struct rtmon_rec_ptrace {
 	__u32 rel;         /* RTMON_PTRACE_REL_* */
 	__u64 addr;
 };
-_Static_assert(sizeof(struct rtmon_rec_ptrace) == 72 + 24, "rtmon_rec_ptrace layout");
+_Static_assert(sizeof(struct rtmon_rec_ptrace) == RTMON_HDR_SIZE + 24 &&
+	       RTMON_OFF(rtmon_rec_ptrace, addr) == RTMON_HDR_SIZE + 16, "rtmon_rec_ptrace layout");
 
 struct rtmon_rec_memfd {
 	struct rtmon_rec_hdr hdr;
@@ -175,6 +195,8 @@ struct rtmon_rec_memfd {
 	__u32 _pad0;
 	char name[RTMON_NAME_LEN];
 };
+_Static_assert(sizeof(struct rtmon_rec_memfd) == RTMON_HDR_SIZE + 8 + RTMON_NAME_LEN &&
+	       RTMON_OFF(rtmon_rec_memfd, name) == RTMON_HDR_SIZE + 8, "rtmon_rec_memfd layout");
 
 /* mmap and mprotect */
 #define RTMON_VMA_KNOWN    (1u << 0) /* the vma fields below were read */
@@ -192,8 +214,8 @@ struct rtmon_rec_mem {
 	__s32 fd;         /* -1 for anonymous / mprotect */
 	__u32 vma;        /* RTMON_VMA_* for mprotect */
 };
-
-_Static_assert(sizeof(struct rtmon_rec_mem) == 72 + 32, "rtmon_rec_mem layout");
+_Static_assert(sizeof(struct rtmon_rec_mem) == RTMON_HDR_SIZE + 32 && RTMON_OFF(rtmon_rec_mem, prot) == RTMON_HDR_SIZE + 16,
+	       "rtmon_rec_mem layout");
 
 /*
  * Kernel folding of mmap/mprotect: only exact repeats share a key (same
@@ -220,13 +242,15 @@ struct rtmon_fold_val {
 	__s32 fd;
 	__u32 _pad0;
 };
-_Static_assert(sizeof(struct rtmon_fold_val) == 72 + 40, "rtmon_fold_val layout");
+_Static_assert(sizeof(struct rtmon_fold_val) == RTMON_HDR_SIZE + 40 &&
+	       RTMON_OFF(rtmon_fold_val, pending) == RTMON_HDR_SIZE + 24, "rtmon_fold_val layout");
 
 /* Input of the fold_sweep program (BPF_PROG_TEST_RUN ctx_in) */
 struct rtmon_sweep_args {
 	__u32 all;        /* 1: report every pending fold, window closed or not (at stop) */
 	__u32 _pad0;
 };
+_Static_assert(sizeof(struct rtmon_sweep_args) == 8, "rtmon_sweep_args layout");
 
 struct rtmon_rec_vm_writev {
 	struct rtmon_rec_hdr hdr;
@@ -234,6 +258,8 @@ struct rtmon_rec_vm_writev {
 	__u32 _pad0;
 	__u64 liovcnt;
 };
+_Static_assert(sizeof(struct rtmon_rec_vm_writev) == RTMON_HDR_SIZE + 16 &&
+	       RTMON_OFF(rtmon_rec_vm_writev, liovcnt) == RTMON_HDR_SIZE + 8, "rtmon_rec_vm_writev layout");
 
 struct rtmon_rec_dup {
 	struct rtmon_rec_hdr hdr;
@@ -241,23 +267,31 @@ struct rtmon_rec_dup {
 	__s32 newfd;
 	struct rtmon_sockinfo sock;
 };
+_Static_assert(sizeof(struct rtmon_rec_dup) == RTMON_HDR_SIZE + 8 + sizeof(struct rtmon_sockinfo) &&
+	       RTMON_OFF(rtmon_rec_dup, sock) == RTMON_HDR_SIZE + 8, "rtmon_rec_dup layout");
 
 struct rtmon_rec_signal {
 	struct rtmon_rec_hdr hdr;
 	__s32 sig;
 	__u32 target_pid;
 };
+_Static_assert(sizeof(struct rtmon_rec_signal) == RTMON_HDR_SIZE + 8 && RTMON_OFF(rtmon_rec_signal, sig) == RTMON_HDR_SIZE,
+	       "rtmon_rec_signal layout");
 
 struct rtmon_rec_rename {
 	struct rtmon_rec_hdr hdr;  /* comm: the name before */
 	char newcomm[RTMON_COMM_LEN];
 };
+_Static_assert(sizeof(struct rtmon_rec_rename) == RTMON_HDR_SIZE + RTMON_COMM_LEN &&
+	       RTMON_OFF(rtmon_rec_rename, newcomm) == RTMON_HDR_SIZE, "rtmon_rec_rename layout");
 
 struct rtmon_rec_bpf {
 	struct rtmon_rec_hdr hdr;
 	__u32 cmd;      /* BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_LINK_GET_FD_BY_ID, BPF_LINK_DETACH, ... */
 	__u32 id;       /* the object id asked for (GET_FD_BY_ID) or the link id behind link_fd (LINK_DETACH) */
 };
+_Static_assert(sizeof(struct rtmon_rec_bpf) == RTMON_HDR_SIZE + 8 && RTMON_OFF(rtmon_rec_bpf, cmd) == RTMON_HDR_SIZE,
+	       "rtmon_rec_bpf layout");
 
 /*
  * File watch (RTMON_REC_FILE). The loader compiles the rules' path patterns
@@ -287,7 +321,7 @@ struct rtmon_watch_key {
 	__u32 dev;        /* the kernel's s_dev (MKDEV: major << 20 | minor) */
 	__u32 _pad0;
 };
-_Static_assert(sizeof(struct rtmon_watch_key) == 16, "rtmon_watch_key layout");
+_Static_assert(sizeof(struct rtmon_watch_key) == 16 && RTMON_OFF(rtmon_watch_key, dev) == 8, "rtmon_watch_key layout");
 
 struct rtmon_watch_val {
 	__u32 self_ops;   /* RTMON_FILE_* that matter on this inode itself */
@@ -306,6 +340,7 @@ struct rtmon_watch_lpm_key {
 	__u32 prefixlen;  /* bits */
 	char path[RTMON_WATCH_PATH_LEN];
 };
+_Static_assert(sizeof(struct rtmon_watch_lpm_key) == 4 + RTMON_WATCH_PATH_LEN, "rtmon_watch_lpm_key layout");
 
 struct rtmon_rec_file {
 	struct rtmon_rec_hdr hdr;
@@ -320,8 +355,11 @@ struct rtmon_rec_file {
 	char names[RTMON_FILE_NAMES][RTMON_FILE_NAME_LEN];
 	char upath[RTMON_FILE_UPATH_LEN];
 };
-_Static_assert(sizeof(struct rtmon_rec_file) == sizeof(struct rtmon_rec_hdr) + 40 +
+_Static_assert(sizeof(struct rtmon_rec_file) == RTMON_HDR_SIZE + 40 +
 	       RTMON_FILE_NAMES * RTMON_FILE_NAME_LEN + RTMON_FILE_UPATH_LEN, "rtmon_rec_file layout");
+_Static_assert(RTMON_OFF(rtmon_rec_file, names) == RTMON_HDR_SIZE + 40 &&
+	       RTMON_OFF(rtmon_rec_file, upath) == RTMON_HDR_SIZE + 40 + RTMON_FILE_NAMES * RTMON_FILE_NAME_LEN,
+	       "rtmon_rec_file offsets");
 
 /* Global settings the loader writes into .rodata before load. */
 struct rtmon_bpf_settings {
@@ -332,5 +370,7 @@ struct rtmon_bpf_settings {
 	__u32 file_exec_mmap;    /* also report file-backed read-only PROT_EXEC mmaps */
 	__u32 _pad0;
 };
+_Static_assert(sizeof(struct rtmon_bpf_settings) == 32 && RTMON_OFF(rtmon_bpf_settings, abi_version) == 0 &&
+	       RTMON_OFF(rtmon_bpf_settings, fold_window_ns) == 16, "rtmon_bpf_settings layout");
 
 #endif /* RTMON_ABI_H */

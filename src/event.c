@@ -112,20 +112,6 @@ const char *event_next_arg(const struct rtmon_event *ev, const char *prev)
 	return p < end ? p : NULL;
 }
 
-const char *event_exe_base(const struct rtmon_event *ev)
-{
-	const char *s;
-
-	if ((ev->has & RTMON_HAS_PROGRAM) && ev->program[0]) {
-		s = strrchr(ev->program, '/');
-		return s ? s + 1 : ev->program;
-	}
-	if (!(ev->has & RTMON_HAS_EXE) || !ev->exe[0])
-		return ev->comm;
-	s = strrchr(ev->exe, '/');
-	return s ? s + 1 : ev->exe;
-}
-
 static const char *path_base(const char *p)
 {
 	const char *s = strrchr(p, '/');

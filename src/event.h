@@ -194,8 +194,6 @@ void event_peer_text(char *out, size_t len, uint16_t family, const char *addr, u
  * (else stdout) at exec. "" when none.
  */
 void event_peer(const struct rtmon_event *ev, char *out, size_t len);
-/* Last path component of program, else exe (or comm when both are absent). */
-const char *event_exe_base(const struct rtmon_event *ev);
 /*
  * At exec: sets program when exe is the dynamic loader run directly (ld.so
  * [OPTIONS] PROGRAM: the first non-option argument, absolute against cwd)

@@ -489,6 +489,27 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The object's own .rodata (its settings as compiled, before rtmon writes any)
+ * must carry this rtmon's RTMON_ABI_VERSION: an object built from another
+ * rtmon_abi.h would be misread record by record.
+ * RTMON_TEST_OBJECT_ABI stands in for the object's version (tests only).
+ */
+static int check_abi(const struct rtmon_bpf *skel, char *err, size_t errlen)
+{
+	const char *fake = getenv("RTMON_TEST_OBJECT_ABI");
+	uint32_t have = skel->rodata->cfg.abi_version;
+
+	if (fake && *fake)
+		have = (uint32_t)strtoul(fake, NULL, 10);
+	if (have != RTMON_ABI_VERSION) {
+		snprintf(err, errlen, "the BPF object has ABI version %u, this rtmon reads version %u: "
+			 "the object was built from another bpf/rtmon_abi.h (rebuild rtmon)", have, RTMON_ABI_VERSION);
+		return -EPROTO;
+	}
+	return 0;
+}
+
 int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
 		char *err, size_t errlen)
 {
@@ -514,7 +535,9 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
 		goto fail;
 	}
-	l->skel->rodata->cfg.abi_version = RTMON_ABI_VERSION;
+	r = check_abi(l->skel, err, errlen);
+	if (r < 0)
+		goto fail;
 	l->skel->rodata->cfg.self_pid = o->self_pid;
 	l->skel->rodata->cfg.wakeup_bytes = (uint64_t)(o->wakeup_kb ? o->wakeup_kb : 256) * 1024;
 	l->skel->rodata->cfg.fold_window_ns = (uint64_t)o->fold_window_ms * 1000000ull;

@@ -32,11 +32,6 @@ void log_init(enum rtmon_log_target target, int verbose)
 	log_level = verbose > 0 ? LOG_DEBUG : LOG_INFO;
 }
 
-int log_is_journal(void)
-{
-	return log_to_journal;
-}
-
 int log_verbose(void)
 {
 	return log_level >= LOG_DEBUG;

@@ -32,7 +32,6 @@ __attribute__((noreturn)) void fatal(const char *fmt, ...) __attribute__((format
 __attribute__((noreturn)) void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Raw: priority 0-7 (LOG_*), for libbpf's print callback and friends. */
 void log_vmsg(int priority, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-int log_is_journal(void);
 int log_verbose(void);
 
 #endif

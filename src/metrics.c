@@ -66,6 +66,48 @@ static void incident_metrics(struct rtmon_daemon *d, FILE *out)
 	fprintf(out, "rtmon_incident_pids_untracked_total %" PRIu64 "\n", st.members_untracked);
 }
 
+static void proctab_metrics(struct rtmon_daemon *d, FILE *out)
+{
+	static const struct rtmon_proctab_stats none;
+	const struct rtmon_proctab_stats *st = d->procs ? proctab_stats(d->procs) : &none;
+
+	help(out, "rtmon_processes", "gauge", "Entries in the process table.");
+	fprintf(out, "rtmon_processes %zu\n", d->procs ? proctab_size(d->procs) : 0);
+	help(out, "rtmon_process_evictions_total", "counter",
+	     "Process table entries dropped for room (process.max_processes), of live and of exited processes.");
+	fprintf(out, "rtmon_process_evictions_total{state=\"live\"} %" PRIu64 "\n", st->evicted_live);
+	fprintf(out, "rtmon_process_evictions_total{state=\"exited\"} %" PRIu64 "\n", st->evicted_exited);
+	help(out, "rtmon_process_expired_total", "counter", "Exited processes' entries dropped after their grace time.");
+	fprintf(out, "rtmon_process_expired_total %" PRIu64 "\n", st->expired);
+	help(out, "rtmon_process_proc_reads_total", "counter",
+	     "Processes read from /proc (start-up scan, processes first seen by an event), and those already gone.");
+	fprintf(out, "rtmon_process_proc_reads_total{result=\"ok\"} %" PRIu64 "\n", st->proc_reads - st->proc_misses);
+	fprintf(out, "rtmon_process_proc_reads_total{result=\"gone\"} %" PRIu64 "\n", st->proc_misses);
+}
+
+static void container_metrics(struct rtmon_daemon *d, FILE *out)
+{
+	struct rtmon_container_stats st;
+
+	if (!d->containers)
+		return;
+	container_cache_stats(d->containers, &st);
+	help(out, "rtmon_cgroup_cache_entries", "gauge", "Entries in the cgroup/container cache.");
+	fprintf(out, "rtmon_cgroup_cache_entries %zu\n", container_cache_size(d->containers));
+	help(out, "rtmon_cgroup_cache_lookups_total", "counter", "cgroup id lookups answered from the cache, and not.");
+	fprintf(out, "rtmon_cgroup_cache_lookups_total{result=\"hit\"} %" PRIu64 "\n", st.hits);
+	fprintf(out, "rtmon_cgroup_cache_lookups_total{result=\"miss\"} %" PRIu64 "\n", st.misses);
+	help(out, "rtmon_cgroup_cache_resolves_total", "counter",
+	     "How missed ids were resolved: by handle, by walking the cgroup tree, by scanning the pods directory.");
+	fprintf(out, "rtmon_cgroup_cache_resolves_total{how=\"handle\"} %" PRIu64 "\n", st.handle_resolves);
+	fprintf(out, "rtmon_cgroup_cache_resolves_total{how=\"walk\"} %" PRIu64 "\n", st.walks);
+	fprintf(out, "rtmon_cgroup_cache_resolves_total{how=\"pod_scan\"} %" PRIu64 "\n", st.pod_scans);
+	help(out, "rtmon_cgroup_cache_evictions_total", "counter", "cgroup cache entries dropped by its bound.");
+	fprintf(out, "rtmon_cgroup_cache_evictions_total %" PRIu64 "\n", st.evictions);
+	help(out, "rtmon_cgroup_cache_unresolved_total", "counter", "cgroup ids that could not be resolved.");
+	fprintf(out, "rtmon_cgroup_cache_unresolved_total %" PRIu64 "\n", st.negatives);
+}
+
 void metrics_write(struct rtmon_daemon *d, FILE *out)
 {
 	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
@@ -92,12 +134,8 @@ void metrics_write(struct rtmon_daemon *d, FILE *out)
 	help(out, "rtmon_decode_errors_total", "counter", "Kernel records that could not be decoded.");
 	fprintf(out, "rtmon_decode_errors_total %" PRIu64 "\n", d->decode_errors);
 	kernel_metrics(d, out);
-	help(out, "rtmon_processes", "gauge", "Entries in the process table.");
-	fprintf(out, "rtmon_processes %zu\n", d->procs ? proctab_size(d->procs) : 0);
-	if (d->containers) {
-		help(out, "rtmon_cgroup_cache_entries", "gauge", "Entries in the cgroup/container cache.");
-		fprintf(out, "rtmon_cgroup_cache_entries %zu\n", container_cache_size(d->containers));
-	}
+	proctab_metrics(d, out);
+	container_metrics(d, out);
 	help(out, "rtmon_reloads_total", "counter", "Successful and failed configuration reloads.");
 	fprintf(out, "rtmon_reloads_total{result=\"ok\"} %" PRIu64 "\n", d->reloads);
 	fprintf(out, "rtmon_reloads_total{result=\"failed\"} %" PRIu64 "\n", d->reload_failures);

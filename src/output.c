@@ -61,13 +61,6 @@ void outputs_flush(struct rtmon_outputs *o, int timeout_ms)
 	}
 }
 
-void outputs_metrics(struct rtmon_outputs *o, FILE *out)
-{
-	for (size_t i = 0; i < o->n; i++)
-		if (o->sinks[i]->ops->metrics)
-			o->sinks[i]->ops->metrics(o->sinks[i], out);
-}
-
 void outputs_free_all(struct rtmon_outputs *o)
 {
 	for (size_t i = 0; i < o->n; i++)

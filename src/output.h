@@ -57,7 +57,6 @@ struct rtmon_sink *outputs_take(struct rtmon_outputs *o, size_t i);
 void outputs_emit(struct rtmon_outputs *o, const struct rtmon_alert *a, const char *json);
 void outputs_tick(struct rtmon_outputs *o, uint64_t now_ms);
 void outputs_flush(struct rtmon_outputs *o, int timeout_ms);
-void outputs_metrics(struct rtmon_outputs *o, FILE *out);
 void outputs_free_all(struct rtmon_outputs *o);
 
 #endif

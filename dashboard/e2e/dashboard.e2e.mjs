@@ -293,6 +293,21 @@ try {
     await page.selectOption('select[aria-label=rule]', '');
   });
 
+  await check('counts over time: a row per raised rule with at least its alerts; by severity and by host', async () => {
+    for (const rule of [...new Set(got.map((g) => g.rule))]) {
+      const n = got.filter((g) => g.rule === rule).length;
+      const total = Number(await page.getAttribute(`[data-testid=count-row][data-key="${rule}"]`, 'data-total'));
+      assert.ok(total >= n, `${rule}: ${total} >= ${n}`);
+    }
+    await page.selectOption('[data-testid=counts-by]', 'severity');
+    const sevs = await page.$$eval('[data-testid=count-row]', (els) => els.map((e) => e.getAttribute('data-key')));
+    for (const g of got) assert.ok(sevs.includes(g.alert.severity), `${g.alert.severity} in ${sevs}`);
+    await page.selectOption('[data-testid=counts-by]', 'host');
+    const hosts = await page.$$eval('[data-testid=count-row]', (els) => els.map((e) => e.getAttribute('data-key')));
+    assert.ok(hosts.includes(pick.alert.host ?? '(unknown host)'), `host ${pick.alert.host} in ${hosts}`);
+    await page.selectOption('[data-testid=counts-by]', 'rule');
+  });
+
   if (process.env.TRIGGER2) {
     await check('pause buffers new alerts and counts them; resume shows them', async () => {
       await page.click('[data-testid=pause]');

@@ -1,7 +1,9 @@
+import type { Severity } from './types';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { formatUrlState, parseUrlState } from './lib/urlstate';
 import { DEFAULT_SORT, nextSort, type Sort, type SortKey } from './lib/sort';
-import { currentEndpoints, type Endpoints } from './config';
+import { currentEndpoints, hasToken, type Endpoints } from './config';
+import { TokenPrompt } from './components/TokenPrompt';
 import { useAlertStream } from './hooks/useAlertStream';
 import { useMetrics } from './hooks/useMetrics';
 import { useNow } from './hooks/useNow';
@@ -21,6 +23,7 @@ import {
 import { AlertDrawer } from './components/AlertDrawer';
 import { Header } from './components/Header';
 import { Heatmap } from './components/Heatmap';
+import { CountsPanel } from './components/CountsPanel';
 import { HighlightPanel } from './components/HighlightPanel';
 import { IncidentPanel } from './components/IncidentPanel';
 import { LineagePanel } from './components/LineagePanel';
@@ -30,7 +33,8 @@ import { StreamPanel } from './components/StreamPanel';
 export const HEAT_BUCKETS = 30;
 
 export function App({ endpoints }: { endpoints?: Endpoints }) {
-  const ep = useMemo(() => endpoints ?? currentEndpoints(), [endpoints]);
+  const [ep, setEp] = useState<Endpoints>(() => endpoints ?? currentEndpoints());
+  const onToken = useCallback((t: string) => setEp(currentEndpoints(t)), []);
   // a deep link (#alert=ID&incident=ID&rule=...) opens that view
   const initialUrl = useMemo(() => parseUrlState(typeof window === 'undefined' ? '' : window.location.hash), []);
   const [state, dispatch] = useReducer(streamReducer, undefined, () => ({
@@ -80,6 +84,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
   return (
     <div className="app">
       <Header conn={state.conn} lastEventAt={state.lastEventAt} now={now} total={all.length} hosts={hosts} malformed={state.malformed} />
+      {state.conn === 'unauthorized' && <TokenPrompt hadToken={hasToken(ep)} onToken={onToken} />}
       <main className="layout">
         <div className="row-top">
           <HighlightPanel title="Reverse shells" ruleId="reverse_shell" alerts={reverse} now={now} detail={alertAddr} detailLabel="remote address" onSelect={select} />
@@ -107,6 +112,13 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
           <div className="side">
             <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />
             <LineagePanel alert={selected} />
+            <CountsPanel
+              alerts={all}
+              now={now}
+              bucketMs={bucketMs}
+              buckets={HEAT_BUCKETS}
+              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : { severities: [key as Severity] })}
+            />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>
         </div>

@@ -70,12 +70,33 @@ export function pageToken(href: string, stored: string | null): { token: string 
   return { token: null, clean: null, href };
 }
 
-export function currentEndpoints(): Endpoints {
-  let stored: string | null = null;
+/** True when the endpoints carry a token (so a 401 means a wrong token, not a missing one). */
+export function hasToken(ep: Endpoints): boolean {
   try {
-    stored = window.sessionStorage.getItem(TOKEN_KEY);
+    return (new URL(ep.events).searchParams.get('token') ?? '') !== '';
   } catch {
-    /* storage disabled */
+    return false;
+  }
+}
+
+/**
+ * The endpoints for this page. 'entered' (from the token prompt) replaces the kept token: it is
+ * kept for the tab in sessionStorage and never written to the address bar.
+ */
+export function currentEndpoints(entered?: string): Endpoints {
+  let stored: string | null = entered ?? null;
+  if (entered !== undefined) {
+    try {
+      window.sessionStorage.setItem(TOKEN_KEY, entered);
+    } catch {
+      /* storage disabled: the token still works for this page */
+    }
+  } else {
+    try {
+      stored = window.sessionStorage.getItem(TOKEN_KEY);
+    } catch {
+      /* storage disabled */
+    }
   }
   const pt = pageToken(window.location.href, stored);
   if (pt.clean !== null && pt.token !== null) {

@@ -111,4 +111,5 @@ export interface IncidentBody {
   [key: string]: unknown;
 }
 
-export type ConnState = 'connecting' | 'open' | 'reconnecting';
+/** 'unauthorized': rtmon answered 401 (token missing or wrong); no retry until a new token is given. */
+export type ConnState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';

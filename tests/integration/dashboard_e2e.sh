@@ -44,28 +44,31 @@ if [ ! -f "$DIST/index.html" ] ||
 fi
 [ -f "$DIST/index.html" ] || { echo "FAIL: no $DIST/index.html"; exit 1; }
 
-# ---- rtmon with the listener on a free loopback port ----
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-U=http://127.0.0.1:$PORT
-"$RTMON" -c "${RTMON_CONF:-$S/etc/rtmon/rtmon.conf}" \
-	-o outputs.journal=false -o outputs.stdout=false \
-	-o outputs.sse.enabled=true -o "outputs.sse.listen=127.0.0.1:$PORT" -o "outputs.sse.dashboard_dir=$DIST" \
-	-o alerting.fold_window_s=0 -o alerting.rate_limit=0 \
-	> "$T/rtmon.out" 2> "$T/rtmon.err" &
-RPID=$!
-up=0
-for _ in $(seq 150); do
-	kill -0 "$RPID" 2>/dev/null || break
-	curl -fsS -o /dev/null "$U/healthz" 2>/dev/null && { up=1; break; }
-	sleep 0.1
-done
-if [ "$up" != 1 ]; then
-	echo "FAIL: rtmon's listener did not come up on $U"
-	tail -n 30 "$T/rtmon.err"
-	exit 1
-fi
-curl -fsS "$U/" | grep -q '<div id="root">' || { echo "FAIL: rtmon does not serve the dashboard at $U/"; exit 1; }
-echo "# rtmon pid $RPID serving the dashboard and /events on $U"
+# ---- rtmon with the listener on a free loopback port (extra -o options as arguments) ----
+start_rtmon() {
+	PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	U=http://127.0.0.1:$PORT
+	"$RTMON" -c "${RTMON_CONF:-$S/etc/rtmon/rtmon.conf}" \
+		-o outputs.journal=false -o outputs.stdout=false \
+		-o outputs.sse.enabled=true -o "outputs.sse.listen=127.0.0.1:$PORT" -o "outputs.sse.dashboard_dir=$DIST" \
+		-o alerting.fold_window_s=0 -o alerting.rate_limit=0 "$@" \
+		> "$T/rtmon.out" 2> "$T/rtmon.err" &
+	RPID=$!
+	up=0
+	for _ in $(seq 150); do
+		kill -0 "$RPID" 2>/dev/null || break
+		curl -fsS -o /dev/null "$U/healthz" 2>/dev/null && { up=1; break; }
+		sleep 0.1
+	done
+	if [ "$up" != 1 ]; then
+		echo "FAIL: rtmon's listener did not come up on $U"
+		tail -n 30 "$T/rtmon.err"
+		exit 1
+	fi
+	curl -fsS "$U/" | grep -q '<div id="root">' || { echo "FAIL: rtmon does not serve the dashboard at $U/"; exit 1; }
+	echo "# rtmon pid $RPID serving the dashboard and /events on $U"
+}
+start_rtmon
 
 # ---- the browser test ----
 DASH_URL=$U/ EVENTS_URL=$U/events OUT_DIR=$OUT CHROMIUM=$CHROMIUM \
@@ -79,5 +82,12 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 kill -0 "$RPID" 2>/dev/null || { echo "FAIL: rtmon died during the test"; tail -n 20 "$T/rtmon.err"; exit 1; }
+kill "$RPID"; wait "$RPID" 2>/dev/null; RPID=
+
+# ---- the token prompt: a listener with outputs.sse.token, the page opened without it ----
+TOKEN=e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+start_rtmon -o "outputs.sse.token=$TOKEN"
+DASH_URL=$U/ TOKEN=$TOKEN CHROMIUM=$CHROMIUM timeout 120 node "$D/e2e/token.e2e.mjs" || {
+	echo "# rtmon stderr (tail):"; tail -n 20 "$T/rtmon.err"; echo "FAIL: dashboard token e2e"; exit 1; }
 echo "PASS: dashboard e2e against rtmon; screenshots in $OUT"
 exit 0

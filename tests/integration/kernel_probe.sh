@@ -3,7 +3,7 @@
 # absent (RTMON_TEST_HIDE_TRACEPOINTS, test-only) loses its capability, not the daemon: one startup line
 # names it, /metrics has rtmon_capability{name} 0 for it and 1 for the rest, STATUS= ends in "; lost:",
 # and the other hooks still report exact events. bpf.btf_path loads with a copy of the kernel's BTF, and
-# a missing btf_path is exit 2 naming it.
+# a missing btf_path is exit 2 naming it. An object of another ABI version is refused, naming both.
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v curl > /dev/null || skip "needs curl"
@@ -51,4 +51,13 @@ rtmon_stop
 rc=0; "$RTMON" -o outputs.journal=false -o "bpf.btf_path=$T/nope.btf" > /dev/null 2> "$T/err2" < /dev/null || rc=$?
 [ "$rc" = 2 ] || fail "a missing bpf.btf_path exited $rc, not 2"
 grep -q "bpf.btf_path $T/nope.btf: No such file or directory" "$T/err2" || fail "the error does not name bpf.btf_path"
-echo "PASS: lost capabilities named (line, STATUS=, /metrics), exec still exact; bpf.btf_path loads, a bad one is exit 2"
+
+# 3. the loader reads the ABI version back from the object's .rodata: an object of another version
+# (RTMON_TEST_OBJECT_ABI stands in for it, test-only) is refused before anything is loaded
+rc=0; RTMON_TEST_OBJECT_ABI=4 timeout 10 "$RTMON" -o outputs.journal=false > /dev/null 2> "$T/err3" < /dev/null || rc=$?
+[ "$rc" != 0 ] || fail "an object of ABI version 4 was accepted"
+grep -q "the BPF object has ABI version 4, this rtmon reads version [0-9]*: the object was built from another bpf/rtmon_abi.h (rebuild rtmon)" "$T/err3" ||
+	{ cat "$T/err3"; fail "no clear ABI mismatch message"; }
+grep -q "monitoring:" "$T/err3" && fail "rtmon monitored with a mismatched object"
+echo "PASS: lost capabilities named (line, STATUS=, /metrics), exec still exact; bpf.btf_path loads, a bad one is exit 2;" \
+	"an object of another ABI version is refused"

@@ -1,7 +1,7 @@
 import type { ConnState } from '../types';
 import { formatAgo, formatLocal } from '../lib/alert';
 
-const LABEL: Record<ConnState, string> = { connecting: 'connecting', open: 'connected', reconnecting: 'reconnecting' };
+const LABEL: Record<ConnState, string> = { connecting: 'connecting', open: 'connected', reconnecting: 'reconnecting', unauthorized: 'token refused (401)' };
 
 export interface ConnectionStatusProps {
   state: ConnState;

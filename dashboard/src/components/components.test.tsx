@@ -10,6 +10,9 @@ import { HighlightPanel } from './HighlightPanel';
 import { LineageView } from './LineageView';
 import { MetricsPanel } from './MetricsPanel';
 import { StreamPanel } from './StreamPanel';
+import { CountsPanel } from './CountsPanel';
+import { TokenPrompt } from './TokenPrompt';
+import { currentEndpoints, hasToken, TOKEN_KEY } from '../config';
 import { EMPTY_FILTERS } from '../state/stream';
 import { alertAddr } from '../lib/alert';
 import { nextSort } from '../lib/sort';
@@ -169,6 +172,62 @@ describe('FilterBar and StreamPanel', () => {
     expect(screen.getByTestId('pause').textContent).toBe('Resume (7)');
     fireEvent.click(screen.getByTestId('pause'));
     expect(onToggle).toHaveBeenCalled();
+  });
+});
+
+describe('TokenPrompt', () => {
+  it('says whether the token is missing or wrong, and hands over the entered token', () => {
+    const onToken = vi.fn();
+    render(<TokenPrompt hadToken={false} onToken={onToken} />);
+    expect(screen.getByTestId('token-prompt').textContent).toContain('rtmon needs an access token (HTTP 401)');
+    expect(document.activeElement).toBe(screen.getByTestId('token-input'));
+    expect((screen.getByTestId('token-submit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('token-input'), { target: { value: ' s3cret ' } });
+    fireEvent.submit(screen.getByTestId('token-input').closest('form')!);
+    expect(onToken).toHaveBeenCalledWith('s3cret');
+    cleanup();
+    render(<TokenPrompt hadToken onToken={onToken} />);
+    expect(screen.getByTestId('token-prompt').textContent).toContain('refused the access token');
+  });
+  it('an entered token goes to the endpoints and sessionStorage, never to the address bar', () => {
+    const before = window.location.href;
+    const ep = currentEndpoints('s3cret');
+    expect(new URL(ep.events).searchParams.get('token')).toBe('s3cret');
+    expect(new URL(ep.alerts).searchParams.get('token')).toBe('s3cret');
+    expect(hasToken(ep)).toBe(true);
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe('s3cret');
+    expect(window.location.href).toBe(before);
+    expect(window.location.href).not.toContain('s3cret');
+    window.sessionStorage.removeItem(TOKEN_KEY);
+    expect(hasToken(currentEndpoints())).toBe(false);
+  });
+});
+
+describe('CountsPanel', () => {
+  it('draws stacked bars per rule, switches to severity and host, and a click filters', () => {
+    const now = Date.UTC(2026, 10, 29, 12, 0, 30);
+    const alerts = [
+      mkAlert({ rule_id: 'reverse_shell', severity: 'critical', host: 'a', ms: now }),
+      mkAlert({ rule_id: 'suspicious_exec', severity: 'low', host: 'b', ms: now - 60_000 }),
+      mkAlert({ rule_id: 'suspicious_exec', severity: 'low', host: 'b', ms: now - 60_000 }),
+    ];
+    const onPick = vi.fn();
+    const { container } = render(<CountsPanel alerts={alerts} now={now} bucketMs={60_000} buckets={4} onPick={onPick} />);
+    const rows = screen.getAllByTestId('count-row');
+    expect(rows.map((r) => [r.getAttribute('data-key'), r.getAttribute('data-total')])).toEqual([
+      ['suspicious_exec', '2'],
+      ['reverse_shell', '1'],
+    ]);
+    expect([...rows[0]!.querySelectorAll('.spark-col')].map((c) => c.getAttribute('data-count'))).toEqual(['0', '0', '2', '0']);
+    expect(rows[1]!.querySelectorAll('.seg-critical')).toHaveLength(1);
+    expect(screen.getByTestId('counts-total').textContent).toBe('3 in window');
+    fireEvent.click(within(rows[1]!).getByRole('button'));
+    expect(onPick).toHaveBeenCalledWith('rule', 'reverse_shell');
+    fireEvent.change(screen.getByTestId('counts-by'), { target: { value: 'severity' } });
+    expect(screen.getAllByTestId('count-row').map((r) => r.getAttribute('data-key'))).toEqual(['critical', 'low']);
+    fireEvent.change(screen.getByTestId('counts-by'), { target: { value: 'host' } });
+    expect(screen.getAllByTestId('count-row').map((r) => r.getAttribute('data-key'))).toEqual(['b', 'a']);
+    expect(container.querySelectorAll('button.count-label')).toHaveLength(0);
   });
 });
 

@@ -125,4 +125,46 @@ describe('useAlertStream', () => {
     expect(result.current.alerts.map((a) => a.id)).toEqual(['1-0', '1-1']);
     expect(result.current.malformed).toBe(1);
   });
+  it('a 401 on the history is final: unauthorized, the source closed, no retry', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('unauthorized', { status: 401 })));
+    const { result } = setup('http://h/api/alerts?limit=500&token=bad');
+    await act(async () => {
+      await vi.runAllTimersAsync();
+    });
+    expect(result.current.conn).toBe('unauthorized');
+    expect(FakeEventSource.all[0]!.closed).toBe(true);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    expect(FakeEventSource.all).toHaveLength(1);
+  });
+  it('when the source gives up, /api/alerts?limit=1 tells a 401 from an outage', async () => {
+    let status = 503;
+    const fetchMock = vi.fn(async (url: string) => new Response(url.includes('limit=1&') || url.endsWith('limit=1') ? 'x' : '[]', { status: url.includes('limit=1') ? status : 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const { result } = setup('http://h/api/alerts?limit=500&token=t');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+    act(() => {
+      FakeEventSource.all[0]!.readyState = 2;
+      FakeEventSource.all[0]!.onerror?.();
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+    });
+    expect(fetchMock).toHaveBeenCalledWith('http://h/api/alerts?limit=1&token=t', expect.anything());
+    expect(FakeEventSource.all).toHaveLength(2); // an outage: retried
+    expect(result.current.conn).toBe('reconnecting');
+    status = 401;
+    act(() => {
+      FakeEventSource.all[1]!.readyState = 2;
+      FakeEventSource.all[1]!.onerror?.();
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    expect(result.current.conn).toBe('unauthorized');
+    expect(FakeEventSource.all).toHaveLength(2);
+  });
 });

@@ -2,6 +2,9 @@
 // 150 ms) so a burst does not re-render per alert. The browser reconnects by itself with
 // Last-Event-ID; when it gives up (HTTP error, readyState CLOSED) we open a new EventSource with
 // backoff. Recent history is fetched once from /api/alerts (the reducer dedupes by id).
+// A 401 (token missing or wrong) is final: an EventSource cannot see the status, so when it gives
+// up, /api/alerts?limit=1 is asked; on 401 the state becomes 'unauthorized' and nothing retries
+// (the page asks for a token, which makes new URLs and so a new connection).
 import { useEffect, type Dispatch } from 'react';
 import type { Alert } from '../types';
 import { parseAlert, toAlert } from '../lib/alert';
@@ -19,6 +22,23 @@ export function useAlertStream(eventsUrl: string, alertsUrl: string | null, disp
     let backoff = 1000;
     let stopped = false;
     const ctl = new AbortController();
+    const refuse = () => {
+      if (stopped) return;
+      stopped = true;
+      es?.close();
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      dispatch({ type: 'conn', state: 'unauthorized' });
+    };
+    const probeUrl = (() => {
+      if (alertsUrl === null) return null;
+      try {
+        const u = new URL(alertsUrl);
+        u.searchParams.set('limit', '1');
+        return u.toString();
+      } catch {
+        return null;
+      }
+    })();
 
     const flush = () => {
       flushTimer = null;
@@ -58,8 +78,16 @@ export function useAlertStream(eventsUrl: string, alertsUrl: string | null, disp
         dispatch({ type: 'conn', state: 'reconnecting' });
         if (src.readyState === EventSource.CLOSED) {
           src.close();
-          retryTimer = setTimeout(() => connect(false), backoff);
-          backoff = Math.min(backoff * 2, 30000);
+          const retry = () => {
+            if (stopped) return;
+            retryTimer = setTimeout(() => connect(false), backoff);
+            backoff = Math.min(backoff * 2, 30000);
+          };
+          if (probeUrl === null) retry();
+          else
+            fetch(probeUrl, { signal: ctl.signal, headers: { accept: 'application/json' } })
+              .then((r) => (r.status === 401 ? refuse() : retry()))
+              .catch(() => retry());
         }
       };
     };
@@ -67,7 +95,10 @@ export function useAlertStream(eventsUrl: string, alertsUrl: string | null, disp
 
     if (alertsUrl !== null) {
       fetch(alertsUrl, { signal: ctl.signal, headers: { accept: 'application/json' } })
-        .then((r) => (r.ok ? r.json() : null))
+        .then((r) => {
+          if (r.status === 401) refuse();
+          return r.ok ? r.json() : null;
+        })
         .then((body: unknown) => {
           if (stopped || !Array.isArray(body)) return;
           for (const v of body) {

@@ -42,6 +42,7 @@ struct loader {
 	config_t builtin, user;
 	bool have_user;
 	const char *path;
+	const char *text;          /* the user file's contents, read from memory; NULL: read the file at path */
 	struct rtmon_diag *diag;
 	struct rtmon_config *c;
 	int err;
@@ -114,6 +115,9 @@ static const struct key probe_keys[] = {
 	{ "vm_writev", K_BOOL, 0, 0, OFF(bpf.probe_vm_writev), NULL },
 	{ "dup", K_BOOL, 0, 0, OFF(bpf.probe_dup), NULL },
 	{ "file", K_BOOL, 0, 0, OFF(bpf.probe_file), NULL },
+	{ "module", K_BOOL, 0, 0, OFF(bpf.probe_module), NULL },
+	{ "socket", K_BOOL, 0, 0, OFF(bpf.probe_socket), NULL },
+	{ "namespace", K_BOOL, 0, 0, OFF(bpf.probe_namespace), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -581,6 +585,7 @@ static int set_defaults(struct rtmon_config *c)
 	c->bpf.file_exec_mmap = false;
 	c->bpf.probe_connect = c->bpf.probe_ptrace = c->bpf.probe_memfd = c->bpf.probe_mmap = true;
 	c->bpf.probe_mprotect = c->bpf.probe_vm_writev = c->bpf.probe_dup = c->bpf.probe_file = true;
+	c->bpf.probe_module = c->bpf.probe_socket = c->bpf.probe_namespace = true;
 	c->outputs.stdout_json = false;
 	c->outputs.journal = true;
 	c->outputs.sse.enabled = false;
@@ -784,7 +789,9 @@ static bool generic_syntax(const config_t *t)
 
 static bool read_user_file(struct loader *L)
 {
-	if (config_read_file(&L->user, L->path) == CONFIG_TRUE)
+	int ok = L->text ? config_read_string(&L->user, L->text) : config_read_file(&L->user, L->path);
+
+	if (ok == CONFIG_TRUE)
 		return true;
 	if (config_error_type(&L->user) == CONFIG_ERR_FILE_IO)
 		diag_add(L->diag, 1, L->path, 0, "cannot read the configuration: %s", strerror(errno ? errno : EIO));
@@ -861,10 +868,10 @@ static void note_builtin(struct loader *L)
 		 c->outputs.n_syslog ? "" : " syslog (no SIEM forwarding)", c->outputs.sse.enabled ? "" : " sse");
 }
 
-int config_load(const char *path, const char *const *overrides, size_t n_overrides,
+static int load(const char *path, const char *text, const char *const *overrides, size_t n_overrides,
 		struct rtmon_config **ret, struct rtmon_diag *diag)
 {
-	struct loader L = { .path = path, .diag = diag };
+	struct loader L = { .path = path, .text = text, .diag = diag };
 	bool fell_back = false;
 	int r;
 
@@ -883,7 +890,7 @@ int config_load(const char *path, const char *const *overrides, size_t n_overrid
 		L.err = -EINVAL;
 		goto done;
 	}
-	if (path && strcmp(path, RTMON_DEFAULT_CONFIG) == 0 && access(path, F_OK) < 0 && errno == ENOENT) {
+	if (!text && path && strcmp(path, RTMON_DEFAULT_CONFIG) == 0 && access(path, F_OK) < 0 && errno == ENOENT) {
 		fell_back = true;
 		path = NULL;
 		L.path = NULL;
@@ -917,4 +924,18 @@ out:
 	config_destroy(&L.builtin);
 	config_destroy(&L.user);
 	return r;
+}
+
+int config_load(const char *path, const char *const *overrides, size_t n_overrides,
+		struct rtmon_config **ret, struct rtmon_diag *diag)
+{
+	return load(path, NULL, overrides, n_overrides, ret, diag);
+}
+
+int config_load_string(const char *name, const char *text, const char *const *overrides, size_t n_overrides,
+		       struct rtmon_config **ret, struct rtmon_diag *diag)
+{
+	if (!name || !text)
+		return -EINVAL;
+	return load(name, text, overrides, n_overrides, ret, diag);
 }

@@ -66,7 +66,7 @@ struct rtmon_config {
 		bool file_exec_mmap;       /* report file-backed read-only PROT_EXEC mmaps, default false */
 		/* probes that can be switched off */
 		bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect,
-		     probe_vm_writev, probe_dup, probe_file;
+		     probe_vm_writev, probe_dup, probe_file, probe_module, probe_socket, probe_namespace;
 		char *btf_path;            /* the kernel's BTF when /sys/kernel/btf/vmlinux is absent; "" = none */
 	} bpf;
 
@@ -99,6 +99,9 @@ struct rtmon_config {
  */
 int config_load(const char *path, const char *const *overrides, size_t n_overrides,
 		struct rtmon_config **ret, struct rtmon_diag *diag);
+/* The same with the file's contents in memory (text, NUL-terminated); 'name' stands for the file in diag. */
+int config_load_string(const char *name, const char *text, const char *const *overrides, size_t n_overrides,
+		       struct rtmon_config **ret, struct rtmon_diag *diag);
 struct rtmon_config *config_free(struct rtmon_config *c);
 /* The built-in default configuration text (the shipped rtmon.conf). */
 const char *config_builtin_text(void);

@@ -456,6 +456,28 @@ static void unit__syslog_entries__bounded_by_the_sink_table(void **state)
 	free(text);
 }
 
+/* from memory: the same checks, the given name in place of the file */
+static void unit__from_string__same_errors_named(void **state)
+{
+	struct rtmon_config *c = NULL;
+	struct rtmon_diag d = { 0 };
+	char line[600];
+
+	assert_int_equal(config_load_string("mem.conf", "outputs = {\n  journal = 1;\n};\n", NULL, 0, &c, &d), -EINVAL);
+	assert_null(c);
+	diag_format(&d.items[0], line, sizeof(line));
+	assert_string_equal(line, "mem.conf:2: outputs.journal must be true or false");
+	d = (struct rtmon_diag){ 0 };
+	assert_int_equal(config_load_string("mem.conf", "bpf = {\n  ringbuf_kb = = 64;\n};\n", NULL, 0, &c, &d), -EINVAL);
+	diag_format(&d.items[0], line, sizeof(line));
+	assert_string_equal(line, "mem.conf:2: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)");
+	d = (struct rtmon_diag){ 0 };
+	assert_int_equal(config_load_string("mem.conf", "outputs = { journal = false; };\n", NULL, 0, &c, &d), 0);
+	assert_false(c->outputs.journal);
+	assert_string_equal(c->path, "mem.conf");
+	config_free(c);
+}
+
 static void unit__many_problems__each_reported(void **state)
 {
 	struct rtmon_config *c;
@@ -511,6 +533,7 @@ int main(void)
 		cmocka_unit_test(unit__bad_overrides__error_naming_it),
 		cmocka_unit_test(unit__bad_configs__exact_file_line_message),
 		cmocka_unit_test(unit__syslog_entries__bounded_by_the_sink_table),
+		cmocka_unit_test(unit__from_string__same_errors_named),
 		cmocka_unit_test(unit__many_problems__each_reported),
 		cmocka_unit_test(unit__shipped_file__loads_clean),
 	};

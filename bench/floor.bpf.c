@@ -112,3 +112,59 @@ int f_signal(void *ctx) { return emit(11); }
 
 SEC("tracepoint/syscalls/sys_enter_bpf")
 int f_bpf(void *ctx) { return emit(12); }
+
+/* the file watch's hooks (rtmon checks its watch maps; the floor sends every call) */
+SEC("tracepoint/syscalls/sys_exit_openat")
+int f_openat_exit(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int f_open_exit(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_exit_creat")
+int f_creat_exit(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int f_openat2_exit(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_ftruncate")
+int f_ftruncate(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_truncate")
+int f_truncate(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_unlinkat")
+int f_unlinkat(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_unlink")
+int f_unlink(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_renameat2")
+int f_renameat2(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_renameat")
+int f_renameat(void *ctx) { return emit(14); }
+
+SEC("tracepoint/syscalls/sys_enter_rename")
+int f_rename(void *ctx) { return emit(14); }
+
+/* rare kernel-level actions */
+SEC("tracepoint/syscalls/sys_enter_socket")
+int f_socket(void *ctx) { return emit(15); }
+
+SEC("tracepoint/syscalls/sys_enter_unshare")
+int f_unshare(void *ctx) { return emit(15); }
+
+SEC("tracepoint/syscalls/sys_enter_setns")
+int f_setns(void *ctx) { return emit(15); }
+
+SEC("tracepoint/syscalls/sys_enter_mount")
+int f_mount(void *ctx) { return emit(15); }
+
+SEC("tracepoint/syscalls/sys_enter_open_tree")
+int f_open_tree(void *ctx) { return emit(15); }
+
+SEC("tracepoint/syscalls/sys_enter_move_mount")
+int f_move_mount(void *ctx) { return emit(15); }
+
+SEC("tracepoint/syscalls/sys_enter_fsmount")
+int f_fsmount(void *ctx) { return emit(15); }

@@ -19,7 +19,7 @@
 #                     [--no-latency] [--keep]
 # environment (flags win): RTMON (the daemon), BENCH_BIN (dir of the built bench
 #   programs), BENCH_K (5), BENCH_DURATION (4 s per storm run), BENCH_BUILD_DURATION
-#   (8 s), BENCH_WORKLOADS ("exec connect mmap_exec mmap_read syscall build shell"),
+#   (8 s), BENCH_WORKLOADS ("exec connect mmap_exec mmap_read syscall open clone build shell"),
 #   BENCH_FLOOR (1 = --with-floor), BENCH_LAT_N (200 alerts), BENCH_LAT_RATE (50/s),
 #   BENCH_RTMON_ARGS (extra rtmon arguments), BENCH_SETTLE (0.5 s after start),
 #   BENCH_IDLE_WAIT (5 s before the idle RSS is read).
@@ -31,7 +31,7 @@ BIN=${BENCH_BIN:-}
 K=${BENCH_K:-5}
 D=${BENCH_DURATION:-4}
 DB=${BENCH_BUILD_DURATION:-8}
-WORKLOADS=${BENCH_WORKLOADS:-"exec connect mmap_exec mmap_read syscall build shell"}
+WORKLOADS=${BENCH_WORKLOADS:-"exec connect mmap_exec mmap_read syscall open clone build shell"}
 FLOOR=${BENCH_FLOOR:-0}
 LATENCY=1
 KEEP=0
@@ -60,7 +60,7 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run.sh: needs root (BPF)" >&2; exit 77; }
 [ -n "$RTMON" ] && [ -x "$RTMON" ] || die "set RTMON to the built src/rtmond"
 [ -n "$BIN" ] || BIN=$(dirname "$(dirname "$RTMON")")/bench
-for p in exec_storm connect_storm mmap_storm syscall_loop alert_latency; do
+for p in exec_storm connect_storm mmap_storm syscall_loop open_storm clone_storm alert_latency; do
 	[ -x "$BIN/$p" ] || die "$BIN/$p is missing: run 'make bench' (or set BENCH_BIN)"
 done
 [ "$FLOOR" = 1 ] && { [ -x "$BIN/floor" ] || die "$BIN/floor is missing"; }
@@ -86,6 +86,8 @@ wl_label() {
 	mmap_exec) echo "anonymous PROT_EXEC mmap storm" ;;
 	mmap_read) echo "PROT_READ-only mmap storm" ;;
 	syscall) echo "syscall-bound loop (getppid)" ;;
+	open) echo "open storm (openat+close, unwatched file)" ;;
+	clone) echo "clone storm (fork+exit, no exec)" ;;
 	build) echo "parallel C build (make -j2, 41 files)" ;;
 	shell) echo "shell-script mix" ;;
 	*) echo "$1" ;;
@@ -99,6 +101,8 @@ wl_run() { # workload -> its result line on stdout
 	mmap_exec) "$BIN/mmap_storm" -m exec -d "$D" ;;
 	mmap_read) "$BIN/mmap_storm" -m read -d "$D" ;;
 	syscall) "$BIN/syscall_loop" -d "$D" ;;
+	open) "$BIN/open_storm" -d "$D" ;;
+	clone) "$BIN/clone_storm" -d "$D" ;;
 	build) bash "$here/build_mix.sh" -d "$DB" ;;
 	shell) bash "$here/shell_mix.sh" -d "$D" ;;
 	*) die "unknown workload $1" ;;

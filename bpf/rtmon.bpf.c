@@ -519,9 +519,28 @@ int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 	return 0;
 }
 
+/* ---- rare kernel-level actions (struct rtmon_rec_ksys) ---- */
+
+static __always_inline struct rtmon_rec_ksys *ksys_reserve(__u32 kind)
+{
+	struct rtmon_rec_ksys *r = reserve(sizeof(*r));
+
+	if (!r)
+		return NULL;
+	fill_hdr(&r->hdr, RTMON_REC_KSYS, sizeof(*r));
+	r->kind = kind;
+	r->flags = 0;
+	r->arg0 = r->arg1 = 0;
+	__builtin_memset(r->addr, 0, sizeof(r->addr));
+	r->str[0] = 0;
+	r->str2[0] = 0;
+	return r;
+}
+
 /* ---- connect ---- */
 
 #define TCP_SYN_SENT 2
+#define TCP_LISTEN 10
 #define IPPROTO_TCP 6
 #define PF_KTHREAD 0x00200000
 
@@ -557,6 +576,24 @@ int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int
 	__u32 addr[4] = {};
 	__u16 fam;
 
+	if (newstate == TCP_LISTEN && !is_self()) {
+		struct rtmon_rec_ksys *r;
+
+		fam = sk->__sk_common.skc_family;
+		if (fam != AF_INET && fam != AF_INET6)
+			return 0;
+		r = ksys_reserve(RTMON_KSYS_LISTEN);
+		if (!r)
+			return 0;
+		r->arg0 = fam;
+		r->arg1 = sk->__sk_common.skc_num;
+		if (fam == AF_INET)
+			__builtin_memcpy(r->addr, &sk->__sk_common.skc_rcv_saddr, 4);
+		else
+			__builtin_memcpy(r->addr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+		submit(r);
+		return 0;
+	}
 	if (newstate != TCP_SYN_SENT || sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	if (bpf_get_current_task_btf()->flags & PF_KTHREAD)
@@ -576,6 +613,42 @@ int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int
 	return 0;
 }
 
+/* Whether s (n bytes, no NUL counted) ends with the 'len' bytes of tail. */
+static __always_inline bool ends_with(const char *s, int n, const char *tail, int len)
+{
+	if (n < len)
+		return false;
+	for (int i = 0; i < len; i++)
+		if (s[(n - len + i) & 127] != tail[i])
+			return false;
+	return true;
+}
+
+/*
+ * A unix connect() to a container runtime's API (docker, containerd,
+ * CRI-O, podman): whoever holds that socket can start a privileged container.
+ */
+static __always_inline void unix_connect(const void *uaddr)
+{
+	char path[128] = {};
+	struct rtmon_rec_ksys *r;
+	long n;
+
+	/* struct sockaddr_un: sun_family (2 bytes), then sun_path */
+	n = bpf_probe_read_user_str(path, sizeof(path), (const char *)uaddr + 2);
+	if (n <= 1)
+		return;
+	n -= 1;
+	if (!ends_with(path, (int)n, "docker.sock", 11) && !ends_with(path, (int)n, "containerd.sock", 15) &&
+	    !ends_with(path, (int)n, "crio.sock", 9) && !ends_with(path, (int)n, "podman.sock", 11))
+		return;
+	r = ksys_reserve(RTMON_KSYS_UNIX_CONNECT);
+	if (!r)
+		return;
+	__builtin_memcpy(r->str, path, sizeof(path));
+	submit(r);
+}
+
 /*
  * Other inet sockets (UDP, ...) at connect() entry; stream sockets (TCP,
  * MPTCP) are left to the transition above, so a TCP connect is reported once.
@@ -592,13 +665,20 @@ int on_connect(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	/*
 	 * Stream sockets (TCP, MPTCP) are left to the SYN_SENT transition: this
-	 * is the hot early exit, so it reads no user memory.
+	 * is the hot early exit, so it reads no user memory. Unix sockets go on
+	 * only to find a container runtime's API socket.
 	 */
 	sock = file_socket(fd_file((int)ctx->args[0]));
-	if (!sock || BPF_CORE_READ(sock, type) == SOCK_STREAM)
+	if (!sock)
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);
 	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == AF_UNIX) {
+		unix_connect(uaddr);
+		return 0;
+	}
+	if (BPF_CORE_READ(sock, type) == SOCK_STREAM)
+		return 0;
 	if (fam != AF_INET && fam != AF_INET6)
 		return 0; /* unix and the rest: never matter to the rules */
 	proto = BPF_CORE_READ(sk, sk_protocol);
@@ -1021,6 +1101,7 @@ int on_signal(struct trace_event_raw_signal_generate *ctx)
 	return 0;
 }
 
+#define BPF_PROG_LOAD_CMD 5
 #define BPF_PROG_DETACH_CMD 9
 #define BPF_PROG_GET_FD_BY_ID_CMD 13
 #define BPF_MAP_GET_FD_BY_ID_CMD 14
@@ -1034,6 +1115,24 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 	struct rtmon_rec_bpf *r;
 	__u32 first = 0;
 
+	if (cmd == BPF_PROG_LOAD_CMD) {
+		struct rtmon_rec_ksys *k;
+		__u32 type = 0;
+
+		if (is_self())
+			return 0;
+		/* union bpf_attr for BPF_PROG_LOAD: prog_type at 0, prog_name[16] at 48 */
+		bpf_probe_read_user(&type, sizeof(type), (void *)ctx->args[1]);
+		k = ksys_reserve(RTMON_KSYS_BPF_PROG);
+		if (!k)
+			return 0;
+		k->arg0 = type;
+		if (bpf_probe_read_user(k->str, 16, (char *)ctx->args[1] + 48) < 0)
+			k->str[0] = 0;
+		k->str[15] = 0;
+		submit(k);
+		return 0;
+	}
 	if (cmd != BPF_PROG_DETACH_CMD && cmd != BPF_PROG_GET_FD_BY_ID_CMD && cmd != BPF_MAP_GET_FD_BY_ID_CMD &&
 	    cmd != BPF_LINK_GET_FD_BY_ID_CMD && cmd != BPF_LINK_DETACH_CMD)
 		return 0;
@@ -1367,4 +1466,144 @@ int on_rename_path(struct trace_event_raw_sys_enter *ctx)
 	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_RENAME);
 	path_op(AT_FDCWD_, (const char *)ctx->args[1], RTMON_FILE_RENAME_TO);
 	return 0;
+}
+
+/* ---- kernel modules, packet and raw sockets, namespaces and mounts ---- */
+
+/* module:module_load (its format: taints, then the name as a __data_loc string) */
+struct rtmon_tp_module_load {
+	__u64 common;
+	__u32 taints;
+	__u32 name_loc;   /* offset in the low 16 bits, length in the high 16 */
+};
+
+SEC("tracepoint/module/module_load")
+int on_module_load(struct rtmon_tp_module_load *ctx)
+{
+	struct rtmon_rec_ksys *r = ksys_reserve(RTMON_KSYS_MODULE);
+
+	if (!r)
+		return 0;
+	r->arg0 = ctx->taints;
+	if (bpf_probe_read_kernel_str(r->str, sizeof(r->str), (char *)ctx + (ctx->name_loc & 0xffff)) < 0)
+		r->str[0] = 0;
+	submit(r);
+	return 0;
+}
+
+#define AF_PACKET_ 17
+#define SOCK_RAW_ 3
+#define SOCK_TYPE_MASK_ 0xf
+
+/* socket(): only packet sockets and raw inet sockets (sniffers, BPFDoor-style implants) */
+SEC("tracepoint/syscalls/sys_enter_socket")
+int on_socket(struct trace_event_raw_sys_enter *ctx)
+{
+	int fam = (int)ctx->args[0], type = (int)ctx->args[1] & SOCK_TYPE_MASK_;
+	struct rtmon_rec_ksys *r;
+
+	/* raw inet sockets; netlink sockets are SOCK_RAW too and everywhere (getifaddrs): not those */
+	if (fam != AF_PACKET_ && !(type == SOCK_RAW_ && (fam == AF_INET || fam == AF_INET6)))
+		return 0;
+	if (is_self())
+		return 0;
+	r = ksys_reserve(RTMON_KSYS_SOCKET);
+	if (!r)
+		return 0;
+	r->arg0 = (__u32)fam;
+	r->arg1 = (__u32)type;
+	r->flags = (__u32)ctx->args[2];
+	submit(r);
+	return 0;
+}
+
+#define CLONE_NEW_ALL 0x7e020080 /* NEWNS NEWCGROUP NEWUTS NEWIPC NEWUSER NEWPID NEWNET, NEWTIME */
+
+SEC("tracepoint/syscalls/sys_enter_unshare")
+int on_unshare(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 flags = (__u32)ctx->args[0];
+	struct rtmon_rec_ksys *r;
+
+	if (!(flags & CLONE_NEW_ALL) || is_self())
+		return 0;
+	r = ksys_reserve(RTMON_KSYS_UNSHARE);
+	if (r) {
+		r->flags = flags;
+		submit(r);
+	}
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_setns")
+int on_setns(struct trace_event_raw_sys_enter *ctx)
+{
+	struct rtmon_rec_ksys *r;
+
+	if (is_self())
+		return 0;
+	r = ksys_reserve(RTMON_KSYS_SETNS);
+	if (r) {
+		r->flags = (__u32)ctx->args[1];
+		r->arg0 = (__u32)ctx->args[0];
+		submit(r);
+	}
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_mount")
+int on_mount(struct trace_event_raw_sys_enter *ctx)
+{
+	struct rtmon_rec_ksys *r;
+
+	if (is_self())
+		return 0;
+	r = ksys_reserve(RTMON_KSYS_MOUNT);
+	if (!r)
+		return 0;
+	if (ctx->args[0] && bpf_probe_read_user_str(r->str, sizeof(r->str), (void *)ctx->args[0]) < 0)
+		r->str[0] = 0;
+	if (ctx->args[1] && bpf_probe_read_user_str(r->str2, sizeof(r->str2), (void *)ctx->args[1]) < 0)
+		r->str2[0] = 0;
+	if (ctx->args[2] && bpf_probe_read_user_str(r->addr, sizeof(r->addr), (void *)ctx->args[2]) < 0)
+		r->addr[0] = 0;
+	r->arg0 = ctx->args[3];
+	submit(r);
+	return 0;
+}
+
+/* The new mount API: open_tree(dfd, path, flags), move_mount(from_dfd, from_path, ...), fsmount(fs_fd, ...) */
+static __always_inline int tree_op(const char *upath, __u32 flags, __u64 which)
+{
+	struct rtmon_rec_ksys *r;
+
+	if (is_self())
+		return 0;
+	r = ksys_reserve(RTMON_KSYS_OPEN_TREE);
+	if (!r)
+		return 0;
+	r->flags = flags;
+	r->arg0 = which;
+	if (upath && bpf_probe_read_user_str(r->str, sizeof(r->str), upath) < 0)
+		r->str[0] = 0;
+	submit(r);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_open_tree")
+int on_open_tree(struct trace_event_raw_sys_enter *ctx)
+{
+	return tree_op((const char *)ctx->args[1], (__u32)ctx->args[2], 1);
+}
+
+SEC("tracepoint/syscalls/sys_enter_move_mount")
+int on_move_mount(struct trace_event_raw_sys_enter *ctx)
+{
+	return tree_op((const char *)ctx->args[1], (__u32)ctx->args[4], 2);
+}
+
+SEC("tracepoint/syscalls/sys_enter_fsmount")
+int on_fsmount(struct trace_event_raw_sys_enter *ctx)
+{
+	return tree_op(NULL, (__u32)ctx->args[1], 3);
 }

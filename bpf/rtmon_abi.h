@@ -45,6 +45,7 @@ enum rtmon_rec_type {
 	RTMON_REC_BPF = 12,      /* bpf() by another process that can reach BPF objects (tamper evidence) */
 	RTMON_REC_RENAME = 13,   /* a process changed its comm after exec (prctl PR_SET_NAME, /proc/PID/comm) */
 	RTMON_REC_FILE = 14,     /* an access to a watched file: open, truncate, unlink, rename */
+	RTMON_REC_KSYS = 15,     /* a rare kernel-level action (struct rtmon_rec_ksys: module, bpf prog, socket, ...) */
 	RTMON_REC_MAX
 };
 
@@ -360,6 +361,37 @@ _Static_assert(sizeof(struct rtmon_rec_file) == RTMON_HDR_SIZE + 40 +
 _Static_assert(RTMON_OFF(rtmon_rec_file, names) == RTMON_HDR_SIZE + 40 &&
 	       RTMON_OFF(rtmon_rec_file, upath) == RTMON_HDR_SIZE + 40 + RTMON_FILE_NAMES * RTMON_FILE_NAME_LEN,
 	       "rtmon_rec_file offsets");
+
+/*
+ * Rare actions that change what the kernel runs or how a process sees the
+ * system, one record type with a kind: each is filtered in the kernel to what
+ * can matter and is sent whole.
+ */
+enum rtmon_ksys_kind {
+	RTMON_KSYS_MODULE = 1,       /* a kernel module loaded: str = name, arg0 = taints */
+	RTMON_KSYS_BPF_PROG = 2,     /* bpf(BPF_PROG_LOAD): arg0 = prog type, str = prog name */
+	RTMON_KSYS_SOCKET = 3,       /* socket() of a packet or raw socket: arg0 = family, arg1 = type, flags = protocol */
+	RTMON_KSYS_LISTEN = 4,       /* a TCP socket entered LISTEN: arg0 = family, arg1 = port, addr */
+	RTMON_KSYS_UNSHARE = 5,      /* unshare(): flags = CLONE_NEW* asked for */
+	RTMON_KSYS_SETNS = 6,        /* setns(): flags = nstype as passed */
+	RTMON_KSYS_MOUNT = 7,        /* mount(): str = source, str2 = target, arg0 = mount flags; fstype in addr */
+	RTMON_KSYS_OPEN_TREE = 8,    /* open_tree / move_mount / fsmount: str = path (open_tree / move_mount from) */
+	RTMON_KSYS_UNIX_CONNECT = 9, /* connect() to a container runtime's unix socket: str = its path */
+};
+
+#define RTMON_KSYS_STR 128
+
+struct rtmon_rec_ksys {
+	struct rtmon_rec_hdr hdr;
+	__u32 kind;       /* enum rtmon_ksys_kind */
+	__u32 flags;
+	__u64 arg0, arg1;
+	__u8 addr[16];    /* LISTEN: the local address (IPv4 in the first 4 bytes); MOUNT: fstype (NUL-terminated) */
+	char str[RTMON_KSYS_STR];
+	char str2[RTMON_KSYS_STR];
+};
+_Static_assert(sizeof(struct rtmon_rec_ksys) == sizeof(struct rtmon_rec_hdr) + 40 + 2 * RTMON_KSYS_STR,
+	       "rtmon_rec_ksys layout");
 
 /* Global settings the loader writes into .rodata before load. */
 struct rtmon_bpf_settings {

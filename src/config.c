@@ -115,6 +115,9 @@ static const struct key probe_keys[] = {
 	{ "vm_writev", K_BOOL, 0, 0, OFF(bpf.probe_vm_writev), NULL },
 	{ "dup", K_BOOL, 0, 0, OFF(bpf.probe_dup), NULL },
 	{ "file", K_BOOL, 0, 0, OFF(bpf.probe_file), NULL },
+	{ "module", K_BOOL, 0, 0, OFF(bpf.probe_module), NULL },
+	{ "socket", K_BOOL, 0, 0, OFF(bpf.probe_socket), NULL },
+	{ "namespace", K_BOOL, 0, 0, OFF(bpf.probe_namespace), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -582,6 +585,7 @@ static int set_defaults(struct rtmon_config *c)
 	c->bpf.file_exec_mmap = false;
 	c->bpf.probe_connect = c->bpf.probe_ptrace = c->bpf.probe_memfd = c->bpf.probe_mmap = true;
 	c->bpf.probe_mprotect = c->bpf.probe_vm_writev = c->bpf.probe_dup = c->bpf.probe_file = true;
+	c->bpf.probe_module = c->bpf.probe_socket = c->bpf.probe_namespace = true;
 	c->outputs.stdout_json = false;
 	c->outputs.journal = true;
 	c->outputs.sse.enabled = false;

@@ -66,7 +66,7 @@ struct rtmon_config {
 		bool file_exec_mmap;       /* report file-backed read-only PROT_EXEC mmaps, default false */
 		/* probes that can be switched off */
 		bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect,
-		     probe_vm_writev, probe_dup, probe_file;
+		     probe_vm_writev, probe_dup, probe_file, probe_module, probe_socket, probe_namespace;
 		char *btf_path;            /* the kernel's BTF when /sys/kernel/btf/vmlinux is absent; "" = none */
 	} bpf;
 

@@ -90,7 +90,7 @@ static void apply_watch(struct rtmon_daemon *d, const struct rtmon_config *cfg)
 		return;
 	r = ruleset_file_patterns(cfg->rules, watch_add, &w);
 	if (r == 0)
-		r = loader_set_watch(d->bpf, &w);
+		r = loader_set_watch(d->bpf, &d->watch, &w);
 	if (r < 0) {
 		log_errno(r, "the file watch could not be set up; file events may be missing");
 		watch_free(&w);
@@ -312,6 +312,9 @@ static int start_bpf(struct rtmon_daemon *d)
 		.probe_vm_writev = c->bpf.probe_vm_writev,
 		.probe_dup = c->bpf.probe_dup,
 		.probe_file = c->bpf.probe_file,
+		.probe_module = c->bpf.probe_module,
+		.probe_socket = c->bpf.probe_socket,
+		.probe_namespace = c->bpf.probe_namespace,
 		.self_pid = (uint32_t)getpid(),
 		.btf_path = c->bpf.btf_path,
 	};

@@ -92,6 +92,57 @@ static void decode_args(const char *p, size_t len, struct rtmon_event *ev)
 	}
 }
 
+static int decode_ksys(const struct rtmon_rec_ksys *r, struct rtmon_event *ev)
+{
+	ev->ksys_flags = r->flags;
+	ev->ksys_arg0 = r->arg0;
+	ev->ksys_arg1 = r->arg1;
+	copy_str(ev->ksys_str, sizeof(ev->ksys_str), r->str, sizeof(r->str));
+	copy_str(ev->ksys_str2, sizeof(ev->ksys_str2), r->str2, sizeof(r->str2));
+	ev->has |= RTMON_HAS_KSYS;
+	switch (r->kind) {
+	case RTMON_KSYS_MODULE:
+		ev->type = RTMON_EV_MODULE;
+		return 0;
+	case RTMON_KSYS_BPF_PROG:
+		ev->type = RTMON_EV_BPF_PROG;
+		return 0;
+	case RTMON_KSYS_SOCKET:
+		ev->type = RTMON_EV_SOCKET;
+		ev->family = (uint16_t)r->arg0;
+		ev->protocol = (uint16_t)r->flags;
+		ev->has |= RTMON_HAS_NET;
+		return 0;
+	case RTMON_KSYS_LISTEN:
+		ev->type = RTMON_EV_LISTEN;
+		ev->family = decode_addr((uint16_t)r->arg0, r->addr, ev->ksys_addr, sizeof(ev->ksys_addr));
+		ev->has |= RTMON_HAS_NET;
+		return 0;
+	case RTMON_KSYS_UNSHARE:
+	case RTMON_KSYS_SETNS:
+		ev->type = RTMON_EV_NAMESPACE;
+		ev->ksys_op = r->kind == RTMON_KSYS_UNSHARE ? 1 : 2;
+		return 0;
+	case RTMON_KSYS_MOUNT:
+		ev->type = RTMON_EV_MOUNT;
+		ev->ksys_op = 0;
+		copy_str(ev->ksys_addr, sizeof(ev->ksys_addr), (const char *)r->addr, sizeof(r->addr));
+		return 0;
+	case RTMON_KSYS_OPEN_TREE:
+		ev->type = RTMON_EV_MOUNT;
+		ev->ksys_op = (uint32_t)r->arg0;
+		ev->ksys_arg0 = 0;
+		return 0;
+	case RTMON_KSYS_UNIX_CONNECT:
+		ev->type = RTMON_EV_UNIX_CONNECT;
+		ev->family = AF_UNIX;
+		ev->has |= RTMON_HAS_NET;
+		return 0;
+	default:
+		return -EPROTONOSUPPORT;
+	}
+}
+
 static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 {
 	const struct rtmon_rec_exec *r = (const void *)d;
@@ -278,6 +329,12 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 		copy_str(ev->path, sizeof(ev->path), r->upath, sizeof(r->upath));
 		ev->has |= RTMON_HAS_FILE;
 		return 0;
+	}
+	case RTMON_REC_KSYS: {
+		const struct rtmon_rec_ksys *r = (const void *)d;
+
+		NEED(*r);
+		return decode_ksys(r, ev);
 	}
 	case RTMON_REC_BPF: {
 		const struct rtmon_rec_bpf *r = (const void *)d;

@@ -22,6 +22,13 @@ static const char *const type_names[RTMON_EV_MAX] = {
 	[RTMON_EV_BPF] = "bpf",
 	[RTMON_EV_RENAME] = "rename",
 	[RTMON_EV_FILE] = "file",
+	[RTMON_EV_MODULE] = "module",
+	[RTMON_EV_BPF_PROG] = "bpf_prog",
+	[RTMON_EV_SOCKET] = "socket",
+	[RTMON_EV_LISTEN] = "listen",
+	[RTMON_EV_NAMESPACE] = "namespace",
+	[RTMON_EV_MOUNT] = "mount",
+	[RTMON_EV_UNIX_CONNECT] = "unix_connect",
 };
 
 const char *event_type_name(enum rtmon_event_type t)
@@ -76,6 +83,9 @@ void event_reset(struct rtmon_event *ev)
 	ev->file_ops = ev->open_flags = ev->file_how = ev->file_depth = ev->watch_dev = 0;
 	ev->inode = ev->watch_ino = 0;
 	memset(ev->file_names, 0, sizeof(ev->file_names));
+	ev->ksys_op = ev->ksys_flags = 0;
+	ev->ksys_arg0 = ev->ksys_arg1 = 0;
+	ev->ksys_str[0] = ev->ksys_str2[0] = ev->ksys_addr[0] = 0;
 	ev->exit_code = 0;
 	ev->oldfd = ev->newfd = -1;
 	memset(&ev->dup_sock, 0, sizeof(ev->dup_sock));

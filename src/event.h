@@ -39,6 +39,13 @@ enum rtmon_event_type {
 	RTMON_EV_BPF,               /* bpf() by another process reaching BPF objects */
 	RTMON_EV_RENAME,            /* comm changed after exec (prctl PR_SET_NAME, /proc/PID/comm) */
 	RTMON_EV_FILE,              /* an access to a watched file (open, truncate, unlink, rename) */
+	RTMON_EV_MODULE,            /* a kernel module loaded */
+	RTMON_EV_BPF_PROG,          /* bpf(BPF_PROG_LOAD) by another process than rtmon */
+	RTMON_EV_SOCKET,            /* a packet or raw socket created */
+	RTMON_EV_LISTEN,            /* a TCP socket listening */
+	RTMON_EV_NAMESPACE,         /* unshare() of new namespaces, setns() */
+	RTMON_EV_MOUNT,             /* mount(), open_tree(), move_mount(), fsmount() */
+	RTMON_EV_UNIX_CONNECT,      /* connect() to a container runtime's API socket */
 	RTMON_EV_MAX
 };
 
@@ -74,6 +81,7 @@ enum {
 	RTMON_HAS_PTRACE_REL = 1u << 27,  /* target_is_child, target_is_parent: the kernel's, at the call */
 	RTMON_HAS_PREV_COMM = 1u << 28,   /* prev_comm (rename) */
 	RTMON_HAS_FILE = 1u << 29,        /* path, file_ops (+ open_flags, inode): a file event */
+	RTMON_HAS_KSYS = 1u << 30,        /* the ksys_* fields: module, bpf_prog, socket, listen, namespace, mount, unix_connect */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
@@ -163,6 +171,18 @@ struct rtmon_event {
 	uint64_t watch_ino;
 	char file_names[4][64];      /* components below the watched inode, leaf first */
 	char file_upath[256];        /* the caller's path string (unlink, rename, truncate) */
+
+	/*
+	 * module: ksys_str = name, ksys_arg0 = taints; bpf_prog: arg0 = program type, str = its name;
+	 * socket: family (above), ksys_arg1 = socket type, ksys_flags = protocol; listen: family,
+	 * ksys_arg1 = port, ksys_addr = local address; namespace: ksys_op 1 unshare (flags: CLONE_NEW*)
+	 * / 2 setns (flags: nstype); mount: ksys_op 0 mount (str = source, str2 = target, ksys_addr =
+	 * fstype, arg0 = flags) / 1 open_tree / 2 move_mount / 3 fsmount (str = path); unix_connect: str.
+	 */
+	uint32_t ksys_op, ksys_flags;
+	uint64_t ksys_arg0, ksys_arg1;
+	char ksys_str[128], ksys_str2[128];
+	char ksys_addr[RTMON_ADDR_STR];
 
 	/* signal to rtmon; bpf() */
 	int32_t sig;

@@ -40,6 +40,11 @@ static const struct {
 	{ "hidden_exec", "2f562b0139554625a86bfc60840d09ec" },
 	{ "kernel_module_load", "75142dbef416435caa2daaba20345493" },
 	{ "privilege_escalation_shell", "f4478d8b46734225aa651063d2e7d252" },
+	{ "sensitive_file_read", "5a209b8b5d8043189f15feb2cec17086" },
+	{ "persistence_write", "001abe07ebc242a0a0c944087806aa2b" },
+	{ "foreign_bpf_load", "c50f172104374fbe9e42235e7b5bf7ee" },
+	{ "packet_socket", "35da61665d8942a8b5e803543af44828" },
+	{ "bind_shell", "d581603b2cae40bc826fe3aee2bd122c" },
 };
 
 /* FNV-1a 64 with a chosen offset basis: two of them make the 128 bits of a derived id. */
@@ -537,6 +542,25 @@ static int add_event_action(struct journal_entry *e, const struct rtmon_event *e
 			if (ev->file_ops & (uint32_t)n->val)
 				off += (size_t)snprintf(tmp + off, sizeof(tmp) - off, "%s%s", off ? "," : "", n->name);
 		TRY(ADD_ARRAY(e, "RTMON_EVENT_FILE_OP", tmp));
+	}
+	if (ev->has & RTMON_HAS_KSYS) {
+		if (ev->type == RTMON_EV_MODULE)
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_MODULE_NAME", ev->ksys_str));
+		if (ev->type == RTMON_EV_BPF_PROG) {
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_BPF_PROG_TYPE",
+				      names_label(rtmon_bpf_prog_type_names, (int64_t)ev->ksys_arg0, tmp, sizeof(tmp))));
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_BPF_PROG_NAME", ev->ksys_str));
+		}
+		if (ev->type == RTMON_EV_LISTEN)
+			TRY(add_fmt(e, "RTMON_EVENT_LOCAL_PORT", "%" PRIu64, ev->ksys_arg1));
+		if (ev->type == RTMON_EV_NAMESPACE)
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_NS_OP", names_label(rtmon_ns_op_names, ev->ksys_op, tmp, sizeof(tmp))));
+		if (ev->type == RTMON_EV_MOUNT) {
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_MOUNT_SOURCE", ev->ksys_str));
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_MOUNT_TARGET", ev->ksys_str2));
+		}
+		if (ev->type == RTMON_EV_UNIX_CONNECT)
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_UNIX_PATH", ev->ksys_str));
 	}
 	if (ev->has & RTMON_HAS_EXIT)
 		TRY(add_fmt(e, "RTMON_EVENT_EXIT_CODE", "%" PRIu32, ev->exit_code));

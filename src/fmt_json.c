@@ -109,6 +109,49 @@ static void put_flags(struct rtmon_jsonw *w, const char *k, const struct rtmon_n
 	jsonw_end(w);
 }
 
+/* The keys of the rare kernel-level events (module, bpf_prog, socket, listen, namespace, mount, unix_connect). */
+static void put_ksys(struct rtmon_jsonw *o, const struct rtmon_event *ev)
+{
+	char num[24];
+
+	switch (ev->type) {
+	case RTMON_EV_MODULE:
+		jsonw_str(o, "module_name", ev->ksys_str);
+		jsonw_u64(o, "module_taints", ev->ksys_arg0);
+		break;
+	case RTMON_EV_BPF_PROG:
+		jsonw_str(o, "bpf_prog_type",
+			  names_label(rtmon_bpf_prog_type_names, (int64_t)ev->ksys_arg0, num, sizeof(num)));
+		jsonw_str(o, "bpf_prog_name", ev->ksys_str);
+		break;
+	case RTMON_EV_SOCKET:
+		jsonw_str(o, "sock_type", names_label(rtmon_sock_type_names, (int64_t)ev->ksys_arg1, num, sizeof(num)));
+		break;
+	case RTMON_EV_LISTEN:
+		jsonw_str(o, "local_addr", ev->ksys_addr);
+		jsonw_u64(o, "local_port", ev->ksys_arg1);
+		break;
+	case RTMON_EV_NAMESPACE:
+		jsonw_str(o, "ns_op", names_label(rtmon_ns_op_names, ev->ksys_op, num, sizeof(num)));
+		put_flags(o, "ns_flags", rtmon_ns_flag_names, ev->ksys_flags, 0);
+		break;
+	case RTMON_EV_MOUNT:
+		jsonw_str(o, "mount_op", names_label(rtmon_mount_op_names, ev->ksys_op, num, sizeof(num)));
+		jsonw_str(o, "mount_source", ev->ksys_str);
+		if (ev->ksys_op == 0) {
+			jsonw_str(o, "mount_target", ev->ksys_str2);
+			jsonw_str(o, "mount_fstype", ev->ksys_addr);
+			jsonw_u64(o, "mount_flags", ev->ksys_arg0);
+		}
+		break;
+	case RTMON_EV_UNIX_CONNECT:
+		jsonw_str(o, "unix_path", ev->ksys_str);
+		break;
+	default:
+		break;
+	}
+}
+
 static const char *socktype_name(uint16_t t)
 {
 	switch (t) {
@@ -267,6 +310,8 @@ static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		if (ev->inode)
 			jsonw_u64(o, "inode", ev->inode);
 	}
+	if (ev->has & RTMON_HAS_KSYS)
+		put_ksys(o, ev);
 	if (ev->has & RTMON_HAS_DUP) {
 		jsonw_i64(o, "oldfd", ev->oldfd);
 		jsonw_i64(o, "newfd", ev->newfd);
@@ -783,6 +828,60 @@ static void read_net(struct json_object *o, struct rtmon_event *ev)
 	}
 }
 
+static int64_t get_named(struct json_object *o, const char *k, const struct rtmon_name_val *t)
+{
+	char buf[64];
+	const struct rtmon_name_val *n;
+
+	if (!get_str(o, k, buf, sizeof(buf)))
+		return 0;
+	n = names_find(t, buf);
+	return n ? n->val : strtoll(buf, NULL, 10);
+}
+
+static void read_ksys(struct json_object *o, struct rtmon_event *ev)
+{
+	uint64_t u = 0;
+
+	switch (ev->type) {
+	case RTMON_EV_MODULE:
+		get_str(o, "module_name", ev->ksys_str, sizeof(ev->ksys_str));
+		if (get_u64(o, "module_taints", &u))
+			ev->ksys_arg0 = u;
+		break;
+	case RTMON_EV_BPF_PROG:
+		ev->ksys_arg0 = (uint64_t)get_named(o, "bpf_prog_type", rtmon_bpf_prog_type_names);
+		get_str(o, "bpf_prog_name", ev->ksys_str, sizeof(ev->ksys_str));
+		break;
+	case RTMON_EV_SOCKET:
+		ev->ksys_arg1 = (uint64_t)get_named(o, "sock_type", rtmon_sock_type_names);
+		break;
+	case RTMON_EV_LISTEN:
+		get_str(o, "local_addr", ev->ksys_addr, sizeof(ev->ksys_addr));
+		if (get_u64(o, "local_port", &u))
+			ev->ksys_arg1 = u;
+		break;
+	case RTMON_EV_NAMESPACE:
+		ev->ksys_op = (uint32_t)get_named(o, "ns_op", rtmon_ns_op_names);
+		ev->ksys_flags = get_flags(o, "ns_flags", rtmon_ns_flag_names);
+		break;
+	case RTMON_EV_MOUNT:
+		ev->ksys_op = (uint32_t)get_named(o, "mount_op", rtmon_mount_op_names);
+		get_str(o, "mount_source", ev->ksys_str, sizeof(ev->ksys_str));
+		get_str(o, "mount_target", ev->ksys_str2, sizeof(ev->ksys_str2));
+		get_str(o, "mount_fstype", ev->ksys_addr, sizeof(ev->ksys_addr));
+		if (get_u64(o, "mount_flags", &u))
+			ev->ksys_arg0 = u;
+		break;
+	case RTMON_EV_UNIX_CONNECT:
+		get_str(o, "unix_path", ev->ksys_str, sizeof(ev->ksys_str));
+		break;
+	default:
+		return;
+	}
+	ev->has |= RTMON_HAS_KSYS;
+}
+
 static void read_other(struct json_object *o, struct rtmon_event *ev)
 {
 	struct json_object *v;
@@ -874,6 +973,7 @@ int fmt_event_from_json(const char *line, struct rtmon_event *ev)
 		read_exec(o, ev);
 	read_net(o, ev);
 	read_other(o, ev);
+	read_ksys(o, ev);
 out:
 	json_object_put(o);
 	return r;

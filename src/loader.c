@@ -36,7 +36,7 @@ struct rtmon_loader {
 	size_t ring_size;
 	const volatile uint64_t *cons_pos, *prod_pos;
 	size_t nprogs;
-	struct bpf_link *links[48];
+	struct bpf_link *links[64];
 	/* ids of our programs, maps and links, to recognise bpf() by others that reaches them */
 	uint32_t ids[3][64];
 	size_t nids[3];
@@ -44,7 +44,7 @@ struct rtmon_loader {
 	struct rtmon_cap {
 		const char *name;
 		bool on, lost;
-	} caps[16];
+	} caps[24];
 	size_t ncaps;
 	char lost[256];
 };
@@ -333,6 +333,14 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		{ s->progs.on_renameat2, o->probe_file, "syscalls", "sys_enter_renameat2", "file" },
 		{ s->progs.on_renameat, o->probe_file, "syscalls", "sys_enter_renameat", "file" },
 		{ s->progs.on_rename_path, o->probe_file, "syscalls", "sys_enter_rename", "file" },
+		{ s->progs.on_module_load, o->probe_module, "module", "module_load", "module" },
+		{ s->progs.on_socket, o->probe_socket, "syscalls", "sys_enter_socket", "socket" },
+		{ s->progs.on_unshare, o->probe_namespace, "syscalls", "sys_enter_unshare", "namespace" },
+		{ s->progs.on_setns, o->probe_namespace, "syscalls", "sys_enter_setns", "namespace" },
+		{ s->progs.on_mount, o->probe_namespace, "syscalls", "sys_enter_mount", "namespace" },
+		{ s->progs.on_open_tree, o->probe_namespace, "syscalls", "sys_enter_open_tree", "namespace" },
+		{ s->progs.on_move_mount, o->probe_namespace, "syscalls", "sys_enter_move_mount", "namespace" },
+		{ s->progs.on_fsmount, o->probe_namespace, "syscalls", "sys_enter_fsmount", "namespace" },
 		{ s->progs.on_signal, true, "signal", "signal_generate", "signal" },
 	};
 	struct bpf_program *prog;
@@ -377,7 +385,10 @@ static const char *prog_cap(const struct bpf_program *prog)
 		{ "on_openat_exit", "file" },	{ "on_open_exit", "file" },	 { "on_creat_exit", "file" },
 		{ "on_openat2_exit", "file" },	{ "on_ftruncate", "file" },	 { "on_truncate", "file" },
 		{ "on_unlinkat", "file" },	{ "on_unlink", "file" },	 { "on_renameat2", "file" },
-		{ "on_renameat", "file" },	{ "on_rename_path", "file" },
+		{ "on_renameat", "file" },	{ "on_rename_path", "file" },	 { "on_module_load", "module" },
+		{ "on_socket", "socket" },	{ "on_unshare", "namespace" },	 { "on_setns", "namespace" },
+		{ "on_mount", "namespace" },	{ "on_open_tree", "namespace" }, { "on_move_mount", "namespace" },
+		{ "on_fsmount", "namespace" },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -654,25 +665,35 @@ size_t loader_nprogs(const struct rtmon_loader *l)
 	return l->nprogs;
 }
 
-/* Empties a hash or trie map whose keys are no larger than a prefix-trie key. */
-static void map_clear(int fd)
+/* The prefix trie's key for path p. */
+static void lpm_key(struct rtmon_watch_lpm_key *k, const char *p)
 {
-	unsigned char next[sizeof(struct rtmon_watch_lpm_key)];
+	size_t len = strnlen(p, sizeof(k->path));
 
-	while (bpf_map_get_next_key(fd, NULL, next) == 0)
-		if (bpf_map_delete_elem(fd, next) < 0)
-			break;
+	memset(k, 0, sizeof(*k));
+	memcpy(k->path, p, len);
+	k->prefixlen = (uint32_t)len * 8;
 }
 
-int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *w)
+int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *old, const struct rtmon_watch *w)
 {
 	int fi = bpf_map__fd(l->skel->maps.watch_inodes);
 	int fp = bpf_map__fd(l->skel->maps.watch_paths);
 
 	if (fi < 0 || fp < 0)
 		return -EBADF;
-	map_clear(fi);
-	map_clear(fp);
+	/* the previous list's keys out first (what is in both goes back in below) */
+	for (size_t i = 0; old && i < old->n; i++) {
+		struct rtmon_watch_key k = { .ino = old->e[i].ino, .dev = old->e[i].dev };
+
+		bpf_map_delete_elem(fi, &k);
+	}
+	for (size_t i = 0; old && i < old->np; i++) {
+		struct rtmon_watch_lpm_key k;
+
+		lpm_key(&k, old->p[i].path);
+		bpf_map_delete_elem(fp, &k);
+	}
 	for (size_t i = 0; i < w->n; i++) {
 		struct rtmon_watch_key k = { .ino = w->e[i].ino, .dev = w->e[i].dev };
 		struct rtmon_watch_val v = { .self_ops = w->e[i].self_ops, .child_ops = w->e[i].child_ops,
@@ -682,11 +703,9 @@ int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *w)
 			return -errno;
 	}
 	for (size_t i = 0; i < w->np; i++) {
-		struct rtmon_watch_lpm_key k = { 0 };
-		size_t len = strlen(w->p[i].path);
+		struct rtmon_watch_lpm_key k;
 
-		memcpy(k.path, w->p[i].path, len);
-		k.prefixlen = (uint32_t)len * 8;
+		lpm_key(&k, w->p[i].path);
 		if (bpf_map_update_elem(fp, &k, &w->p[i].ops, BPF_ANY) < 0)
 			return -errno;
 	}

@@ -22,7 +22,7 @@ struct rtmon_loader_opts {
 	uint32_t fold_window_ms;
 	bool file_exec_mmap;
 	bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect, probe_vm_writev, probe_dup;
-	bool probe_file;
+	bool probe_file, probe_module, probe_socket, probe_namespace;
 	uint32_t self_pid;
 	/* BTF of the running kernel when it has no /sys/kernel/btf/vmlinux (libbpf's btf_custom_path); NULL: none */
 	const char *btf_path;
@@ -58,8 +58,8 @@ double loader_ring_fill(const struct rtmon_loader *l);
 int loader_owns(const struct rtmon_loader *l, enum rtmon_bpf_kind k, uint32_t id);
 size_t loader_nprogs(const struct rtmon_loader *l);
 struct rtmon_watch;
-/* Replaces the kernel's file watch maps with the watch list w. */
-int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *w);
+/* Replaces the kernel's file watch maps: the entries of 'old' (NULL: none yet) out, those of w in. */
+int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *old, const struct rtmon_watch *w);
 /*
  * Runs the kernel's fold_sweep: a summary record for every mmap/mprotect fold
  * window whose time is up (all: every window with a pending count, at stop).

@@ -57,6 +57,35 @@ const struct rtmon_name_val rtmon_file_op_names[] = {
 	{ "rename_to", 0x20 }, { NULL, 0 },
 };
 
+const struct rtmon_name_val rtmon_bpf_prog_type_names[] = {
+	{ "socket_filter", 1 }, { "kprobe", 2 }, { "sched_cls", 3 }, { "sched_act", 4 }, { "tracepoint", 5 },
+	{ "xdp", 6 }, { "perf_event", 7 }, { "cgroup_skb", 8 }, { "cgroup_sock", 9 }, { "lwt_in", 10 },
+	{ "lwt_out", 11 }, { "lwt_xmit", 12 }, { "sock_ops", 13 }, { "sk_skb", 14 }, { "cgroup_device", 15 },
+	{ "sk_msg", 16 }, { "raw_tracepoint", 17 }, { "cgroup_sock_addr", 18 }, { "lwt_seg6local", 19 },
+	{ "lirc_mode2", 20 }, { "sk_reuseport", 21 }, { "flow_dissector", 22 }, { "cgroup_sysctl", 23 },
+	{ "raw_tracepoint_writable", 24 }, { "cgroup_sockopt", 25 }, { "tracing", 26 }, { "struct_ops", 27 },
+	{ "ext", 28 }, { "lsm", 29 }, { "sk_lookup", 30 }, { "syscall", 31 }, { "netfilter", 32 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_sock_type_names[] = {
+	{ "stream", 1 }, { "dgram", 2 }, { "raw", 3 }, { "rdm", 4 }, { "seqpacket", 5 }, { "packet", 10 },
+	{ NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_ns_flag_names[] = {
+	{ "CLONE_NEWTIME", 0x80 }, { "CLONE_NEWNS", 0x20000 }, { "CLONE_NEWCGROUP", 0x2000000 },
+	{ "CLONE_NEWUTS", 0x4000000 }, { "CLONE_NEWIPC", 0x8000000 }, { "CLONE_NEWUSER", 0x10000000 },
+	{ "CLONE_NEWPID", 0x20000000 }, { "CLONE_NEWNET", 0x40000000 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_ns_op_names[] = {
+	{ "unshare", 1 }, { "setns", 2 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_mount_op_names[] = {
+	{ "mount", 0 }, { "open_tree", 1 }, { "move_mount", 2 }, { "fsmount", 3 }, { NULL, 0 },
+};
+
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name)
 {
 	for (; name && t->name; t++)

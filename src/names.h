@@ -25,6 +25,11 @@ extern const struct rtmon_name_val rtmon_prot_names[];      /* bits */
 extern const struct rtmon_name_val rtmon_mmap_flag_names[]; /* bits; the low 2 bits are a type field */
 extern const struct rtmon_name_val rtmon_memfd_flag_names[];/* bits */
 extern const struct rtmon_name_val rtmon_file_op_names[];   /* bits: RTMON_FILE_* (rtmon_abi.h) */
+extern const struct rtmon_name_val rtmon_bpf_prog_type_names[]; /* enum bpf_prog_type */
+extern const struct rtmon_name_val rtmon_sock_type_names[];     /* SOCK_* */
+extern const struct rtmon_name_val rtmon_ns_flag_names[];       /* bits: CLONE_NEW* */
+extern const struct rtmon_name_val rtmon_ns_op_names[];         /* namespace events: unshare, setns */
+extern const struct rtmon_name_val rtmon_mount_op_names[];      /* mount events: mount, open_tree, move_mount, fsmount */
 
 /* The entry named 'name', NULL when there is none. */
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name);

@@ -73,6 +73,22 @@ static const struct field_def fields[] = {
 	{ "memfd_name", F_MEMFD_NAME, RF_STR, NULL },
 	{ "path", F_PATH, RF_STR, NULL },
 	{ "file_op", F_FILE_OP, RF_MSTR, rtmon_file_op_names },
+	{ "module_name", F_MODULE_NAME, RF_STR, NULL },
+	{ "module_taints", F_MODULE_TAINTS, RF_NUM, NULL },
+	{ "module_out_of_tree", F_MODULE_OOT, RF_BOOL, NULL },
+	{ "module_unsigned", F_MODULE_UNSIGNED, RF_BOOL, NULL },
+	{ "bpf_prog_type", F_BPF_PROG_TYPE, RF_STR, NULL },
+	{ "bpf_prog_name", F_BPF_PROG_NAME, RF_STR, NULL },
+	{ "sock_type", F_SOCK_TYPE, RF_STR, rtmon_sock_type_names },
+	{ "local_addr", F_LOCAL_ADDR, RF_ADDR, NULL },
+	{ "local_port", F_LOCAL_PORT, RF_NUM, NULL },
+	{ "ns_op", F_NS_OP, RF_STR, rtmon_ns_op_names },
+	{ "ns_flags", F_NS_FLAGS, RF_MSTR, rtmon_ns_flag_names },
+	{ "mount_op", F_MOUNT_OP, RF_STR, rtmon_mount_op_names },
+	{ "mount_source", F_MOUNT_SOURCE, RF_STR, NULL },
+	{ "mount_target", F_MOUNT_TARGET, RF_STR, NULL },
+	{ "mount_fstype", F_MOUNT_FSTYPE, RF_STR, NULL },
+	{ "unix_path", F_UNIX_PATH, RF_STR, NULL },
 	{ "pid", F_PID, RF_NUM, NULL },
 	{ "ppid", F_PPID, RF_NUM, NULL },
 	{ "uid", F_UID, RF_NUM, NULL },
@@ -959,6 +975,34 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		return e->has & RTMON_HAS_MEMFD ? e->memfd_name : NULL;
 	case F_PATH:
 		return e->has & RTMON_HAS_FILE ? e->path : NULL;
+	case F_MODULE_NAME:
+		return e->type == RTMON_EV_MODULE && (e->has & RTMON_HAS_KSYS) ? e->ksys_str : NULL;
+	case F_BPF_PROG_TYPE:
+		if (e->type != RTMON_EV_BPF_PROG || !(e->has & RTMON_HAS_KSYS))
+			return NULL;
+		return names_label(rtmon_bpf_prog_type_names, (int64_t)e->ksys_arg0, st->numbuf, sizeof(st->numbuf));
+	case F_BPF_PROG_NAME:
+		return e->type == RTMON_EV_BPF_PROG && (e->has & RTMON_HAS_KSYS) ? e->ksys_str : NULL;
+	case F_SOCK_TYPE:
+		if (e->type != RTMON_EV_SOCKET || !(e->has & RTMON_HAS_KSYS))
+			return NULL;
+		return names_label(rtmon_sock_type_names, (int64_t)e->ksys_arg1, st->numbuf, sizeof(st->numbuf));
+	case F_LOCAL_ADDR:
+		return e->type == RTMON_EV_LISTEN && (e->has & RTMON_HAS_KSYS) && e->ksys_addr[0] ? e->ksys_addr : NULL;
+	case F_NS_OP:
+		return e->type == RTMON_EV_NAMESPACE && (e->has & RTMON_HAS_KSYS) ? names_name(rtmon_ns_op_names, e->ksys_op)
+										   : NULL;
+	case F_MOUNT_OP:
+		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) ? names_name(rtmon_mount_op_names, e->ksys_op)
+									       : NULL;
+	case F_MOUNT_SOURCE:
+		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) ? e->ksys_str : NULL;
+	case F_MOUNT_TARGET:
+		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) && e->ksys_op == 0 ? e->ksys_str2 : NULL;
+	case F_MOUNT_FSTYPE:
+		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) && e->ksys_op == 0 ? e->ksys_addr : NULL;
+	case F_UNIX_PATH:
+		return e->type == RTMON_EV_UNIX_CONNECT && (e->has & RTMON_HAS_KSYS) ? e->ksys_str : NULL;
 	case F_FAMILY:
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e)))
 			return family_name(ds->family);
@@ -1034,6 +1078,17 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 	size_t n = st->c->n_lineage;
 	const char *s;
 
+	if (id == F_NS_FLAGS) {
+		if (e->type != RTMON_EV_NAMESPACE || !(e->has & RTMON_HAS_KSYS))
+			return NULL;
+		while (rtmon_ns_flag_names[*pos].name) {
+			const struct rtmon_name_val *nv = &rtmon_ns_flag_names[(*pos)++];
+
+			if (e->ksys_flags & (uint32_t)nv->val)
+				return nv->name;
+		}
+		return NULL;
+	}
 	if (id == F_FILE_OP) {
 		/* one name per access bit set, lowest first */
 		if (!(e->has & RTMON_HAS_FILE))
@@ -1089,6 +1144,14 @@ static bool get_num(struct evst *st, enum rf_id id, int64_t *v)
 	case F_OLDFD: NUM(RTMON_HAS_DUP, e->oldfd);
 	case F_NEWFD: NUM(RTMON_HAS_DUP, e->newfd);
 	case F_EXIT_CODE: NUM(RTMON_HAS_EXIT, e->exit_code);
+	case F_MODULE_TAINTS:
+		if (e->type != RTMON_EV_MODULE)
+			return false;
+		NUM(RTMON_HAS_KSYS, (int64_t)e->ksys_arg0);
+	case F_LOCAL_PORT:
+		if (e->type != RTMON_EV_LISTEN)
+			return false;
+		NUM(RTMON_HAS_KSYS, (int64_t)e->ksys_arg1);
 	case F_DST_PORT:
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e))) {
 			if (ds->family != AF_INET && ds->family != AF_INET6)
@@ -1167,6 +1230,13 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		if (!(e->has & RTMON_HAS_TARGET_PPID))
 			return false;
 		*v = e->target_ppid == e->pid;
+		return true;
+	case F_MODULE_OOT:
+	case F_MODULE_UNSIGNED:
+		if (e->type != RTMON_EV_MODULE || !(e->has & RTMON_HAS_KSYS))
+			return false;
+		/* the kernel's taint bits: TAINT_OOT_MODULE 12 ('O'), TAINT_UNSIGNED_MODULE 13 ('E') */
+		*v = (e->ksys_arg0 >> (id == F_MODULE_OOT ? 12 : 13)) & 1;
 		return true;
 	case F_TARGET_IS_SELF:
 		if (!(e->has & (RTMON_HAS_PTRACE | RTMON_HAS_TARGET)))

@@ -366,7 +366,8 @@ void setup_warn_restart_only(const struct rtmon_config *old, const struct rtmon_
 	    old->bpf.probe_ptrace != cur->bpf.probe_ptrace || old->bpf.probe_memfd != cur->bpf.probe_memfd ||
 	    old->bpf.probe_mmap != cur->bpf.probe_mmap || old->bpf.probe_mprotect != cur->bpf.probe_mprotect ||
 	    old->bpf.probe_dup != cur->bpf.probe_dup || old->bpf.probe_vm_writev != cur->bpf.probe_vm_writev ||
-	    old->bpf.probe_file != cur->bpf.probe_file)
+	    old->bpf.probe_file != cur->bpf.probe_file || old->bpf.probe_module != cur->bpf.probe_module ||
+	    old->bpf.probe_socket != cur->bpf.probe_socket || old->bpf.probe_namespace != cur->bpf.probe_namespace)
 		log_warnx("reload: changes to the bpf section take effect at the next restart");
 }
 

@@ -809,6 +809,89 @@ R["injection_attempt.miss-proc-mem"] = [
     fil(1000, 500, "/proc/1000/mem", "/usr/bin/bash", ["read", "write"], target_pid=1000, target_ppid=500),
 ]
 
+# ---------------------------------------------------------------- kernel-level events (issue 17)
+R["kernel_module_load.fire-module-event"] = [
+    # a rootkit loader calling finit_module itself, and insmod of an out-of-tree, unsigned module by hand
+    ev("module", 13000, 1000, "/tmp/.x/loader", uid=0, module_name="diamorphine", module_taints=12288),
+    exe(13001, 1000, "/usr/bin/kmod", ["insmod", "./rk.ko"], uid=0, comm="insmod", cwd="/root"),
+    ev("module", 13001, 1000, "/usr/bin/kmod", uid=0, comm="insmod", module_name="rk", module_taints=4096),
+]
+R["kernel_module_load.miss-module-event"] = [
+    # udev loading an in-tree module, modprobe of a signed in-tree module, DKMS's build loading its module
+    ev("module", 300, 1, "/usr/lib/systemd/systemd-udevd", uid=0, module_name="snd_hda_intel", module_taints=0,
+       cgroup="/system.slice/systemd-udevd.service"),
+    exe(13100, 1000, "/usr/bin/kmod", ["modprobe", "br_netfilter"], uid=0, comm="modprobe"),
+    ev("module", 13100, 1000, "/usr/bin/kmod", uid=0, comm="modprobe", module_name="br_netfilter", module_taints=0),
+    exe(13101, 1, "/usr/bin/bash", ["/usr/sbin/dkms", "autoinstall"], uid=0, filename="/usr/sbin/dkms"),
+    exe(13102, 13101, "/usr/bin/kmod", ["modprobe", "nvidia"], uid=0, comm="modprobe"),
+    ev("module", 13102, 13101, "/usr/bin/kmod", uid=0, comm="modprobe", module_name="nvidia", module_taints=12289),
+]
+R["foreign_bpf_load.fire"] = [
+    exe(13200, 1000, "/usr/bin/python3.11", ["python3", "load.py"], uid=0),
+    ev("bpf_prog", 13200, 1000, "/usr/bin/python3.11", uid=0, bpf_prog_type="kprobe", bpf_prog_name="hide_pid"),
+    exe(13201, 1000, "/usr/sbin/bpftool", ["bpftool", "prog", "load", "x.o", "/sys/fs/bpf/x"], uid=0),
+    ev("bpf_prog", 13201, 1000, "/usr/sbin/bpftool", uid=0, bpf_prog_type="tracepoint", bpf_prog_name="x"),
+]
+R["foreign_bpf_load.miss"] = [
+    ev("bpf_prog", 1, 0, "/usr/lib/systemd/systemd", uid=0, bpf_prog_type="cgroup_device", bpf_prog_name="sd_devices",
+       cgroup="/init.scope"),
+    ev("bpf_prog", 13300, 1, "/usr/sbin/runc", uid=0, bpf_prog_type="cgroup_device", bpf_prog_name=""),
+    ev("bpf_prog", 13301, 1, "/usr/sbin/rtmond", uid=0, bpf_prog_type="tracepoint", bpf_prog_name="on_exec",
+       cgroup="/system.slice/rtmon.service"),
+]
+R["packet_socket.fire"] = [
+    # a sniffer in a pod, and a BPFDoor-style implant run from /dev/shm on the host
+    in_pod(exe(13400, 12100, "/usr/sbin/tcpdump", ["tcpdump", "-i", "eth0"], uid=0)),
+    in_pod(ev("socket", 13400, 12100, "/usr/sbin/tcpdump", uid=0, family="packet", sock_type="raw", protocol="768")),
+    ev("socket", 13401, 1, "/dev/shm/kdmtmpflush", uid=0, comm="udevd", family="packet", sock_type="dgram",
+       protocol="2048"),
+]
+R["packet_socket.miss"] = [
+    ev("socket", 13500, 1, "/usr/sbin/dhclient", uid=0, family="packet", sock_type="raw", protocol="768",
+       cgroup="/system.slice/ifup@eth0.service"),
+    ev("socket", 13501, 1000, "/usr/sbin/tcpdump", uid=0, family="packet", sock_type="raw", protocol="768"),
+    in_pod(ev("socket", 13502, 12100, "/usr/bin/ping", uid=0, family="inet", sock_type="raw", protocol="icmp")),
+]
+R["bind_shell.fire"] = [
+    exe(13600, 1000, "/usr/bin/socat", ["socat", "TCP-LISTEN:4444,reuseaddr,fork", "EXEC:/bin/bash"]),
+    ev("listen", 13600, 1000, "/usr/bin/socat", family="inet", local_addr="0.0.0.0", local_port=4444),
+    exe(13601, 1000, "/usr/bin/nc.traditional", ["nc", "-lvp", "31337", "-e", "/bin/sh"], comm="nc"),
+    ev("listen", 13601, 1000, "/usr/bin/nc.traditional", comm="nc", family="inet", local_addr="0.0.0.0",
+       local_port=31337),
+    ev("listen", 13602, 1000, "/tmp/.cache/svc", comm="svc", family="inet6", local_addr="::", local_port=2222),
+]
+R["bind_shell.miss"] = [
+    exe(13700, 1000, "/usr/bin/python3.11", ["python3", "-m", "http.server", "8000"]),
+    ev("listen", 13700, 1000, "/usr/bin/python3.11", family="inet", local_addr="0.0.0.0", local_port=8000),
+    ev("listen", 500, 1, "/usr/sbin/sshd", uid=0, family="inet", local_addr="0.0.0.0", local_port=22,
+       cgroup="/system.slice/ssh.service"),
+    exe(13701, 1000, "/usr/bin/nc.openbsd", ["nc", "-l", "9000"], comm="nc"),
+    ev("listen", 13701, 1000, "/usr/bin/nc.openbsd", comm="nc", family="inet", local_addr="0.0.0.0", local_port=9000),
+]
+R["container_escape.fire-syscalls"] = [
+    # the system calls, whatever the program: a python unshare(CLONE_NEWUSER|CLONE_NEWNS), a mount of the
+    # host's disk, open_tree, a connection to the docker socket mounted into the pod
+    in_pod(exe(13800, 12100, "/usr/bin/python3.11", ["python3", "esc.py"], uid=0)),
+    in_pod(ev("namespace", 13800, 12100, "/usr/bin/python3.11", uid=0, ns_op="unshare",
+              ns_flags=["CLONE_NEWNS", "CLONE_NEWUSER"])),
+    in_pod(ev("mount", 13800, 12100, "/usr/bin/python3.11", uid=0, mount_op="mount", mount_source="/dev/sda1",
+              mount_target="/mnt", mount_fstype="ext4", mount_flags=0)),
+    in_pod(ev("mount", 13800, 12100, "/usr/bin/python3.11", uid=0, mount_op="open_tree", mount_source="/")),
+    in_pod(exe(13801, 12100, "/usr/bin/curl", ["curl", "--unix-socket", "/var/run/docker.sock", "http://x/containers/json"])),
+    in_pod(ev("unix_connect", 13801, 12100, "/usr/bin/curl", family="unix", unix_path="/var/run/docker.sock")),
+]
+R["container_escape.miss-syscalls"] = [
+    # runc setting a container up; the docker CLI on the host; a host process unsharing
+    in_pod(ev("namespace", 13900, 1, "/memfd:runc_cloned:runc (deleted)", uid=0, ns_op="setns",
+              ns_flags=["CLONE_NEWNS"])),
+    in_pod(ev("mount", 13900, 1, "/memfd:runc_cloned:runc (deleted)", uid=0, mount_op="mount", mount_source="proc",
+              mount_target="/proc", mount_fstype="proc", mount_flags=14)),
+    exe(13901, 1000, "/usr/bin/docker", ["docker", "ps"]),
+    ev("unix_connect", 13901, 1000, "/usr/bin/docker", family="unix", unix_path="/var/run/docker.sock"),
+    exe(13902, 1000, "/usr/bin/unshare", ["unshare", "-U", "-r", "id"]),
+    ev("namespace", 13902, 1000, "/usr/bin/unshare", ns_op="unshare", ns_flags=["CLONE_NEWUSER"]),
+]
+
 def main():
     for name, events in R.items():
         rule, kind = name.rsplit(".", 1)

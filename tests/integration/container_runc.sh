@@ -75,12 +75,35 @@ wait_json "$HERE/container_check.py" alert "$EPID" "id=$CID" runtime=docker ||
 	fail "alert for the exec of /tmp/busybox-probe lacks container id $CID"
 # runc's own execs (runc, runc init via /proc/self/exe, and, for runc builds that clone themselves, the
 # memfd:runc_cloned re-exec) raise no alert; Debian 12's runc 1.1.5+ds1 does not clone, so 0 memfd execs
+# namespace and mount system calls from inside the container, whatever program makes them (attempts
+# count: the container has no CAP_SYS_ADMIN), each container_escape with its pid; runc's own stay quiet
+$RS exec "$CTR" /bin/busybox unshare -U /bin/busybox true > /dev/null 2>&1
+$RS exec "$CTR" /bin/busybox mount -t tmpfs none /tmp > /dev/null 2>&1
+sleep 1
+python3 - "$T/out" "$CID" <<'PY' || fail "namespace / mount system calls in the container"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+cid = sys.argv[2]
+bad = 0
+for applet, etype in (("unshare", "namespace"), ("mount", "mount")):
+    pids = [o["pid"] for o in lines if o.get("kind") == "event" and o.get("type") == "exec"
+            and o.get("container_id") == cid and o.get("args", [""])[1:2] == [applet]]
+    hits = [a for a in lines if a.get("kind") == "alert" and a["rule_id"] == "container_escape"
+            and a.get("event", {}).get("type") == etype and a["event"]["pid"] in pids]
+    print("%s: exec pids %s, container_escape on its %s event: %s" % (applet, pids, etype,
+          [a["reason"][:90] for a in hits]))
+    bad += not hits
+sys.exit(1 if bad else 0)
+PY
 python3 - "$T/out" <<'PY' || fail "an alert on runc's own execs"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 own = lambda e: e.get("exe", "").endswith("/runc") or "runc_cloned" in e.get("exe", "")
+# runc's own events of every kind (its init makes the container's namespaces and mounts)
 ev = [o for o in lines if o.get("kind") == "event" and o.get("type") == "exec" and own(o)]
 al = [o for o in lines if o.get("kind") == "alert" and own(o.get("event", {}))]
+ns = [o for o in lines if o.get("kind") == "event" and o.get("type") in ("namespace", "mount") and own(o)]
+print("runc namespace/mount events: %d" % len(ns))
 print("runc execs seen: %d (memfd re-execs: %d), alerts on them: %d" %
       (len(ev), sum("runc_cloned" in o["exe"] for o in ev), len(al)))
 for o in al:

@@ -1070,6 +1070,18 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	}
 }
 
+/* A bit set as a multi-valued field: the next name of table t whose bit is in 'bits' (*pos: the row). */
+static const char *next_bit_name(const struct rtmon_name_val *t, uint32_t bits, size_t *pos)
+{
+	while (t[*pos].name) {
+		const struct rtmon_name_val *nv = &t[(*pos)++];
+
+		if (bits & (uint32_t)nv->val)
+			return nv->name;
+	}
+	return NULL;
+}
+
 /* The i-th value of a multi-valued field; NULL past the end. *pos is an iterator (start at 0). */
 static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size_t *pos)
 {
@@ -1078,29 +1090,11 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 	size_t n = st->c->n_lineage;
 	const char *s;
 
-	if (id == F_NS_FLAGS) {
-		if (e->type != RTMON_EV_NAMESPACE || !(e->has & RTMON_HAS_KSYS))
-			return NULL;
-		while (rtmon_ns_flag_names[*pos].name) {
-			const struct rtmon_name_val *nv = &rtmon_ns_flag_names[(*pos)++];
-
-			if (e->ksys_flags & (uint32_t)nv->val)
-				return nv->name;
-		}
-		return NULL;
-	}
-	if (id == F_FILE_OP) {
-		/* one name per access bit set, lowest first */
-		if (!(e->has & RTMON_HAS_FILE))
-			return NULL;
-		while (rtmon_file_op_names[*pos].name) {
-			const struct rtmon_name_val *nv = &rtmon_file_op_names[(*pos)++];
-
-			if (e->file_ops & (uint32_t)nv->val)
-				return nv->name;
-		}
-		return NULL;
-	}
+	if (id == F_NS_FLAGS)
+		return e->type == RTMON_EV_NAMESPACE && (e->has & RTMON_HAS_KSYS)
+			       ? next_bit_name(rtmon_ns_flag_names, e->ksys_flags, pos) : NULL;
+	if (id == F_FILE_OP)
+		return e->has & RTMON_HAS_FILE ? next_bit_name(rtmon_file_op_names, e->file_ops, pos) : NULL;
 	if (id == F_ARGS) {
 		if (!(e->has & RTMON_HAS_ARGS) || *pos >= e->args_len)
 			return NULL;

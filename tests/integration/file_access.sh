@@ -19,27 +19,6 @@ grep -q "file watch: [1-9][0-9]* inodes" "$T/err" || fail "no file watch was set
 python3 "$top_srcdir/tests/integration/file_access_actions.py" "$T/did.json" || fail "the actions failed"
 sleep 1
 rtmon_stop
-python3 - "$T/out" "$T/did.json" <<'PY' || fail "file access checks (above)"
-import json, sys
-lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-alerts = [a for a in lines if a.get("kind") == "alert" and "event" in a]
-did = json.load(open(sys.argv[2]))
-bad = 0
-for d in did:
-    mine = [a for a in alerts if a["event"]["pid"] == d["pid"]]
-    if d["want"]:
-        ok = [a for a in mine if a["rule_id"] == d["want"] and a["event"].get("path") == d["path"]]
-        if ok:
-            print("ok   %-20s pid %-7d %s: %s" % (d["want"], d["pid"], d["what"], ok[0]["reason"][:90]))
-        else:
-            bad += 1
-            print("FAIL %-20s pid %-7d %s: alerts for it %r" % (d["want"], d["pid"], d["what"],
-                  [(a["rule_id"], a["event"].get("path")) for a in mine]))
-    elif mine:
-        bad += 1
-        print("FAIL near miss pid %d (%s) alerted: %r" % (d["pid"], d["what"], [a["reason"] for a in mine]))
-    else:
-        print("ok   quiet                pid %-7d %s" % (d["pid"], d["what"]))
-sys.exit(1 if bad else 0)
-PY
+python3 "$top_srcdir/tests/integration/actions_check.py" "$T/out" "$T/did.json" ||
+	fail "file access checks (above)"
 echo PASS

@@ -16,7 +16,7 @@ def child(want, path, what, fn):
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
-    did.append({"want": want, "pid": pid, "path": path, "what": what})
+    did.append({"want": want, "pid": pid, "match": {"path": path} if want else {}, "what": what})
     time.sleep(0.05)
 
 

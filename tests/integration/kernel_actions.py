@@ -40,7 +40,7 @@ def listener(want, argv, port, what):
     except subprocess.TimeoutExpired:
         p.kill()
         p.wait()
-    did.append({"want": want, "pid": p.pid, "type": "listen", "what": what, "local_port": port, "ran": ok})
+    did.append({"want": want, "pid": p.pid, "type": "listen", "what": what, "match": {"local_port": port}, "ran": ok})
 
 
 # packet socket: a sniffer compiled into the temp work dir
@@ -67,7 +67,7 @@ if pid == 0:
     os._exit(0 if fd >= 0 else 1)
 _, st = os.waitpid(pid, 0)
 did.append({"want": "foreign_bpf_load", "pid": pid, "type": "bpf_prog", "what": "BPF_PROG_LOAD socket_filter",
-            "ran": st == 0, "bpf_prog_name": "rtmon_test"})
+            "ran": st == 0, "match": {"bpf_prog_name": "rtmon_test"}})
 
 # bind shells, seen when they listen (before anyone connects)
 port = free_port()
@@ -83,8 +83,7 @@ p = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1"
 ok = wait_port(port, p)
 p.kill()
 p.wait()
-did.append({"want": "", "pid": p.pid, "type": "listen", "what": "python3 -m http.server", "ran": ok,
-            "local_port": port})
+did.append({"want": "", "pid": p.pid, "type": "listen", "what": "python3 -m http.server", "ran": ok})
 pid = os.fork()
 if pid == 0:
     socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()

@@ -36,12 +36,15 @@ struct lsn {
 	char *blob;                      /* the 'C' message */
 	size_t blob_len;
 	bool loopback, have_token, want_out;
-	int lfd, sock;                   /* listening socket (kept across children), socketpair end */
+	int lfd, sock, req;              /* listening socket (kept across children), socketpair ends */
 	pid_t pid;
 	struct sse_ring *ring;
 	uint64_t sent;                   /* ring idx of the next alert to send the child */
 	uint64_t started_ms, next_start_ms, backoff_ms;
 	uint64_t restarts, dropped, emit_errors;
+	FILE *snap_f;                    /* the metrics/health snapshot, into snap_buf */
+	char *snap_buf;
+	size_t snap_len;
 	int verbose;
 	char exe[PATH_MAX];
 };
@@ -90,13 +93,18 @@ static int make_blob(const struct rtmon_sse_conf *c, char **ret, size_t *ret_len
 
 /* ---- the socketpair ---- */
 
-static int send_iov(struct lsn *l, struct iovec *iov, size_t n)
+static int send_fd(int fd, struct iovec *iov, size_t n)
 {
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = n };
 
-	if (l->sock < 0)
+	if (fd < 0)
 		return -ENOTCONN;
-	return sendmsg(l->sock, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -errno : 0;
+	return sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+static int send_iov(struct lsn *l, struct iovec *iov, size_t n)
+{
+	return send_fd(l->sock, iov, n);
 }
 
 static void want_out(struct lsn *l, bool on)
@@ -143,35 +151,38 @@ static void send_alerts(struct lsn *l)
 	want_out(l, false);
 }
 
-/* The daemon's metrics and health, pushed so the child can answer /metrics and /healthz alone. */
+/* Rewinds the snapshot stream (made once, its buffer reused: no allocation per tick). */
+static FILE *snap_begin(struct lsn *l)
+{
+	if (!l->snap_f && !(l->snap_f = open_memstream(&l->snap_buf, &l->snap_len)))
+		return NULL;
+	return fseek(l->snap_f, 0, SEEK_SET) == 0 ? l->snap_f : NULL;
+}
+
+/* The daemon's metrics and health, asked for by the child when it serves /metrics or /healthz. */
 static void send_snapshot(struct lsn *l)
 {
-	char *buf = NULL;
-	size_t len = 0;
 	FILE *f;
 	int healthy = 1;
 
-	if (l->sock < 0)
+	if (l->req < 0)
 		return;
-	if (l->metrics && (f = open_memstream(&buf, &len))) {
+	if (l->metrics && (f = snap_begin(l))) {
 		fputc('M', f);
 		l->metrics(l->ctx, f);
-		if (fclose(f) == 0)
-			send_iov(l, &(struct iovec){ buf, len }, 1);
-		free(buf);
-		buf = NULL;
+		if (fflush(f) == 0)
+			send_fd(l->req, &(struct iovec){ l->snap_buf, l->snap_len }, 1);
 	}
-	if ((f = open_memstream(&buf, &len))) {
+	if ((f = snap_begin(l))) {
 		fputs("H1", f);
 		if (l->health)
 			healthy = l->health(l->ctx, f) == 1;
 		else
 			fputs("{\"status\":\"ok\"}", f);
-		if (fclose(f) == 0) {
-			buf[1] = healthy ? '1' : '0';
-			send_iov(l, &(struct iovec){ buf, len }, 1);
+		if (fflush(f) == 0 && l->snap_len >= 2) {
+			l->snap_buf[1] = healthy ? '1' : '0';
+			send_fd(l->req, &(struct iovec){ l->snap_buf, l->snap_len }, 1);
 		}
-		free(buf);
 	}
 }
 
@@ -199,6 +210,11 @@ static int reap(struct lsn *l, int grace_ms)
 		l->sock = -1;
 		l->want_out = false;
 	}
+	if (l->req >= 0) {
+		loop_del(l->loop, l->req);
+		close(l->req);
+		l->req = -1;
+	}
 	if (l->pid <= 0)
 		return 0;
 	while ((r = waitpid(l->pid, &st, WNOHANG)) == 0 && grace_ms > 0) {
@@ -217,12 +233,12 @@ static int reap(struct lsn *l, int grace_ms)
 static void on_sock(void *ctx, int fd, uint32_t events);
 
 /* In the child after fork: fds 0 and 1 on /dev/null, 2 kept, the socketpair on 3, the listener on 4, exec. */
-static void child_exec(struct lsn *l, int sock)
+static void child_exec(struct lsn *l, int sock, int req)
 {
 	char a0[] = "rtmond", a1[] = RTMON_LISTENER_ARG, a2[] = "-v";
 	char *argv[] = { a0, a1, l->verbose ? a2 : NULL, NULL };
 	sigset_t none;
-	int null, a, b;
+	int null, a, b, c;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL); /* the monitor blocks signals for its signalfd */
@@ -230,21 +246,44 @@ static void child_exec(struct lsn *l, int sock)
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	a = fcntl(sock, F_DUPFD, 10);
 	b = fcntl(l->lfd, F_DUPFD, 10);
-	if (null < 0 || a < 0 || b < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-	    dup2(a, RTMON_LISTENER_SOCK_FD) < 0 || dup2(b, RTMON_LISTENER_LISTEN_FD) < 0)
+	c = fcntl(req, F_DUPFD, 10);
+	if (null < 0 || a < 0 || b < 0 || c < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(a, RTMON_LISTENER_SOCK_FD) < 0 || dup2(b, RTMON_LISTENER_LISTEN_FD) < 0 ||
+	    dup2(c, RTMON_LISTENER_REQ_FD) < 0)
 		_exit(127);
-	close_range(RTMON_LISTENER_LISTEN_FD + 1, ~0u, 0);
+	close_range(RTMON_LISTENER_REQ_FD + 1, ~0u, 0);
 	execv(l->exe, argv);
 	_exit(127);
 }
 
+static void on_req(void *ctx, int fd, uint32_t events)
+{
+	struct lsn *l = ctx;
+	char b[16];
+	ssize_t n = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+
+	if (n > 0 && b[0] == 'R')
+		send_snapshot(l);
+	else if (n == 0 || (events & (EPOLLHUP | EPOLLERR))) {
+		loop_del(l->loop, fd); /* the child is gone: on_sock reaps it */
+		close(fd);
+		l->req = -1;
+	}
+}
+
 static int spawn(struct lsn *l)
 {
-	int sv[2], big = LSN_SNDBUF, r;
+	int sv[2], rq[2], big = LSN_SNDBUF, r;
 	pid_t pid;
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, rq) < 0)
 		return -errno;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		r = -errno;
+		close(rq[0]);
+		close(rq[1]);
+		return r;
+	}
 	if (setsockopt(sv[0], SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) < 0)
 		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
 	setsockopt(sv[1], SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
@@ -253,23 +292,29 @@ static int spawn(struct lsn *l)
 		r = -errno;
 		close(sv[0]);
 		close(sv[1]);
+		close(rq[0]);
+		close(rq[1]);
 		return r;
 	}
 	if (pid == 0)
-		child_exec(l, sv[1]);
+		child_exec(l, sv[1], rq[1]);
 	close(sv[1]);
+	close(rq[1]);
+	fcntl(rq[0], F_SETFL, O_NONBLOCK);
+	l->req = rq[0];
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	l->pid = pid;
 	l->sock = sv[0];
 	l->started_ms = loop_now_ms();
 	r = loop_add(l->loop, l->sock, EPOLLIN, on_sock, l);
+	if (r == 0)
+		r = loop_add(l->loop, l->req, EPOLLIN, on_req, l);
 	if (r < 0) {
 		reap(l, 0);
 		return r;
 	}
 	log_info("sse: listener process %d started", (int)pid);
 	send_iov(l, &(struct iovec){ l->blob, l->blob_len }, 1);
-	send_snapshot(l);
 	l->sent = sse_ring_oldest(l->ring); /* a new child gets the whole ring */
 	send_alerts(l);
 	return 0;
@@ -350,7 +395,6 @@ static void lsn_tick(struct rtmon_sink *sink, uint64_t now_ms)
 
 	start_if_due(l, loop_now_ms());
 	send_alerts(l);
-	send_snapshot(l);
 }
 
 static void lsn_flush(struct rtmon_sink *sink, int timeout_ms)
@@ -398,6 +442,9 @@ static void lsn_free(struct rtmon_sink *sink)
 	if (l->lfd >= 0)
 		close(l->lfd);
 	sse_ring_free(l->ring);
+	if (l->snap_f)
+		fclose(l->snap_f);
+	free(l->snap_buf);
 	free(l->blob);
 	free(l->listen);
 	free(l->dashboard_dir);
@@ -479,7 +526,7 @@ int listener_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret)
 	l->metrics = opts->metrics;
 	l->health = opts->health;
 	l->ctx = opts->ctx;
-	l->lfd = l->sock = -1;
+	l->lfd = l->sock = l->req = -1;
 	l->backoff_ms = LSN_BACKOFF_MIN_MS;
 	l->verbose = log_verbose();
 	l->listen = strdup(c->listen ? c->listen : "127.0.0.1:8090");

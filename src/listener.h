@@ -5,15 +5,18 @@
  * The monitor keeps the "sse" sink's identity, the listening socket and a
  * copy of the alert ring; the HTTP code (out_sse.c, libmicrohttpd) runs in a
  * child, "rtmond --listener-child", exec'd with only a SOCK_SEQPACKET
- * socketpair (fd 3) and the listening socket (fd 4). The child confines
+ * socketpair (fd 3), the listening socket (fd 4) and a second socketpair for
+ * snapshot requests (fd 5). The child confines
  * itself (listener_child_main) and serves what the monitor sends it:
  *
  *   'C' key\0value\0...   the settings (first message; again only with a new child)
  *   'A' ID\nSEQ\nJSON     one alert, in ring order
- *   'M' TEXT              the daemon's Prometheus metrics (every tick)
- *   'H' 0|1 JSON          the health object and whether it is healthy (every tick)
+ * and on fd 5, in answer to each 'R' the child sends when it serves /metrics
+ * or /healthz (it waits at most 500 ms, else answers with the last one):
  *
- * The child sends nothing back. The monitor never blocks on it: alerts are
+ *   'M' TEXT              the daemon's Prometheus metrics
+ *   'H' 0|1 JSON          the health object and whether it is healthy
+ * The monitor never blocks on it: alerts are
  * sent from a cursor into the monitor's ring when the socket is writable; a
  * child too slow to keep up with the ring loses the alerts that left it
  * (rtmon_listener_dropped_total). When the child dies the monitor logs the
@@ -29,6 +32,7 @@
 #define RTMON_LISTENER_ARG "--listener-child"
 #define RTMON_LISTENER_SOCK_FD 3
 #define RTMON_LISTENER_LISTEN_FD 4
+#define RTMON_LISTENER_REQ_FD 5
 
 /* The monitor's side: an "sse" sink that runs the listener in a child. opts->listen_fd is ignored. */
 int listener_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret);

@@ -2,7 +2,7 @@
 /*
  * listener_child.c - "rtmond --listener-child": the HTTP listener's own
  * process (see listener.h). Before it serves anything it confines itself:
- * chroot into dashboard_dir (an empty directory when none is set), the
+ * chroot into dashboard_dir (/run/rtmon/listener-root, empty, when none is set), the
  * bounding set emptied, setgroups(0), the uid/gid of the system user "rtmon"
  * (65534, nobody, when there is none), no capabilities left, no_new_privs,
  * and a seccomp filter refusing (EPERM) what a network-facing HTTP server
@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -38,7 +39,7 @@
 #include "log.h"
 
 #define LSN_NOBODY 65534
-#define LSN_EMPTY_ROOT "/run/rtmon-listener"  /* the root when no dashboard_dir is set */
+#define LSN_EMPTY_ROOT "/run/rtmon/listener-root" /* the root when no dashboard_dir is set */
 #define LSN_MAX_ORIGINS 64
 
 struct child {
@@ -151,29 +152,63 @@ static uint64_t caps_permitted(void)
 	return ((uint64_t)d[1].permitted << 32) | d[0].permitted;
 }
 
-/* Root, uid, capabilities (as root only: a non-root start cannot change them), then seccomp. */
-static int confine(const char *dir, bool *chrooted)
+#define LSN_NEED_CAPS ((1ull << CAP_SETUID) | (1ull << CAP_SETGID) | (1ull << CAP_SYS_CHROOT))
+
+/* The root to chroot into: dashboard_dir, else an empty directory under /run/rtmon; NULL when none can be made. */
+static const char *new_root(const char *dir)
 {
+	if (dir && dir[0])
+		return dir;
+	if ((mkdir("/run/rtmon", 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(LSN_EMPTY_ROOT, 0755) < 0 && errno != EEXIST)) {
+		log_errno(-errno, "listener: cannot create %s (read-only /run?): no chroot, the uid change "
+			  "and seccomp still apply", LSN_EMPTY_ROOT);
+		return NULL;
+	}
+	return LSN_EMPTY_ROOT;
+}
+
+/* As root with the capabilities for it: chroot, an empty bounding set, the unprivileged uid. */
+static int drop_root(const char *dir, uint64_t prm, bool *chrooted)
+{
+	const char *root = new_root(dir);
 	uid_t uid;
 	gid_t gid;
-	int r;
 
-	*chrooted = false;
-	if (geteuid() == 0) {
-		const char *root = dir && dir[0] ? dir : LSN_EMPTY_ROOT;
-
-		user_ids(&uid, &gid);
-		if (root == (const char *)LSN_EMPTY_ROOT && mkdir(root, 0755) < 0 && errno != EEXIST)
-			return log_errno(-errno, "listener: cannot create %s", root), -1;
-		caps_set(caps_permitted(), caps_permitted());
+	user_ids(&uid, &gid);
+	caps_set(prm, prm);
+	if (root) {
 		if (chroot(root) < 0 || chdir("/") < 0)
 			return log_errno(-errno, "listener: cannot chroot into %s", root), -1;
 		*chrooted = true;
-		for (int c = 0; c < 64; c++)
-			if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
-				return log_errno(-errno, "listener: cannot empty the bounding set"), -1;
-		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
-			return log_errno(-errno, "listener: cannot become uid %u", (unsigned)uid), -1;
+	}
+	for (int c = 0; c < 64 && (prm & (1ull << CAP_SETPCAP)); c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
+			return log_errno(-errno, "listener: cannot empty the bounding set"), -1;
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		return log_errno(-errno, "listener: cannot become uid %u", (unsigned)uid), -1;
+	return 0;
+}
+
+/*
+ * Root and uid (as root with CAP_SETUID, CAP_SETGID, CAP_SYS_CHROOT; without
+ * them - a container or unit that withholds them - the listener keeps uid 0
+ * and the host's file system, says so, and still drops the rest), then no
+ * capabilities, no_new_privs, seccomp.
+ */
+static int confine(const char *dir, bool *chrooted)
+{
+	uint64_t prm = caps_permitted();
+	int r;
+
+	*chrooted = false;
+	if (geteuid() == 0 && (prm & LSN_NEED_CAPS) == LSN_NEED_CAPS) {
+		if (drop_root(dir, prm, chrooted) < 0)
+			return -1;
+	} else if (geteuid() == 0) {
+		log_warnx("listener: without CAP_SETUID, CAP_SETGID and CAP_SYS_CHROOT it keeps uid 0 and the "
+			  "whole file system (grant them to rtmon: it never uses them itself); capabilities, "
+			  "no_new_privs and seccomp still apply");
 	}
 	if ((r = caps_set(0, 0)) < 0)
 		return log_errno(r, "listener: cannot drop capabilities"), -1;
@@ -316,17 +351,49 @@ static void on_sock(void *ctx, int fd, uint32_t events)
 				return;
 			}
 			break;
-		case 'M':
-			keep_copy(&c->metrics, &c->metrics_len, c->buf + 1, (size_t)n - 1);
-			break;
-		case 'H':
-			if (n >= 2) {
-				c->healthy = c->buf[1] == '1';
-				keep_copy(&c->health, &c->health_len, c->buf + 2, (size_t)n - 2);
-			}
-			break;
 		default:
 			break;
+		}
+	}
+}
+
+/* Asks the monitor for fresh metrics and health (fd 5) and waits at most 500 ms for both. */
+static void refresh(struct child *c)
+{
+	static const char req = 'R';
+	struct pollfd p = { .fd = RTMON_LISTENER_REQ_FD, .events = POLLIN };
+	bool got_h = false;
+	char b;
+
+	while (recv(RTMON_LISTENER_REQ_FD, &b, 1, MSG_DONTWAIT) >= 1)
+		; /* late answers to an earlier request */
+	if (send(RTMON_LISTENER_REQ_FD, &req, 1, MSG_NOSIGNAL) != 1)
+		return;
+	for (uint64_t end = loop_now_ms() + 500; !got_h && loop_now_ms() < end;) {
+		ssize_t n;
+
+		if (poll(&p, 1, (int)(end - loop_now_ms())) <= 0)
+			return;
+		n = recv(RTMON_LISTENER_REQ_FD, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		if ((size_t)n + 1 > c->buf_cap) {
+			char *nb = realloc(c->buf, (size_t)n + 1);
+
+			if (!nb)
+				return;
+			c->buf = nb;
+			c->buf_cap = (size_t)n + 1;
+		}
+		n = recv(RTMON_LISTENER_REQ_FD, c->buf, (size_t)n, MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		if (c->buf[0] == 'M')
+			keep_copy(&c->metrics, &c->metrics_len, c->buf + 1, (size_t)n - 1);
+		else if (c->buf[0] == 'H' && n >= 2) {
+			c->healthy = c->buf[1] == '1';
+			keep_copy(&c->health, &c->health_len, c->buf + 2, (size_t)n - 2);
+			got_h = true;
 		}
 	}
 }
@@ -335,6 +402,7 @@ static void child_metrics(void *ctx, FILE *out)
 {
 	struct child *c = ctx;
 
+	refresh(c);
 	if (c->metrics)
 		fwrite(c->metrics, 1, c->metrics_len, out);
 	c->sink->ops->metrics(c->sink, out);
@@ -344,6 +412,7 @@ static int child_health(void *ctx, FILE *out)
 {
 	struct child *c = ctx;
 
+	refresh(c);
 	if (!c->health) {
 		fputs("{\"status\":\"starting\"}", out);
 		return 1;

@@ -332,9 +332,12 @@ try {
   });
 
   // the main screenshot: the selected alert's lineage, the stream, the panels
+  // (the search keeps the row in the 500 shown when other work on the host raises many alerts)
+  await page.fill('input[aria-label=search]', String(pick.pid));
   await page.click(rowSel(pick));
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+  await page.fill('input[aria-label=search]', '');
   await page.screenshot({ path: path.join(OUT_DIR, 'dashboard.png') });
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: path.join(OUT_DIR, 'dashboard-1440.png') });
@@ -352,6 +355,48 @@ try {
     console.log(`# load time: new tab, first alert rendered ${Date.now() - t1} ms`);
     await cold.close();
     assert.ok(ms < 5000, `first alert after ${ms} ms`);
+  });
+
+  await check('keyboard only: Tab reaches a row, Enter opens the drawer, Tab stays inside it, Escape returns focus to the row', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    if (await page.$('[data-testid=drawer]')) {
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+    }
+    await page.fill('input[aria-label=search]', String(pick.pid));
+    await page.focus('input[aria-label=search]');
+    let onRow = false;
+    const seen = [];
+    for (let i = 0; i < 80 && !onRow; i++) {
+      await page.keyboard.press('Tab');
+      const d = await page.evaluate(() => { const e = document.activeElement; return `${e?.tagName}.${e?.getAttribute('data-testid') ?? e?.getAttribute('aria-label') ?? e?.textContent?.slice(0, 12)}`; });
+      seen.push(d);
+      onRow = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'alert-row');
+    }
+    assert.ok(onRow, `Tab never reached an alert row: ${seen.join(' ')}`);
+    const rowId = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=drawer]');
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      const inside = await page.evaluate(() => !!document.activeElement?.closest('[data-testid=drawer]'));
+      assert.ok(inside, `focus left the aria-modal drawer after ${i + 1} Tab presses`);
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=drawer]', { state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), rowId);
+    await page.fill('input[aria-label=search]', '');
+  });
+
+  await check('390 px wide: no horizontal clipping (scrollWidth <= 390)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    await page.screenshot({ path: path.join(OUT_DIR, 'dashboard-390.png'), fullPage: false });
+    console.log(`# 390 px: document scrollWidth ${w}`);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 392).slice(0, 8).map((e) => `${e.tagName}.${e.className}:${Math.round(e.getBoundingClientRect().right)}`));
+    assert.ok(w <= 390, `page is ${w} px wide at 390: ${wide.join(' ')}`);
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   await check(`a deep link #alert=ID opens that alert (${pick.rule}/${pick.pid})`, async () => {

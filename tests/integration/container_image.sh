@@ -155,7 +155,7 @@ $P rm -f -t 0 "$NAME" > /dev/null
 # need it), seccomp unconfined, read-only root and read-only tracefs. And that the runtime's default seccomp
 # profile blocks bpf() without CAP_SYS_ADMIN (why the chart defaults to Unconfined): exit 2, BPF not loaded.
 echo "== least privilege (the Helm chart's securityContext)"
-LEAST="--cap-drop=all --cap-add=CAP_BPF,CAP_PERFMON,CAP_SYS_PTRACE,CAP_DAC_READ_SEARCH --read-only --tmpfs /tmp
+LEAST="--cap-drop=all --cap-add=CAP_BPF,CAP_PERFMON,CAP_SYS_PTRACE,CAP_DAC_READ_SEARCH,CAP_SETUID,CAP_SETGID,CAP_SYS_CHROOT,CAP_SETPCAP --read-only --tmpfs /tmp
 	--pid=host --uts=host --network=none -v /sys/kernel/tracing:/sys/kernel/tracing:ro -v /sys/fs/cgroup:/sys/fs/cgroup:ro"
 rc=0
 timeout 60 $P run --rm $LEAST "$IMAGE" -o alerting.rate_limit=0 > "$T/seccomp.out" 2> "$T/seccomp.err" || rc=$?

@@ -99,7 +99,8 @@ check(spec["automountServiceAccountToken"] is False, "SA token mounted")
 check(spec["serviceAccountName"] == "rtmon", "serviceAccountName")
 sc = ctr["securityContext"]
 check(sc["privileged"] is False, "privileged")
-check(sc["capabilities"] == {"drop": ["ALL"], "add": ["BPF", "PERFMON", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH"]},
+check(sc["capabilities"] == {"drop": ["ALL"], "add": ["BPF", "PERFMON", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH",
+                                                         "SETUID", "SETGID", "SYS_CHROOT", "SETPCAP"]},
       "capabilities %s" % sc["capabilities"])
 check(sc["seccompProfile"] == {"type": "Unconfined"}, "seccomp")
 check(sc["readOnlyRootFilesystem"] is True and sc["allowPrivilegeEscalation"] is False, "rootfs/escalation")

@@ -353,11 +353,18 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		if (!optional)
 			cap_get(l, "core");
 	}
+	/* a kernel built without loadable modules (no /proc/modules) loses nothing by having no module events */
+	bool no_modules = access("/proc/modules", F_OK) != 0;
+
 	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
 		bool on = sw[i].wanted;
 
 		cap_get(l, sw[i].cap);
-		if (on && !tracefs) {
+		if (on && no_modules && strcmp(sw[i].cap, "module") == 0) {
+			log_info("this kernel has no loadable modules: no module events are needed");
+			cap_off(l, sw[i].cap, false);
+			on = false;
+		} else if (on && !tracefs) {
 			cap_off(l, sw[i].cap, true); /* ensure_tracefs() said so, once */
 			on = false;
 		} else if (on && (tracepoint_hidden(sw[i].category, sw[i].tp) || !tracepoint_exists(sw[i].category, sw[i].tp))) {

@@ -272,6 +272,15 @@ struct prog_switch {
 	const char *category, *tp, *cap;
 };
 
+/*
+ * A file the kernel has when a capability applies at all; without it the capability's programs are
+ * off and nothing is lost (a kernel built without loadable modules has no module loads to see).
+ */
+static const char *cap_applies_if(const char *cap)
+{
+	return strcmp(cap, "module") == 0 ? "/proc/modules" : NULL;
+}
+
 static struct rtmon_cap *cap_get(struct rtmon_loader *l, const char *name)
 {
 	for (size_t i = 0; i < l->ncaps; i++)
@@ -353,15 +362,13 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		if (!optional)
 			cap_get(l, "core");
 	}
-	/* a kernel built without loadable modules (no /proc/modules) loses nothing by having no module events */
-	bool no_modules = access("/proc/modules", F_OK) != 0;
-
 	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
+		const char *needs = cap_applies_if(sw[i].cap);
 		bool on = sw[i].wanted;
 
 		cap_get(l, sw[i].cap);
-		if (on && no_modules && strcmp(sw[i].cap, "module") == 0) {
-			log_info("this kernel has no loadable modules: no module events are needed");
+		if (on && needs && access(needs, F_OK) != 0) {
+			log_info("%s: no %s on this kernel, its events cannot happen", sw[i].cap, needs);
 			cap_off(l, sw[i].cap, false);
 			on = false;
 		} else if (on && !tracefs) {

@@ -16,9 +16,5 @@ done
 trap 'for d in $MADE; do rm -rf "$d"; done; cleanup_default' EXIT
 rtmon_start --stdout -c "$top_srcdir/etc/rtmon/rtmon.conf"
 grep -q "file watch: [1-9][0-9]* inodes" "$T/err" || fail "no file watch was set up"
-python3 "$top_srcdir/tests/integration/file_access_actions.py" "$T/did.json" || fail "the actions failed"
-sleep 1
-rtmon_stop
-python3 "$top_srcdir/tests/integration/actions_check.py" "$T/out" "$T/did.json" ||
-	fail "file access checks (above)"
+rtmon_actions "file access" "$top_srcdir/tests/integration/file_access_actions.py"
 echo PASS

@@ -10,9 +10,5 @@ for t in cc socat nc.traditional; do
 	command -v $t > /dev/null || skip "needs $t (scripts/install-deps.sh)"
 done
 rtmon_start --stdout --trace -c "$top_srcdir/etc/rtmon/rtmon.conf"
-python3 "$top_srcdir/tests/integration/kernel_actions.py" "$T" "$T/did.json" || fail "the actions failed"
-sleep 1
-rtmon_stop
-python3 "$top_srcdir/tests/integration/actions_check.py" "$T/out" "$T/did.json" ||
-	fail "kernel action checks (above)"
+rtmon_actions "kernel action" "$top_srcdir/tests/integration/kernel_actions.py" "$T"
 echo PASS

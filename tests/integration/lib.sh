@@ -36,6 +36,16 @@ rtmon_start() {
 	done
 	fail "rtmon did not attach in 10 s"
 }
+# rtmon_actions WHAT ACTIONS.py [ARGS...]: runs the actions script (its last argument is where it writes what it
+# did), stops rtmon and checks its output against what was done (tests/integration/actions_check.py).
+rtmon_actions() {
+	local what=$1
+	shift
+	python3 "$@" "$T/did.json" || fail "the actions failed"
+	sleep 1
+	rtmon_stop
+	python3 "$top_srcdir/tests/integration/actions_check.py" "$T/out" "$T/did.json" || fail "$what checks (above)"
+}
 # rtmon_stop: SIGTERM and wait; the exit code must be 0.
 rtmon_stop() {
 	local rc=0

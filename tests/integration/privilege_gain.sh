@@ -10,11 +10,7 @@ command -v cc > /dev/null || skip "needs cc (scripts/install-deps.sh)"
 W=$(mktemp -d /var/lib/rtmon-priv.XXXXXX)
 trap 'rm -rf "$W"; cleanup_default' EXIT
 rtmon_start --stdout --trace -c "$top_srcdir/etc/rtmon/rtmon.conf"
-python3 "$top_srcdir/tests/integration/privilege_actions.py" "$W" "$T/did.json" || fail "the actions failed"
-sleep 1
-rtmon_stop
-python3 "$top_srcdir/tests/integration/actions_check.py" "$T/out" "$T/did.json" ||
-	fail "privilege checks (above)"
+rtmon_actions "privilege" "$top_srcdir/tests/integration/privilege_actions.py" "$W"
 python3 - "$T/out" "$W/suid" <<'PY' || fail "credentials in the events"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]

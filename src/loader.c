@@ -350,6 +350,7 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		{ s->progs.on_open_tree, o->probe_namespace, "syscalls", "sys_enter_open_tree", "namespace" },
 		{ s->progs.on_move_mount, o->probe_namespace, "syscalls", "sys_enter_move_mount", "namespace" },
 		{ s->progs.on_fsmount, o->probe_namespace, "syscalls", "sys_enter_fsmount", "namespace" },
+		{ s->progs.on_task_newtask, o->probe_namespace, "task", "task_newtask", "namespace" },
 		{ s->progs.on_signal, true, "signal", "signal_generate", "signal" },
 	};
 	struct bpf_program *prog;
@@ -402,7 +403,7 @@ static const char *prog_cap(const struct bpf_program *prog)
 		{ "on_renameat", "file" },	{ "on_rename_path", "file" },	 { "on_module_load", "module" },
 		{ "on_socket", "socket" },	{ "on_unshare", "namespace" },	 { "on_setns", "namespace" },
 		{ "on_mount", "namespace" },	{ "on_open_tree", "namespace" }, { "on_move_mount", "namespace" },
-		{ "on_fsmount", "namespace" },
+		{ "on_fsmount", "namespace" },	{ "on_task_newtask", "namespace" },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)

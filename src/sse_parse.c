@@ -174,7 +174,7 @@ static int sse_bytes(struct sse_parser *p, const char *b, size_t len, sse_event_
 		}
 		if (p->line_skip)
 			continue;
-		if (p->line_len + 1 > SSE_LINE_MAX) {
+		if (c == '\0' || p->line_len + 1 > SSE_LINE_MAX) { /* data is handed on as a C string */
 			p->line_skip = true;
 			continue;
 		}

@@ -11,7 +11,9 @@
  * (one optional space after the colon); a line starting with ':' is a
  * comment (keep-alive); an empty line dispatches the event when it has data;
  * several data lines join with '\n'; "id" with a NUL is ignored; the last id
- * seen persists across events (what Last-Event-ID resumes from).
+ * seen persists across events (what Last-Event-ID resumes from). A line
+ * holding a NUL byte, or longer than SSE_DATA_MAX, is ignored (counted in
+ * 'oversized'), so event data is always a C string.
  */
 #ifndef RTMON_SSE_PARSE_H
 #define RTMON_SSE_PARSE_H
@@ -70,7 +72,7 @@ struct sse_parser {
 	char type[SSE_EVENT_MAX];
 	char last_id[SSE_ID_MAX];
 	uint64_t events;            /* dispatched */
-	uint64_t oversized;         /* events or lines dropped for size */
+	uint64_t oversized;         /* events or lines dropped for size or a NUL */
 };
 
 /* A parser in its initial state (no allocation until data arrives). */

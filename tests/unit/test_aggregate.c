@@ -183,6 +183,21 @@ static void parse__huge_head_and_event__bounded(void **state)
 	free(b);
 }
 
+static void parse__nul_in_line__line_ignored(void **state)
+{
+	static const char in[] = HEAD200 "\r\ndata: a\0b\ndata: c\n\n";
+	struct sse_parser p;
+	struct got g = { 0 };
+
+	(void)state;
+	sse_parser_init(&p);
+	assert_int_equal(sse_parse_feed(&p, in, sizeof(in) - 1, collect, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.data[0], "c");
+	assert_int_equal(p.oversized, 1);
+	sse_parser_done(&p);
+}
+
 static int stop_cb(void *ud, const struct sse_event *ev)
 {
 	(void)ud;
@@ -341,6 +356,7 @@ int main(void)
 		cmocka_unit_test(parse__plain_body_cr_lf_crlf__spec_rules),
 		cmocka_unit_test(parse__bad_responses__refused),
 		cmocka_unit_test(parse__huge_head_and_event__bounded),
+		cmocka_unit_test(parse__nul_in_line__line_ignored),
 		cmocka_unit_test(parse__callback_error__returned),
 		cmocka_unit_test(alert__node_json__read_back),
 		cmocka_unit_test(alert__not_an_alert__refused),

@@ -1114,12 +1114,7 @@ int on_signal(struct trace_event_raw_signal_generate *ctx)
 	return 0;
 }
 
-#define BPF_PROG_LOAD_CMD 5
-#define BPF_PROG_DETACH_CMD 9
-#define BPF_PROG_GET_FD_BY_ID_CMD 13
-#define BPF_MAP_GET_FD_BY_ID_CMD 14
-#define BPF_LINK_GET_FD_BY_ID_CMD 30
-#define BPF_LINK_DETACH_CMD 34
+/* bpf() commands: enum bpf_cmd (vmlinux.h); user space names them from the same enum (src/names.c) */
 
 SEC("tracepoint/syscalls/sys_enter_bpf")
 int on_bpf(struct trace_event_raw_sys_enter *ctx)
@@ -1128,7 +1123,7 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 	struct rtmon_rec_bpf *r;
 	__u32 first = 0;
 
-	if (cmd == BPF_PROG_LOAD_CMD) {
+	if (cmd == BPF_PROG_LOAD) {
 		struct rtmon_rec_ksys *k;
 		__u32 type = 0;
 
@@ -1146,8 +1141,8 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 		submit(k);
 		return 0;
 	}
-	if (cmd != BPF_PROG_DETACH_CMD && cmd != BPF_PROG_GET_FD_BY_ID_CMD && cmd != BPF_MAP_GET_FD_BY_ID_CMD &&
-	    cmd != BPF_LINK_GET_FD_BY_ID_CMD && cmd != BPF_LINK_DETACH_CMD)
+	if (cmd != BPF_PROG_DETACH && cmd != BPF_PROG_GET_FD_BY_ID && cmd != BPF_MAP_GET_FD_BY_ID &&
+	    cmd != BPF_LINK_GET_FD_BY_ID && cmd != BPF_LINK_DETACH)
 		return 0;
 	if (is_self())
 		return 0;
@@ -1159,7 +1154,7 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 	fill_hdr(&r->hdr, RTMON_REC_BPF, sizeof(*r));
 	r->cmd = cmd;
 	r->id = first;
-	if (cmd == BPF_LINK_DETACH_CMD) {
+	if (cmd == BPF_LINK_DETACH) {
 		/* link_detach.link_fd: the caller's fd; the link's id tells whether it is one of ours */
 		struct file *f = fd_file((int)first);
 		struct bpf_link *lk = f ? BPF_CORE_READ(f, private_data) : NULL;

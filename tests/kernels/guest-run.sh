@@ -41,11 +41,12 @@ measure() {
 	if grep -q "monitoring:" "$d/err"; then
 		sleep 3
 		echo "RTK-STARTUP ${1:-default}: startup $(( (t1 - t0) / 1000000 )) ms, idle RSS $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
-		grep -o "hooks[ =:][^;,]*" "$d/err" | head -1 | sed "s/^/RTK-HOOKS ${1:-default}: /"
+		sed -n "s/.*monitoring:.*hooks: \([a-z]*\).*/RTK-HOOKS ${1:-default}->\1/p" "$d/err"
 	else
 		echo "RTK-STARTUP failed: $(tail -2 "$d/err" | tr '\n' ' ')"
 	fi
-	grep -iE "capabilit|not available" "$d/err" | head -5 | sed 's/^/RTK-CAPS /'
+	grep -iE "capabilit|not available|not in this kernel" "$d/err" | grep -v "hooks" | head -5 | sed 's/^/RTK-CAPS /'
+	grep -E "hooks.*(not available|falling back)" "$d/err" | head -5 | sed "s/^/RTK-NOTE ${1:-default}: /"
 	kill $pid 2>/dev/null; wait $pid 2>/dev/null
 	rm -rf "$d"
 }

@@ -702,7 +702,8 @@ static int probe_mode(enum rtmon_hooks mode, const struct btf *btf, char *why, s
 		r = probe_tracing(btf, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_socket_create");
 		break;
 	case RTMON_HOOKS_FENTRY:
-		r = probe_tracing(btf, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, SYS_PREFIX "getppid");
+		/* a syscall with arguments: SYSCALL_DEFINE0 wrappers (getppid...) are not in BTF */
+		r = probe_tracing(btf, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, SYS_PREFIX "mmap");
 		break;
 	case RTMON_HOOKS_KPROBE:
 		if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) != 0) {

@@ -8,6 +8,8 @@
 # RTK_GUEST_TIMEOUT (s per guest, default: every check's timeout plus 600), RTK_MODES (bpf.hooks modes to
 # run every check in, e.g. "auto tracepoint"; default: the daemon's default only), RTK_APPEND (extra
 # guest kernel command line; default enables the BPF LSM as a distribution would: lsm=...,bpf).
+# The check "bench" (not in the default list) runs bench/run.sh in the guest for each of RTK_BENCH_MODES
+# (default "lsm tracepoint"; RTK_BENCH_K rounds, 3; RTK_BENCH_WORKLOADS; RTK_BENCH_TIMEOUT s per mode).
 set -uo pipefail
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir/build}"
@@ -117,6 +119,7 @@ collect() {
 	done < <(grep -ao "RTK-RESULT .*" "$log")
 	grep -q '^RTK-DONE' "$log" || RES[$col,_note]+=" (guest did not finish: see below)"
 	grep -E '^RTK-(LOG|ERROR|NOTE)' "$log" | head -60 >>"$W/details"
+	grep -E '^RTK-BENCH' "$log" | sed "s/^RTK-BENCH /[$col] /" >>"$W/bench"
 	[ -s "$log" ] && ! grep -q '^RTK-DONE' "$log" && tail -30 "$log" >>"$W/details"
 }
 
@@ -152,5 +155,6 @@ for c in "${COLS[@]}"; do
 		done
 	done
 done
+if [ -s "$W/bench" ]; then echo; echo "bench (ratios to no monitor; under TCG compare only within one guest):"; cat "$W/bench"; fi
 if [ -s "$W/details" ]; then echo; echo "details:"; cat "$W/details"; fi
 exit $FAILED

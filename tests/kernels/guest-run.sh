@@ -72,6 +72,17 @@ run_check() {
 			printf "outputs = {\n" > /tmp/rtk-bad.conf
 			if "$RTMON" --check-config -c /tmp/rtk-bad.conf; then exit 1; else [ $? = 1 ]; fi
 		' >"$log" 2>&1 || rc=$? ;;
+	bench)
+		# bench/run.sh per hooks mode, the floor monitor on the same hooks; the tables go to the console
+		local m
+		for m in ${RTK_BENCH_MODES:-lsm tracepoint}; do
+			echo "--- rtmon -o bpf.hooks=$m, floor -H $m"
+			BENCH_RTMON_ARGS="-o bpf.hooks=$m" BENCH_FLOOR_ARGS="-H $m" BENCH_BIN=$RTK_BUILD/bench \
+				RTMON=$RTMON timeout "${RTK_BENCH_TIMEOUT:-3600}" bash "$RTK_SRC/bench/run.sh" \
+				-k "${RTK_BENCH_K:-3}" -w "${RTK_BENCH_WORKLOADS:-syscall connect mmap_read mmap_exec exec shell}" \
+				--with-floor --no-latency || rc=$?
+		done >"$log" 2>&1
+		grep -E "^(---|\||- |rtmon bench|host:)" "$log" | sed "s/^/RTK-BENCH /" ;;
 	*)
 		$REAP timeout "$RTK_TIMEOUT" bash "$RTK_SRC/tests/integration/$name.sh" >"$log" 2>&1 || rc=$? ;;
 	esac

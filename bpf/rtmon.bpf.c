@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: (MIT OR GPL-2.0-only)
 /*
- * rtmon.bpf.c - rtmon's kernel side: tracepoints -> records on a ring buffer.
+ * rtmon.bpf.c - rtmon's kernel side: kernel hooks -> records on a ring buffer.
  *
  * Dual-licensed so the kernel lets us use GPL-only helpers. Read-only: no
- * program here changes what the kernel or a process does.
+ * program here changes what the kernel or a process does (the LSM programs
+ * return 0: allow).
  *
- * Tracepoints (no kprobes, no fentry: they work everywhere rtmon targets);
- * the BTF-typed ones (tp_btf) read their arguments with plain loads:
+ * Tracepoints; the BTF-typed ones (tp_btf) read their arguments with plain
+ * loads:
  *   sched/sched_process_exec  exec (after success: filename, argv, exe, cwd, fd 0/1)
  *   BTF sched_process_fork    fork (processes only, threads are skipped)
  *   sched/sched_process_exit  exit (thread-group leaders), flushes folded counts
  *   BTF sock/inet_sock_set_state  TCP connect (CLOSE -> SYN_SENT)
  *   syscalls connect (non-TCP inet sockets), ptrace, memfd_create, mmap,
- *   mprotect, process_vm_writev, dup2, dup3 (entry only: no syscall exit hook)
+ *   mprotect, process_vm_writev, dup2, dup3, bpf, the file watch, socket,
+ *   namespaces and mounts
  * Each syscall hook comes in three variants that fill the same records
  * (SYSCALL_ENTER/SYSCALL_EXIT below): the syscall tracepoint (on_*), fentry
  * or fexit on the syscall's kernel function (fe_*) and a kprobe on it (kp_*);

@@ -1210,12 +1210,7 @@ int on_signal(struct trace_event_raw_signal_generate *ctx)
 	return 0;
 }
 
-#define BPF_PROG_LOAD_CMD 5
-#define BPF_PROG_DETACH_CMD 9
-#define BPF_PROG_GET_FD_BY_ID_CMD 13
-#define BPF_MAP_GET_FD_BY_ID_CMD 14
-#define BPF_LINK_GET_FD_BY_ID_CMD 30
-#define BPF_LINK_DETACH_CMD 34
+/* bpf() commands: enum bpf_cmd (vmlinux.h); user space names them from the same enum (src/names.c) */
 
 /* bpf(cmd, attr): attr is the caller's memory (syscall hooks) or the kernel's copy (LSM) */
 static __always_inline int bpf_cmd(__u32 cmd, const char *attr, bool user)
@@ -1223,7 +1218,7 @@ static __always_inline int bpf_cmd(__u32 cmd, const char *attr, bool user)
 	struct rtmon_rec_bpf *r;
 	__u32 first = 0;
 
-	if (cmd == BPF_PROG_LOAD_CMD) {
+	if (cmd == BPF_PROG_LOAD) {
 		struct rtmon_rec_ksys *k;
 		__u32 type = 0;
 
@@ -1241,8 +1236,8 @@ static __always_inline int bpf_cmd(__u32 cmd, const char *attr, bool user)
 		submit(k);
 		return 0;
 	}
-	if (cmd != BPF_PROG_DETACH_CMD && cmd != BPF_PROG_GET_FD_BY_ID_CMD && cmd != BPF_MAP_GET_FD_BY_ID_CMD &&
-	    cmd != BPF_LINK_GET_FD_BY_ID_CMD && cmd != BPF_LINK_DETACH_CMD)
+	if (cmd != BPF_PROG_DETACH && cmd != BPF_PROG_GET_FD_BY_ID && cmd != BPF_MAP_GET_FD_BY_ID &&
+	    cmd != BPF_LINK_GET_FD_BY_ID && cmd != BPF_LINK_DETACH)
 		return 0;
 	if (is_self())
 		return 0;
@@ -1254,7 +1249,7 @@ static __always_inline int bpf_cmd(__u32 cmd, const char *attr, bool user)
 	fill_hdr(&r->hdr, RTMON_REC_BPF, sizeof(*r));
 	r->cmd = cmd;
 	r->id = first;
-	if (cmd == BPF_LINK_DETACH_CMD) {
+	if (cmd == BPF_LINK_DETACH) {
 		/* link_detach.link_fd: the caller's fd; the link's id tells whether it is one of ours */
 		struct file *f = fd_file((int)first);
 		struct bpf_link *lk = f ? BPF_CORE_READ(f, private_data) : NULL;

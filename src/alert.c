@@ -36,3 +36,10 @@ int severity_journal_priority(enum rtmon_severity s)
 		return 6;
 	}
 }
+
+int alert_keep_first(const struct rtmon_alert *a)
+{
+	if (a->incident)
+		return 1;
+	return a->severity >= RTMON_SEV_HIGH && !a->folded && !a->summary_kind;
+}

@@ -30,6 +30,13 @@ const char *severity_name(enum rtmon_severity s);          /* "info" ... "critic
 int severity_from_name(const char *name);                  /* -EINVAL when unknown */
 int severity_journal_priority(enum rtmon_severity s);      /* critical 2 ... info 6 */
 
+struct rtmon_alert;
+/*
+ * Whether a history that must evict should keep this alert in preference:
+ * incident updates and high/critical alerts, not summaries of repeats.
+ */
+int alert_keep_first(const struct rtmon_alert *a);
+
 struct rtmon_alert {
 	uint64_t seq;                     /* increasing per host */
 	char id[48];                      /* "<unix usec>-<seq>", the SSE event id */

@@ -126,15 +126,16 @@ static void send_alerts(struct lsn *l)
 		struct iovec iov[4];
 		int r;
 
-		if (l->sent < sse_ring_oldest(l->ring)) {
-			l->dropped += sse_ring_oldest(l->ring) - l->sent;
-			l->sent = sse_ring_oldest(l->ring);
+		e = sse_ring_at(l->ring, l->sent);
+		if (!e) { /* evicted before the child took it (or a gap left by an earlier eviction) */
+			uint64_t next = sse_ring_next(l->ring, l->sent);
+
+			l->dropped += next - l->sent;
+			l->sent = next;
 			continue;
 		}
-		e = sse_ring_at(l->ring, l->sent);
-		if (!e)
-			break;
-		snprintf(seq, sizeof(seq), "\n%llu\n", (unsigned long long)e->seq);
+		/* "SEQ CLASS": the child's ring keeps the same alerts in preference */
+		snprintf(seq, sizeof(seq), "\n%llu %d\n", (unsigned long long)e->seq, (int)e->cls);
 		iov[0] = (struct iovec){ type_alert, 1 };
 		iov[1] = (struct iovec){ (void *)e->id, strlen(e->id) };
 		iov[2] = (struct iovec){ seq, strlen(seq) };
@@ -146,7 +147,7 @@ static void send_alerts(struct lsn *l)
 		}
 		if (r < 0)
 			return; /* the child is gone: EPOLLHUP follows */
-		l->sent++;
+		l->sent = sse_ring_next(l->ring, l->sent + 1);
 	}
 	want_out(l, false);
 }
@@ -382,7 +383,8 @@ static void lsn_emit(struct rtmon_sink *sink, const struct rtmon_alert *a, const
 {
 	struct lsn *l = (struct lsn *)sink;
 
-	if (sse_ring_push(l->ring, a->id, a->seq, json) < 0) {
+	if (sse_ring_push(l->ring, a->id, a->seq, alert_keep_first(a) ? SSE_CLASS_KEEP : SSE_CLASS_LOW,
+			  json) < 0) {
 		l->emit_errors++;
 		return;
 	}

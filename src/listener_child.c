@@ -311,10 +311,11 @@ static void keep_copy(char **dst, size_t *dst_len, const char *src, size_t len)
 	*dst_len = len;
 }
 
+/* 'A' ID '\n' SEQ ' ' CLASS '\n' JSON (listener.c send_alerts) */
 static void on_alert(struct child *c, size_t len)
 {
 	struct rtmon_alert a;
-	char *id = c->buf + 1, *nl1, *nl2;
+	char *id = c->buf + 1, *nl1, *nl2, *end;
 
 	nl1 = memchr(id, '\n', len - 1);
 	nl2 = nl1 ? memchr(nl1 + 1, '\n', len - (size_t)(nl1 + 1 - c->buf)) : NULL;
@@ -322,7 +323,12 @@ static void on_alert(struct child *c, size_t len)
 		return;
 	memset(&a, 0, sizeof(a));
 	memcpy(a.id, id, (size_t)(nl1 - id));
-	a.seq = strtoull(nl1 + 1, NULL, 10);
+	a.seq = strtoull(nl1 + 1, &end, 10);
+	/*
+	 * The sink reads only id, seq and what alert_keep_first() reads: the
+	 * monitor's retention class stands in as a severity.
+	 */
+	a.severity = end + 2 == nl2 && end[0] == ' ' && end[1] == '1' ? RTMON_SEV_CRITICAL : RTMON_SEV_INFO;
 	c->sink->ops->emit(c->sink, &a, nl2 + 1);
 }
 

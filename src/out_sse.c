@@ -301,7 +301,7 @@ static ssize_t client_read(void *cls, uint64_t pos, char *buf, size_t max)
 		const struct sse_entry *e = sse_ring_at(s->ring, c->idx);
 		size_t k;
 
-		if (!e) {
+		if (!e) { /* evicted before it was sent */
 			client_drop(s, c, "fell behind the alert history");
 			return n ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
 		}
@@ -311,7 +311,7 @@ static ssize_t client_read(void *cls, uint64_t pos, char *buf, size_t max)
 		n += k;
 		c->off += k;
 		if (c->off == e->frame_len) {
-			c->idx++;
+			c->idx = sse_ring_next(s->ring, c->idx + 1); /* over gaps left by evictions */
 			c->off = 0;
 		}
 	}
@@ -415,7 +415,7 @@ static enum MHD_Result api_alerts(struct sse_sink *s, struct MHD_Connection *con
 	const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit");
 	uint32_t limit = RTMON_SSE_API_DEFAULT;
 	uint64_t from;
-	size_t len;
+	size_t len, n;
 	char *buf;
 	FILE *f;
 
@@ -426,10 +426,13 @@ static enum MHD_Result api_alerts(struct sse_sink *s, struct MHD_Connection *con
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return MHD_NO;
-	from = s->ring->head - sse_ring_oldest(s->ring) > limit ? s->ring->head - limit
-								 : sse_ring_oldest(s->ring);
+	/* The newest 'limit' alerts held, oldest first. */
+	n = sse_ring_count(s->ring);
+	from = sse_ring_oldest(s->ring);
+	for (; n > limit; n--)
+		from = sse_ring_next(s->ring, from + 1);
 	fputc('[', f);
-	for (uint64_t i = from; i < s->ring->head; i++) {
+	for (uint64_t i = from; i < s->ring->head; i = sse_ring_next(s->ring, i + 1)) {
 		const struct sse_entry *e = sse_ring_at(s->ring, i);
 
 		if (i > from)
@@ -730,20 +733,18 @@ static void sse_emit(struct rtmon_sink *sink, const struct rtmon_alert *a, const
 {
 	struct sse_sink *s = (struct sse_sink *)sink;
 	struct sse_client *c, *next;
-	uint64_t oldest;
 	int r;
 
-	r = sse_ring_push(s->ring, a->id, a->seq, json);
+	r = sse_ring_push(s->ring, a->id, a->seq, alert_keep_first(a) ? SSE_CLASS_KEEP : SSE_CLASS_LOW, json);
 	if (r < 0) {
 		s->emit_errors++;
 		return;
 	}
-	oldest = sse_ring_oldest(s->ring);
 	for (c = s->clients; c; c = next) {
 		next = c->next;
 		if (c->dropped)
 			continue;
-		if (c->idx < oldest)
+		if (!sse_ring_at(s->ring, c->idx)) /* its next alert was evicted */
 			client_drop(s, c, "fell behind the alert history");
 		else
 			client_resume(c);
@@ -865,7 +866,7 @@ static void sse_metrics(struct rtmon_sink *sink, FILE *out)
 		"# HELP rtmon_sse_requests_total HTTP responses by status code.\n"
 		"# TYPE rtmon_sse_requests_total counter\n",
 		s->n_clients, (unsigned long long)s->dropped,
-		(unsigned long long)(s->ring->head - sse_ring_oldest(s->ring)), s->ring->mem,
+		(unsigned long long)sse_ring_count(s->ring), s->ring->mem,
 		(unsigned long long)s->emit_errors);
 	for (size_t i = 0; i < sizeof(s->codes) / sizeof(s->codes[0]) && s->codes[i].code; i++)
 		fprintf(out, "rtmon_sse_requests_total{code=\"%u\"} %llu\n", s->codes[i].code,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rules_fields.h - private to rules.c: the fields a condition may name, and
+ * rules_fields.h - private to the rules engine (rules_*.c): the fields a condition may name, and
  * how each is read from an event and its context.  Names are the event JSON
  * keys of docs/API.md plus a few derived ones (exe_base, cmdline, parent.*,
  * ancestor.*, container.*, target_is_child).

@@ -38,11 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)http_bearer_token(s);
 	(void)http_token_equal(s, "token");
 	if (http_parse_event_id(s, &usec, &seq) == 0 && sse_ring_new(4, &r) == 0) {
-		(void)sse_ring_push(r, "5-10", 10, "{}");
-		(void)sse_ring_push(r, "5-20", 20, "{}");
+		(void)sse_ring_push(r, "5-10", 10, SSE_CLASS_LOW, "{}");
+		(void)sse_ring_push(r, "5-20", 20, SSE_CLASS_LOW, "{}");
 		if (sse_ring_resume(r, usec, seq) > r->head)
 			abort();
-		if (sse_ring_push(r, s, seq, s) == 0 && (strchr(sse_ring_at(r, 2)->frame + 4, '\r')))
+		if (sse_ring_push(r, s, seq, SSE_CLASS_LOW, s) == 0 && (strchr(sse_ring_at(r, 2)->frame + 4, '\r')))
 			abort(); /* a CR would split the frame */
 		sse_ring_free(r);
 	}

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Proves the SSE alert ring: exact frames, bounded history, byte accounting, Last-Event-ID resume points. */
+/*
+ * Proves the SSE alert ring: exact frames, bounded history, byte accounting, Last-Event-ID resume points,
+ * and retention by class (a flood of low alerts evicts no kept alert; gaps are walked with sse_ring_next).
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,8 +22,123 @@ static void push_n(struct sse_ring *r, uint64_t first_seq, uint64_t n, uint64_t 
 
 		snprintf(id, sizeof(id), "%llu-%llu", (unsigned long long)usec, (unsigned long long)s);
 		snprintf(json, sizeof(json), "{\"id\":\"%s\"}", id);
-		assert_int_equal(sse_ring_push(r, id, s, json), 0);
+		assert_int_equal(sse_ring_push(r, id, s, SSE_CLASS_LOW, json), 0);
 	}
+}
+
+static void push_cls(struct sse_ring *r, uint64_t first_seq, uint64_t n, enum sse_class cls)
+{
+	for (uint64_t s = first_seq; s < first_seq + n; s++) {
+		char id[48], json[64];
+
+		snprintf(id, sizeof(id), "9-%llu", (unsigned long long)s);
+		snprintf(json, sizeof(json), "{\"id\":\"%s\",\"c\":%d}", id, (int)cls);
+		assert_int_equal(sse_ring_push(r, id, s, cls, json), 0);
+	}
+}
+
+/* Walks the held entries: idx and seq strictly increase, mem is their frames' bytes. Returns the count. */
+static size_t walk_check(const struct sse_ring *r, size_t *ret_keep)
+{
+	size_t n = 0, keep = 0, mem = 0;
+	uint64_t prev_seq = 0;
+
+	for (uint64_t i = sse_ring_oldest(r); i < r->head; i = sse_ring_next(r, i + 1)) {
+		const struct sse_entry *e = sse_ring_at(r, i);
+
+		assert_non_null(e);
+		assert_int_equal(e->idx, i);
+		assert_true(n == 0 || e->seq > prev_seq);
+		prev_seq = e->seq;
+		keep += e->cls == SSE_CLASS_KEEP;
+		mem += e->frame_len;
+		n++;
+	}
+	assert_int_equal(n, sse_ring_count(r));
+	assert_int_equal(mem, r->mem);
+	*ret_keep = keep;
+	return n;
+}
+
+static void push__low_flood__kept_alerts_stay(void **state)
+{
+	struct sse_ring *r;
+	size_t keep;
+
+	assert_int_equal(sse_ring_new(16, &r), 0);
+	push_cls(r, 1, 4, SSE_CLASS_KEEP);             /* idx 0..3 = seq 1..4 */
+	push_cls(r, 5, 100, SSE_CLASS_LOW);            /* idx 4..103 = seq 5..104 */
+	assert_int_equal(walk_check(r, &keep), 16);
+	assert_int_equal(keep, 4);
+	for (uint64_t i = 0; i < 4; i++)
+		assert_int_equal(sse_ring_at(r, i)->seq, i + 1);
+	assert_int_equal(sse_ring_oldest(r), 0);
+	assert_null(sse_ring_at(r, 4));                /* the gap: the oldest lows went */
+	assert_null(sse_ring_at(r, 91));
+	assert_int_equal(sse_ring_next(r, 4), 92);     /* the 12 newest lows stay */
+	assert_int_equal(sse_ring_at(r, 103)->seq, 104);
+	assert_int_equal(sse_ring_next(r, 104), 104);  /* the head */
+	assert_int_equal(r->evicted[SSE_CLASS_LOW], 88);
+	assert_int_equal(r->evicted[SSE_CLASS_KEEP], 0);
+	/* Last-Event-ID across the gap: the first alert held after it */
+	assert_int_equal(sse_ring_resume(r, 9, 2), 2);
+	assert_int_equal(sse_ring_resume(r, 9, 4), 92);
+	assert_int_equal(sse_ring_resume(r, 9, 50), 92);
+	assert_int_equal(sse_ring_resume(r, 9, 104), 104);
+	/* a reader at the gap has the held frames ahead; one inside an evicted frame lost it */
+	assert_int_equal(sse_ring_pending(r, 4, 0), r->bytes - sse_ring_at(r, 92)->start_bytes);
+	assert_int_equal(sse_ring_pending(r, 50, 3), UINT64_MAX);
+	sse_ring_free(r);
+}
+
+static void push__keep_flood__low_reserve_stays(void **state)
+{
+	struct sse_ring *r;
+	size_t keep;
+
+	assert_int_equal(sse_ring_new(16, &r), 0); /* reserve: 16 / 8 = 2 */
+	push_cls(r, 1, 10, SSE_CLASS_LOW);
+	push_cls(r, 11, 100, SSE_CLASS_KEEP);
+	assert_int_equal(walk_check(r, &keep), 16);
+	assert_int_equal(keep, 14);
+	assert_int_equal(sse_ring_oldest(r), 8);       /* the 2 newest lows */
+	assert_int_equal(sse_ring_next(r, 10), 96);    /* the 14 newest kept */
+	sse_ring_free(r);
+
+	/* a full ring of kept alerts makes room for the reserve of lows, no more */
+	assert_int_equal(sse_ring_new(16, &r), 0);
+	push_cls(r, 1, 16, SSE_CLASS_KEEP);
+	push_cls(r, 17, 5, SSE_CLASS_LOW);
+	assert_int_equal(walk_check(r, &keep), 16);
+	assert_int_equal(keep, 14);
+	assert_int_equal(sse_ring_oldest(r), 2);
+	assert_null(sse_ring_at(r, 16));
+	assert_int_equal(sse_ring_next(r, 16), 19);
+	sse_ring_free(r);
+}
+
+static void resize__shrink__lows_go_first(void **state)
+{
+	struct sse_ring *r;
+	size_t keep;
+
+	assert_int_equal(sse_ring_new(8, &r), 0);
+	push_cls(r, 1, 2, SSE_CLASS_KEEP);             /* idx 0, 1 */
+	push_cls(r, 3, 4, SSE_CLASS_LOW);              /* idx 2..5 */
+	push_cls(r, 7, 2, SSE_CLASS_KEEP);             /* idx 6, 7 */
+	assert_int_equal(sse_ring_resize(r, 4), 0);
+	assert_int_equal(walk_check(r, &keep), 4);
+	assert_int_equal(keep, 4);
+	assert_int_equal(sse_ring_next(r, 2), 6);
+	push_cls(r, 9, 3, SSE_CLASS_LOW);              /* reserve 0: each low replaces the previous */
+	assert_int_equal(walk_check(r, &keep), 4);
+	assert_int_equal(keep, 3);
+	assert_int_equal(sse_ring_at(r, 10)->seq, 11);
+	assert_int_equal(sse_ring_resize(r, 16), 0);
+	push_cls(r, 12, 20, SSE_CLASS_LOW);
+	assert_int_equal(walk_check(r, &keep), 16);
+	assert_int_equal(keep, 3);
+	sse_ring_free(r);
 }
 
 static void push__one__exact_frame(void **state)
@@ -30,7 +148,7 @@ static void push__one__exact_frame(void **state)
 	static const char frame[] = "id: 1764427000123456-42\nevent: alert\ndata: {\"a\":1,  \"b\":2}\n\n";
 
 	assert_int_equal(sse_ring_new(4, &r), 0);
-	assert_int_equal(sse_ring_push(r, "1764427000123456-42", 42, "{\"a\":1,\r\n\"b\":2}"), 0);
+	assert_int_equal(sse_ring_push(r, "1764427000123456-42", 42, SSE_CLASS_LOW, "{\"a\":1,\r\n\"b\":2}"), 0);
 	e = sse_ring_at(r, 0);
 	assert_non_null(e);
 	assert_int_equal(e->frame_len, sizeof(frame) - 1);
@@ -54,12 +172,12 @@ static void push__bad_id__einval(void **state)
 	memset(longid, '1', 48);
 	longid[48] = '\0';
 	assert_int_equal(sse_ring_new(2, &r), 0);
-	assert_int_equal(sse_ring_push(r, "1-1\n", 1, "{}"), -EINVAL);
-	assert_int_equal(sse_ring_push(r, "1-1\r", 1, "{}"), -EINVAL);
-	assert_int_equal(sse_ring_push(r, "", 1, "{}"), -EINVAL);
-	assert_int_equal(sse_ring_push(r, longid, 1, "{}"), -EINVAL);
-	assert_int_equal(sse_ring_push(r, NULL, 1, "{}"), -EINVAL);
-	assert_int_equal(sse_ring_push(r, "1-1", 1, NULL), -EINVAL);
+	assert_int_equal(sse_ring_push(r, "1-1\n", 1, SSE_CLASS_LOW, "{}"), -EINVAL);
+	assert_int_equal(sse_ring_push(r, "1-1\r", 1, SSE_CLASS_LOW, "{}"), -EINVAL);
+	assert_int_equal(sse_ring_push(r, "", 1, SSE_CLASS_LOW, "{}"), -EINVAL);
+	assert_int_equal(sse_ring_push(r, longid, 1, SSE_CLASS_LOW, "{}"), -EINVAL);
+	assert_int_equal(sse_ring_push(r, NULL, 1, SSE_CLASS_LOW, "{}"), -EINVAL);
+	assert_int_equal(sse_ring_push(r, "1-1", 1, SSE_CLASS_LOW, NULL), -EINVAL);
 	assert_int_equal(r->head, 0);
 	assert_int_equal(sse_ring_new(0, &r), -EINVAL);
 	sse_ring_free(r);
@@ -144,7 +262,7 @@ static void push__overwrite__buffer_reused_and_mem_exact(void **state)
 	assert_int_equal(sse_ring_new(2, &r), 0);
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(sse_ring_push(r, "1-1", 1, big), 0);
+	assert_int_equal(sse_ring_push(r, "1-1", 1, SSE_CLASS_LOW, big), 0);
 	buf = sse_ring_at(r, 0)->frame;
 	push_n(r, 2, 2, 1);                            /* idx 1, 2: idx 2 overwrites slot 0 */
 	assert_ptr_equal(sse_ring_at(r, 2)->frame, buf);
@@ -153,7 +271,7 @@ static void push__overwrite__buffer_reused_and_mem_exact(void **state)
 		mem += sse_ring_at(r, i)->frame_len;
 	assert_int_equal(r->mem, mem);
 	snprintf(id, sizeof(id), "1-%d", 4);
-	assert_int_equal(sse_ring_push(r, id, 4, big), 0); /* slot 1 grows */
+	assert_int_equal(sse_ring_push(r, id, 4, SSE_CLASS_LOW, big), 0); /* slot 1 grows */
 	assert_int_equal(r->mem, sse_ring_at(r, 2)->frame_len + sse_ring_at(r, 3)->frame_len);
 	sse_ring_free(r);
 }
@@ -199,6 +317,9 @@ int main(void)
 		cmocka_unit_test(resume__wrapped__relative_to_oldest),
 		cmocka_unit_test(push__overwrite__buffer_reused_and_mem_exact),
 		cmocka_unit_test(resize__shrink_and_grow__newest_kept),
+		cmocka_unit_test(push__low_flood__kept_alerts_stay),
+		cmocka_unit_test(push__keep_flood__low_reserve_stays),
+		cmocka_unit_test(resize__shrink__lows_go_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -416,6 +416,7 @@ struct api_args {
 	struct sse_sink *s;
 	struct hist_query q;
 	const char *bad;       /* the first parameter with a bad value */
+	bool none;             /* limit=0 */
 };
 
 static enum MHD_Result api_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -427,8 +428,10 @@ static enum MHD_Result api_arg(void *cls, enum MHD_ValueKind kind, const char *k
 		return MHD_NO;
 	if (strcmp(key, "limit") == 0) {
 		/* clamped to a page, as it was to the history kept (the ring holds no more) */
-		if (!value || http_parse_count(value, HIST_LIMIT_MAX, &limit) < 0 || limit == 0)
+		if (!value || http_parse_count(value, HIST_LIMIT_MAX, &limit) < 0)
 			a->bad = key;
+		else if (limit == 0)
+			a->none = true;
 		else
 			a->q.limit = limit;
 	} else if (hist_query_set(&a->q, key, value ? value : "") == -EINVAL) {
@@ -462,6 +465,8 @@ static enum MHD_Result api_alerts(struct sse_sink *s, struct MHD_Connection *con
 		snprintf(msg, sizeof(msg), "bad %s\n", a.bad);
 		return reply(s, conn, MHD_HTTP_BAD_REQUEST, "text/plain", cors, msg);
 	}
+	if (a.none)
+		return reply(s, conn, MHD_HTTP_OK, "application/json", cors, "[]\n");
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return MHD_NO;

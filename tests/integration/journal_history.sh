@@ -113,7 +113,9 @@ assert set(printed) <= set(ids), ("printed but not served", set(printed) - set(i
 # pages: newest page first, each oldest first; together exactly the history, once each
 paged = [a["id"] for p in reversed(pages) for a in p]
 assert all(1 <= len(p) <= 3 for p in pages), [len(p) for p in pages]
-assert paged == ids, ("paged", len(paged), "whole", len(ids))
+assert len(set(paged)) == len(paged), "an alert in two pages"
+# (the daemon runs on: alerts raised between the two reads may end the paged list)
+assert paged[:len(ids)] == ids, ("paged", len(paged), "whole", len(ids))
 print("ok   %d alerts from 2 runs; %d pages of <= 3 give each once, in order" % (len(ids), len(pages)))
 PY
 
@@ -137,12 +139,12 @@ assert [a["id"] for a in rng] == want, ("since/until", [a["id"] for a in rng], w
 assert [a["id"] for a in rng2] == want, "RFC3339 since differs"
 assert len(want) == len(every) - 4, (len(want), len(every))
 assert high and all(a["severity"] == "high" for a in high), "severity=high"
-assert sum(1 for r, p in mine if r == "injection_attempt") == sum(1 for a in high if a["rule_id"] == "injection_attempt" and a["event"]["pid"] in [int(p) for r, p in mine])
-assert all(a["rule_id"] == "hidden_exec" for a in hidden), "rule=hidden_exec"
-assert {int(p) for r, p in mine if r == "hidden_exec"} <= {a["event"]["pid"] for a in hidden}
+assert sum(1 for r, p in mine if r == "injection_attempt") == sum(1 for a in high if a.get("rule_id") == "injection_attempt" and a.get("event", {}).get("pid") in [int(p) for r, p in mine])
+assert all(a.get("rule_id") == "hidden_exec" for a in hidden), "rule=hidden_exec"
+assert {int(p) for r, p in mine if r == "hidden_exec"} <= {a.get("event", {}).get("pid") for a in hidden}
 print("ok   since/until %d of %d exactly; severity and rule filters" % (len(want), len(every)))
 PY
-for q in "cursor=s%3Dzz" "cursor=m12" "since=yesterday" "limit=0" "severity=urgent"; do
+for q in "cursor=s%3Dzz" "cursor=m12" "since=yesterday" "limit=x" "severity=urgent" "since=9&until=8"; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$U/api/alerts?$q")
 	[ "$code" = 400 ] || fail "$q: $code, not 400"
 done

@@ -2,18 +2,22 @@
 /*
  * Proves the history page request: times (RFC3339 with fraction and offset, epoch microseconds), every
  * parameter and a table of bad values, the encode/decode round trip the listener and the monitor share
- * (and bad frames), the JSON getter, and filter matching on alerts as rtmon writes them.
+ * (and bad frames), the JSON getter, filter matching on alerts as rtmon writes them, and the ring's pages
+ * (cursor chain: each alert once, newest page first; filters; bad cursors).
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "hist_query.h"
+#include "hist_ring.h"
+#include "sse_ring.h"
 
 static void time__table__exact_microseconds(void **state)
 {
@@ -174,6 +178,72 @@ static void match_json__filters__exact(void **state)
 	assert_false(hist_query_match_json(&q, alert, strlen(alert)));
 }
 
+/* One page from the ring as a string; *cursor gets the next cursor. */
+static char *ring_page(struct sse_ring *r, struct hist_query *q, char *cursor, int *ret_n)
+{
+	static char out[4096];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	assert_non_null(f);
+	*ret_n = hist_ring_page(r, q, f, cursor, HIST_CURSOR_MAX);
+	fclose(f);
+	return out;
+}
+
+static void ring_page__cursor_chain__each_once(void **state)
+{
+	static const char *const sev[] = { "low", "high", "low", "critical", "low", "high", "low" };
+	char cursor[HIST_CURSOR_MAX], json[128], id[32];
+	struct hist_query q;
+	struct sse_ring *r;
+	int n;
+
+	assert_int_equal(sse_ring_new(16, &r), 0);
+	for (int i = 0; i < 7; i++) {
+		snprintf(id, sizeof(id), "%d-%d", 1000 + i, i + 1);
+		snprintf(json, sizeof(json), "{\"id\":\"%s\",\"severity\":\"%s\",\"host\":\"h\"}", id, sev[i]);
+		assert_int_equal(sse_ring_push(r, id, (uint64_t)i + 1, SSE_CLASS_LOW, json), 0);
+	}
+	hist_query_init(&q);
+	q.limit = 3;
+	assert_string_equal(ring_page(r, &q, cursor, &n), "[{\"id\":\"1004-5\",\"severity\":\"low\",\"host\":\"h\"},"
+			    "{\"id\":\"1005-6\",\"severity\":\"high\",\"host\":\"h\"},"
+			    "{\"id\":\"1006-7\",\"severity\":\"low\",\"host\":\"h\"}]\n");
+	assert_int_equal(n, 3);
+	assert_string_equal(cursor, "m4");
+	strcpy(q.cursor, cursor);
+	assert_non_null(strstr(ring_page(r, &q, cursor, &n), "\"1001-2\""));
+	assert_int_equal(n, 3);
+	assert_string_equal(cursor, "m1");
+	strcpy(q.cursor, cursor);
+	assert_string_equal(ring_page(r, &q, cursor, &n), "[{\"id\":\"1000-1\",\"severity\":\"low\",\"host\":\"h\"}]\n");
+	assert_int_equal(n, 1);
+	assert_string_equal(cursor, "");
+
+	/* filters: severity, time; no match is an empty page */
+	hist_query_init(&q);
+	assert_int_equal(hist_query_set(&q, "severity", "high,critical"), 0);
+	q.limit = 2;
+	assert_string_equal(ring_page(r, &q, cursor, &n), "[{\"id\":\"1003-4\",\"severity\":\"critical\",\"host\":\"h\"},"
+			    "{\"id\":\"1005-6\",\"severity\":\"high\",\"host\":\"h\"}]\n");
+	assert_string_equal(cursor, "m3");
+	assert_int_equal(hist_query_set(&q, "until", "1002"), 0);
+	ring_page(r, &q, cursor, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(cursor, "");
+	assert_int_equal(hist_query_set(&q, "host", "other"), 0);
+	assert_string_equal(ring_page(r, &q, cursor, &n), "[]\n");
+	assert_int_equal(n, 0);
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const bad[] = { "s=1;i=2", "m", "mx", "m1x" };
+
+		strcpy(q.cursor, bad[i]);
+		ring_page(r, &q, cursor, &n);
+		assert_int_equal(n, -EINVAL);
+	}
+	sse_ring_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +252,7 @@ int main(void)
 		cmocka_unit_test(encode_decode__every_field__round_trip),
 		cmocka_unit_test(json_str__paths__top_level_and_nested),
 		cmocka_unit_test(match_json__filters__exact),
+		cmocka_unit_test(ring_page__cursor_chain__each_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,6 +54,35 @@ struct rtmon_sse_conf {
 	uint32_t keepalive_s;      /* default 15 */
 };
 
+/* aggregate = { ... }: read by rtmond --aggregate only (src/aggregate.c, docs/OPERATIONS.md) */
+struct rtmon_aggregate_conf {
+	char **nodes;              /* "host:port" of each node's listener; NULL-terminated, may be empty */
+	char *discover;            /* "name:port": every address the name resolves to is a node; "" = none */
+	uint32_t discover_interval_s; /* default 30 */
+	char *token;               /* the nodes' outputs.sse.token; "" = none */
+	char *user;                /* the user to run as when started as root, default "rtmon" */
+	char *state_file;          /* last alert id forwarded per host; "" = none */
+	uint32_t seen_max;         /* (host, alert id) pairs remembered for dedupe, default 65536 */
+	uint32_t reconnect_max_s;  /* back-off ceiling, default 30 */
+	uint32_t idle_timeout_s;   /* a node silent this long (no alert, no keep-alive) is reconnected, default 60 */
+};
+
+/*
+ * bpf.hooks: what carries the syscall events (mmap, ptrace, connect, file, ...). auto takes the first
+ * the kernel offers in this order; a forced mode that cannot load falls back the same way.
+ */
+enum rtmon_hooks {
+	RTMON_HOOKS_AUTO = 0,
+	RTMON_HOOKS_LSM,        /* BPF LSM where the hook carries the data, fentry/fexit for the rest */
+	RTMON_HOOKS_FENTRY,     /* fentry/fexit on the syscalls' kernel functions */
+	RTMON_HOOKS_KPROBE,     /* kprobes on them */
+	RTMON_HOOKS_TRACEPOINT, /* syscalls/sys_enter_* and sys_exit_* tracepoints (every syscall pays) */
+	RTMON_HOOKS_MAX,
+};
+
+/* "auto", "lsm", ...; NULL for a value out of range. */
+const char *config_hooks_name(enum rtmon_hooks h);
+
 struct rtmon_config {
 	char *path;                /* file it came from, or "(built-in)" */
 	bool builtin;              /* no file: the built-in default */
@@ -68,6 +97,7 @@ struct rtmon_config {
 		bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect,
 		     probe_vm_writev, probe_dup, probe_file, probe_module, probe_socket, probe_namespace;
 		char *btf_path;            /* the kernel's BTF when /sys/kernel/btf/vmlinux is absent; "" = none */
+		enum rtmon_hooks hooks;    /* which hooks carry the syscall events, default auto */
 	} bpf;
 
 	struct {
@@ -84,6 +114,8 @@ struct rtmon_config {
 		char *cgroup_root;         /* "" = autodetect */
 		char *pods_log_dir;        /* default /var/log/pods */
 	} process;
+
+	struct rtmon_aggregate_conf aggregate;
 
 	struct rtmon_alerter_opts alerting;  /* alerting = { fold_window_s, rate_limit, rate_window_s } */
 	struct rtmon_incident_opts incidents; /* alerting = { incident_update_s, incident_idle_s, ... } */

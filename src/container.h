@@ -2,10 +2,10 @@
 /*
  * container.h - container / Kubernetes identity of a cgroup.
  *
- * container_parse_cgroup_path() is pure: it turns a cgroup v2 path such as
+ * container_parse_cgroup_path() (container_parse.c) is pure: it turns a cgroup v2 path such as
  * "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/
  * cri-containerd-<id>.scope" into the runtime, container id and pod uid.
- * The cache (struct rtmon_container_cache) maps a cgroup id (the cgroup2
+ * The cache (container_cache.c, struct rtmon_container_cache) maps a cgroup id (the cgroup2
  * directory's inode, what bpf_get_current_cgroup_id() returns) to its path and
  * identity; it is bounded and refreshed on a miss.
  */
@@ -15,6 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* the length of a full container id (docker, containerd, cri-o, podman): 64 hex digits */
+#define RTMON_CONTAINER_ID_HEX 64
 
 struct rtmon_container {
 	char id[72];            /* full container id (64 hex for docker/containerd/crio/podman) */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fmt_json.h - events and alerts <-> JSON: written with jsonw (no allocation
- * once its buffer has grown), read back (replay) with json-c. Pure.
+ * once its buffer has grown; fmt_json.c), read back (replay) with json-c
+ * (fmt_json_read.c). Pure.
  * Keys and shapes: docs/API.md. Every string goes out as valid UTF-8.
  */
 #ifndef RTMON_FMT_JSON_H
@@ -25,15 +26,10 @@ const char *fmt_event_json(struct rtmon_jsonw *w, const struct rtmon_event *ev, 
 /* An alert per the SPEC as one JSON line, the same way. */
 const char *fmt_alert_json(struct rtmon_jsonw *w, const struct rtmon_alert *a);
 /*
- * Reads an event back from one JSON line (as --record writes it).
+ * fmt_json_read.c: reads an event back from one JSON line (as --record writes it).
  * Returns 0, -EINVAL when it is not a JSON object of kind "event" with a known
  * type, -ENOMSG for a line that is not an event (an alert line: skipped).
  */
 int fmt_event_from_json(const char *line, struct rtmon_event *ev);
-
-/* Names of what only the JSON shows (kernel constants: names.h). */
-const char *fmt_signal_name(int sig);                /* "SIGKILL", NULL when unknown */
-int fmt_signal_from_name(const char *name);          /* -1 when unknown */
-const char *fmt_bpf_cmd_name(uint32_t cmd);          /* "BPF_LINK_DETACH", NULL when unknown */
 
 #endif

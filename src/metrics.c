@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "daemon.h"
 #include "escape.h"
 #include "loop.h"
@@ -24,6 +25,9 @@ static void capability_metrics(struct rtmon_daemon *d, FILE *out)
 	help(out, "rtmon_capability", "gauge", "1 when the hooks of this capability are attached on this kernel.");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "rtmon_capability{name=\"%s\"} %d\n", names[i], on[i] ? 1 : 0);
+	help(out, "rtmon_hooks_mode", "gauge", "1 for the hooks mode that carries the syscall events (bpf.hooks).");
+	for (enum rtmon_hooks h = RTMON_HOOKS_LSM; h < RTMON_HOOKS_MAX; h++)
+		fprintf(out, "rtmon_hooks_mode{mode=\"%s\"} %d\n", config_hooks_name(h), loader_hooks(d->bpf) == h);
 }
 
 static void kernel_metrics(struct rtmon_daemon *d, FILE *out)
@@ -110,6 +114,8 @@ static void container_metrics(struct rtmon_daemon *d, FILE *out)
 
 void metrics_write(struct rtmon_daemon *d, FILE *out)
 {
+	if (d->agg)
+		aggregate_metrics(d->agg, out);
 	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
 	for (int t = 1; t < RTMON_EV_MAX; t++)
 		fprintf(out, "rtmon_events_total{type=\"%s\"} %" PRIu64 "\n", event_type_name(t), d->events_by_type[t]);
@@ -163,6 +169,8 @@ int metrics_health(struct rtmon_daemon *d, FILE *out)
 {
 	int ok = d->bpf != NULL;
 
+	if (d->agg)
+		return aggregate_health(d->agg, out);
 	fprintf(out, "{\"status\":\"%s\",\"bpf_programs\":%zu,\"events\":%" PRIu64 ",\"alerts\":%" PRIu64
 		",\"kernel_drops\":%" PRIu64 ",\"uptime_s\":%.1f}",
 		ok ? "ok" : "starting", d->bpf ? loader_nprogs(d->bpf) : 0, d->events_total, d->alerts_total,

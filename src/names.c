@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* names.c - see names.h. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include <linux/bpf.h>
 
 #include "names.h"
 
@@ -86,6 +89,19 @@ const struct rtmon_name_val rtmon_mount_op_names[] = {
 	{ "mount", 0 }, { "open_tree", 1 }, { "move_mount", 2 }, { "fsmount", 3 }, { NULL, 0 },
 };
 
+const struct rtmon_name_val rtmon_signal_names[] = {
+	{ "SIGHUP", SIGHUP }, { "SIGINT", SIGINT }, { "SIGQUIT", SIGQUIT }, { "SIGABRT", SIGABRT },
+	{ "SIGKILL", SIGKILL }, { "SIGUSR1", SIGUSR1 }, { "SIGUSR2", SIGUSR2 }, { "SIGPIPE", SIGPIPE },
+	{ "SIGALRM", SIGALRM }, { "SIGTERM", SIGTERM }, { "SIGCHLD", SIGCHLD }, { "SIGCONT", SIGCONT },
+	{ "SIGSTOP", SIGSTOP }, { "SIGTSTP", SIGTSTP }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_bpf_cmd_names[] = {
+	{ "BPF_PROG_DETACH", BPF_PROG_DETACH }, { "BPF_PROG_GET_FD_BY_ID", BPF_PROG_GET_FD_BY_ID },
+	{ "BPF_MAP_GET_FD_BY_ID", BPF_MAP_GET_FD_BY_ID }, { "BPF_LINK_GET_FD_BY_ID", BPF_LINK_GET_FD_BY_ID },
+	{ "BPF_LINK_DETACH", BPF_LINK_DETACH }, { NULL, 0 },
+};
+
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name)
 {
 	for (; name && t->name; t++)
@@ -110,4 +126,11 @@ const char *names_label(const struct rtmon_name_val *t, int64_t v, char *buf, si
 		return n;
 	snprintf(buf, len, "%lld", (long long)v);
 	return buf;
+}
+
+int64_t names_value(const struct rtmon_name_val *t, const char *name, int64_t dflt)
+{
+	const struct rtmon_name_val *n = names_find(t, name);
+
+	return n ? n->val : dflt;
 }

@@ -2,7 +2,7 @@
 /*
  * names.h - the one table per kernel constant that rtmon shows by name:
  * socket families, IP protocols, fd kinds, ptrace requests, mmap/mprotect protections,
- * mmap flags, memfd flags. The JSON formatter and the rule compiler both
+ * mmap flags, memfd flags, signals, bpf() commands, ... The JSON formatter and the rule compiler both
  * read these, so a name in a rule is always the name in the event. Pure.
  */
 #ifndef RTMON_NAMES_H
@@ -30,6 +30,8 @@ extern const struct rtmon_name_val rtmon_sock_type_names[];     /* SOCK_* */
 extern const struct rtmon_name_val rtmon_ns_flag_names[];       /* bits: CLONE_NEW* */
 extern const struct rtmon_name_val rtmon_ns_op_names[];         /* namespace events: unshare, setns */
 extern const struct rtmon_name_val rtmon_mount_op_names[];      /* mount events: mount, open_tree, move_mount, fsmount */
+extern const struct rtmon_name_val rtmon_signal_names[];        /* the signals tamper events name; others by number */
+extern const struct rtmon_name_val rtmon_bpf_cmd_names[];       /* the bpf() commands the kernel side reports */
 
 /* The entry named 'name', NULL when there is none. */
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name);
@@ -37,5 +39,7 @@ const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const ch
 const char *names_name(const struct rtmon_name_val *t, int64_t v);
 /* The name of value v, or v in decimal written to buf (len bytes) when it has none. */
 const char *names_label(const struct rtmon_name_val *t, int64_t v, char *buf, size_t len);
+/* The value named 'name', dflt when there is none. */
+int64_t names_value(const struct rtmon_name_val *t, const char *name, int64_t dflt);
 
 #endif

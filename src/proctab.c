@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* proctab.c - see proctab.h. */
-#include <dirent.h>
+/* proctab.c - the process table (see proctab.h); procfs.c reads /proc for it. */
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "procfs.h"
 #include "proctab.h"
 #include "sbuf.h"
 
@@ -379,124 +376,55 @@ void proctab_expire(struct rtmon_proctab *t, uint64_t now_ns)
 	}
 }
 
-/* ---- /proc ---- */
-
-static ssize_t read_file_at(int dirfd, const char *name, char *buf, size_t len)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n;
-}
-
-/* ppid, comm and uid from stat and status; -ENOENT when the process vanished. */
-static int read_stat(int dirfd, uint32_t *ppid, char *comm, size_t commlen, uint32_t *uid)
-{
-	char buf[1024];
-	ssize_t n = read_file_at(dirfd, "stat", buf, sizeof(buf) - 1);
-	char *open, *close_p, *u;
-	unsigned long pp;
-
-	if (n <= 0)
-		return n < 0 ? (int)n : -ENOENT;
-	buf[n] = 0;
-	/* "pid (comm) S ppid ...": comm may hold spaces and parentheses, so use the last ')' */
-	open = strchr(buf, '(');
-	close_p = strrchr(buf, ')');
-	if (!open || !close_p || close_p < open || sscanf(close_p + 1, " %*c %lu", &pp) != 1)
-		return -EBADMSG;
-	*close_p = 0;
-	snprintf(comm, commlen, "%s", open + 1);
-	*ppid = (uint32_t)pp;
-	n = read_file_at(dirfd, "status", buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = 0;
-		u = strstr(buf, "\nUid:");
-		if (u)
-			*uid = (uint32_t)strtoul(u + 5, NULL, 10);
-	}
-	return 0;
-}
-
-static void read_link_into(int dirfd, const char *name, char **buf, size_t *cap)
-{
-	char tmp[RTMON_PATH_MAX];
-	ssize_t n = readlinkat(dirfd, name, tmp, sizeof(tmp) - 1);
-
-	if (n < 0)
-		n = 0;
-	set_buf(buf, cap, tmp, (size_t)n);
-}
+/* ---- from /proc (procfs.c reads, the table keeps) ---- */
 
 struct rtmon_proc *proctab_load_pid(struct rtmon_proctab *t, const char *procroot, uint32_t pid)
 {
-	char path[128], comm[RTMON_COMM_MAX + 1], args[RTMON_ARGS_MAX];
-	uint32_t ppid = 0, uid = 0;
+	struct rtmon_procfs_proc pp;
 	struct rtmon_proc *p;
-	ssize_t n;
-	int dirfd;
 
-	snprintf(path, sizeof(path), "%s/%u", procroot, pid);
 	t->stats.proc_reads++;
-	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
+	if (procfs_read_pid(procroot, pid, &pp) < 0) {
 		t->stats.proc_misses++;
-		return NULL;
-	}
-	/* the process can exit at any point below: what was read stays, nothing fails */
-	if (read_stat(dirfd, &ppid, comm, sizeof(comm), &uid) < 0) {
-		t->stats.proc_misses++;
-		close(dirfd);
 		return NULL;
 	}
 	p = insert(t, pid);
-	p->ppid = ppid;
-	p->uid = uid;
+	p->ppid = pp.ppid;
+	p->uid = pp.uid;
 	p->from_proc = true;
-	{
-		struct stat st;
-
-		/* a setuid program started before rtmon (sudo waiting for its child) is one all the same */
-		p->setuid_image = fstatat(dirfd, "exe", &st, 0) == 0 && (st.st_mode & (S_ISUID | S_ISGID));
-	}
-	memcpy(p->comm, comm, sizeof(p->comm));
-	read_link_into(dirfd, "exe", &p->exe, &p->exe_cap);
-	read_link_into(dirfd, "cwd", &p->cwd, &p->cwd_cap);
-	n = read_file_at(dirfd, "cmdline", args, sizeof(args));
+	p->setuid_image = pp.setuid_image;
+	memcpy(p->comm, pp.comm, sizeof(p->comm));
+	set_buf(&p->exe, &p->exe_cap, pp.exe, strlen(pp.exe));
+	set_buf(&p->cwd, &p->cwd_cap, pp.cwd, strlen(pp.cwd));
 	p->args_len = 0;
-	if (n > 0 && set_buf(&p->args, &p->args_cap, args, (size_t)n) == 0) {
-		p->args_len = (uint32_t)n;
-		p->args_truncated = (size_t)n == sizeof(args);
+	if (pp.args_len && set_buf(&p->args, &p->args_cap, pp.args, pp.args_len) == 0) {
+		p->args_len = (uint32_t)pp.args_len;
+		p->args_truncated = pp.args_len == sizeof(pp.args);
 	}
-	close(dirfd);
 	return p;
+}
+
+struct seed_ctx {
+	struct rtmon_proctab *t;
+	const char *procroot;
+	size_t n;
+};
+
+static int seed_one(void *ud, uint32_t pid)
+{
+	struct seed_ctx *c = ud;
+
+	if (proctab_load_pid(c->t, c->procroot, pid))
+		c->n++;
+	return c->n >= c->t->max;
 }
 
 size_t proctab_seed(struct rtmon_proctab *t, const char *procroot)
 {
-	DIR *d = opendir(procroot);
-	struct dirent *de;
-	size_t n = 0;
+	struct seed_ctx c = { .t = t, .procroot = procroot };
 
-	if (!d)
-		return 0;
-	while ((de = readdir(d)) && n < t->max) {
-		char *end;
-		unsigned long pid = strtoul(de->d_name, &end, 10);
-
-		if (*end || pid == 0)
-			continue;
-		if (proctab_load_pid(t, procroot, (uint32_t)pid))
-			n++;
-	}
-	closedir(d);
-	return n;
+	procfs_pids(procroot, seed_one, &c);
+	return c.n;
 }
 
 /* ---- enrichment and lineage ---- */

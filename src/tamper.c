@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* tamper.c - see tamper.h. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/bpf.h>
+
 #include "fmt_json.h"
+#include "names.h"
 #include "loader.h"
 #include "tamper.h"
 
@@ -22,11 +26,12 @@ enum { HIGH, MEDIUM, LOW };
 
 static int check_signal(const struct rtmon_event *ev, struct rtmon_match *m)
 {
-	const char *n = fmt_signal_name(ev->sig);
+	const char *n = names_name(rtmon_signal_names, ev->sig);
 	int sev;
 
 	/* SIGKILL and SIGSTOP cannot be handled: rtmon stops seeing; SIGTERM/SIGINT/SIGHUP are service control */
-	sev = ev->sig == 9 || ev->sig == 19 || ev->sig == 20 || ev->sig == 3 || ev->sig == 6 ? HIGH : LOW;
+	sev = ev->sig == SIGKILL || ev->sig == SIGSTOP || ev->sig == SIGTSTP || ev->sig == SIGQUIT ||
+	      ev->sig == SIGABRT ? HIGH : LOW;
 	m->rule = &tamper_rules[sev];
 	snprintf(m->reason, sizeof(m->reason), "%s (pid %u, exe %.300s) sent %s to rtmon", ev->comm, ev->pid,
 		 (ev->has & RTMON_HAS_EXE) ? ev->exe : "?", n ? n : "a signal");
@@ -35,21 +40,21 @@ static int check_signal(const struct rtmon_event *ev, struct rtmon_match *m)
 
 static int check_bpf(const struct rtmon_event *ev, const struct rtmon_loader *bpf, struct rtmon_match *m)
 {
-	const char *cmd = fmt_bpf_cmd_name(ev->bpf_cmd);
+	const char *cmd = names_name(rtmon_bpf_cmd_names, ev->bpf_cmd);
 	enum rtmon_bpf_kind k;
 	int detach = 0;
 
 	switch (ev->bpf_cmd) {
-	case 13:
+	case BPF_PROG_GET_FD_BY_ID:
 		k = RTMON_BPF_PROG;
 		break;
-	case 14:
+	case BPF_MAP_GET_FD_BY_ID:
 		k = RTMON_BPF_MAP;
 		break;
-	case 30:
+	case BPF_LINK_GET_FD_BY_ID:
 		k = RTMON_BPF_LINK;
 		break;
-	case 34:
+	case BPF_LINK_DETACH:
 		k = RTMON_BPF_LINK;
 		detach = 1;
 		break;

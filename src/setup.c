@@ -112,7 +112,7 @@ static int health_cb(void *ctx, FILE *out)
  */
 static int history_cb(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size)
 {
-	static const struct hist_page_limits lim = { .budget_us = 50000, .max_bytes = 512 * 1024 };
+	static const struct hist_page_limits lim = { .budget_us = 100000, .max_bytes = 512 * 1024 };
 	struct rtmon_daemon *d = ctx;
 	int r;
 

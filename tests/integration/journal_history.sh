@@ -131,7 +131,7 @@ assert all(len(p) <= 3 for p in pages), [len(p) for p in pages]
 assert len(set(paged)) == len(paged), "an alert in two pages"
 # (the daemon runs on: alerts raised between the two reads may end the paged list)
 assert paged[:len(ids)] == ids, ("paged", len(paged), "whole", len(ids))
-print("ok   %d alerts from 2 runs; %d pages of <= 3 give each once, in order" % (len(ids), len(pages)))
+print("ok   %d alerts from 2 runs; %d pages of <= 3 (%s) give each once, in order" % (len(ids), len(pages), " ".join(str(len(p)) for p in pages)))
 PY
 
 # since/until: exact, by the alert's own time (epoch microseconds, then RFC3339)

@@ -90,7 +90,7 @@ run_check() {
 	[ $rc = 124 ] && reason="timed out after ${RTK_TIMEOUT}s"
 	if [ $rc != 0 ] && [ $rc != 77 ]; then
 		[ -n "$reason" ] || reason=$(grep -m1 '^FAIL' "$log" | cut -c7- | cut -c1-160)
-		grep -E "FAIL|Error|error|expected|missing|mismatch|assert" "$log" | head -15 | sed "s/^/RTK-LOG $name: /"; tail -12 "$log" | sed "s/^/RTK-LOG $name: /"
+		grep -E "FAIL|Error|error|expected|missing|mismatch|assert" "$log" | head -30 | sed "s/^/RTK-LOG $name: /"; tail -20 "$log" | sed "s/^/RTK-LOG $name: /"
 	fi
 	echo "RTK-RESULT $key $rc $(( $(date +%s) - t0 ))s ${reason}"
 }

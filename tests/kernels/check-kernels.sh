@@ -96,7 +96,7 @@ run_guest() {
 		-kernel "$vmlinuz" -initrd "$W/initrd-$series.gz" \
 		-object memory-backend-memfd,id=mem,size="${RTK_MEM}M",share=on -numa node,memdev=mem \
 		-chardev socket,id=vfs,path="$W/vfs.sock" -device vhost-user-fs-pci,chardev=vfs,tag=hostroot \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,} RTK_MODES=${RTK_MODES// /,} RTK_TIMEOUT=$(check_timeout "$series") $RTK_APPEND" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,} RTK_MODES=${RTK_MODES// /,} RTK_TIMEOUT=$(check_timeout "$series") RTK_BUSYBOX=$(busybox_static) $RTK_APPEND" \
 		</dev/null 2>&1 | sed -u 's/\r$//' >"$log"
 	local qrc=${PIPESTATUS[0]}
 	kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null

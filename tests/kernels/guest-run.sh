@@ -55,7 +55,7 @@ REAP=; [ -z "${RTK_HOST:-}" ] && REAP="python3 $RTK_SRC/tests/kernels/reaper.py"
 # TCG runs a simulation 10-20x slower than the host: give sim_detach.py more than its 120 s
 # and rtmond more than lib.sh's 10 s to attach
 [ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300} RTMON_DROPS_N=${RTMON_DROPS_N:-600} \
-	RTMON_START_WAIT=${RTMON_START_WAIT:-120}
+	RTMON_START_WAIT=${RTMON_START_WAIT:-120} RTMON_BUSYBOX_STATIC=${RTK_BUSYBOX:-}
 cd "$RTK_BUILD"   # as make check does (the guest starts in /)
 echo "RTK-LSM $(cat /sys/kernel/security/lsm 2>/dev/null)"
 if [ -z "$RTK_MODES" ]; then measure; else for m in $RTK_MODES; do measure "$m"; done; fi

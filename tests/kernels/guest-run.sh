@@ -54,11 +54,11 @@ measure() {
 REAP=; [ -z "${RTK_HOST:-}" ] && REAP="python3 $RTK_SRC/tests/kernels/reaper.py"
 # TCG runs a simulation 10-20x slower than the host: give sim_detach.py more than its 120 s
 # and rtmond more than lib.sh's 10 s to attach
-[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300} RTMON_DROPS_N=${RTMON_DROPS_N:-600} \
+[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-900} RTMON_DROPS_N=${RTMON_DROPS_N:-600} \
 	RTMON_START_WAIT=${RTMON_START_WAIT:-120} RTMON_BUSYBOX_STATIC=${RTK_BUSYBOX:-}
 cd "$RTK_BUILD"   # as make check does (the guest starts in /)
 echo "RTK-LSM $(cat /sys/kernel/security/lsm 2>/dev/null)"
-if [ -z "$RTK_MODES" ]; then measure; else for m in $RTK_MODES; do measure "$m"; done; fi
+if [ -z "$RTK_MODES" ]; then measure; else for m in $RTK_MODES; do measure "${m%%:*}"; done; fi
 
 run_check() {
 	local name=$1 key=$1 log=/tmp/rtk-$1.log rc=0 reason=
@@ -98,9 +98,12 @@ RTK_MODE=
 if [ -z "$RTK_MODES" ]; then
 	for t in $RTK_TESTS; do run_check "$t"; done
 else
-	for RTK_MODE in $RTK_MODES; do
+	# MODE or MODE:check+check (that mode runs only those checks)
+	for spec in $RTK_MODES; do
+		RTK_MODE=${spec%%:*}; tests=$RTK_TESTS
+		[ "$spec" != "$RTK_MODE" ] && tests=${spec#*:} && tests=${tests//+/ }
 		export RTMON_TEST_ARGS="-o bpf.hooks=$RTK_MODE"
-		for t in $RTK_TESTS; do run_check "$t"; done
+		for t in $tests; do run_check "$t"; done
 	done
 fi
 echo "RTK-DONE"

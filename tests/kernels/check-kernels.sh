@@ -7,7 +7,7 @@
 # the host, 2400 in a guest, whose simulations get 900 s each; RTK_TIMEOUT_6_1, RTK_TIMEOUT_6_12,
 # RTK_TIMEOUT_host for one kernel),
 # RTK_GUEST_TIMEOUT (s per guest, default: every check's timeout plus 900), RTK_MODES (bpf.hooks modes to
-# run the checks in, e.g. "auto tracepoint", or MODE:check+check for a subset in that mode; default: the
+# run the checks in, e.g. "auto tracepoint", or MODE:check+check for a subset in that mode;
 # default "auto tracepoint:pipeline+detect_attacks"; "" runs the daemon's default only), RTK_APPEND (extra
 # guest kernel command line; default enables the BPF LSM as a distribution would: lsm=...,bpf).
 # The check "bench" (not in the default list) runs bench/run.sh in the guest for each of RTK_BENCH_MODES
@@ -21,7 +21,7 @@ K=$top_srcdir/tests/kernels
 : "${RTK_TESTS:=pipeline detect_attacks drops benign_quiet check_config container_runc kernel_actions file_access hooks_mode}"
 : "${RTK_CACHE:=$top_builddir/kernels}"
 : "${RTK_MEM:=2048}"
-: "${RTK_MODES:=auto tracepoint:pipeline+detect_attacks}"
+: "${RTK_MODES=auto tracepoint:pipeline+detect_attacks}"
 : "${RTK_APPEND:=lsm=lockdown,capability,landlock,yama,apparmor,bpf}"
 export RTK_TESTS RTK_MODES
 # the per-check timeout of kernel $1 (series, or "host")

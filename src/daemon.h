@@ -37,6 +37,8 @@ struct rtmon_daemon_opts {
 	const char *replay_path;        /* --replay FILE */
 };
 
+struct rtmon_aggregator;
+
 struct rtmon_rule_stat {
 	char id[64];
 	uint64_t alerts, folded, held;
@@ -83,6 +85,7 @@ struct rtmon_daemon {
 	double events_per_s;
 
 	struct rtmon_pipepeers pipes;
+	struct rtmon_aggregator *agg;       /* rtmond --aggregate (aggregate.c); NULL otherwise */
 
 	/* scratch, reused for every event */
 	struct rtmon_event ev;

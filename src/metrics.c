@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "daemon.h"
 #include "escape.h"
 #include "loop.h"
@@ -113,6 +114,8 @@ static void container_metrics(struct rtmon_daemon *d, FILE *out)
 
 void metrics_write(struct rtmon_daemon *d, FILE *out)
 {
+	if (d->agg)
+		aggregate_metrics(d->agg, out);
 	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
 	for (int t = 1; t < RTMON_EV_MAX; t++)
 		fprintf(out, "rtmon_events_total{type=\"%s\"} %" PRIu64 "\n", event_type_name(t), d->events_by_type[t]);
@@ -166,6 +169,8 @@ int metrics_health(struct rtmon_daemon *d, FILE *out)
 {
 	int ok = d->bpf != NULL;
 
+	if (d->agg)
+		return aggregate_health(d->agg, out);
 	fprintf(out, "{\"status\":\"%s\",\"bpf_programs\":%zu,\"events\":%" PRIu64 ",\"alerts\":%" PRIu64
 		",\"kernel_drops\":%" PRIu64 ",\"uptime_s\":%.1f}",
 		ok ? "ok" : "starting", d->bpf ? loader_nprogs(d->bpf) : 0, d->events_total, d->alerts_total,

@@ -976,6 +976,23 @@ R["setuid_set.miss"] = [
         cwd="/home/u/src"),
     fil(14802, 14801, "/usr/local/libexec/helper", "/usr/bin/install", ["setuid"], file_mode=2541),
 ]
+R["account_change.fire"] = [
+    # a backdoor account with root's uid, then a line appended to /etc/passwd by a shell
+    # (from a root session: sshd -> root's shell)
+    exe(14899, 500, "/usr/bin/bash", ["-bash"], uid=0, comm="bash"),
+    exe(14900, 14899, "/usr/sbin/useradd", ["useradd", "-o", "-u", "0", "-g", "0", "-M", "sysupd"], uid=0),
+    exe(14901, 14899, "/usr/bin/dash", ["sh", "-c", "echo x >> /etc/passwd"], uid=0, filename="/bin/sh"),
+    fil(14901, 14899, "/etc/passwd", "/usr/bin/dash", ["write"]),
+]
+R["account_change.miss"] = [
+    # dpkg's postinst running adduser (-> useradd) for a service account; passwd changing a password
+    exe(15000, 1000, "/usr/bin/dpkg", ["dpkg", "--configure", "-a"], uid=0),
+    exe(15001, 15000, "/usr/bin/perl", ["/usr/sbin/adduser", "--system", "svc"], uid=0, filename="/usr/sbin/adduser"),
+    exe(15002, 15001, "/usr/sbin/useradd", ["useradd", "-r", "svc"], uid=0),
+    fil(15002, 15001, "/etc/passwd", "/usr/sbin/useradd", ["rename_to"]),
+    exe(15003, 1000, "/usr/bin/passwd", ["passwd"], uid=1000, exe_setuid=True),
+    fil(15003, 1000, "/etc/shadow", "/usr/bin/passwd", ["rename_to"], uid=0),
+]
 R["compat_exec.fire"] = [
     exe(14600, 1000, "/tmp/.x/implant32", ["./implant32"], compat=True, cwd="/tmp/.x"),
 ]

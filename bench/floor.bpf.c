@@ -4,6 +4,10 @@
  * SAME tracepoints rtmon attaches, each only reserving and submitting a
  * 16-byte record (no argument reads, no filtering, no process table).
  *
+ * Each syscall hook also as fentry/fexit on the syscall's kernel function
+ * (fe_*) and, where rtmon has one, as a BPF LSM program (ls_*): floor -H
+ * picks the set that matches rtmon's bpf.hooks mode.
+ *
  * Two wakeup policies, chosen by the loader (rodata):
  *   batched = 0: a forced wakeup of the consumer per event;
  *   batched = 1: BPF_RB_NO_WAKEUP unless wakeup_bytes wait (as rtmon does),
@@ -11,6 +15,12 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+
+#if defined(__TARGET_ARCH_x86)
+#define SYS(name) "__x64_sys_" #name
+#else
+#define SYS(name) "__arm64_sys_" #name
+#endif
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -168,3 +178,95 @@ int f_move_mount(void *ctx) { return emit(15); }
 
 SEC("tracepoint/syscalls/sys_enter_fsmount")
 int f_fsmount(void *ctx) { return emit(15); }
+
+/* the same syscalls at their kernel functions (floor -H fentry, -H lsm) */
+SEC("fentry/" SYS(connect))
+int fe_connect(void *ctx) { return emit(4); }
+
+SEC("fentry/" SYS(ptrace))
+int fe_ptrace(void *ctx) { return emit(5); }
+
+SEC("fentry/" SYS(memfd_create))
+int fe_memfd(void *ctx) { return emit(6); }
+
+SEC("fentry/" SYS(mmap))
+int fe_mmap(void *ctx) { return emit(7); }
+
+SEC("fentry/" SYS(mprotect))
+int fe_mprotect(void *ctx) { return emit(8); }
+
+SEC("fentry/" SYS(process_vm_writev))
+int fe_vm_writev(void *ctx) { return emit(9); }
+
+SEC("fentry/" SYS(dup2))
+int fe_dup2(void *ctx) { return emit(10); }
+
+SEC("fentry/" SYS(dup3))
+int fe_dup3(void *ctx) { return emit(10); }
+
+SEC("fentry/" SYS(bpf))
+int fe_bpf(void *ctx) { return emit(12); }
+
+SEC("fexit/" SYS(openat))
+int fe_openat_exit(void *ctx) { return emit(14); }
+
+SEC("fexit/" SYS(open))
+int fe_open_exit(void *ctx) { return emit(14); }
+
+SEC("fexit/" SYS(creat))
+int fe_creat_exit(void *ctx) { return emit(14); }
+
+SEC("fexit/" SYS(openat2))
+int fe_openat2_exit(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(ftruncate))
+int fe_ftruncate(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(truncate))
+int fe_truncate(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(unlinkat))
+int fe_unlinkat(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(unlink))
+int fe_unlink(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(renameat2))
+int fe_renameat2(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(renameat))
+int fe_renameat(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(rename))
+int fe_rename(void *ctx) { return emit(14); }
+
+SEC("fentry/" SYS(socket))
+int fe_socket(void *ctx) { return emit(15); }
+
+SEC("fentry/" SYS(unshare))
+int fe_unshare(void *ctx) { return emit(15); }
+
+SEC("fentry/" SYS(setns))
+int fe_setns(void *ctx) { return emit(15); }
+
+SEC("fentry/" SYS(mount))
+int fe_mount(void *ctx) { return emit(15); }
+
+SEC("fentry/" SYS(open_tree))
+int fe_open_tree(void *ctx) { return emit(15); }
+
+SEC("fentry/" SYS(move_mount))
+int fe_move_mount(void *ctx) { return emit(15); }
+
+SEC("fentry/" SYS(fsmount))
+int fe_fsmount(void *ctx) { return emit(15); }
+
+/* BPF LSM where rtmon has it (floor -H lsm); return 0: never deny */
+SEC("lsm/socket_connect")
+int ls_connect(void *ctx) { return emit(4); }
+
+SEC("lsm/socket_create")
+int ls_socket(void *ctx) { return emit(15); }
+
+SEC("lsm/bpf")
+int ls_bpf(void *ctx) { return emit(12); }

@@ -6,6 +6,7 @@
  *
  *   floor -m event    wakeup per event, epoll on the ring buffer
  *   floor -m batched  kernel wakes only when 256 KiB wait; a 10 ms timer drains
+ *   -H tracepoint|fentry|lsm  the syscall hooks rtmon's bpf.hooks mode uses (default tracepoint)
  *
  * Prints "floor: monitoring" on stderr once attached, and at the end
  *   "floor stopped: events=N kernel_sent=S kernel_dropped=D"
@@ -26,6 +27,12 @@
 #include <bpf/libbpf.h>
 
 #include "floor.skel.h"
+
+#if defined(__x86_64__)
+#define SYS_PREFIX "__x64_sys_"
+#else
+#define SYS_PREFIX "__arm64_sys_"
+#endif
 
 static volatile sig_atomic_t stop;
 static uint64_t events;
@@ -95,19 +102,22 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct floor_bpf *s;
 	int batched = -1, c, tfd = -1;
-	const char *skip = NULL;
+	const char *skip = NULL, *hooks = "tracepoint";
 	uint64_t cnt[2];
 
-	while ((c = getopt(argc, argv, "m:s:")) != -1) {
+	while ((c = getopt(argc, argv, "m:s:H:")) != -1) {
 		if (c == 'm' && !strcmp(optarg, "event"))
 			batched = 0;
 		else if (c == 'm' && !strcmp(optarg, "batched"))
 			batched = 1;
 		else if (c == 's')
 			skip = optarg;
+		else if (c == 'H')
+			hooks = optarg;
 	}
 	if (batched < 0) {
-		fprintf(stderr, "usage: %s -m event|batched [-s SECTION_PREFIX,...]\n", argv[0]);
+		fprintf(stderr, "usage: %s -m event|batched [-H tracepoint|fentry|lsm] [-s SECTION_PREFIX,...]\n",
+			argv[0]);
 		return 2;
 	}
 	libbpf_set_print(quiet);
@@ -119,6 +129,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	s->rodata->batched = (uint32_t)batched;
+	/* one set of syscall hooks, as rtmon's bpf.hooks loads one */
+	if (!strcmp(hooks, "tracepoint"))
+		skip_programs(s, "fentry/,fexit/,lsm/");
+	else if (!strcmp(hooks, "fentry"))
+		skip_programs(s, "tracepoint/syscalls/,lsm/");
+	else if (!strcmp(hooks, "lsm"))
+		skip_programs(s, "tracepoint/syscalls/,fentry/" SYS_PREFIX "connect,fentry/" SYS_PREFIX "socket,"
+				 "fentry/" SYS_PREFIX "bpf");
+	else {
+		fprintf(stderr, "floor: -H %s: not tracepoint, fentry or lsm\n", hooks);
+		return 2;
+	}
 	if (skip)
 		skip_programs(s, skip);
 	if (floor_bpf__load(s) < 0 || floor_bpf__attach(s) < 0) {

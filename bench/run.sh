@@ -21,7 +21,8 @@
 #   programs), BENCH_K (5), BENCH_DURATION (4 s per storm run), BENCH_BUILD_DURATION
 #   (8 s), BENCH_WORKLOADS ("exec connect mmap_exec mmap_read syscall open clone build shell"),
 #   BENCH_FLOOR (1 = --with-floor), BENCH_LAT_N (200 alerts), BENCH_LAT_RATE (50/s),
-#   BENCH_RTMON_ARGS (extra rtmon arguments), BENCH_SETTLE (0.5 s after start),
+#   BENCH_RTMON_ARGS (extra rtmon arguments), BENCH_FLOOR_ARGS (extra floor arguments, e.g.
+#   "-H lsm" beside BENCH_RTMON_ARGS="-o bpf.hooks=lsm"), BENCH_SETTLE (0.5 s after start),
 #   BENCH_IDLE_WAIT (5 s before the idle RSS is read).
 set -u
 
@@ -40,6 +41,7 @@ LAT_RATE=${BENCH_LAT_RATE:-50}
 SETTLE=${BENCH_SETTLE:-0.5}
 IDLE_WAIT=${BENCH_IDLE_WAIT:-5}
 read -r -a EXTRA <<<"${BENCH_RTMON_ARGS:-}"
+read -r -a FLOOR_EXTRA <<<"${BENCH_FLOOR_ARGS:-}"
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -122,8 +124,8 @@ start_monitor() {
 	local kind=$1 err=$2 i
 	case $kind in
 	rtmon) "$RTMON" -o outputs.journal=false --stdout "${EXTRA[@]}" >/dev/null 2>"$err" & ;;
-	floor-event) "$BIN/floor" -m event 2>"$err" & ;;
-	floor-batched) "$BIN/floor" -m batched 2>"$err" & ;;
+	floor-event) "$BIN/floor" -m event "${FLOOR_EXTRA[@]}" 2>"$err" & ;;
+	floor-batched) "$BIN/floor" -m batched "${FLOOR_EXTRA[@]}" 2>"$err" & ;;
 	esac
 	MON_PID=$!
 	for i in $(seq 1 600); do
@@ -180,7 +182,8 @@ foreign_progs() { # BPF tracepoint programs loaded by anyone else right now
 monitors=(rtmon)
 [ "$FLOOR" = 1 ] && monitors=(floor-event floor-batched rtmon)
 
-echo "rtmon bench: K=$K, ${D}s per storm run, ${DB}s per build run, workloads: $WORKLOADS" >&2
+echo "rtmon bench: K=$K, ${D}s per storm run, ${DB}s per build run, workloads: $WORKLOADS," \
+	"rtmon args: ${BENCH_RTMON_ARGS:-none}, floor args: ${BENCH_FLOOR_ARGS:-none}" >&2
 echo "host: $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)," \
 	"BPF tracing programs already loaded by others: $(foreign_progs)" >&2
 t_start=$(date +%s)

@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: (MIT OR GPL-2.0-only)
 /*
- * rtmon.bpf.c - rtmon's kernel side: tracepoints -> records on a ring buffer.
+ * rtmon.bpf.c - rtmon's kernel side: kernel hooks -> records on a ring buffer.
  *
  * Dual-licensed so the kernel lets us use GPL-only helpers. Read-only: no
- * program here changes what the kernel or a process does.
+ * program here changes what the kernel or a process does (the LSM programs
+ * return 0: allow).
  *
- * Tracepoints (no kprobes, no fentry: they work everywhere rtmon targets);
- * the BTF-typed ones (tp_btf) read their arguments with plain loads:
+ * Tracepoints; the BTF-typed ones (tp_btf) read their arguments with plain
+ * loads:
  *   sched/sched_process_exec  exec (after success: filename, argv, exe, cwd, fd 0/1)
  *   BTF sched_process_fork    fork (processes only, threads are skipped)
  *   sched/sched_process_exit  exit (thread-group leaders), flushes folded counts
  *   BTF sock/inet_sock_set_state  TCP connect (CLOSE -> SYN_SENT)
  *   syscalls connect (non-TCP inet sockets), ptrace, memfd_create, mmap,
- *   mprotect, process_vm_writev, dup2, dup3 (entry only: no syscall exit hook)
+ *   mprotect, process_vm_writev, dup2, dup3, bpf, the file watch, socket,
+ *   namespaces and mounts
+ * Each syscall hook comes in three variants that fill the same records
+ * (SYSCALL_ENTER/SYSCALL_EXIT below): the syscall tracepoint (on_*), fentry
+ * or fexit on the syscall's kernel function (fe_*) and a kprobe on it (kp_*);
+ * three BPF LSM programs (ls_*: socket_connect, socket_create, bpf) read the
+ * kernel's copy of the caller's arguments. The loader loads one set
+ * (bpf.hooks): a syscall tracepoint puts every syscall on the host on the
+ * slow path, fentry/kprobe/LSM cost only the calls they watch.
  * What can never matter is filtered here, so the host pays little: mmap and
  * mprotect only with PROT_EXEC, connect only for inet/inet6, dup only onto
  * fds 0-2 from an inet socket, ptrace only for requests that can change a
@@ -60,6 +69,85 @@ const volatile struct rtmon_bpf_settings cfg = {
 #define PTRACE_SETREGSET 0x4205
 #define PTRACE_SEIZE 0x4206
 #define PF_KTHREAD_ 0x00200000
+
+/* ---- one hook body, three ways to reach it ---- */
+
+/* The syscall's kernel function (the wrapper that takes the user registers). */
+#if defined(__TARGET_ARCH_x86)
+#define SYS_PREFIX "__x64_sys_"
+#elif defined(__TARGET_ARCH_arm64)
+#define SYS_PREFIX "__arm64_sys_"
+#else
+#error "rtmon: the syscall function prefix of this architecture is unknown"
+#endif
+
+/* The first five arguments of a syscall (all any hook reads) from the user registers its wrapper receives. */
+static __always_inline void sys_args(unsigned long *a, const struct pt_regs *regs)
+{
+	a[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	a[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	a[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	a[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	a[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+}
+
+/*
+ * on_NAME: tracepoint syscalls/sys_enter_SYS; fe_NAME: fentry on the
+ * syscall's function; kp_NAME: a kprobe on it. body(const unsigned long *a)
+ * sees the same arguments (a[0..4]) from each.
+ */
+#define SYSCALL_ENTER(sys, name, body)                                              \
+	SEC("tracepoint/syscalls/sys_enter_" #sys)                                  \
+	int on_##name(struct trace_event_raw_sys_enter *ctx)                        \
+	{                                                                           \
+		/* copied: the verifier refuses a load through a moved ctx pointer */ \
+		unsigned long a[5] = { ctx->args[0], ctx->args[1], ctx->args[2],     \
+				       ctx->args[3], ctx->args[4] };                 \
+		return body(a);                                                     \
+	}                                                                           \
+	SEC("fentry/" SYS_PREFIX #sys)                                              \
+	int BPF_PROG(fe_##name, const struct pt_regs *regs)                         \
+	{                                                                           \
+		unsigned long a[5];                                                 \
+		sys_args(a, regs);                                                  \
+		return body(a);                                                     \
+	}                                                                           \
+	SEC("kprobe/" SYS_PREFIX #sys)                                              \
+	int BPF_KPROBE(kp_##name, const struct pt_regs *regs)                       \
+	{                                                                           \
+		unsigned long a[5];                                                 \
+		sys_args(a, regs);                                                  \
+		return body(a);                                                     \
+	}
+
+/* The same at the syscall's return: body(long ret). */
+#define SYSCALL_EXIT(sys, name, body)                                               \
+	SEC("tracepoint/syscalls/sys_exit_" #sys)                                   \
+	int on_##name(struct trace_event_raw_sys_exit *ctx)                         \
+	{                                                                           \
+		return body(ctx->ret);                                              \
+	}                                                                           \
+	SEC("fexit/" SYS_PREFIX #sys)                                               \
+	int BPF_PROG(fe_##name, const struct pt_regs *regs, long ret)               \
+	{                                                                           \
+		return body(ret);                                                   \
+	}                                                                           \
+	SEC("kretprobe/" SYS_PREFIX #sys)                                           \
+	int BPF_KRETPROBE(kp_##name, long ret)                                      \
+	{                                                                           \
+		return body(ret);                                                   \
+	}
+
+/* Caller's memory (syscall hooks) or the kernel's copy of it (LSM hooks). */
+static __always_inline long read_mem(void *dst, __u32 len, const void *src, bool user)
+{
+	return user ? bpf_probe_read_user(dst, len, src) : bpf_probe_read_kernel(dst, len, src);
+}
+
+static __always_inline long read_str(void *dst, __u32 len, const void *src, bool user)
+{
+	return user ? bpf_probe_read_user_str(dst, len, src) : bpf_probe_read_kernel_str(dst, len, src);
+}
 
 /* ---- counters and submission ---- */
 
@@ -641,14 +729,14 @@ static __always_inline bool ends_with(const char *s, int n, const char *tail, in
  * A unix connect() to a container runtime's API (docker, containerd,
  * CRI-O, podman): whoever holds that socket can start a privileged container.
  */
-static __always_inline void unix_connect(const void *uaddr)
+static __always_inline void unix_connect(const void *uaddr, bool user)
 {
 	char path[128] = {};
 	struct rtmon_rec_ksys *r;
 	long n;
 
 	/* struct sockaddr_un: sun_family (2 bytes), then sun_path */
-	n = bpf_probe_read_user_str(path, sizeof(path), (const char *)uaddr + 2);
+	n = read_str(path, sizeof(path), (const char *)uaddr + 2, user);
 	if (n <= 1)
 		return;
 	n -= 1;
@@ -666,28 +754,22 @@ static __always_inline void unix_connect(const void *uaddr)
  * Other inet sockets (UDP, ...) at connect() entry; stream sockets (TCP,
  * MPTCP) are left to the transition above, so a TCP connect is reported once.
  */
-SEC("tracepoint/syscalls/sys_enter_connect")
-int on_connect(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int connect_sock(struct socket *sock, const void *uaddr, bool user)
 {
-	void *uaddr = (void *)ctx->args[1];
-	struct socket *sock;
 	struct sock *sk;
 	__u16 fam = 0, proto;
 
-	if (is_self())
+	if (!sock || is_self())
 		return 0;
 	/*
 	 * Stream sockets (TCP, MPTCP) are left to the SYN_SENT transition: this
 	 * is the hot early exit, so it reads no user memory. Unix sockets go on
 	 * only to find a container runtime's API socket.
 	 */
-	sock = file_socket(fd_file((int)ctx->args[0]));
-	if (!sock)
-		return 0;
 	sk = BPF_CORE_READ(sock, sk);
 	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (fam == AF_UNIX) {
-		unix_connect(uaddr);
+		unix_connect(uaddr, user);
 		return 0;
 	}
 	if (BPF_CORE_READ(sock, type) == SOCK_STREAM)
@@ -696,22 +778,41 @@ int on_connect(struct trace_event_raw_sys_enter *ctx)
 		return 0; /* unix and the rest: never matter to the rules */
 	proto = BPF_CORE_READ(sk, sk_protocol);
 	/* the address family the caller passes (AF_INET on an IPv6 socket; AF_UNSPEC disconnects) */
-	if (bpf_probe_read_user(&fam, sizeof(fam), uaddr) < 0)
+	if (read_mem(&fam, sizeof(fam), uaddr, user) < 0)
 		return 0;
 	if (fam == AF_INET) {
 		struct sockaddr_in sin;
 
-		if (bpf_probe_read_user(&sin, sizeof(sin), uaddr) < 0)
+		if (read_mem(&sin, sizeof(sin), uaddr, user) < 0)
 			return 0;
 		emit_connect(fam, bpf_ntohs(sin.sin_port), proto, &sin.sin_addr.s_addr);
 	} else if (fam == AF_INET6) {
 		struct sockaddr_in6 sin6;
 
-		if (bpf_probe_read_user(&sin6, sizeof(sin6), uaddr) < 0)
+		if (read_mem(&sin6, sizeof(sin6), uaddr, user) < 0)
 			return 0;
 		emit_connect(fam, bpf_ntohs(sin6.sin6_port), proto, sin6.sin6_addr.in6_u.u6_addr8);
 	}
 	return 0;
+}
+
+static __always_inline int connect_args(const unsigned long *a)
+{
+	if (is_self())
+		return 0;
+	return connect_sock(file_socket(fd_file((int)a[0])), (const void *)a[1], true);
+}
+SYSCALL_ENTER(connect, connect, connect_args)
+
+/*
+ * The LSM hook has the socket and the kernel's copy of the address (the
+ * caller cannot change it after the check), and sees io_uring's connects too.
+ */
+SEC("lsm/socket_connect")
+int BPF_PROG(ls_connect, struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	connect_sock(sock, address, false);
+	return 0; /* read-only: never deny */
 }
 
 /* ---- ptrace, memfd_create, process_vm_writev ---- */
@@ -798,10 +899,9 @@ static __u32 ptrace_rel(__u32 target)
 	return rel;
 }
 
-SEC("tracepoint/syscalls/sys_enter_ptrace")
-int on_ptrace(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int ptrace_args(const unsigned long *a)
 {
-	long req = (long)ctx->args[0];
+	long req = (long)a[0];
 	struct rtmon_rec_ptrace *r;
 	__u32 rel;
 
@@ -819,49 +919,50 @@ int on_ptrace(struct trace_event_raw_sys_enter *ctx)
 	default:
 		return 0; /* PEEK*, GETREGS, CONT...: a debugger's chatter */
 	}
-	rel = req == PTRACE_TRACEME ? 0 : ptrace_rel((__u32)ctx->args[1]);
+	rel = req == PTRACE_TRACEME ? 0 : ptrace_rel((__u32)a[1]);
 	r = reserve(sizeof(*r));
 	if (!r)
 		return 0;
 	fill_hdr(&r->hdr, RTMON_REC_PTRACE, sizeof(*r));
 	r->request = req;
-	r->target_pid = (__u32)ctx->args[1];
+	r->target_pid = (__u32)a[1];
 	r->rel = rel;
-	r->addr = ctx->args[2];
+	r->addr = a[2];
 	submit(r);
 	return 0;
 }
+SYSCALL_ENTER(ptrace, ptrace, ptrace_args)
 
-SEC("tracepoint/syscalls/sys_enter_memfd_create")
-int on_memfd(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int memfd_args(const unsigned long *a)
 {
 	struct rtmon_rec_memfd *r = reserve(sizeof(*r));
 
 	if (!r)
 		return 0;
 	fill_hdr(&r->hdr, RTMON_REC_MEMFD, sizeof(*r));
-	r->flags = (__u32)ctx->args[1];
+	r->flags = (__u32)a[1];
 	r->_pad0 = 0;
-	if (bpf_probe_read_user_str(r->name, sizeof(r->name), (void *)ctx->args[0]) < 0)
+	if (bpf_probe_read_user_str(r->name, sizeof(r->name), (void *)a[0]) < 0)
 		r->name[0] = 0;
 	submit(r);
 	return 0;
 }
+SYSCALL_ENTER(memfd_create, memfd, memfd_args)
 
-SEC("tracepoint/syscalls/sys_enter_process_vm_writev")
-int on_vm_writev(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int vm_writev_args(const unsigned long *a)
 {
 	struct rtmon_rec_vm_writev *r = reserve(sizeof(*r));
 
 	if (!r)
 		return 0;
 	fill_hdr(&r->hdr, RTMON_REC_VM_WRITEV, sizeof(*r));
-	r->target_pid = (__u32)ctx->args[0];
+	r->target_pid = (__u32)a[0];
 	r->_pad0 = 0;
-	r->liovcnt = ctx->args[2];
+	r->liovcnt = a[2];
 	submit(r);
 	return 0;
 }
+SYSCALL_ENTER(process_vm_writev, vm_writev, vm_writev_args)
 
 /* ---- mmap / mprotect with PROT_EXEC, exact repeats folded per process ---- */
 
@@ -984,26 +1085,26 @@ int fold_sweep(struct rtmon_sweep_args *args)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_mmap")
-int on_mmap(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int mmap_args(const unsigned long *a)
 {
 	struct mem_call c = {};
 
-	c.k.prot = (__u32)ctx->args[2];
+	c.k.prot = (__u32)a[2];
 	if (!(c.k.prot & PROT_EXEC) || is_self())
 		return 0;
 	c.k.type = RTMON_REC_MMAP;
-	c.k.flags = (__u32)ctx->args[3];
-	c.fd = (__s32)ctx->args[4];
+	c.k.flags = (__u32)a[3];
+	c.fd = (__s32)a[4];
 	c.k.file = !(c.k.flags & MAP_ANONYMOUS) && c.fd >= 0;
 	/* file-backed read-only code (ld.so mapping libraries) never matters to the rules */
 	if (!cfg.file_exec_mmap && c.k.file && !(c.k.prot & PROT_WRITE))
 		return 0;
-	c.addr = ctx->args[0];
-	c.len = ctx->args[1];
+	c.addr = a[0];
+	c.len = a[1];
 	fold_or_emit(&c);
 	return 0;
 }
+SYSCALL_ENTER(mmap, mmap, mmap_args)
 
 struct vma_ctx {
 	__u32 flags;
@@ -1029,18 +1130,17 @@ static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *d
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_mprotect")
-int on_mprotect(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int mprotect_args(const unsigned long *a)
 {
 	struct mem_call c = {};
 	struct vma_ctx vc = {};
 
-	c.k.prot = (__u32)ctx->args[2];
+	c.k.prot = (__u32)a[2];
 	if (!(c.k.prot & PROT_EXEC) || is_self())
 		return 0;
 	c.k.type = RTMON_REC_MPROTECT;
-	c.addr = ctx->args[0];
-	c.len = ctx->args[1];
+	c.addr = a[0];
+	c.len = a[1];
 	c.fd = -1;
 	bpf_find_vma(bpf_get_current_task_btf(), c.addr, vma_cb, &vc, 0);
 	c.k.vma = vc.flags;
@@ -1052,6 +1152,7 @@ int on_mprotect(struct trace_event_raw_sys_enter *ctx)
 	fold_or_emit(&c);
 	return 0;
 }
+SYSCALL_ENTER(mprotect, mprotect, mprotect_args)
 
 /* ---- dup2/dup3 of an inet socket onto stdin/stdout/stderr ---- */
 
@@ -1077,17 +1178,12 @@ static __always_inline int dup_common(int oldfd, int newfd)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_dup2")
-int on_dup2(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int dup_args(const unsigned long *a)
 {
-	return dup_common((int)ctx->args[0], (int)ctx->args[1]);
+	return dup_common((int)a[0], (int)a[1]);
 }
-
-SEC("tracepoint/syscalls/sys_enter_dup3")
-int on_dup3(struct trace_event_raw_sys_enter *ctx)
-{
-	return dup_common((int)ctx->args[0], (int)ctx->args[1]);
-}
+SYSCALL_ENTER(dup2, dup2, dup_args)
+SYSCALL_ENTER(dup3, dup3, dup_args)
 
 /* ---- tamper evidence: signals to rtmon, bpf() that can reach BPF objects ---- */
 
@@ -1116,10 +1212,9 @@ int on_signal(struct trace_event_raw_signal_generate *ctx)
 
 /* bpf() commands: enum bpf_cmd (vmlinux.h); user space names them from the same enum (src/names.c) */
 
-SEC("tracepoint/syscalls/sys_enter_bpf")
-int on_bpf(struct trace_event_raw_sys_enter *ctx)
+/* bpf(cmd, attr): attr is the caller's memory (syscall hooks) or the kernel's copy (LSM) */
+static __always_inline int bpf_cmd(__u32 cmd, const char *attr, bool user)
 {
-	__u32 cmd = (__u32)ctx->args[0];
 	struct rtmon_rec_bpf *r;
 	__u32 first = 0;
 
@@ -1130,12 +1225,12 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 		if (is_self())
 			return 0;
 		/* union bpf_attr for BPF_PROG_LOAD: prog_type at 0, prog_name[16] at 48 */
-		bpf_probe_read_user(&type, sizeof(type), (void *)ctx->args[1]);
+		read_mem(&type, sizeof(type), attr, user);
 		k = ksys_reserve(RTMON_KSYS_BPF_PROG);
 		if (!k)
 			return 0;
 		k->arg0 = type;
-		if (bpf_probe_read_user(k->str, 16, (char *)ctx->args[1] + 48) < 0)
+		if (read_mem(k->str, 16, attr + 48, user) < 0)
 			k->str[0] = 0;
 		k->str[15] = 0;
 		submit(k);
@@ -1146,7 +1241,7 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	if (is_self())
 		return 0;
-	if (bpf_probe_read_user(&first, sizeof(first), (void *)ctx->args[1]) < 0)
+	if (read_mem(&first, sizeof(first), attr, user) < 0)
 		return 0;
 	r = reserve(sizeof(*r));
 	if (!r)
@@ -1163,6 +1258,20 @@ int on_bpf(struct trace_event_raw_sys_enter *ctx)
 	}
 	submit(r);
 	return 0;
+}
+
+static __always_inline int bpf_args(const unsigned long *a)
+{
+	return bpf_cmd((__u32)a[0], (const char *)a[1], true);
+}
+SYSCALL_ENTER(bpf, bpf, bpf_args)
+
+/* security_bpf() runs in every bpf() call, after the attributes are copied in */
+SEC("lsm/bpf")
+int BPF_PROG(ls_bpf, int cmd, union bpf_attr *attr)
+{
+	bpf_cmd((__u32)cmd, (const char *)attr, false);
+	return 0; /* read-only: never deny */
 }
 
 /* ---- file watch: opens, truncation, unlink and rename of watched files ---- */
@@ -1323,44 +1432,43 @@ static __always_inline struct pt_regs *user_regs(void)
 	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 }
 
-SEC("tracepoint/syscalls/sys_exit_openat")
-int on_openat_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int openat_ret(long ret)
 {
-	if (ctx->ret < 0)
+	if (ret < 0)
 		return 0;
-	return file_opened(ctx->ret, (__u32)BPF_CORE_READ(user_regs(), dx));
+	return file_opened(ret, (__u32)BPF_CORE_READ(user_regs(), dx));
 }
+SYSCALL_EXIT(openat, openat_exit, openat_ret)
 
-SEC("tracepoint/syscalls/sys_exit_open")
-int on_open_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int open_ret(long ret)
 {
-	if (ctx->ret < 0)
+	if (ret < 0)
 		return 0;
-	return file_opened(ctx->ret, (__u32)BPF_CORE_READ(user_regs(), si));
+	return file_opened(ret, (__u32)BPF_CORE_READ(user_regs(), si));
 }
+SYSCALL_EXIT(open, open_exit, open_ret)
 
-SEC("tracepoint/syscalls/sys_exit_creat")
-int on_creat_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int creat_ret(long ret)
 {
-	if (ctx->ret < 0)
+	if (ret < 0)
 		return 0;
-	return file_opened(ctx->ret, O_CREAT_ | O_WRONLY_ | O_TRUNC_);
+	return file_opened(ret, O_CREAT_ | O_WRONLY_ | O_TRUNC_);
 }
+SYSCALL_EXIT(creat, creat_exit, creat_ret)
 
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int on_openat2_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int openat2_ret(long ret)
 {
 	__u64 flags = 0;
 
-	if (ctx->ret < 0)
+	if (ret < 0)
 		return 0;
 	/* openat2(dfd, filename, struct open_how *how, size): how->flags is the first u64 */
 	bpf_probe_read_user(&flags, sizeof(flags), (void *)BPF_CORE_READ(user_regs(), dx));
-	return file_opened(ctx->ret, (__u32)flags);
+	return file_opened(ret, (__u32)flags);
 }
+SYSCALL_EXIT(openat2, openat2_exit, openat2_ret)
 
-SEC("tracepoint/syscalls/sys_enter_ftruncate")
-int on_ftruncate(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int ftruncate_args(const unsigned long *a)
 {
 	struct file_match m = {};
 	struct dentry *d;
@@ -1368,12 +1476,13 @@ int on_ftruncate(struct trace_event_raw_sys_enter *ctx)
 
 	if (is_self())
 		return 0;
-	f = fd_file((int)ctx->args[0]);
+	f = fd_file((int)a[0]);
 	d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
 	if (d && watch_match(d, RTMON_FILE_TRUNC, &m))
 		emit_file(RTMON_FILE_TRUNC, RTMON_FILE_BY_INODE, 0, d, &m, NULL);
 	return 0;
 }
+SYSCALL_ENTER(ftruncate, ftruncate, ftruncate_args)
 
 /*
  * A path the caller names for unlink, rename or truncate: absolute paths are
@@ -1425,56 +1534,46 @@ static __always_inline void path_op(int dfd, const char *upath, __u32 op)
 	}
 }
 
-SEC("tracepoint/syscalls/sys_enter_unlinkat")
-int on_unlinkat(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int unlinkat_args(const unsigned long *a)
 {
-	if (ctx->args[2] & AT_REMOVEDIR_)
+	if (a[2] & AT_REMOVEDIR_)
 		return 0;
-	path_op((int)ctx->args[0], (const char *)ctx->args[1], RTMON_FILE_UNLINK);
+	path_op((int)a[0], (const char *)a[1], RTMON_FILE_UNLINK);
 	return 0;
 }
+SYSCALL_ENTER(unlinkat, unlinkat, unlinkat_args)
 
-SEC("tracepoint/syscalls/sys_enter_unlink")
-int on_unlink(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int unlink_args(const unsigned long *a)
 {
-	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_UNLINK);
+	path_op(AT_FDCWD_, (const char *)a[0], RTMON_FILE_UNLINK);
 	return 0;
 }
+SYSCALL_ENTER(unlink, unlink, unlink_args)
 
-SEC("tracepoint/syscalls/sys_enter_truncate")
-int on_truncate(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int truncate_args(const unsigned long *a)
 {
-	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_TRUNC);
+	path_op(AT_FDCWD_, (const char *)a[0], RTMON_FILE_TRUNC);
 	return 0;
 }
+SYSCALL_ENTER(truncate, truncate, truncate_args)
 
 /* renameat / renameat2(olddfd, oldname, newdfd, newname[, flags]) */
-static __always_inline int rename_common(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int renameat_args(const unsigned long *a)
 {
-	path_op((int)ctx->args[0], (const char *)ctx->args[1], RTMON_FILE_RENAME);
-	path_op((int)ctx->args[2], (const char *)ctx->args[3], RTMON_FILE_RENAME_TO);
+	path_op((int)a[0], (const char *)a[1], RTMON_FILE_RENAME);
+	path_op((int)a[2], (const char *)a[3], RTMON_FILE_RENAME_TO);
 	return 0;
 }
+SYSCALL_ENTER(renameat2, renameat2, renameat_args)
+SYSCALL_ENTER(renameat, renameat, renameat_args)
 
-SEC("tracepoint/syscalls/sys_enter_renameat2")
-int on_renameat2(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int rename_args(const unsigned long *a)
 {
-	return rename_common(ctx);
-}
-
-SEC("tracepoint/syscalls/sys_enter_renameat")
-int on_renameat(struct trace_event_raw_sys_enter *ctx)
-{
-	return rename_common(ctx);
-}
-
-SEC("tracepoint/syscalls/sys_enter_rename")
-int on_rename_path(struct trace_event_raw_sys_enter *ctx)
-{
-	path_op(AT_FDCWD_, (const char *)ctx->args[0], RTMON_FILE_RENAME);
-	path_op(AT_FDCWD_, (const char *)ctx->args[1], RTMON_FILE_RENAME_TO);
+	path_op(AT_FDCWD_, (const char *)a[0], RTMON_FILE_RENAME);
+	path_op(AT_FDCWD_, (const char *)a[1], RTMON_FILE_RENAME_TO);
 	return 0;
 }
+SYSCALL_ENTER(rename, rename_path, rename_args)
 
 /* ---- kernel modules, packet and raw sockets, namespaces and mounts ---- */
 
@@ -1504,10 +1603,9 @@ int on_module_load(struct rtmon_tp_module_load *ctx)
 #define SOCK_TYPE_MASK_ 0xf
 
 /* socket(): only packet sockets and raw inet sockets (sniffers, BPFDoor-style implants) */
-SEC("tracepoint/syscalls/sys_enter_socket")
-int on_socket(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int socket_args(const unsigned long *a)
 {
-	int fam = (int)ctx->args[0], type = (int)ctx->args[1] & SOCK_TYPE_MASK_;
+	int fam = (int)a[0], type = (int)a[1] & SOCK_TYPE_MASK_;
 	struct rtmon_rec_ksys *r;
 
 	/* raw inet sockets; netlink sockets are SOCK_RAW too and everywhere (getifaddrs): not those */
@@ -1520,17 +1618,28 @@ int on_socket(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	r->arg0 = (__u32)fam;
 	r->arg1 = (__u32)type;
-	r->flags = (__u32)ctx->args[2];
+	r->flags = (__u32)a[2];
 	submit(r);
 	return 0;
+}
+SYSCALL_ENTER(socket, socket, socket_args)
+
+/* security_socket_create(): the same three arguments; kern = a socket the kernel makes for itself */
+SEC("lsm/socket_create")
+int BPF_PROG(ls_socket, int family, int type, int protocol, int kern)
+{
+	unsigned long a[3] = { (unsigned long)family, (unsigned long)type, (unsigned long)protocol };
+
+	if (!kern)
+		socket_args(a);
+	return 0; /* read-only: never deny */
 }
 
 #define CLONE_NEW_ALL 0x7e020080 /* NEWNS NEWCGROUP NEWUTS NEWIPC NEWUSER NEWPID NEWNET, NEWTIME */
 
-SEC("tracepoint/syscalls/sys_enter_unshare")
-int on_unshare(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int unshare_args(const unsigned long *a)
 {
-	__u32 flags = (__u32)ctx->args[0];
+	__u32 flags = (__u32)a[0];
 	struct rtmon_rec_ksys *r;
 
 	if (!(flags & CLONE_NEW_ALL) || is_self())
@@ -1542,9 +1651,9 @@ int on_unshare(struct trace_event_raw_sys_enter *ctx)
 	}
 	return 0;
 }
+SYSCALL_ENTER(unshare, unshare, unshare_args)
 
-SEC("tracepoint/syscalls/sys_enter_setns")
-int on_setns(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int setns_args(const unsigned long *a)
 {
 	struct rtmon_rec_ksys *r;
 
@@ -1552,15 +1661,15 @@ int on_setns(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	r = ksys_reserve(RTMON_KSYS_SETNS);
 	if (r) {
-		r->flags = (__u32)ctx->args[1];
-		r->arg0 = (__u32)ctx->args[0];
+		r->flags = (__u32)a[1];
+		r->arg0 = (__u32)a[0];
 		submit(r);
 	}
 	return 0;
 }
+SYSCALL_ENTER(setns, setns, setns_args)
 
-SEC("tracepoint/syscalls/sys_enter_mount")
-int on_mount(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int mount_args(const unsigned long *a)
 {
 	struct rtmon_rec_ksys *r;
 
@@ -1569,16 +1678,17 @@ int on_mount(struct trace_event_raw_sys_enter *ctx)
 	r = ksys_reserve(RTMON_KSYS_MOUNT);
 	if (!r)
 		return 0;
-	if (ctx->args[0] && bpf_probe_read_user_str(r->str, sizeof(r->str), (void *)ctx->args[0]) < 0)
+	if (a[0] && bpf_probe_read_user_str(r->str, sizeof(r->str), (void *)a[0]) < 0)
 		r->str[0] = 0;
-	if (ctx->args[1] && bpf_probe_read_user_str(r->str2, sizeof(r->str2), (void *)ctx->args[1]) < 0)
+	if (a[1] && bpf_probe_read_user_str(r->str2, sizeof(r->str2), (void *)a[1]) < 0)
 		r->str2[0] = 0;
-	if (ctx->args[2] && bpf_probe_read_user_str(r->addr, sizeof(r->addr), (void *)ctx->args[2]) < 0)
+	if (a[2] && bpf_probe_read_user_str(r->addr, sizeof(r->addr), (void *)a[2]) < 0)
 		r->addr[0] = 0;
-	r->arg0 = ctx->args[3];
+	r->arg0 = a[3];
 	submit(r);
 	return 0;
 }
+SYSCALL_ENTER(mount, mount, mount_args)
 
 /* The new mount API: open_tree(dfd, path, flags), move_mount(from_dfd, from_path, ...), fsmount(fs_fd, ...) */
 static __always_inline int tree_op(const char *upath, __u32 flags, __u64 which)
@@ -1598,20 +1708,20 @@ static __always_inline int tree_op(const char *upath, __u32 flags, __u64 which)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_open_tree")
-int on_open_tree(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int open_tree_args(const unsigned long *a)
 {
-	return tree_op((const char *)ctx->args[1], (__u32)ctx->args[2], 1);
+	return tree_op((const char *)a[1], (__u32)a[2], 1);
 }
+SYSCALL_ENTER(open_tree, open_tree, open_tree_args)
 
-SEC("tracepoint/syscalls/sys_enter_move_mount")
-int on_move_mount(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int move_mount_args(const unsigned long *a)
 {
-	return tree_op((const char *)ctx->args[1], (__u32)ctx->args[4], 2);
+	return tree_op((const char *)a[1], (__u32)a[4], 2);
 }
+SYSCALL_ENTER(move_mount, move_mount, move_mount_args)
 
-SEC("tracepoint/syscalls/sys_enter_fsmount")
-int on_fsmount(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int fsmount_args(const unsigned long *a)
 {
-	return tree_op(NULL, (__u32)ctx->args[1], 3);
+	return tree_op(NULL, (__u32)a[1], 3);
 }
+SYSCALL_ENTER(fsmount, fsmount, fsmount_args)

@@ -128,6 +128,7 @@ static const struct key bpf_keys[] = {
 	{ "fold_window_ms", K_U32, 0, 600000, OFF(bpf.fold_window_ms), NULL },
 	{ "file_exec_mmap", K_BOOL, 0, 0, OFF(bpf.file_exec_mmap), NULL },
 	{ "btf_path", K_STR, 0, 0, OFF(bpf.btf_path), NULL },
+	{ "hooks", K_SPECIAL, 0, 0, 0, NULL },
 	{ "probes", K_GROUP, 0, 0, 0, probe_keys },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
@@ -574,6 +575,30 @@ static void outputs_special(struct loader *L, const config_setting_t *s, void *b
 		check_sse(L, s);
 }
 
+/* ---------------------------------------------------------------- bpf */
+
+static const char *const hooks_names[RTMON_HOOKS_MAX] = { "auto", "lsm", "fentry", "kprobe", "tracepoint" };
+
+const char *config_hooks_name(enum rtmon_hooks h)
+{
+	return (unsigned)h < RTMON_HOOKS_MAX ? hooks_names[h] : NULL;
+}
+
+/* bpf.hooks: one of hooks_names */
+static void bpf_special(struct loader *L, const config_setting_t *s, void *base)
+{
+	const char *v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+
+	(void)base;
+	for (unsigned i = 0; v && i < RTMON_HOOKS_MAX; i++) {
+		if (strcmp(v, hooks_names[i]) == 0) {
+			L->c->bpf.hooks = (enum rtmon_hooks)i;
+			return;
+		}
+	}
+	cerr(L, s, "bpf.hooks must be one of \"auto\", \"lsm\", \"fentry\", \"kprobe\", \"tracepoint\"");
+}
+
 /* ---------------------------------------------------------------- defaults */
 
 static int set_defaults(struct rtmon_config *c)
@@ -583,6 +608,7 @@ static int set_defaults(struct rtmon_config *c)
 	c->bpf.poll_ms = 10;
 	c->bpf.fold_window_ms = 1000;
 	c->bpf.file_exec_mmap = false;
+	c->bpf.hooks = RTMON_HOOKS_AUTO;
 	c->bpf.probe_connect = c->bpf.probe_ptrace = c->bpf.probe_memfd = c->bpf.probe_mmap = true;
 	c->bpf.probe_mprotect = c->bpf.probe_vm_writev = c->bpf.probe_dup = c->bpf.probe_file = true;
 	c->bpf.probe_module = c->bpf.probe_socket = c->bpf.probe_namespace = true;
@@ -831,7 +857,7 @@ static void load_sections(struct loader *L)
 	const char *rfile;
 
 	if ((s = section(L, "bpf")))
-		check_group(L, s, bpf_keys, c, NULL, NULL);
+		check_group(L, s, bpf_keys, c, bpf_special, NULL);
 	if ((s = section(L, "outputs")))
 		check_group(L, s, outputs_keys, c, outputs_special, NULL);
 	if ((s = section(L, "process")))

@@ -54,6 +54,22 @@ struct rtmon_sse_conf {
 	uint32_t keepalive_s;      /* default 15 */
 };
 
+/*
+ * bpf.hooks: what carries the syscall events (mmap, ptrace, connect, file, ...). auto takes the first
+ * the kernel offers in this order; a forced mode that cannot load falls back the same way.
+ */
+enum rtmon_hooks {
+	RTMON_HOOKS_AUTO = 0,
+	RTMON_HOOKS_LSM,        /* BPF LSM where the hook carries the data, fentry/fexit for the rest */
+	RTMON_HOOKS_FENTRY,     /* fentry/fexit on the syscalls' kernel functions */
+	RTMON_HOOKS_KPROBE,     /* kprobes on them */
+	RTMON_HOOKS_TRACEPOINT, /* syscalls/sys_enter_* and sys_exit_* tracepoints (every syscall pays) */
+	RTMON_HOOKS_MAX,
+};
+
+/* "auto", "lsm", ...; NULL for a value out of range. */
+const char *config_hooks_name(enum rtmon_hooks h);
+
 struct rtmon_config {
 	char *path;                /* file it came from, or "(built-in)" */
 	bool builtin;              /* no file: the built-in default */
@@ -68,6 +84,7 @@ struct rtmon_config {
 		bool probe_connect, probe_ptrace, probe_memfd, probe_mmap, probe_mprotect,
 		     probe_vm_writev, probe_dup, probe_file, probe_module, probe_socket, probe_namespace;
 		char *btf_path;            /* the kernel's BTF when /sys/kernel/btf/vmlinux is absent; "" = none */
+		enum rtmon_hooks hooks;    /* which hooks carry the syscall events, default auto */
 	} bpf;
 
 	struct {

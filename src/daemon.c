@@ -158,6 +158,7 @@ static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
 	st.note = d->stats.reload_failed ? note : NULL;
 	snprintf(note, sizeof(note), "last reload failed, running the previous configuration: %s", d->reload_error);
 	st.lost = d->bpf ? loader_lost(d->bpf) : NULL;
+	st.hooks = d->bpf ? config_hooks_name(loader_hooks(d->bpf)) : NULL;
 	notify_status(&st);
 }
 
@@ -319,6 +320,7 @@ static int start_bpf(struct rtmon_daemon *d)
 		.probe_namespace = c->bpf.probe_namespace,
 		.self_pid = (uint32_t)getpid(),
 		.btf_path = c->bpf.btf_path,
+		.hooks = c->bpf.hooks,
 	};
 	char err[512];
 	int r;
@@ -468,8 +470,9 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 	if ((r = privs_drop()) < 0)
 		log_errno(r, "cannot drop capabilities, going on with them");
 	watch_stdout(d);
-	log_info("monitoring: %zu BPF programs attached, %zu processes known, %zu rules", loader_nprogs(d->bpf),
-		 proctab_size(d->procs), d->cfg->rules ? ruleset_count(d->cfg->rules) : 0);
+	log_info("monitoring: %zu BPF programs attached, %zu processes known, %zu rules, hooks: %s",
+		 loader_nprogs(d->bpf), proctab_size(d->procs), d->cfg->rules ? ruleset_count(d->cfg->rules) : 0,
+		 config_hooks_name(loader_hooks(d->bpf)));
 	notify_ready();
 	run_loop(d);
 	code = 0;

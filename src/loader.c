@@ -5,6 +5,13 @@
  * off (bpf_program__set_autoload) instead of failing the whole load, and a
  * program that fails to attach loses its capability, not the daemon: only
  * when nothing attaches does loader_open fail.
+ *
+ * Hooks modes (bpf.hooks): every syscall hook exists as a tracepoint (on_*),
+ * fentry/fexit (fe_*) and kprobe (kp_*) program, and three as BPF LSM (ls_*).
+ * One set is loaded (the others' autoload is off). A mode is probed first
+ * (a two-instruction program loaded and attached); when the mode's load or
+ * attach still fails, the object is reopened in the next mode: lsm ->
+ * fentry -> kprobe -> tracepoint.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +27,7 @@
 #include <linux/capability.h>
 #include <linux/perf_event.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "loader.h"
@@ -30,6 +38,7 @@
 
 struct rtmon_loader {
 	struct rtmon_bpf *skel;
+	enum rtmon_hooks hooks;
 	struct ring_buffer *rb;
 	int counters_fd;
 	int ncpu;
@@ -266,11 +275,26 @@ static bool ensure_tracefs(void)
 	return false;
 }
 
+/* One hook: its variants (NULL where it has none), whether the config wants it, its tracepoint, its capability. */
 struct prog_switch {
-	struct bpf_program *prog;
+	struct bpf_program *tp, *fe, *kp, *ls;
 	bool wanted;
-	const char *category, *tp, *cap;
+	const char *category, *tpname, *cap;
 };
+
+/* The variant of sw that mode loads: hooks without a variant keep their tracepoint (not a syscall one). */
+static struct bpf_program *variant(const struct prog_switch *sw, enum rtmon_hooks mode)
+{
+	struct bpf_program *p = NULL;
+
+	switch (mode) {
+	case RTMON_HOOKS_LSM: p = sw->ls ? sw->ls : sw->fe; break;
+	case RTMON_HOOKS_FENTRY: p = sw->fe; break;
+	case RTMON_HOOKS_KPROBE: p = sw->kp; break;
+	default: break;
+	}
+	return p ? p : sw->tp;
+}
 
 /*
  * A file the kernel has when a capability applies at all; without it the capability's programs are
@@ -317,40 +341,93 @@ static bool tracepoint_hidden(const char *category, const char *name)
 	return false;
 }
 
-static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_opts *o, bool tracefs)
+/* Whether the kernel's BTF has function fn (the target of an fentry, fexit or LSM program). */
+static bool btf_has_func(const struct btf *btf, const char *section)
+{
+	const char *fn = strchr(section, '/');
+	char name[128];
+
+	if (!btf || !fn)
+		return btf == NULL; /* no BTF to ask: let the load decide */
+	if (strncmp(section, "lsm/", 4) == 0)
+		snprintf(name, sizeof(name), "bpf_lsm_%s", fn + 1);
+	else
+		snprintf(name, sizeof(name), "%s", fn + 1);
+	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+/* Whether the chosen program of a wanted hook can load here; logs why not. */
+static bool hook_available(struct rtmon_loader *l, const struct prog_switch *sw, struct bpf_program *p,
+			   bool tracefs, const struct btf *btf)
+{
+	const char *needs = cap_applies_if(sw->cap);
+
+	if (needs && access(needs, F_OK) != 0) {
+		log_info("%s: no %s on this kernel, its events cannot happen", sw->cap, needs);
+		cap_off(l, sw->cap, false);
+		return false;
+	}
+	if (p != sw->tp) {
+		if (bpf_program__type(p) == BPF_PROG_TYPE_KPROBE || btf_has_func(btf, bpf_program__section_name(p)))
+			return true;
+		log_warnx("%s is not in this kernel's BTF, its events are off", bpf_program__section_name(p));
+		cap_off(l, sw->cap, true);
+		return false;
+	}
+	if (!tracefs) {
+		cap_off(l, sw->cap, true); /* ensure_tracefs() said so, once */
+		return false;
+	}
+	if (tracepoint_hidden(sw->category, sw->tpname) || !tracepoint_exists(sw->category, sw->tpname)) {
+		log_warnx("tracepoint %s/%s is not available on this kernel, its events are off", sw->category,
+			  sw->tpname);
+		cap_off(l, sw->cap, true);
+		return false;
+	}
+	return true;
+}
+
+#define SW(n, want, tp, cap)                                                                                  \
+	{ s->progs.on_##n, s->progs.fe_##n, s->progs.kp_##n, NULL, want, "syscalls", tp, cap }
+
+static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_opts *o, bool tracefs,
+			    const struct btf *btf)
 {
 	struct rtmon_bpf *s = l->skel;
 	const struct prog_switch sw[] = {
-		{ s->progs.on_sock_state, o->probe_connect, "sock", "inet_sock_set_state", "connect" },
-		{ s->progs.on_connect, o->probe_connect, "syscalls", "sys_enter_connect", "connect" },
-		{ s->progs.on_ptrace, o->probe_ptrace, "syscalls", "sys_enter_ptrace", "ptrace" },
-		{ s->progs.on_memfd, o->probe_memfd, "syscalls", "sys_enter_memfd_create", "memfd" },
-		{ s->progs.on_mmap, o->probe_mmap, "syscalls", "sys_enter_mmap", "mmap" },
-		{ s->progs.on_mprotect, o->probe_mprotect, "syscalls", "sys_enter_mprotect", "mprotect" },
-		{ s->progs.on_vm_writev, o->probe_vm_writev, "syscalls", "sys_enter_process_vm_writev", "vm_writev" },
-		{ s->progs.on_dup2, o->probe_dup, "syscalls", "sys_enter_dup2", "dup" },
-		{ s->progs.on_dup3, o->probe_dup, "syscalls", "sys_enter_dup3", "dup" },
-		{ s->progs.on_bpf, true, "syscalls", "sys_enter_bpf", "bpf" },
-		{ s->progs.on_openat_exit, o->probe_file, "syscalls", "sys_exit_openat", "file" },
-		{ s->progs.on_open_exit, o->probe_file, "syscalls", "sys_exit_open", "file" },
-		{ s->progs.on_creat_exit, o->probe_file, "syscalls", "sys_exit_creat", "file" },
-		{ s->progs.on_openat2_exit, o->probe_file, "syscalls", "sys_exit_openat2", "file" },
-		{ s->progs.on_ftruncate, o->probe_file, "syscalls", "sys_enter_ftruncate", "file" },
-		{ s->progs.on_truncate, o->probe_file, "syscalls", "sys_enter_truncate", "file" },
-		{ s->progs.on_unlinkat, o->probe_file, "syscalls", "sys_enter_unlinkat", "file" },
-		{ s->progs.on_unlink, o->probe_file, "syscalls", "sys_enter_unlink", "file" },
-		{ s->progs.on_renameat2, o->probe_file, "syscalls", "sys_enter_renameat2", "file" },
-		{ s->progs.on_renameat, o->probe_file, "syscalls", "sys_enter_renameat", "file" },
-		{ s->progs.on_rename_path, o->probe_file, "syscalls", "sys_enter_rename", "file" },
-		{ s->progs.on_module_load, o->probe_module, "module", "module_load", "module" },
-		{ s->progs.on_socket, o->probe_socket, "syscalls", "sys_enter_socket", "socket" },
-		{ s->progs.on_unshare, o->probe_namespace, "syscalls", "sys_enter_unshare", "namespace" },
-		{ s->progs.on_setns, o->probe_namespace, "syscalls", "sys_enter_setns", "namespace" },
-		{ s->progs.on_mount, o->probe_namespace, "syscalls", "sys_enter_mount", "namespace" },
-		{ s->progs.on_open_tree, o->probe_namespace, "syscalls", "sys_enter_open_tree", "namespace" },
-		{ s->progs.on_move_mount, o->probe_namespace, "syscalls", "sys_enter_move_mount", "namespace" },
-		{ s->progs.on_fsmount, o->probe_namespace, "syscalls", "sys_enter_fsmount", "namespace" },
-		{ s->progs.on_signal, true, "signal", "signal_generate", "signal" },
+		{ s->progs.on_sock_state, NULL, NULL, NULL, o->probe_connect, "sock", "inet_sock_set_state", "connect" },
+		{ s->progs.on_connect, s->progs.fe_connect, s->progs.kp_connect, s->progs.ls_connect, o->probe_connect,
+		  "syscalls", "sys_enter_connect", "connect" },
+		SW(ptrace, o->probe_ptrace, "sys_enter_ptrace", "ptrace"),
+		SW(memfd, o->probe_memfd, "sys_enter_memfd_create", "memfd"),
+		SW(mmap, o->probe_mmap, "sys_enter_mmap", "mmap"),
+		SW(mprotect, o->probe_mprotect, "sys_enter_mprotect", "mprotect"),
+		SW(vm_writev, o->probe_vm_writev, "sys_enter_process_vm_writev", "vm_writev"),
+		SW(dup2, o->probe_dup, "sys_enter_dup2", "dup"),
+		SW(dup3, o->probe_dup, "sys_enter_dup3", "dup"),
+		{ s->progs.on_bpf, s->progs.fe_bpf, s->progs.kp_bpf, s->progs.ls_bpf, true, "syscalls", "sys_enter_bpf",
+		  "bpf" },
+		SW(openat_exit, o->probe_file, "sys_exit_openat", "file"),
+		SW(open_exit, o->probe_file, "sys_exit_open", "file"),
+		SW(creat_exit, o->probe_file, "sys_exit_creat", "file"),
+		SW(openat2_exit, o->probe_file, "sys_exit_openat2", "file"),
+		SW(ftruncate, o->probe_file, "sys_enter_ftruncate", "file"),
+		SW(truncate, o->probe_file, "sys_enter_truncate", "file"),
+		SW(unlinkat, o->probe_file, "sys_enter_unlinkat", "file"),
+		SW(unlink, o->probe_file, "sys_enter_unlink", "file"),
+		SW(renameat2, o->probe_file, "sys_enter_renameat2", "file"),
+		SW(renameat, o->probe_file, "sys_enter_renameat", "file"),
+		SW(rename_path, o->probe_file, "sys_enter_rename", "file"),
+		{ s->progs.on_module_load, NULL, NULL, NULL, o->probe_module, "module", "module_load", "module" },
+		{ s->progs.on_socket, s->progs.fe_socket, s->progs.kp_socket, s->progs.ls_socket, o->probe_socket,
+		  "syscalls", "sys_enter_socket", "socket" },
+		SW(unshare, o->probe_namespace, "sys_enter_unshare", "namespace"),
+		SW(setns, o->probe_namespace, "sys_enter_setns", "namespace"),
+		SW(mount, o->probe_namespace, "sys_enter_mount", "namespace"),
+		SW(open_tree, o->probe_namespace, "sys_enter_open_tree", "namespace"),
+		SW(move_mount, o->probe_namespace, "sys_enter_move_mount", "namespace"),
+		SW(fsmount, o->probe_namespace, "sys_enter_fsmount", "namespace"),
+		{ s->progs.on_signal, NULL, NULL, NULL, true, "signal", "signal_generate", "signal" },
 	};
 	struct bpf_program *prog;
 
@@ -358,33 +435,27 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		bool optional = false;
 
 		for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++)
-			optional = optional || sw[i].prog == prog;
+			optional = optional || sw[i].tp == prog || sw[i].fe == prog || sw[i].kp == prog ||
+				   sw[i].ls == prog;
 		if (!optional)
 			cap_get(l, "core");
 	}
 	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++) {
-		const char *needs = cap_applies_if(sw[i].cap);
+		struct bpf_program *chosen = variant(&sw[i], l->hooks);
+		struct bpf_program *all[] = { sw[i].tp, sw[i].fe, sw[i].kp, sw[i].ls };
 		bool on = sw[i].wanted;
 
 		cap_get(l, sw[i].cap);
-		if (on && needs && access(needs, F_OK) != 0) {
-			log_info("%s: no %s on this kernel, its events cannot happen", sw[i].cap, needs);
+		if (!on)
 			cap_off(l, sw[i].cap, false);
-			on = false;
-		} else if (on && !tracefs) {
-			cap_off(l, sw[i].cap, true); /* ensure_tracefs() said so, once */
-			on = false;
-		} else if (on && (tracepoint_hidden(sw[i].category, sw[i].tp) || !tracepoint_exists(sw[i].category, sw[i].tp))) {
-			log_warnx("tracepoint %s/%s is not available on this kernel, its events are off",
-				  sw[i].category, sw[i].tp);
-			cap_off(l, sw[i].cap, true);
-			on = false;
-		} else if (!on) {
-			cap_off(l, sw[i].cap, false);
-		}
-		bpf_program__set_autoload(sw[i].prog, on);
+		else
+			on = hook_available(l, &sw[i], chosen, tracefs, btf);
+		for (size_t j = 0; j < sizeof(all) / sizeof(all[0]); j++)
+			if (all[j])
+				bpf_program__set_autoload(all[j], on && all[j] == chosen);
 	}
 }
+#undef SW
 
 /* The capability of a program: the name its switch gave it, else "core". */
 static const char *prog_cap(const struct bpf_program *prog)
@@ -405,8 +476,15 @@ static const char *prog_cap(const struct bpf_program *prog)
 		{ "on_fsmount", "namespace" },
 	};
 
+	const char *name = bpf_program__name(prog);
+
+	/* fe_X, kp_X and ls_X are the variants of on_X (ls_socket: on_socket...) */
+	if (strncmp(name, "fe_", 3) == 0 || strncmp(name, "kp_", 3) == 0 || strncmp(name, "ls_", 3) == 0)
+		name += 3;
+	else if (strncmp(name, "on_", 3) == 0)
+		name += 3;
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].prog, bpf_program__name(prog)) == 0)
+		if (strcmp(map[i].prog + 3, name) == 0)
 			return map[i].cap;
 	return "core";
 }
@@ -479,6 +557,19 @@ static int open_ring(struct rtmon_loader *l, rtmon_record_fn fn, void *ctx)
 	return 0;
 }
 
+/* An fentry/fexit, kprobe or LSM variant of a syscall hook (not the tracepoint every mode shares). */
+static bool is_variant(const struct bpf_program *prog)
+{
+	const char *n = bpf_program__name(prog);
+
+	return strncmp(n, "fe_", 3) == 0 || strncmp(n, "kp_", 3) == 0 || strncmp(n, "ls_", 3) == 0;
+}
+
+/*
+ * Attaches every loaded program. A program that fails loses its capability;
+ * in a mode other than tracepoint a variant that fails fails the mode (-EAGAIN:
+ * the caller falls back to the next mode, which may have it).
+ */
 static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 {
 	struct bpf_program *prog;
@@ -497,6 +588,8 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot attach BPF program %s (%s): %s%s", bpf_program__name(prog),
 				 bpf_program__section_name(prog), strerror(-r),
 				 r == -ENOENT ? " (tracefs not mounted at /sys/kernel/tracing?)" : "");
+			if (l->hooks != RTMON_HOOKS_TRACEPOINT && is_variant(prog))
+				return -EAGAIN;
 			log_warnx("%s, its capability \"%s\" is off", err, prog_cap(prog));
 			cap_off(l, prog_cap(prog), true);
 			continue;
@@ -535,6 +628,201 @@ static int check_abi(const struct rtmon_bpf *skel, char *err, size_t errlen)
 	return 0;
 }
 
+/* ---- hooks modes ---- */
+
+#if defined(__x86_64__)
+#define SYS_PREFIX "__x64_sys_"
+#elif defined(__aarch64__)
+#define SYS_PREFIX "__arm64_sys_"
+#else
+#define SYS_PREFIX "__sys_unknown_arch_"
+#endif
+
+/* Loads a two-instruction program of 'type' on kernel function fn and attaches it for an instant. */
+static int probe_tracing(const struct btf *btf, enum bpf_prog_type type, enum bpf_attach_type at, const char *fn)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 }, /* return 0: never deny */
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, po, .expected_attach_type = at);
+	int id = btf ? btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC) : -ENOENT;
+	int fd, lfd, r = 0;
+
+	if (id < 0)
+		return -ENOENT;
+	po.attach_btf_id = (__u32)id;
+	fd = bpf_prog_load(type, "rtmon_probe", "GPL", insns, 2, &po);
+	if (fd < 0)
+		return -errno;
+	lfd = bpf_raw_tracepoint_open(NULL, fd);
+	if (lfd < 0)
+		r = -errno;
+	else
+		close(lfd);
+	close(fd);
+	return r;
+}
+
+/* Whether the kernel's active LSMs include bpf: 1 yes, 0 no (*list says which are), -1 unknown. */
+static int bpf_lsm_active(char *list, size_t len)
+{
+	FILE *f = fopen("/sys/kernel/security/lsm", "re");
+	char *tok, *save = NULL, buf[256] = "";
+	int yes = 0;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(list, len, "%s", buf);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		yes = yes || strcmp(tok, "bpf") == 0;
+	return yes;
+}
+
+/* 0 when mode can work on this kernel, else -errno with the reason in why. */
+static int probe_mode(enum rtmon_hooks mode, const struct btf *btf, char *why, size_t len)
+{
+	char lsms[200];
+	int r;
+
+	if ((mode == RTMON_HOOKS_LSM || mode == RTMON_HOOKS_FENTRY) && !btf) {
+		snprintf(why, len, "needs the kernel's own BTF (/sys/kernel/btf/vmlinux)");
+		return -ENOENT;
+	}
+	switch (mode) {
+	case RTMON_HOOKS_LSM:
+		if (bpf_lsm_active(lsms, sizeof(lsms)) == 0) {
+			snprintf(why, len, "the BPF LSM is not active: boot with bpf in lsm= (active: %s)", lsms);
+			return -EOPNOTSUPP;
+		}
+		r = probe_tracing(btf, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_socket_create");
+		break;
+	case RTMON_HOOKS_FENTRY:
+		/* a syscall with arguments: SYSCALL_DEFINE0 wrappers (getppid...) are not in BTF */
+		r = probe_tracing(btf, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, SYS_PREFIX "mmap");
+		break;
+	case RTMON_HOOKS_KPROBE:
+		if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) != 0) {
+			snprintf(why, len, "this kernel has no kprobes (CONFIG_KPROBES)");
+			return -ENOENT;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+	if (r < 0)
+		snprintf(why, len, "a test program was refused: %s", strerror(-r));
+	return r;
+}
+
+/* Back to the state before load_mode(): no links, ring, object or capabilities. */
+static void unload(struct rtmon_loader *l)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	for (size_t i = 0; i < l->nprogs; i++)
+		bpf_link__destroy(l->links[i]);
+	l->nprogs = 0;
+	if (l->cons_pos)
+		munmap((void *)l->cons_pos, page);
+	if (l->prod_pos)
+		munmap((void *)l->prod_pos, page);
+	l->cons_pos = l->prod_pos = NULL;
+	ring_buffer__free(l->rb);
+	l->rb = NULL;
+	rtmon_bpf__destroy(l->skel);
+	l->skel = NULL;
+	l->ncaps = 0;
+	memset(l->nids, 0, sizeof(l->nids));
+}
+
+/* open -> rodata -> select (l->hooks) -> load -> ring -> attach. */
+static int load_mode(struct rtmon_loader *l, const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx,
+		     bool tracefs, const struct btf *btf, char *err, size_t errlen)
+{
+	int r;
+
+	l->skel = rtmon_bpf__open_opts(&(struct bpf_object_open_opts){
+		.sz = sizeof(struct bpf_object_open_opts),
+		.btf_custom_path = o->btf_path && *o->btf_path ? o->btf_path : NULL,
+	});
+	if (!l->skel) {
+		r = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = check_abi(l->skel, err, errlen);
+	if (r < 0)
+		return r;
+	l->skel->rodata->cfg.self_pid = o->self_pid;
+	l->skel->rodata->cfg.wakeup_bytes = (uint64_t)(o->wakeup_kb ? o->wakeup_kb : 256) * 1024;
+	l->skel->rodata->cfg.fold_window_ns = (uint64_t)o->fold_window_ms * 1000000ull;
+	l->skel->rodata->cfg.file_exec_mmap = o->file_exec_mmap;
+	l->ring_size = ring_bytes(o->ringbuf_kb);
+	if (l->skel->rodata->cfg.wakeup_bytes > l->ring_size / 4)
+		l->skel->rodata->cfg.wakeup_bytes = l->ring_size / 4;
+	bpf_map__set_max_entries(l->skel->maps.events, l->ring_size);
+	select_programs(l, o, tracefs, btf);
+
+	r = rtmon_bpf__load(l->skel);
+	if (r < 0) {
+		explain_load_error(r, err, errlen);
+		return r;
+	}
+	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
+	r = open_ring(l, fn, ctx);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot open the BPF ring buffer: %s", strerror(-r));
+		return r;
+	}
+	return attach_all(l, err, errlen);
+}
+
+/*
+ * Tries the modes from o->hooks down to tracepoint: a mode the probe refuses
+ * is skipped, a mode whose load or attach fails is unloaded and the next
+ * one tried. Only the tracepoint mode's failure is final.
+ */
+static int load_best(struct rtmon_loader *l, const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx,
+		     char *err, size_t errlen)
+{
+	bool custom = o->btf_path && *o->btf_path, tracefs = ensure_tracefs();
+	struct btf *btf = custom ? NULL : btf__load_vmlinux_btf();
+	enum rtmon_hooks m = o->hooks == RTMON_HOOKS_AUTO ? RTMON_HOOKS_LSM : o->hooks;
+	char why[512];
+	int r = -ENOENT;
+
+	if (libbpf_get_error(btf))
+		btf = NULL;
+	for (; m < RTMON_HOOKS_MAX; m++) {
+		const char *next = config_hooks_name(m + 1);
+
+		l->hooks = m;
+		r = probe_mode(m, btf, why, sizeof(why));
+		if (r == 0) {
+			r = load_mode(l, o, fn, ctx, tracefs, btf, err, errlen);
+			if (r < 0)
+				snprintf(why, sizeof(why), "%s", err);
+		}
+		if (r == 0 || m == RTMON_HOOKS_TRACEPOINT)
+			break;
+		unload(l);
+		/* auto says it quietly; a forced mode that cannot run is worth a warning */
+		if (o->hooks == RTMON_HOOKS_AUTO)
+			log_info("hooks: %s not available on this kernel (%s), trying %s", config_hooks_name(m), why,
+				 next);
+		else
+			log_warnx("bpf.hooks = \"%s\": %s hooks are not available on this kernel (%s), falling back "
+				  "to %s", config_hooks_name(o->hooks), config_hooks_name(m), why, next);
+	}
+	btf__free(btf);
+	return r;
+}
+
 int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
 		char *err, size_t errlen)
 {
@@ -551,40 +839,7 @@ int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx
 		snprintf(err, errlen, "bpf.btf_path %s: %s", o->btf_path, strerror(-r));
 		goto fail;
 	}
-	l->skel = rtmon_bpf__open_opts(&(struct bpf_object_open_opts){
-		.sz = sizeof(struct bpf_object_open_opts),
-		.btf_custom_path = o->btf_path && *o->btf_path ? o->btf_path : NULL,
-	});
-	if (!l->skel) {
-		r = -errno;
-		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
-		goto fail;
-	}
-	r = check_abi(l->skel, err, errlen);
-	if (r < 0)
-		goto fail;
-	l->skel->rodata->cfg.self_pid = o->self_pid;
-	l->skel->rodata->cfg.wakeup_bytes = (uint64_t)(o->wakeup_kb ? o->wakeup_kb : 256) * 1024;
-	l->skel->rodata->cfg.fold_window_ns = (uint64_t)o->fold_window_ms * 1000000ull;
-	l->skel->rodata->cfg.file_exec_mmap = o->file_exec_mmap;
-	l->ring_size = ring_bytes(o->ringbuf_kb);
-	if (l->skel->rodata->cfg.wakeup_bytes > l->ring_size / 4)
-		l->skel->rodata->cfg.wakeup_bytes = l->ring_size / 4;
-	bpf_map__set_max_entries(l->skel->maps.events, l->ring_size);
-	select_programs(l, o, ensure_tracefs());
-
-	r = rtmon_bpf__load(l->skel);
-	if (r < 0) {
-		explain_load_error(r, err, errlen);
-		goto fail;
-	}
-	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
-	r = open_ring(l, fn, ctx);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot open the BPF ring buffer: %s", strerror(-r));
-		goto fail;
-	}
-	r = attach_all(l, err, errlen);
+	r = load_best(l, o, fn, ctx, err, errlen);
 	if (r < 0)
 		goto fail;
 	note_lost(l);
@@ -596,20 +851,16 @@ fail:
 	return r;
 }
 
+enum rtmon_hooks loader_hooks(const struct rtmon_loader *l)
+{
+	return l->hooks;
+}
+
 struct rtmon_loader *loader_free(struct rtmon_loader *l)
 {
-	long page = sysconf(_SC_PAGESIZE);
-
 	if (!l)
 		return NULL;
-	for (size_t i = 0; i < l->nprogs; i++)
-		bpf_link__destroy(l->links[i]);
-	if (l->cons_pos)
-		munmap((void *)l->cons_pos, page);
-	if (l->prod_pos)
-		munmap((void *)l->prod_pos, page);
-	ring_buffer__free(l->rb);
-	rtmon_bpf__destroy(l->skel);
+	unload(l);
 	free(l);
 	return NULL;
 }

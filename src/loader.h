@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "rtmon_abi.h"
 
 struct rtmon_loader;
@@ -26,6 +27,8 @@ struct rtmon_loader_opts {
 	uint32_t self_pid;
 	/* BTF of the running kernel when it has no /sys/kernel/btf/vmlinux (libbpf's btf_custom_path); NULL: none */
 	const char *btf_path;
+	/* where to start: auto = lsm; each mode the kernel refuses falls back to the next, tracepoint last */
+	enum rtmon_hooks hooks;
 };
 
 /* Called for each record: data/size straight from the ring buffer. Return 0. */
@@ -74,5 +77,7 @@ int loader_fold_sweep(struct rtmon_loader *l, bool all);
 size_t loader_capabilities(const struct rtmon_loader *l, const char **names, bool *on, size_t max);
 /* Comma-separated names of the capabilities this kernel lacks ("" when none), for the startup line. */
 const char *loader_lost(const struct rtmon_loader *l);
+/* The hooks mode that runs (lsm, fentry, kprobe or tracepoint). */
+enum rtmon_hooks loader_hooks(const struct rtmon_loader *l);
 
 #endif

@@ -60,9 +60,10 @@ void notify_status(const struct rtmon_notify_stats *s)
 	char msg[512];
 
 	snprintf(msg, sizeof(msg),
-		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops%s%s%s%s",
-		 s->events_per_s, s->events, s->alerts, s->drops, s->lost && *s->lost ? "; lost: " : "",
-		 s->lost && *s->lost ? s->lost : "", s->note ? "; " : "", s->note ? s->note : "");
+		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops%s%s%s%s%s%s",
+		 s->events_per_s, s->events, s->alerts, s->drops, s->hooks ? "; hooks: " : "", s->hooks ? s->hooks : "",
+		 s->lost && *s->lost ? "; lost: " : "", s->lost && *s->lost ? s->lost : "", s->note ? "; " : "",
+		 s->note ? s->note : "");
 	notify_send(msg);
 }
 

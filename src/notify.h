@@ -10,6 +10,7 @@ struct rtmon_notify_stats {
 	uint64_t events, alerts, drops;
 	const char *note;   /* appended after "; " when set, e.g. a failed reload */
 	const char *lost;          /* capabilities this kernel lacks, comma-separated; NULL or "" = none */
+	const char *hooks;         /* the hooks mode that runs (bpf.hooks); NULL = not said */
 };
 
 void notify_ready(void);

@@ -26,15 +26,18 @@ require_root() {
 }
 # rtmon_start ARGS...: rtmon in the background, stdout to $T/out, stderr to $T/err; returns once it is attached
 # (its "monitoring:" line), so every action after this is seen.
+# RTMON_TEST_ARGS: extra daemon arguments for every start (check-kernels: -o bpf.hooks=MODE);
+# RTMON_START_WAIT: seconds to wait for "monitoring:" (10; emulated guests take longer).
 rtmon_start() {
-	"$RTMON" -o outputs.journal=false "$@" > "$T/out" 2> "$T/err" < /dev/null &
+	# shellcheck disable=SC2086 # RTMON_TEST_ARGS is a list of words
+	"$RTMON" -o outputs.journal=false ${RTMON_TEST_ARGS:-} "$@" > "$T/out" 2> "$T/err" < /dev/null &
 	RPID=$!
-	for _ in $(seq 200); do
+	for _ in $(seq $(( ${RTMON_START_WAIT:-10} * 20 ))); do
 		kill -0 "$RPID" 2> /dev/null || fail "rtmon exited at start"
 		grep -q "monitoring:" "$T/err" 2> /dev/null && return 0
 		sleep 0.05
 	done
-	fail "rtmon did not attach in 10 s"
+	fail "rtmon did not attach in ${RTMON_START_WAIT:-10} s"
 }
 # rtmon_actions WHAT ACTIONS.py [ARGS...]: runs the actions script (its last argument is where it writes what it
 # did), stops rtmon and checks its output against what was done (tests/integration/actions_check.py).

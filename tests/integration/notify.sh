@@ -92,7 +92,7 @@ print("ok: READY=1 after attach (probe pid %d traced)" % probe)
 st = [(t, x) for t, f in msgs for x in f if x.startswith("STATUS=monitoring:")]
 assert len(st) >= 3, st
 import re
-nums = [re.match(r"STATUS=monitoring: [0-9.]+ events/s, (\d+) events, (\d+) alerts, (\d+) drops$", x) for _, x in st]
+nums = [re.match(r"STATUS=monitoring: [0-9.]+ events/s, (\d+) events, (\d+) alerts, (\d+) drops; hooks: (lsm|fentry|kprobe|tracepoint)$", x) for _, x in st]
 assert all(nums), st
 ev = [int(n.group(1)) for n in nums]
 assert ev == sorted(ev) and ev[-1] > ev[0], ("events counter not increasing", ev)

@@ -8,6 +8,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/r
 : "${RTK_TESTS:=pipeline detect_attacks drops benign_quiet check_config container_runc}"
 : "${RTK_TIMEOUT:=600}"
 RTK_TESTS=${RTK_TESTS//,/ }
+RTK_MODES=${RTK_MODES:-}; RTK_MODES=${RTK_MODES//,/ }
 if [ -z "${RTK_HOST:-}" ]; then
 	mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs dev /dev 2>/dev/null
 	mkdir -p /dev/pts /dev/shm; mount -t devpts devpts /dev/pts; mount -t tmpfs tmpfs /dev/shm
@@ -29,7 +30,7 @@ export RTMON_LOCK_FILE=/tmp/rtmon-check-kernels.lock
 measure() {
 	local d; d=$(mktemp -d); local t0 t1 pid
 	t0=$(date +%s%N)
-	"$RTMON" -o outputs.journal=false >"$d/out" 2>"$d/err" </dev/null &
+	"$RTMON" -o outputs.journal=false ${1:+-o bpf.hooks=$1} >"$d/out" 2>"$d/err" </dev/null &
 	pid=$!
 	for _ in $(seq 1200); do
 		grep -q "monitoring:" "$d/err" && break
@@ -39,23 +40,29 @@ measure() {
 	t1=$(date +%s%N)
 	if grep -q "monitoring:" "$d/err"; then
 		sleep 3
-		echo "RTK-STARTUP $(( (t1 - t0) / 1000000 )) ms, idle RSS $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+		echo "RTK-STARTUP ${1:-default}: startup $(( (t1 - t0) / 1000000 )) ms, idle RSS $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+		sed -n "s/.*monitoring:.*hooks: \([a-z]*\).*/RTK-HOOKS ${1:-default}->\1/p" "$d/err"
 	else
 		echo "RTK-STARTUP failed: $(tail -2 "$d/err" | tr '\n' ' ')"
 	fi
-	grep -iE "capabilit|not available" "$d/err" | head -5 | sed 's/^/RTK-CAPS /'
+	grep -iE "capabilit|not available|not in this kernel" "$d/err" | grep -v "hooks" | head -5 | sed 's/^/RTK-CAPS /'
+	grep -E "hooks.*(not available|falling back)" "$d/err" | head -5 | sed "s/^/RTK-NOTE ${1:-default}: /"
 	kill $pid 2>/dev/null; wait $pid 2>/dev/null
 	rm -rf "$d"
 }
 # PID 1 here is this script: run the checks under a subreaper that reaps the simulations at once
 REAP=; [ -z "${RTK_HOST:-}" ] && REAP="python3 $RTK_SRC/tests/kernels/reaper.py"
 # TCG runs a simulation 10-20x slower than the host: give sim_detach.py more than its 120 s
-[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300} RTMON_DROPS_N=${RTMON_DROPS_N:-600}
+# and rtmond more than lib.sh's 10 s to attach
+[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300} RTMON_DROPS_N=${RTMON_DROPS_N:-600} \
+	RTMON_START_WAIT=${RTMON_START_WAIT:-120}
 cd "$RTK_BUILD"   # as make check does (the guest starts in /)
-measure
+echo "RTK-LSM $(cat /sys/kernel/security/lsm 2>/dev/null)"
+if [ -z "$RTK_MODES" ]; then measure; else for m in $RTK_MODES; do measure "$m"; done; fi
 
 run_check() {
-	local name=$1 log=/tmp/rtk-$1.log rc=0 reason=
+	local name=$1 key=$1 log=/tmp/rtk-$1.log rc=0 reason=
+	[ -n "$RTK_MODE" ] && key="$name[$RTK_MODE]"
 	local t0=$(date +%s)
 	case $name in
 	check_config)
@@ -65,6 +72,17 @@ run_check() {
 			printf "outputs = {\n" > /tmp/rtk-bad.conf
 			if "$RTMON" --check-config -c /tmp/rtk-bad.conf; then exit 1; else [ $? = 1 ]; fi
 		' >"$log" 2>&1 || rc=$? ;;
+	bench)
+		# bench/run.sh per hooks mode, the floor monitor on the same hooks; the tables go to the console
+		local m
+		for m in ${RTK_BENCH_MODES:-lsm tracepoint}; do
+			echo "--- rtmon -o bpf.hooks=$m, floor -H $m"
+			BENCH_RTMON_ARGS="-o bpf.hooks=$m" BENCH_FLOOR_ARGS="-H $m" BENCH_BIN=$RTK_BUILD/bench \
+				RTMON=$RTMON timeout "${RTK_BENCH_TIMEOUT:-3600}" bash "$RTK_SRC/bench/run.sh" \
+				-k "${RTK_BENCH_K:-3}" -w "${RTK_BENCH_WORKLOADS:-syscall connect mmap_read mmap_exec exec shell}" \
+				--with-floor --no-latency || rc=$?
+		done >"$log" 2>&1
+		grep -E "^(---|\||- |rtmon bench|host:)" "$log" | sed "s/^/RTK-BENCH /" ;;
 	*)
 		$REAP timeout "$RTK_TIMEOUT" bash "$RTK_SRC/tests/integration/$name.sh" >"$log" 2>&1 || rc=$? ;;
 	esac
@@ -74,9 +92,17 @@ run_check() {
 		[ -n "$reason" ] || reason=$(grep -m1 '^FAIL' "$log" | cut -c7- | cut -c1-160)
 		grep -E "FAIL|Error|error|expected|missing|mismatch|assert" "$log" | head -15 | sed "s/^/RTK-LOG $name: /"; tail -12 "$log" | sed "s/^/RTK-LOG $name: /"
 	fi
-	echo "RTK-RESULT $name $rc $(( $(date +%s) - t0 ))s ${reason}"
+	echo "RTK-RESULT $key $rc $(( $(date +%s) - t0 ))s ${reason}"
 }
-for t in $RTK_TESTS; do run_check "$t"; done
+RTK_MODE=
+if [ -z "$RTK_MODES" ]; then
+	for t in $RTK_TESTS; do run_check "$t"; done
+else
+	for RTK_MODE in $RTK_MODES; do
+		export RTMON_TEST_ARGS="-o bpf.hooks=$RTK_MODE"
+		for t in $RTK_TESTS; do run_check "$t"; done
+	done
+fi
 echo "RTK-DONE"
 if [ -z "${RTK_HOST:-}" ]; then
 	sync; echo o > /proc/sysrq-trigger; sleep 5

@@ -280,7 +280,23 @@ static void unit__overrides__set_existing_and_new_scalars(void **state)
 	assert_false(c->bpf.probe_dup);
 	assert_int_equal(c->alerting.rate_limit, 0);
 	assert_string_equal(c->process.hostname, "node-7");
+	assert_int_equal(c->bpf.hooks, RTMON_HOOKS_AUTO); /* the default */
 	config_free(c);
+	/* bpf.hooks: each word, from -o and from the file */
+	for (int h = RTMON_HOOKS_AUTO; h < RTMON_HOOKS_MAX; h++) {
+		char o[64], text[64];
+		const char *ovh[] = { o };
+
+		snprintf(o, sizeof(o), "bpf.hooks=%s", config_hooks_name((enum rtmon_hooks)h));
+		assert_int_equal(load(NULL, ovh, 1, &c, &d, NULL), 0);
+		assert_int_equal(c->bpf.hooks, h);
+		config_free(c);
+		snprintf(text, sizeof(text), "bpf = { hooks = \"%s\"; };\n", config_hooks_name((enum rtmon_hooks)h));
+		assert_int_equal(load(text, NULL, 0, &c, &d, NULL), 0);
+		assert_int_equal(c->bpf.hooks, h);
+		config_free(c);
+	}
+	assert_null(config_hooks_name(RTMON_HOOKS_MAX));
 	/* the user's section lacks the keys: -o creates them with the type the value has */
 	assert_int_equal(load("bpf = { };\noutputs = { sse = { }; };\n", ov2, 2, &c, &d, NULL), 0);
 	assert_int_equal(c->bpf.poll_ms, 50);
@@ -335,6 +351,11 @@ static const struct bad_conf bad_confs[] = {
 	{ "bfp = { };\n", "%s:1: unknown key 'bfp' (sections: bpf outputs process alerting lists exceptions rules)" },
 	{ "bpf = {\n  ringbuff_kb = 64;\n};\n", "%s:2: unknown key 'bpf.ringbuff_kb'" },
 	{ "bpf = {\n  probes = { conect = true; };\n};\n", "%s:2: unknown key 'bpf.probes.conect'" },
+	/* bpf.hooks: one of five words */
+	{ "bpf = {\n  hooks = \"ebpf\";\n};\n",
+	  "%s:2: bpf.hooks must be one of \"auto\", \"lsm\", \"fentry\", \"kprobe\", \"tracepoint\"" },
+	{ "bpf = {\n  hooks = 2;\n};\n",
+	  "%s:2: bpf.hooks must be one of \"auto\", \"lsm\", \"fentry\", \"kprobe\", \"tracepoint\"" },
 	{ "outputs = {\n  sse = {\n    enable = true;\n  };\n};\n", "%s:3: unknown key 'outputs.sse.enable'" },
 	{ "outputs = {\n  syslog = ( { url = \"udp://h\"; facilty = \"auth\"; } );\n};\n",
 	  "%s:2: unknown key 'outputs.syslog[0].facilty'" },

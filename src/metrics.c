@@ -30,7 +30,7 @@ static void capability_metrics(const struct rtmon_metrics_src *m, FILE *out)
 		fprintf(out, "rtmon_capability{name=\"%s\"} %d\n", names[i], on[i] ? 1 : 0);
 	help(out, "rtmon_hooks_mode", "gauge", "1 for the hooks mode that carries the syscall events (bpf.hooks).");
 	for (enum rtmon_hooks h = RTMON_HOOKS_LSM; h < RTMON_HOOKS_MAX; h++)
-		fprintf(out, "rtmon_hooks_mode{mode=\"%s\"} %d\n", config_hooks_name(h), loader_hooks(d->bpf) == h);
+		fprintf(out, "rtmon_hooks_mode{mode=\"%s\"} %d\n", config_hooks_name(h), loader_hooks(m->bpf) == h);
 }
 
 static void kernel_metrics(const struct rtmon_metrics_src *m, FILE *out)

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agg_alert.h"
 #include "config.h"
 #include "http_util.h"
 
@@ -192,8 +193,21 @@ static const struct key alerting_keys[] = {
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
+static const struct key aggregate_keys[] = {
+	{ "nodes", K_STRV, 0, 0, OFF(aggregate.nodes), NULL },
+	{ "discover", K_STR, 0, 0, OFF(aggregate.discover), NULL },
+	{ "discover_interval_s", K_U32, 1, 86400, OFF(aggregate.discover_interval_s), NULL },
+	{ "token", K_STR, 0, 0, OFF(aggregate.token), NULL },
+	{ "user", K_STR, 0, 0, OFF(aggregate.user), NULL },
+	{ "state_file", K_STR, 0, 0, OFF(aggregate.state_file), NULL },
+	{ "seen_max", K_U32, 16, 16777216, OFF(aggregate.seen_max), NULL },
+	{ "reconnect_max_s", K_U32, 1, 3600, OFF(aggregate.reconnect_max_s), NULL },
+	{ "idle_timeout_s", K_U32, 5, 86400, OFF(aggregate.idle_timeout_s), NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
 static const char *const top_sections[] = {
-	"bpf", "outputs", "process", "alerting", "lists", "exceptions", "rules", NULL,
+	"bpf", "outputs", "process", "alerting", "aggregate", "lists", "exceptions", "rules", NULL,
 };
 
 /* ---------------------------------------------------------------- values */
@@ -621,6 +635,11 @@ static int set_defaults(struct rtmon_config *c)
 	c->outputs.sse.keepalive_s = 15;
 	c->outputs.sse.allowed_origins = calloc(1, sizeof(char *));
 	c->process.max_processes = 32768;
+	c->aggregate.nodes = calloc(1, sizeof(char *));
+	c->aggregate.discover_interval_s = 30;
+	c->aggregate.seen_max = 65536;
+	c->aggregate.reconnect_max_s = 30;
+	c->aggregate.idle_timeout_s = 60;
 	c->alerting.fold_window_ns = 60ull * 1000000000ull;
 	c->alerting.rate_limit = 30;
 	c->alerting.rate_window_ns = 60ull * 1000000000ull;
@@ -633,7 +652,9 @@ static int set_defaults(struct rtmon_config *c)
 	if (!c->outputs.sse.allowed_origins || !set_str(&c->outputs.sse.listen, "127.0.0.1:8090") ||
 	    !set_str(&c->outputs.sse.token, "") || !set_str(&c->outputs.sse.dashboard_dir, "") ||
 	    !set_str(&c->process.hostname, "") || !set_str(&c->process.cgroup_root, "") ||
-	    !set_str(&c->process.pods_log_dir, "/var/log/pods") || !set_str(&c->bpf.btf_path, ""))
+	    !set_str(&c->process.pods_log_dir, "/var/log/pods") || !set_str(&c->bpf.btf_path, "") ||
+	    !c->aggregate.nodes || !set_str(&c->aggregate.discover, "") || !set_str(&c->aggregate.token, "") ||
+	    !set_str(&c->aggregate.user, "rtmon") || !set_str(&c->aggregate.state_file, ""))
 		return -ENOMEM;
 	return 0;
 }
@@ -663,6 +684,11 @@ struct rtmon_config *config_free(struct rtmon_config *c)
 	free(c->process.cgroup_root);
 	free(c->process.pods_log_dir);
 	free(c->bpf.btf_path);
+	strv_free(c->aggregate.nodes);
+	free(c->aggregate.discover);
+	free(c->aggregate.token);
+	free(c->aggregate.user);
+	free(c->aggregate.state_file);
 	ruleset_free(c->rules);
 	free(c);
 	return NULL;
@@ -843,9 +869,30 @@ static void check_top(struct loader *L, config_t *t)
 		for (const char *const *n = top_sections; *n && !known; n++)
 			known = strcmp(*n, config_setting_name(s)) == 0;
 		if (!known)
-			cerr(L, s, "unknown key '%s' (sections: bpf outputs process alerting lists exceptions rules)",
+			cerr(L, s, "unknown key '%s' (sections: bpf outputs process alerting aggregate lists exceptions rules)",
 			     config_setting_name(s));
 	}
+}
+
+/* aggregate = { ... }: every node address parses, the token fits a header (rtmond --aggregate). */
+static void check_aggregate(struct loader *L, const config_setting_t *s)
+{
+	const struct rtmon_aggregate_conf *a = &L->c->aggregate;
+	char host[256];
+	uint16_t port;
+
+	for (char **n = a->nodes; n && *n; n++)
+		if (agg_split_hostport(*n, host, sizeof(host), &port) < 0)
+			cerr(L, config_setting_get_member(s, "nodes"), "aggregate.nodes: '%s' is not host:port "
+			     "(a name or address and a port 1-65535; [v6addr]:port)", *n);
+	if (a->discover[0] && agg_split_hostport(a->discover, host, sizeof(host), &port) < 0)
+		cerr(L, config_setting_get_member(s, "discover"), "aggregate.discover: '%s' is not name:port",
+		     a->discover);
+	if (a->token[0] && !agg_token_valid(a->token))
+		cerr(L, config_setting_get_member(s, "token"), "aggregate.token: printable ASCII without spaces, "
+		     "at most 512 bytes");
+	if (!a->user[0])
+		cerr(L, config_setting_get_member(s, "user"), "aggregate.user: a user name is needed");
 }
 
 static void load_sections(struct loader *L)
@@ -864,6 +911,10 @@ static void load_sections(struct loader *L)
 		check_group(L, s, process_keys, c, NULL, NULL);
 	if ((s = section(L, "alerting")))
 		check_group(L, s, alerting_keys, c, NULL, NULL);
+	if ((s = section(L, "aggregate"))) {
+		check_group(L, s, aggregate_keys, c, NULL, NULL);
+		check_aggregate(L, s);
+	}
 	if (L->have_user)
 		ulists = config_setting_get_member(config_root_setting(&L->user), "lists");
 	blists = config_setting_get_member(config_root_setting(&L->builtin), "lists");

@@ -54,6 +54,19 @@ struct rtmon_sse_conf {
 	uint32_t keepalive_s;      /* default 15 */
 };
 
+/* aggregate = { ... }: read by rtmond --aggregate only (src/aggregate.c, docs/OPERATIONS.md) */
+struct rtmon_aggregate_conf {
+	char **nodes;              /* "host:port" of each node's listener; NULL-terminated, may be empty */
+	char *discover;            /* "name:port": every address the name resolves to is a node; "" = none */
+	uint32_t discover_interval_s; /* default 30 */
+	char *token;               /* the nodes' outputs.sse.token; "" = none */
+	char *user;                /* the user to run as when started as root, default "rtmon" */
+	char *state_file;          /* last alert id forwarded per host; "" = none */
+	uint32_t seen_max;         /* (host, alert id) pairs remembered for dedupe, default 65536 */
+	uint32_t reconnect_max_s;  /* back-off ceiling, default 30 */
+	uint32_t idle_timeout_s;   /* a node silent this long (no alert, no keep-alive) is reconnected, default 60 */
+};
+
 /*
  * bpf.hooks: what carries the syscall events (mmap, ptrace, connect, file, ...). auto takes the first
  * the kernel offers in this order; a forced mode that cannot load falls back the same way.
@@ -101,6 +114,8 @@ struct rtmon_config {
 		char *cgroup_root;         /* "" = autodetect */
 		char *pods_log_dir;        /* default /var/log/pods */
 	} process;
+
+	struct rtmon_aggregate_conf aggregate;
 
 	struct rtmon_alerter_opts alerting;  /* alerting = { fold_window_s, rate_limit, rate_window_s } */
 	struct rtmon_incident_opts incidents; /* alerting = { incident_update_s, incident_idle_s, ... } */

@@ -37,6 +37,8 @@ struct rtmon_daemon_opts {
 	const char *replay_path;        /* --replay FILE */
 };
 
+struct rtmon_aggregator;
+
 struct rtmon_daemon {
 	struct rtmon_daemon_opts opts;
 	struct rtmon_config *cfg;
@@ -66,6 +68,7 @@ struct rtmon_daemon {
 	uint64_t status_events_mark, status_time_mark;
 
 	struct rtmon_pipepeers pipes;
+	struct rtmon_aggregator *agg;       /* rtmond --aggregate (aggregate.c); NULL otherwise */
 
 	/* scratch, reused for every event */
 	struct rtmon_event ev;

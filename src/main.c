@@ -5,6 +5,7 @@
  *   rtmon [-c FILE] [-o PATH=VALUE]... [--stdout] [--trace] [--record FILE]
  *   rtmon --check-config [-c FILE]
  *   rtmon --replay FILE [-c FILE]
+ *   rtmon --aggregate [-c FILE] [-o PATH=VALUE]... [--stdout]
  *   rtmon --version | --help
  */
 #include <getopt.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "config.h"
 #include "daemon.h"
 #include "instance.h"
@@ -21,13 +23,14 @@
 
 #define MAX_OVERRIDES 64
 
-enum { OPT_CHECK = 256, OPT_REPLAY, OPT_RECORD, OPT_TRACE, OPT_STDOUT, OPT_VERSION };
+enum { OPT_CHECK = 256, OPT_REPLAY, OPT_RECORD, OPT_TRACE, OPT_STDOUT, OPT_VERSION, OPT_AGGREGATE };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: rtmond [-c FILE] [-o PATH=VALUE]... [--stdout] [--trace] [--record FILE]\n"
 		   "       rtmond --check-config [-c FILE]\n"
 		   "       rtmond --replay FILE [-c FILE]\n"
+		   "       rtmond --aggregate [-c FILE] [-o PATH=VALUE]... [--stdout]\n"
 		   "       rtmond --version | --help\n\n"
 		   "Linux runtime security monitor: eBPF tracepoints -> rules -> alerts.\n\n"
 		   "  -c, --config FILE     configuration (default " RTMON_DEFAULT_CONFIG ")\n"
@@ -37,6 +40,8 @@ static void usage(FILE *f)
 		   "      --trace           also print every raw event as a JSON line\n"
 		   "      --record FILE     append every raw event as JSON lines to FILE\n"
 		   "      --replay FILE     run the rules over a recording, print alerts, exit\n"
+		   "      --aggregate       no BPF: collect the alerts of the nodes in aggregate.nodes /\n"
+		   "                        aggregate.discover (their /events) into this daemon's outputs\n"
 		   "      --check-config    validate the configuration and exit (1 on errors)\n"
 		   "  -v, --verbose         debug messages\n"
 		   "      --version         print the version\n"
@@ -53,11 +58,12 @@ int main(int argc, char **argv)
 		{ "record", required_argument, NULL, OPT_RECORD }, { "replay", required_argument, NULL, OPT_REPLAY },
 		{ "check-config", no_argument, NULL, OPT_CHECK }, { "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION }, { "help", no_argument, NULL, 'h' },
+		{ "aggregate", no_argument, NULL, OPT_AGGREGATE },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *overrides[MAX_OVERRIDES];
 	struct rtmon_daemon_opts o = { .overrides = overrides };
-	int check = 0, verbose = 0, c;
+	int check = 0, verbose = 0, aggregate = 0, c;
 
 	/* the HTTP listener's own process (listener.h), exec'd by the monitor */
 	if (argc >= 2 && strcmp(argv[1], RTMON_LISTENER_ARG) == 0)
@@ -90,6 +96,9 @@ int main(int argc, char **argv)
 		case OPT_CHECK:
 			check = 1;
 			break;
+		case OPT_AGGREGATE:
+			aggregate = 1;
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -114,5 +123,12 @@ int main(int argc, char **argv)
 		return setup_check_config(&o);
 	if (o.replay_path)
 		return daemon_replay(&o);
+	if (aggregate) {
+		if (o.trace || o.record_path) {
+			fprintf(stderr, "rtmon: --aggregate sees no events: --trace and --record do not apply\n");
+			return 1;
+		}
+		return daemon_aggregate(&o);
+	}
 	return daemon_run(&o);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "container.h"
 #include "escape.h"
 #include "incident.h"
@@ -117,6 +118,8 @@ static void container_metrics(const struct rtmon_metrics_src *m, FILE *out)
 
 void metrics_write(const struct rtmon_metrics_src *m, FILE *out)
 {
+	if (m->agg)
+		aggregate_metrics(m->agg, out);
 	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
 	for (int t = 1; t < RTMON_EV_MAX; t++)
 		fprintf(out, "rtmon_events_total{type=\"%s\"} %" PRIu64 "\n", event_type_name(t), m->stats->events_by_type[t]);
@@ -170,6 +173,8 @@ int metrics_health(const struct rtmon_metrics_src *m, FILE *out)
 {
 	int ok = m->bpf != NULL;
 
+	if (m->agg)
+		return aggregate_health(m->agg, out);
 	fprintf(out, "{\"status\":\"%s\",\"bpf_programs\":%zu,\"events\":%" PRIu64 ",\"alerts\":%" PRIu64
 		",\"kernel_drops\":%" PRIu64 ",\"uptime_s\":%.1f}",
 		ok ? "ok" : "starting", m->bpf ? loader_nprogs(m->bpf) : 0, m->stats->events_total, m->stats->alerts_total,

@@ -12,6 +12,7 @@ struct rtmon_proctab;
 struct rtmon_container_cache;
 struct rtmon_incidents;
 struct rtmon_outputs;
+struct rtmon_aggregator;
 
 /* What the metrics read: the counters and the parts whose own statistics they show. Any part may be NULL. */
 struct rtmon_metrics_src {
@@ -21,6 +22,7 @@ struct rtmon_metrics_src {
 	const struct rtmon_container_cache *containers;
 	const struct rtmon_incidents *incidents;
 	const struct rtmon_outputs *outputs;
+	struct rtmon_aggregator *agg;              /* rtmond --aggregate: its own metrics first */
 };
 
 /* Prometheus text format (version 0.0.4), every sink's metrics included. */

@@ -100,7 +100,7 @@ static struct rtmon_metrics_src metrics_src(struct rtmon_daemon *d)
 {
 	return (struct rtmon_metrics_src){ .stats = &d->stats, .bpf = d->bpf, .procs = d->procs,
 					   .containers = d->containers, .incidents = d->incidents,
-					   .outputs = &d->outputs };
+					   .outputs = &d->outputs, .agg = d->agg };
 }
 
 static void metrics_cb(void *ctx, FILE *out)

@@ -348,7 +348,7 @@ static const struct bad_conf bad_confs[] = {
 	{ "outputs = {\n  stdout = true;\n  journal = ;\n};\n",
 	  "%s:3: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)" },
 	/* unknown keys at every level */
-	{ "bfp = { };\n", "%s:1: unknown key 'bfp' (sections: bpf outputs process alerting lists exceptions rules)" },
+	{ "bfp = { };\n", "%s:1: unknown key 'bfp' (sections: bpf outputs process alerting aggregate lists exceptions rules)" },
 	{ "bpf = {\n  ringbuff_kb = 64;\n};\n", "%s:2: unknown key 'bpf.ringbuff_kb'" },
 	{ "bpf = {\n  probes = { conect = true; };\n};\n", "%s:2: unknown key 'bpf.probes.conect'" },
 	/* bpf.hooks: one of five words */

@@ -21,12 +21,13 @@ struct {
 
 /*
  * Per-CPU scratch for exec records, which are too large for the BPF stack
- * (fixed part + four 4 KiB sections + one component of slack so that masked
- * offsets never point past the end).
+ * (fixed part + four 4 KiB sections + the environment section + one component
+ * of slack so that masked offsets never point past the end).
  */
 struct exec_scratch {
 	struct rtmon_rec_exec rec;
 	char data[RTMON_EXEC_DATA_MAX + RTMON_NAME_LEN];
+	char envbuf[256];	/* one chunk of the environment under scan (env_step) */
 	/*
 	 * Write offset into data, kept here rather than on the stack on
 	 * purpose: the verifier does not track values in map memory, so every

@@ -52,12 +52,14 @@ const volatile struct rtmon_bpf_settings cfg = {
 #define S_IFSOCK 0140000
 #define S_ISUID_ 04000
 #define S_ISGID_ 02000
+#define S_ISVTX_ 01000
+#define S_IWOTH_ 00002
 #define PROT_WRITE 0x2
 #define PROT_EXEC 0x4
 #define MAP_ANONYMOUS 0x20
 #define VM_WRITE 0x2
 #define VM_EXEC 0x4
-#define DATA_MASK (RTMON_EXEC_DATA_MAX - 1)
+#define DATA_MASK (RTMON_EXEC_PATHS_MAX - 1)
 
 #define PTRACE_TRACEME 0
 #define PTRACE_POKETEXT 4
@@ -489,6 +491,122 @@ static __always_inline __u32 exec_exe(struct exec_scratch *s, __u32 off, struct 
 	return off;
 }
 
+/*
+ * ---- the loader's environment: LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH, GLIBC_TUNABLES ----
+ *
+ * The whole environment of the new image is scanned string by string in
+ * chunks (bpf_loop), nothing copied but the position of the last occurrence of
+ * each variable (the one ld.so uses); those are copied at the end.
+ */
+#define ENV_CHUNK 256
+#define ENV_SCAN_MAX 4096 /* chunks: at least 4096 variables or 1 MiB */
+#define ENV_VARS 4
+
+struct env_ctx {
+	unsigned long pos, end;
+	unsigned long var[ENV_VARS]; /* user address of the last LD_PRELOAD=, LD_AUDIT=, LD_LIBRARY_PATH=, GLIBC_TUNABLES= */
+	bool at_start, done;
+};
+
+static __always_inline bool prefix_is(const char *b, const char *p, int n)
+{
+	bool same = true;
+
+#pragma unroll
+	for (int i = 0; i < n; i++)
+		same = same && b[i] == p[i];
+	return same;
+}
+
+/* Which loader variable the string b starts, -1 for none. */
+static __always_inline int env_var_index(const char *b)
+{
+	if (b[0] == 'L' && b[1] == 'D' && b[2] == '_') {
+		if (prefix_is(b + 3, "PRELOAD=", 8))
+			return 0;
+		if (prefix_is(b + 3, "AUDIT=", 6))
+			return 1;
+		if (prefix_is(b + 3, "LIBRARY_PATH=", 13))
+			return 2;
+		return -1;
+	}
+	return prefix_is(b, "GLIBC_TUNABLES=", 15) ? 3 : -1;
+}
+
+static long env_step(__u32 i, void *data)
+{
+	struct env_ctx *e = data;
+	struct exec_scratch *s;
+	__u32 zero = 0;
+	long n;
+	int k;
+
+	if (e->pos >= e->end) {
+		e->done = true;
+		return 1;
+	}
+	s = bpf_map_lookup_elem(&exec_heap, &zero);
+	if (!s)
+		return 1;
+	n = bpf_probe_read_user_str(s->envbuf, ENV_CHUNK, (void *)e->pos);
+	if (n <= 0) {
+		e->done = true; /* unreadable: nothing more ld.so could read either */
+		return 1;
+	}
+	if (e->at_start) {
+		k = env_var_index(s->envbuf);
+		if (k >= 0 && k < ENV_VARS)
+			e->var[k] = e->pos;
+	}
+	/* a full chunk may be a longer string: go on in it (the NUL took the last byte) */
+	e->at_start = n < ENV_CHUNK;
+	e->pos += e->at_start ? n : ENV_CHUNK - 1;
+	return 0;
+}
+
+/* Copies one variable found by the scan into the section at off. */
+static __always_inline __u32 env_copy(struct exec_scratch *s, __u32 off, __u32 start, unsigned long uaddr)
+{
+	__u64 o = off;
+	long n;
+
+	if (!uaddr || off - start > RTMON_ENV_MAX - RTMON_ENV_VAR_MAX)
+		return off;
+	/* a 64-bit offset, bounded right before the access, is what the verifier can follow */
+	asm volatile("" : "+r"(o));
+	if (o > RTMON_EXEC_PATHS_MAX + RTMON_ENV_MAX - RTMON_ENV_VAR_MAX)
+		return off;
+	n = bpf_probe_read_user_str(&s->data[o], RTMON_ENV_VAR_MAX, (void *)uaddr);
+	return n > 0 ? off + n : off;
+}
+
+static __always_inline __u32 read_env(struct exec_scratch *s, __u32 off, struct task_struct *task)
+{
+	struct env_ctx e = {};
+	__u32 start = off;
+
+	e.pos = BPF_CORE_READ(task, mm, env_start);
+	e.end = BPF_CORE_READ(task, mm, env_end);
+	e.at_start = true;
+	bpf_loop(ENV_SCAN_MAX, env_step, &e, 0);
+	if (!e.done)
+		s->rec.flags |= RTMON_EXEC_ENV_TRUNC;
+	off = env_copy(s, off, start, e.var[0]);
+	off = env_copy(s, off, start, e.var[1]);
+	off = env_copy(s, off, start, e.var[2]);
+	return env_copy(s, off, start, e.var[3]);
+}
+
+/* An ia32 program: the kernel starts it with the 32-bit user code segment. */
+#define USER32_CS 0x23
+
+static __always_inline bool task_compat(void)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	return regs && BPF_CORE_READ(regs, cs) == USER32_CS;
+}
+
 SEC("tracepoint/sched/sched_process_exec")
 int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
@@ -506,7 +624,7 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 	s->rec.flags = 0;
 	s->rec.old_pid = ctx->old_pid;
 	s->rec.exe_nlink = 0;
-	s->rec._pad0 = 0;
+	s->rec.env_len = 0;
 
 	n = bpf_probe_read_kernel_str(s->data, RTMON_SECTION_MAX, (void *)ctx + loc);
 	if (n > 0)
@@ -529,6 +647,12 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 	if (trunc)
 		s->rec.flags |= RTMON_EXEC_CWD_TRUNC;
 	s->rec.cwd_len = off - mark;
+
+	mark = off;
+	off = read_env(s, off, task);
+	s->rec.env_len = off - mark;
+	if (task_compat())
+		s->rec.flags |= RTMON_EXEC_COMPAT;
 
 	exec_fds(s);
 	if (s->rec.flags & (RTMON_EXEC_ARGS_TRUNC | RTMON_EXEC_EXE_TRUNC | RTMON_EXEC_CWD_TRUNC))
@@ -1085,6 +1209,76 @@ int fold_sweep(struct rtmon_sweep_args *args)
 	return 0;
 }
 
+/*
+ * What makes f a file no library should be mapped from (RTMON_MAPF_*): a
+ * memfd, a deleted file, a file under a world-writable sticky directory
+ * within 4 levels (/tmp, /var/tmp, /dev/shm, a container's /tmp). Pointer
+ * reads only: this runs on every library ld.so maps.
+ */
+static __always_inline __u32 map_file_flags(struct file *f)
+{
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	struct dentry *p = BPF_CORE_READ(d, d_parent);
+	char pfx[6] = {};
+
+	if (p == d) {
+		/* a pseudo file: only a memfd matters */
+		bpf_probe_read_kernel(pfx, sizeof(pfx), BPF_CORE_READ(d, d_name.name));
+		return prefix_is(pfx, "memfd:", 6) ? RTMON_MAPF_MEMFD : 0;
+	}
+	if (BPF_CORE_READ(f, f_inode, __i_nlink) == 0)
+		return RTMON_MAPF_DELETED;
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		umode_t m = BPF_CORE_READ(p, d_inode, i_mode);
+		struct dentry *pp;
+
+		if ((m & S_ISVTX_) && (m & S_IWOTH_))
+			return RTMON_MAPF_SHARED_DIR;
+		pp = BPF_CORE_READ(p, d_parent);
+		if (!pp || pp == p)
+			break;
+		p = pp;
+	}
+	return 0;
+}
+
+/* Sends the mapping of an untrusted file whole, with its path (rare: never folded). */
+static __always_inline void emit_mem_file(const struct mem_call *c, struct file *f, __u32 fl)
+{
+	struct exec_scratch *s = exec_scratch();
+	struct rtmon_rec_mem_file *r;
+	bool trunc = false, pseudo = false;
+	struct path path;
+	__u32 len;
+
+	if (!s)
+		return;
+	BPF_CORE_READ_INTO(&path, f, f_path);
+	len = read_path(s, 0, &path, &trunc, &pseudo);
+	r = reserve(sizeof(*r));
+	if (!r)
+		return;
+	fill_hdr(&r->mem.hdr, RTMON_REC_MMAP, sizeof(*r));
+	r->mem.addr = c->addr;
+	r->mem.len = c->len;
+	r->mem.prot = c->k.prot;
+	r->mem.flags = c->k.flags;
+	r->mem.fd = c->fd;
+	r->mem.vma = 0;
+	if (len > RTMON_MAP_PATH_MAX) {
+		len = RTMON_MAP_PATH_MAX;
+		trunc = true;
+	}
+	r->file_flags = fl | (trunc ? RTMON_MAPF_PATH_TRUNC : 0);
+	r->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	len &= RTMON_MAP_PATH_MAX - 1 | RTMON_MAP_PATH_MAX;
+	if (len > RTMON_MAP_PATH_MAX || bpf_probe_read_kernel(r->path, len, s->data) < 0)
+		len = 0;
+	r->path_len = len;
+	submit(r);
+}
+
 static __always_inline int mmap_args(const unsigned long *a)
 {
 	struct mem_call c = {};
@@ -1096,11 +1290,20 @@ static __always_inline int mmap_args(const unsigned long *a)
 	c.k.flags = (__u32)a[3];
 	c.fd = (__s32)a[4];
 	c.k.file = !(c.k.flags & MAP_ANONYMOUS) && c.fd >= 0;
-	/* file-backed read-only code (ld.so mapping libraries) never matters to the rules */
-	if (!cfg.file_exec_mmap && c.k.file && !(c.k.prot & PROT_WRITE))
-		return 0;
 	c.addr = a[0];
 	c.len = a[1];
+	if (c.k.file) {
+		struct file *f = fd_file(c.fd);
+		__u32 fl = f ? map_file_flags(f) : 0;
+
+		if (fl) {
+			emit_mem_file(&c, f, fl);
+			return 0;
+		}
+		/* file-backed read-only code (ld.so mapping libraries) matters to no rule */
+		if (!cfg.file_exec_mmap && !(c.k.prot & PROT_WRITE))
+			return 0;
+	}
 	fold_or_emit(&c);
 	return 0;
 }
@@ -1636,6 +1839,24 @@ int BPF_PROG(ls_socket, int family, int type, int protocol, int kern)
 }
 
 #define CLONE_NEW_ALL 0x7e020080 /* NEWNS NEWCGROUP NEWUTS NEWIPC NEWUSER NEWPID NEWNET, NEWTIME */
+
+/* A task created into new namespaces (clone/clone3 with CLONE_NEW*), from the scheduler's tracepoint. */
+SEC("tp_btf/task_newtask")
+int BPF_PROG(on_task_newtask, struct task_struct *task, unsigned long clone_flags)
+{
+	struct rtmon_rec_ksys *r;
+
+	/* (clone_flags carries no exit signal here: CSIGNAL is masked off before copy_process) */
+	if (!(clone_flags & (CLONE_NEW_ALL & ~0x80ul)) || is_self())
+		return 0;
+	r = ksys_reserve(RTMON_KSYS_CLONE_NS);
+	if (r) {
+		r->flags = (__u32)clone_flags;
+		r->arg0 = BPF_CORE_READ(task, tgid);
+		submit(r);
+	}
+	return 0;
+}
 
 static __always_inline int unshare_args(const unsigned long *a)
 {

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define RTMON_ABI_VERSION 5
+#define RTMON_ABI_VERSION 6
 
 /*
  * Layout checks, in both compilers: every struct's size and the offset of
@@ -69,6 +69,8 @@ enum rtmon_counter {
 #define RTMON_EXEC_EXE_MEMFD      (1u << 5) /* executable is an anonymous memfd */
 #define RTMON_EXEC_EXE_INTERNAL   (1u << 6) /* exe on a kernel-internal mount */
 #define RTMON_EXEC_EXE_SETUID     (1u << 7) /* the executable is set-user-ID or set-group-ID */
+#define RTMON_EXEC_ENV_TRUNC      (1u << 8) /* the environment was not scanned to its end (limit) */
+#define RTMON_EXEC_COMPAT         (1u << 9) /* a 32-bit (ia32 compat) program: its syscalls skip syscall tracepoints */
 
 /* Peer of a socket (fd 0/1 at exec, the socket duplicated by dup2). */
 struct rtmon_sockinfo {
@@ -124,7 +126,7 @@ struct rtmon_rec_exec {
 	__u32 old_pid;    /* tid that called execve */
 	__u32 exe_nlink;
 	__u8 fd_kind[2];  /* enum rtmon_fd_kind of fd 0 and fd 1 */
-	__u16 _pad0;
+	__u16 env_len;    /* the loader variables section (RTMON_ENV_MAX at most) */
 	struct rtmon_sockinfo fd[2]; /* fd 0 and fd 1, when sockets */
 	__u64 fd_ino[2];  /* inode of fd 0 and fd 1 (pipes: who is at the other end) */
 	/* the sections follow at offset sizeof(struct rtmon_rec_exec) */
@@ -144,8 +146,18 @@ enum rtmon_fd_kind {
 	RTMON_FD_OTHER = 6,
 };
 
-/* The largest exec record: fixed part + 4 sections. */
-#define RTMON_EXEC_DATA_MAX (4 * RTMON_SECTION_MAX)
+/*
+ * The environment section: the NAME=value strings (NUL-terminated, each cut
+ * at RTMON_ENV_VAR_MAX) of the variables that change what the dynamic loader
+ * loads: LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH, GLIBC_TUNABLES. The kernel
+ * scans the whole environment; nothing else of it is copied.
+ */
+#define RTMON_ENV_VAR_MAX 256
+#define RTMON_ENV_MAX (4 * RTMON_ENV_VAR_MAX)
+
+/* The largest exec record: fixed part + filename, args, exe, cwd + the environment section. */
+#define RTMON_EXEC_PATHS_MAX (4 * RTMON_SECTION_MAX)
+#define RTMON_EXEC_DATA_MAX (RTMON_EXEC_PATHS_MAX + RTMON_ENV_MAX)
 
 struct rtmon_rec_exit {
 	struct rtmon_rec_hdr hdr;
@@ -221,6 +233,29 @@ struct rtmon_rec_mem {
 };
 _Static_assert(sizeof(struct rtmon_rec_mem) == RTMON_HDR_SIZE + 32 && RTMON_OFF(rtmon_rec_mem, prot) == RTMON_HDR_SIZE + 16,
 	       "rtmon_rec_mem layout");
+
+/*
+ * A file-backed PROT_EXEC mmap of a file no library should come from: a
+ * memfd, a deleted file, or a file under a world-writable sticky directory
+ * (/tmp, /var/tmp, /dev/shm: up to 4 levels up). ld.so mapping system
+ * libraries is never sent; these are, whole and unfolded: an RTMON_REC_MMAP
+ * record longer than struct rtmon_rec_mem.
+ */
+#define RTMON_MAPF_MEMFD      (1u << 0)
+#define RTMON_MAPF_DELETED    (1u << 1)
+#define RTMON_MAPF_SHARED_DIR (1u << 2) /* under a world-writable sticky directory */
+#define RTMON_MAPF_PATH_TRUNC (1u << 3)
+#define RTMON_MAP_PATH_MAX 1024
+
+struct rtmon_rec_mem_file {
+	struct rtmon_rec_mem mem;
+	__u32 file_flags; /* RTMON_MAPF_* */
+	__u32 path_len;   /* bytes of path used: components leaf first, each NUL-terminated */
+	__u64 ino;
+	char path[RTMON_MAP_PATH_MAX];
+};
+_Static_assert(sizeof(struct rtmon_rec_mem_file) == sizeof(struct rtmon_rec_mem) + 16 + RTMON_MAP_PATH_MAX &&
+	       RTMON_OFF(rtmon_rec_mem_file, path) == sizeof(struct rtmon_rec_mem) + 16, "rtmon_rec_mem_file layout");
 
 /*
  * Kernel folding of mmap/mprotect: only exact repeats share a key (same
@@ -381,6 +416,7 @@ enum rtmon_ksys_kind {
 	RTMON_KSYS_MOUNT = 7,        /* mount(): str = source, str2 = target, arg0 = mount flags; fstype in addr */
 	RTMON_KSYS_OPEN_TREE = 8,    /* open_tree / move_mount / fsmount: str = path (open_tree / move_mount from) */
 	RTMON_KSYS_UNIX_CONNECT = 9, /* connect() to a container runtime's unix socket: str = its path */
+	RTMON_KSYS_CLONE_NS = 10,    /* clone() of a task into new namespaces: flags = CLONE_NEW* asked for, arg0 = child pid */
 };
 
 #define RTMON_KSYS_STR 128

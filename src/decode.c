@@ -123,6 +123,10 @@ static int decode_ksys(const struct rtmon_rec_ksys *r, struct rtmon_event *ev)
 		ev->type = RTMON_EV_NAMESPACE;
 		ev->ksys_op = r->kind == RTMON_KSYS_UNSHARE ? 1 : 2;
 		return 0;
+	case RTMON_KSYS_CLONE_NS:
+		ev->type = RTMON_EV_NAMESPACE;
+		ev->ksys_op = 3;
+		return 0;
 	case RTMON_KSYS_MOUNT:
 		ev->type = RTMON_EV_MOUNT;
 		ev->ksys_op = 0;
@@ -143,6 +147,25 @@ static int decode_ksys(const struct rtmon_rec_ksys *r, struct rtmon_event *ev)
 	}
 }
 
+/* The untrusted file behind an mmap (struct rtmon_rec_mem_file): its flags, inode and path. */
+static int decode_mem_file(const uint8_t *d, size_t size, struct rtmon_event *ev)
+{
+	const struct rtmon_rec_mem_file *r = (const void *)d;
+
+	if (size < sizeof(*r) || r->path_len > sizeof(r->path) || !r->file_flags)
+		return -EBADMSG;
+	ev->map_file = r->file_flags;
+	ev->inode = r->ino;
+	decode_path(r->path, r->path_len, ev->path, sizeof(ev->path));
+	if (r->file_flags & RTMON_MAPF_MEMFD) {
+		/* as /proc/PID/maps shows it */
+		size_t l = strlen(ev->path);
+
+		snprintf(ev->path + l, sizeof(ev->path) - l, " (deleted)");
+	}
+	return 0;
+}
+
 static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 {
 	const struct rtmon_rec_exec *r = (const void *)d;
@@ -151,7 +174,7 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 
 	if (size < sizeof(*r))
 		return -EBADMSG;
-	total = (size_t)r->filename_len + r->args_len + r->exe_len + r->cwd_len;
+	total = (size_t)r->filename_len + r->args_len + r->exe_len + r->cwd_len + r->env_len;
 	if (total > size - sizeof(*r))
 		return -EBADMSG;
 	copy_str(ev->filename, sizeof(ev->filename), p, r->filename_len);
@@ -179,6 +202,10 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 	/* every exec has a working directory: no components is the root "/" */
 	decode_path(p, r->cwd_len, ev->cwd, sizeof(ev->cwd));
 	ev->has |= RTMON_HAS_CWD;
+	p += r->cwd_len;
+	event_set_env(ev, p, r->env_len);
+	ev->env_truncated = (r->flags & RTMON_EXEC_ENV_TRUNC) != 0;
+	ev->compat = (r->flags & RTMON_EXEC_COMPAT) != 0;
 	ev->stdin_socket = r->fd[0].family != 0;
 	ev->stdout_socket = r->fd[1].family != 0;
 	sock_from(&r->fd[0], &ev->stdin_sock);
@@ -266,6 +293,8 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 			ev->vma_exec = r->vma & RTMON_VMA_EXEC;
 			ev->has |= RTMON_HAS_VMA;
 		}
+		if (type == RTMON_REC_MMAP && size > sizeof(*r))
+			return decode_mem_file(d, size, ev);
 		return 0;
 	}
 	case RTMON_REC_VM_WRITEV: {

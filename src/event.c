@@ -55,7 +55,11 @@ void event_reset(struct rtmon_event *ev)
 	ev->auid = RTMON_UID_UNSET;
 	ev->euid = ev->fsuid = 0;
 	ev->cap_eff = 0;
-	ev->exe_setuid = false;
+	ev->exe_setuid = ev->compat = false;
+	ev->env[0] = ev->preload[0] = ev->library_path[0] = 0;
+	ev->env_len = ev->preload_len = ev->library_path_len = 0;
+	ev->env_truncated = false;
+	ev->map_file = 0;
 	ev->cgroup_id = 0;
 	ev->fold_count = 0;
 	ev->fold_summary = false;
@@ -256,5 +260,41 @@ void event_peer(const struct rtmon_event *e, char *out, size_t len)
 			s = &e->stdout_sock;
 		if (s)
 			event_peer_text(out, len, s->family, s->addr, s->port);
+	}
+}
+
+/* Appends the entries of a loader list value ("a.so:b.so c.so", empty entries skipped) to buf. */
+static void env_split(const char *val, char *buf, size_t cap, uint32_t *len)
+{
+	while (*val) {
+		size_t n = strcspn(val, ": ");
+
+		if (n > 0 && *len + n + 1 <= cap) {
+			memcpy(buf + *len, val, n);
+			*len += (uint32_t)n;
+			buf[(*len)++] = 0;
+		}
+		val += n;
+		if (*val)
+			val++;
+	}
+}
+
+void event_set_env(struct rtmon_event *ev, const char *data, size_t len)
+{
+	const char *p = ev->env, *end;
+
+	if (len > sizeof(ev->env))
+		len = sizeof(ev->env);
+	memcpy(ev->env, data, len);
+	if (len > 0 && ev->env[len - 1] != 0)
+		ev->env[len - 1] = 0; /* a cut string still ends */
+	ev->env_len = (uint32_t)len;
+	ev->preload_len = ev->library_path_len = 0;
+	for (end = ev->env + len; p < end; p += strlen(p) + 1) {
+		if (strncmp(p, "LD_PRELOAD=", 11) == 0 || strncmp(p, "LD_AUDIT=", 9) == 0)
+			env_split(strchr(p, '=') + 1, ev->preload, sizeof(ev->preload), &ev->preload_len);
+		else if (strncmp(p, "LD_LIBRARY_PATH=", 16) == 0)
+			env_split(p + 16, ev->library_path, sizeof(ev->library_path), &ev->library_path_len);
 	}
 }

@@ -125,6 +125,19 @@ struct rtmon_event {
 	bool exe_deleted;            /* the executable file has no links */
 	bool exe_memfd;              /* the executable is an anonymous memfd */
 	bool exe_setuid;             /* exec: the executable is set-user-ID or set-group-ID */
+	bool compat;                 /* exec: a 32-bit (ia32) program, whose syscalls skip syscall tracepoints */
+	/*
+	 * exec: the dynamic loader's variables set in the new image's environment
+	 * (LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH, GLIBC_TUNABLES), "NAME=value"
+	 * strings, each NUL-terminated; env_truncated: the kernel could not scan
+	 * the whole environment.
+	 */
+	char env[1024];
+	uint32_t env_len;
+	bool env_truncated;
+	/* derived from env by event_set_env(): the libraries LD_PRELOAD and LD_AUDIT name, the LD_LIBRARY_PATH dirs */
+	char preload[1024], library_path[1024];
+	uint32_t preload_len, library_path_len;
 	bool stdin_socket, stdout_socket;
 	struct rtmon_sock stdin_sock, stdout_sock;
 	uint8_t stdin_kind, stdout_kind;       /* enum rtmon_fd_kind (rtmon_abi.h) */
@@ -150,6 +163,8 @@ struct rtmon_event {
 	uint32_t prot, mmap_flags;
 	int32_t fd;
 	bool vma_anon, vma_write, vma_exec; /* mprotect: the vma before the call */
+	/* mmap of a file no library should come from (RTMON_MAPF_* of rtmon_abi.h): path and inode below */
+	uint32_t map_file;
 
 	/* memfd_create */
 	char memfd_name[RTMON_MEMFD_NAME_MAX];
@@ -206,6 +221,11 @@ enum rtmon_event_type event_type_from_name(const char *name);
 void event_reset(struct rtmon_event *ev);
 /* Appends one argv string (stops, setting args_truncated, when full). */
 void event_add_arg(struct rtmon_event *ev, const char *arg);
+/*
+ * Sets the loader variables of an exec ("NAME=value" strings, each
+ * NUL-terminated, len bytes) and derives preload and library_path from them.
+ */
+void event_set_env(struct rtmon_event *ev, const char *data, size_t len);
 /* Iterates argv: returns the next string after 'prev' (NULL to start), NULL at the end. */
 const char *event_next_arg(const struct rtmon_event *ev, const char *prev);
 /* argv as one line: each NUL becomes a space, trailing spaces dropped, cut to fit 'len'. Returns out. */

@@ -46,6 +46,9 @@ static const struct {
 	{ "packet_socket", "35da61665d8942a8b5e803543af44828" },
 	{ "bind_shell", "d581603b2cae40bc826fe3aee2bd122c" },
 	{ "privilege_gain", "ca485174cde942589158055b3e37a321" },
+	{ "loader_env_injection", "1e6828facc4f443d9ee7308f839f2f18" },
+	{ "untrusted_library_load", "5e4723deddfc4a31bcad64e315673155" },
+	{ "compat_exec", "b742d7f83f764c2bb1a618cd00add3d5" },
 };
 
 /* FNV-1a 64 with a chosen offset basis: two of them make the 128 bits of a derived id. */
@@ -472,6 +475,10 @@ static int add_event_process(struct journal_entry *e, const struct rtmon_event *
 		TRY(ADD_ARRAY(e, "RTMON_EVENT_CWD", ev->cwd));
 	if (ev->has & RTMON_HAS_FILENAME)
 		TRY(ADD_ARRAY(e, "RTMON_EVENT_FILENAME", ev->filename));
+	for (size_t i = 0; i < ev->env_len && i < sizeof(ev->env); i += strnlen(ev->env + i, sizeof(ev->env) - i) + 1)
+		TRY(add_strn(e, "RTMON_EVENT_ENV", ev->env + i, sizeof(ev->env) - i));
+	if (ev->compat)
+		TRY(add_str(e, "RTMON_EVENT_COMPAT", "1"));
 	if (ev->has & RTMON_HAS_CGROUP)
 		TRY(add_fmt(e, "RTMON_EVENT_CGROUP_ID", "%" PRIu64, ev->cgroup_id));
 	if (ev->has & RTMON_HAS_CGROUP_PATH)
@@ -523,6 +530,8 @@ static int add_event_action(struct journal_entry *e, const struct rtmon_event *e
 		}
 		TRY(add_fmt(e, "RTMON_EVENT_MEM_ADDR", "0x%" PRIx64, ev->mem_addr));
 		TRY(add_fmt(e, "RTMON_EVENT_MEM_LEN", "%" PRIu64, ev->mem_len));
+		if (ev->map_file)
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_PATH", ev->path));
 	}
 	if (ev->has & RTMON_HAS_VMA) {
 		TRY(add_str(e, "RTMON_EVENT_VMA_ANON", ev->vma_anon ? "1" : "0"));

@@ -73,6 +73,8 @@ static void put_ksys(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 	case RTMON_EV_NAMESPACE:
 		jsonw_str(o, "ns_op", names_label(rtmon_ns_op_names, ev->ksys_op, num, sizeof(num)));
 		put_flags(o, "ns_flags", rtmon_ns_flag_names, ev->ksys_flags, 0);
+		if (ev->ksys_op == 3)
+			jsonw_u64(o, "child_pid", ev->ksys_arg0);
 		break;
 	case RTMON_EV_MOUNT:
 		jsonw_str(o, "mount_op", names_label(rtmon_mount_op_names, ev->ksys_op, num, sizeof(num)));
@@ -174,6 +176,16 @@ static void event_exec_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		jsonw_bool(o, "exe_memfd", 1);
 	if (ev->exe_setuid)
 		jsonw_bool(o, "exe_setuid", 1);
+	if (ev->compat)
+		jsonw_bool(o, "compat", 1);
+	if (ev->env_len) {
+		jsonw_array(o, "env");
+		for (const char *s = ev->env; s < ev->env + ev->env_len; s += strlen(s) + 1)
+			jsonw_str(o, NULL, s);
+		jsonw_end(o);
+	}
+	if (ev->env_truncated)
+		jsonw_bool(o, "env_truncated", 1);
 	if (ev->has & RTMON_HAS_STDIO) {
 		jsonw_bool(o, "stdin_socket", ev->stdin_socket);
 		jsonw_bool(o, "stdout_socket", ev->stdout_socket);
@@ -226,6 +238,11 @@ static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		}
 		jsonw_u64(o, "addr", ev->mem_addr);
 		jsonw_u64(o, "len", ev->mem_len);
+		if (ev->map_file) {
+			jsonw_str(o, "path", ev->path);
+			put_flags(o, "map_file", rtmon_map_file_names, ev->map_file, 0);
+			jsonw_u64(o, "inode", ev->inode);
+		}
 	}
 	if (ev->has & RTMON_HAS_VMA) {
 		jsonw_bool(o, "vma_anon", ev->vma_anon);

@@ -170,6 +170,28 @@ static void read_common(struct json_object *o, struct rtmon_event *ev)
 	get_u32(o, "fold_count", &ev->fold_count);
 }
 
+/* "env": [ "NAME=value", ... ] back into the NUL-separated block the decoder makes */
+static void read_env(struct json_object *o, struct rtmon_event *ev)
+{
+	struct json_object *a = get(o, "env");
+	char buf[sizeof(ev->env)];
+	size_t len = 0;
+
+	if (a && json_object_is_type(a, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			const char *s = json_object_get_string(json_object_array_get_idx(a, i));
+			size_t n = s ? strlen(s) + 1 : 0;
+
+			if (n && len + n <= sizeof(buf)) {
+				memcpy(buf + len, s, n);
+				len += n;
+			}
+		}
+		event_set_env(ev, buf, len);
+	}
+	ev->env_truncated = get_bool(o, "env_truncated");
+}
+
 static void read_exec(struct json_object *o, struct rtmon_event *ev)
 {
 	struct json_object *v;
@@ -179,6 +201,8 @@ static void read_exec(struct json_object *o, struct rtmon_event *ev)
 	ev->exe_deleted = get_bool(o, "exe_deleted");
 	ev->exe_memfd = get_bool(o, "exe_memfd");
 	ev->exe_setuid = get_bool(o, "exe_setuid");
+	ev->compat = get_bool(o, "compat");
+	read_env(o, ev);
 	if (get(o, "stdin_socket") || get(o, "stdout_socket")) {
 		ev->has |= RTMON_HAS_STDIO;
 		ev->stdin_socket = get_bool(o, "stdin_socket");
@@ -279,6 +303,8 @@ static void read_ksys(struct json_object *o, struct rtmon_event *ev)
 	case RTMON_EV_NAMESPACE:
 		ev->ksys_op = (uint32_t)get_named(o, "ns_op", rtmon_ns_op_names);
 		ev->ksys_flags = get_flags(o, "ns_flags", rtmon_ns_flag_names);
+		if (get_u64(o, "child_pid", &u))
+			ev->ksys_arg0 = u;
 		break;
 	case RTMON_EV_MOUNT:
 		ev->ksys_op = (uint32_t)get_named(o, "mount_op", rtmon_mount_op_names);
@@ -342,7 +368,12 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_MEMFD;
 		ev->memfd_flags = get_flags(o, "memfd_flags", rtmon_memfd_flag_names);
 	}
-	if (get_str(o, "path", ev->path, sizeof(ev->path))) {
+	if (ev->type == RTMON_EV_MMAP && get(o, "map_file")) {
+		ev->map_file = get_flags(o, "map_file", rtmon_map_file_names);
+		get_str(o, "path", ev->path, sizeof(ev->path));
+		if (get_u64(o, "inode", &u))
+			ev->inode = u;
+	} else if (get_str(o, "path", ev->path, sizeof(ev->path))) {
 		ev->has |= RTMON_HAS_FILE;
 		ev->file_ops = get_flags(o, "file_op", rtmon_file_op_names);
 		get_u32(o, "open_flags", &ev->open_flags);

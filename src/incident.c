@@ -611,7 +611,11 @@ void incident_object(const struct rtmon_event *ev, const char *addr, char *out, 
 		break;
 	case RTMON_EV_MMAP:
 	case RTMON_EV_MPROTECT:
-		snprintf(out, len, "memory of %" PRIu32, ev->pid);
+		/* a library from an untrusted file is that file; other code is the process's memory */
+		if (ev->type == RTMON_EV_MMAP && ev->map_file)
+			snprintf(out, len, "library %s", ev->path);
+		else
+			snprintf(out, len, "memory of %" PRIu32, ev->pid);
 		break;
 	case RTMON_EV_FILE: {
 		/* what was done is part of the object: a log truncated and then deleted is two findings */
@@ -623,10 +627,15 @@ void incident_object(const struct rtmon_event *ev, const char *addr, char *out, 
 		snprintf(out, len, "%s %s", op, (ev->has & RTMON_HAS_FILE) ? ev->path : "");
 		break;
 	}
-	case RTMON_EV_EXEC:
-		snprintf(out, len, "file %s %s", (ev->has & RTMON_HAS_EXE) ? ev->exe : "",
-			 (ev->has & RTMON_HAS_FILENAME) ? ev->filename : "");
+	case RTMON_EV_EXEC: {
+		/* the loader's variables are part of what ran: another preloaded library is another finding */
+		int n = snprintf(out, len, "file %s %s", (ev->has & RTMON_HAS_EXE) ? ev->exe : "",
+				 (ev->has & RTMON_HAS_FILENAME) ? ev->filename : "");
+
+		for (const char *e = ev->env; e < ev->env + ev->env_len && n >= 0 && (size_t)n < len; e += strlen(e) + 1)
+			n += snprintf(out + n, len - (size_t)n, " %s", e);
 		break;
+	}
 	default:
 		break;
 	}

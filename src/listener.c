@@ -31,6 +31,7 @@ struct lsn {
 	struct rtmon_loop *loop;
 	void (*metrics)(void *ctx, FILE *out);
 	int (*health)(void *ctx, FILE *out);
+	int (*history)(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size);
 	void *ctx;
 	char *listen, *dashboard_dir;
 	char *blob;                      /* the 'C' message */
@@ -42,6 +43,7 @@ struct lsn {
 	uint64_t sent;                   /* ring idx of the next alert to send the child */
 	uint64_t started_ms, next_start_ms, backoff_ms;
 	uint64_t restarts, dropped, emit_errors;
+	uint64_t history_pages, history_bad;  /* journal pages asked by the child; requests refused */
 	FILE *snap_f;                    /* the metrics/health snapshot, into snap_buf */
 	char *snap_buf;
 	size_t snap_len;
@@ -257,14 +259,63 @@ static void child_exec(struct lsn *l, int sock, int req)
 	_exit(127);
 }
 
+/*
+ * A history page asked by the child: 'Q' ID(8 hex) QUERY (hist_query_encode),
+ * answered 'P' ID STATUS CURSOR '\n' JSON, STATUS 'j' (a journal page),
+ * 'n' (no journal: the child's ring answers) or 'b' (a cursor the journal
+ * does not know). The query is parsed again here: the child is not trusted.
+ */
+static void answer_history(struct lsn *l, const char *msg, size_t len)
+{
+	struct hist_query q;
+	char cursor[HIST_CURSOR_MAX], status = 'n';
+	FILE *f;
+	int r = 0;
+
+	if (len < 9 || strspn(msg + 1, "0123456789abcdef") < 8 || hist_query_decode(msg + 9, len - 9, &q) < 0) {
+		l->history_bad++;
+		return; /* the child times out */
+	}
+	if (!(f = snap_begin(l)))
+		return;
+	fputc('P', f);
+	fwrite(msg + 1, 1, 8, f);
+	fputc('n', f);
+	if (l->history) {
+		long at = ftell(f);
+
+		r = l->history(l->ctx, &q, f, cursor, sizeof(cursor));
+		if (r > 0) {
+			/* the page went in after the header: put the cursor line before it */
+			status = 'j';
+			l->history_pages++;
+		} else {
+			fseek(f, at, SEEK_SET);
+			status = r == -EINVAL ? 'b' : 'n';
+		}
+	}
+	if (fflush(f) != 0)
+		return;
+	l->snap_buf[9] = status;
+	if (status != 'j') {
+		l->snap_len = 10;
+		send_fd(l->req, &(struct iovec){ l->snap_buf, l->snap_len }, 1);
+		return;
+	}
+	send_fd(l->req, (struct iovec[]){ { l->snap_buf, 10 }, { cursor, strlen(cursor) }, { (char *)"\n", 1 },
+					 { l->snap_buf + 10, l->snap_len - 10 } }, 4);
+}
+
 static void on_req(void *ctx, int fd, uint32_t events)
 {
 	struct lsn *l = ctx;
-	char b[16];
-	ssize_t n = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+	char b[4096];
+	ssize_t n = recv(fd, b, sizeof(b), MSG_DONTWAIT | MSG_TRUNC);
 
 	if (n > 0 && b[0] == 'R')
 		send_snapshot(l);
+	else if (n > 0 && b[0] == 'Q' && (size_t)n <= sizeof(b))
+		answer_history(l, b, (size_t)n);
 	else if (n == 0 || (events & (EPOLLHUP | EPOLLERR))) {
 		loop_del(l->loop, fd); /* the child is gone: on_sock reaps it */
 		close(fd);
@@ -288,6 +339,10 @@ static int spawn(struct lsn *l)
 	if (setsockopt(sv[0], SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) < 0)
 		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
 	setsockopt(sv[1], SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
+	/* history pages (LSN_PAGE_BYTES) go back over rq */
+	if (setsockopt(rq[0], SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) < 0)
+		setsockopt(rq[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
+	setsockopt(rq[1], SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
@@ -527,6 +582,7 @@ int listener_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret)
 	l->loop = opts->loop;
 	l->metrics = opts->metrics;
 	l->health = opts->health;
+	l->history = opts->history;
 	l->ctx = opts->ctx;
 	l->lfd = l->sock = l->req = -1;
 	l->backoff_ms = LSN_BACKOFF_MIN_MS;

@@ -52,6 +52,7 @@ struct child {
 	bool healthy, done, chrooted;
 	char *buf;
 	size_t buf_cap;
+	uint32_t history_req;            /* number of the last history page asked for */
 	char root[2];                    /* "/": dashboard_dir once chrooted into it */
 };
 
@@ -404,6 +405,71 @@ static void refresh(struct child *c)
 	}
 }
 
+/* The answer 'P' ID ... to history request 'id', read within the deadline; NULL on timeout. *ret_len its length. */
+static char *history_answer(const char *id, uint64_t end, size_t *ret_len)
+{
+	struct pollfd p = { .fd = RTMON_LISTENER_REQ_FD, .events = POLLIN };
+
+	while (loop_now_ms() < end) {
+		ssize_t n;
+		char *b;
+
+		if (poll(&p, 1, (int)(end - loop_now_ms())) <= 0)
+			return NULL;
+		n = recv(RTMON_LISTENER_REQ_FD, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+		if (n <= 0 || !(b = malloc((size_t)n + 1)))
+			return NULL;
+		n = recv(RTMON_LISTENER_REQ_FD, b, (size_t)n, MSG_DONTWAIT);
+		if (n >= 10 && b[0] == 'P' && memcmp(b + 1, id, 8) == 0) {
+			b[n] = '\0';
+			*ret_len = (size_t)n;
+			return b;
+		}
+		free(b); /* a late snapshot, or the answer to a request that timed out */
+	}
+	return NULL;
+}
+
+/*
+ * A page of /api/alerts from the monitor's journal (listener.c
+ * answer_history): the query goes over fd 5 and this waits up to 2 s for
+ * the page (the monitor bounds its own work to a fraction of that).
+ */
+static int child_history(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size)
+{
+	struct child *c = ctx;
+	char req[4096], id[9], *ans, *nl;
+	size_t len, cl;
+	int n, r = -ETIMEDOUT;
+
+	snprintf(id, sizeof(id), "%08x", ++c->history_req);
+	req[0] = 'Q';
+	memcpy(req + 1, id, 8);
+	n = hist_query_encode(q, req + 9, sizeof(req) - 9);
+	if (n < 0)
+		return -EINVAL;
+	if (send(RTMON_LISTENER_REQ_FD, req, 9 + (size_t)n, MSG_NOSIGNAL) != 9 + n)
+		return -EIO;
+	ans = history_answer(id, loop_now_ms() + 2000, &len);
+	if (!ans)
+		return r;
+	if (ans[9] == 'n') {
+		r = 0;
+	} else if (ans[9] == 'b') {
+		r = -EINVAL;
+	} else if (ans[9] == 'j' && (nl = memchr(ans + 10, '\n', len - 10)) &&
+		   (cl = (size_t)(nl - ans - 10)) < cursor_size) {
+		memcpy(ret_cursor, ans + 10, cl);
+		ret_cursor[cl] = '\0';
+		fwrite(nl + 1, 1, len - (size_t)(nl + 1 - ans), out);
+		r = 1;
+	} else {
+		r = -EBADMSG;
+	}
+	free(ans);
+	return r;
+}
+
 static void child_metrics(void *ctx, FILE *out)
 {
 	struct child *c = ctx;
@@ -449,7 +515,7 @@ int listener_child_main(int verbose)
 	if (r < 0)
 		return 1;
 	r = out_sse_new(&(struct rtmon_sse_opts){ .conf = &c.conf, .loop = loop, .metrics = child_metrics,
-						 .health = child_health, .ctx = &c,
+						 .health = child_health, .history = child_history, .ctx = &c,
 						 .listen_fd = RTMON_LISTENER_LISTEN_FD }, &c.sink);
 	if (r < 0 || loop_add(loop, RTMON_LISTENER_SOCK_FD, EPOLLIN, on_sock, &c) < 0) {
 		log_errno(r, "listener: cannot start");

@@ -427,6 +427,7 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		SW(open_tree, o->probe_namespace, "sys_enter_open_tree", "namespace"),
 		SW(move_mount, o->probe_namespace, "sys_enter_move_mount", "namespace"),
 		SW(fsmount, o->probe_namespace, "sys_enter_fsmount", "namespace"),
+		{ s->progs.on_task_newtask, NULL, NULL, NULL, o->probe_namespace, "task", "task_newtask", "namespace" },
 		{ s->progs.on_signal, NULL, NULL, NULL, true, "signal", "signal_generate", "signal" },
 	};
 	struct bpf_program *prog;
@@ -473,7 +474,7 @@ static const char *prog_cap(const struct bpf_program *prog)
 		{ "on_renameat", "file" },	{ "on_rename_path", "file" },	 { "on_module_load", "module" },
 		{ "on_socket", "socket" },	{ "on_unshare", "namespace" },	 { "on_setns", "namespace" },
 		{ "on_mount", "namespace" },	{ "on_open_tree", "namespace" }, { "on_move_mount", "namespace" },
-		{ "on_fsmount", "namespace" },
+		{ "on_fsmount", "namespace" },	{ "on_task_newtask", "namespace" },
 	};
 
 	const char *name = bpf_program__name(prog);

@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 
 #include "names.h"
+#include "rtmon_abi.h"
 
 const struct rtmon_name_val rtmon_family_names[] = {
 	{ "unix", AF_UNIX }, { "inet", AF_INET }, { "inet6", AF_INET6 },
@@ -82,7 +83,12 @@ const struct rtmon_name_val rtmon_ns_flag_names[] = {
 };
 
 const struct rtmon_name_val rtmon_ns_op_names[] = {
-	{ "unshare", 1 }, { "setns", 2 }, { NULL, 0 },
+	{ "unshare", 1 }, { "setns", 2 }, { "clone", 3 }, { NULL, 0 },
+};
+
+const struct rtmon_name_val rtmon_map_file_names[] = {
+	{ "memfd", RTMON_MAPF_MEMFD }, { "deleted", RTMON_MAPF_DELETED }, { "shared_dir", RTMON_MAPF_SHARED_DIR },
+	{ "path_truncated", RTMON_MAPF_PATH_TRUNC }, { NULL, 0 },
 };
 
 const struct rtmon_name_val rtmon_mount_op_names[] = {

@@ -28,7 +28,8 @@ extern const struct rtmon_name_val rtmon_file_op_names[];   /* bits: RTMON_FILE_
 extern const struct rtmon_name_val rtmon_bpf_prog_type_names[]; /* enum bpf_prog_type */
 extern const struct rtmon_name_val rtmon_sock_type_names[];     /* SOCK_* */
 extern const struct rtmon_name_val rtmon_ns_flag_names[];       /* bits: CLONE_NEW* */
-extern const struct rtmon_name_val rtmon_ns_op_names[];         /* namespace events: unshare, setns */
+extern const struct rtmon_name_val rtmon_ns_op_names[];         /* namespace events: unshare, setns, clone */
+extern const struct rtmon_name_val rtmon_map_file_names[];      /* RTMON_MAPF_* bits: memfd, deleted, shared_dir */
 extern const struct rtmon_name_val rtmon_mount_op_names[];      /* mount events: mount, open_tree, move_mount, fsmount */
 extern const struct rtmon_name_val rtmon_signal_names[];        /* the signals tamper events name; others by number */
 extern const struct rtmon_name_val rtmon_bpf_cmd_names[];       /* the bpf() commands the kernel side reports */

@@ -40,6 +40,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "hist_ring.h"
 #include "http_util.h"
 #include "log.h"
 #include "out_sse.h"
@@ -85,6 +86,7 @@ struct sse_sink {
 	struct rtmon_loop *loop;
 	void (*metrics)(void *ctx, FILE *out);
 	int (*health)(void *ctx, FILE *out);
+	int (*history)(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size);
 	void *ctx;
 	struct MHD_Daemon *mhd;
 	int epoll_fd;                    /* MHD's, watched by the loop */
@@ -410,41 +412,94 @@ static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn
 
 /* ---- the other endpoints ---- */
 
+struct api_args {
+	struct sse_sink *s;
+	struct hist_query q;
+	const char *bad;       /* the first parameter with a bad value */
+	bool none;             /* limit=0 */
+};
+
+static enum MHD_Result api_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct api_args *a = cls;
+	uint32_t limit;
+
+	if (a->bad)
+		return MHD_NO;
+	if (strcmp(key, "limit") == 0) {
+		/* clamped to a page, as it was to the history kept (the ring holds no more) */
+		if (!value || http_parse_count(value, HIST_LIMIT_MAX, &limit) < 0)
+			a->bad = key;
+		else if (limit == 0)
+			a->none = true;
+		else
+			a->q.limit = limit;
+	} else if (hist_query_set(&a->q, key, value ? value : "") == -EINVAL) {
+		a->bad = key;
+	}
+	return a->bad ? MHD_NO : MHD_YES;
+}
+
+/*
+ * GET /api/alerts: a page of history, newest alerts first in pages, each
+ * page oldest first; from the journal when the monitor has one (answered
+ * over the socketpair), else from the ring. Headers: Rtmon-History
+ * (journal|memory), Rtmon-Next-Cursor when older alerts remain.
+ */
 static enum MHD_Result api_alerts(struct sse_sink *s, struct MHD_Connection *conn, const char *cors)
 {
-	const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit");
-	uint32_t limit = RTMON_SSE_API_DEFAULT;
-	uint64_t from;
-	size_t len, n;
+	struct api_args a = { .s = s };
+	char cursor[HIST_CURSOR_MAX], msg[64];
+	struct MHD_Response *resp;
+	const char *source = "journal";
+	int r = 0;
+	size_t len;
 	char *buf;
 	FILE *f;
 
-	if (limit > s->set.history)
-		limit = s->set.history;
-	if (v && http_parse_count(v, s->set.history, &limit) < 0)
-		return reply(s, conn, MHD_HTTP_BAD_REQUEST, "text/plain", cors, "bad limit\n");
+	hist_query_init(&a.q);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, api_arg, &a);
+	if (!a.bad && hist_query_check(&a.q) < 0)
+		a.bad = "since";
+	if (a.bad) {
+		snprintf(msg, sizeof(msg), "bad %s\n", a.bad);
+		return reply(s, conn, MHD_HTTP_BAD_REQUEST, "text/plain", cors, msg);
+	}
+	if (a.none)
+		return reply(s, conn, MHD_HTTP_OK, "application/json", cors, "[]\n");
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return MHD_NO;
-	/* The newest 'limit' alerts held, oldest first. */
-	n = sse_ring_count(s->ring);
-	from = sse_ring_oldest(s->ring);
-	for (; n > limit; n--)
-		from = sse_ring_next(s->ring, from + 1);
-	fputc('[', f);
-	for (uint64_t i = from; i < s->ring->head; i = sse_ring_next(s->ring, i + 1)) {
-		const struct sse_entry *e = sse_ring_at(s->ring, i);
-
-		if (i > from)
-			fputc(',', f);
-		fwrite(e->frame + e->json_off, 1, e->json_len, f);
+	if (s->history)
+		r = s->history(s->ctx, &a.q, f, cursor, sizeof(cursor));
+	if (r == 0) {
+		source = "memory";
+		rewind(f);
+		r = hist_ring_page(s->ring, &a.q, f, cursor, sizeof(cursor));
 	}
-	fputs("]\n", f);
 	if (fclose(f) != 0) {
 		free(buf);
 		return MHD_NO;
 	}
-	return reply_take(s, conn, MHD_HTTP_OK, "application/json", cors, buf, len);
+	if (r < 0) {
+		free(buf);
+		if (r == -EINVAL)
+			return reply(s, conn, MHD_HTTP_BAD_REQUEST, "text/plain", cors, "bad cursor\n");
+		return reply(s, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", cors, "history unavailable\n");
+	}
+	resp = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(buf);
+		return MHD_NO;
+	}
+	add_common_headers(resp, "application/json", cors);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "Rtmon-History", source);
+	if (cursor[0])
+		MHD_add_response_header(resp, "Rtmon-Next-Cursor", cursor);
+	if (cors)
+		MHD_add_response_header(resp, "Access-Control-Expose-Headers", "Rtmon-History, Rtmon-Next-Cursor");
+	return queue(s, conn, MHD_HTTP_OK, resp);
 }
 
 static void sse_metrics(struct rtmon_sink *sink, FILE *out);
@@ -1019,6 +1074,7 @@ int out_sse_new(const struct rtmon_sse_opts *opts, struct rtmon_sink **ret)
 	s->loop = opts->loop;
 	s->metrics = opts->metrics;
 	s->health = opts->health;
+	s->history = opts->history;
 	s->ctx = opts->ctx;
 	s->epoll_fd = -1;
 	s->dir_fd = -1;

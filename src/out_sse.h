@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "hist_query.h"
 #include "loop.h"
 #include "output.h"
 
@@ -20,6 +21,14 @@ struct rtmon_sse_opts {
 	void (*metrics)(void *ctx, FILE *out);
 	/* Fills a short health JSON object; returns 1 when healthy. */
 	int (*health)(void *ctx, FILE *out);
+	/*
+	 * A page of the alert history from a store beyond the ring (the
+	 * journal): writes the JSON array to 'out' and the next cursor ("" =
+	 * none). Returns 1 when it answered, 0 when there is no such store (the
+	 * ring answers), -EINVAL for a cursor it does not know, other -errno.
+	 * NULL = the ring only.
+	 */
+	int (*history)(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size);
 	void *ctx;
 	/* A socket already bound and listening (taken over, closed by the sink); -1 = bind conf->listen. */
 	int listen_fd;

@@ -74,7 +74,7 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	case F_MEMFD_NAME:
 		return e->has & RTMON_HAS_MEMFD ? e->memfd_name : NULL;
 	case F_PATH:
-		return e->has & RTMON_HAS_FILE ? e->path : NULL;
+		return e->has & RTMON_HAS_FILE || (e->type == RTMON_EV_MMAP && e->map_file) ? e->path : NULL;
 	case F_MODULE_NAME:
 		return e->type == RTMON_EV_MODULE && (e->has & RTMON_HAS_KSYS) ? e->ksys_str : NULL;
 	case F_BPF_PROG_TYPE:
@@ -195,6 +195,18 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 			       ? next_bit_name(rtmon_ns_flag_names, e->ksys_flags, pos) : NULL;
 	if (id == F_FILE_OP)
 		return e->has & RTMON_HAS_FILE ? next_bit_name(rtmon_file_op_names, e->file_ops, pos) : NULL;
+	if (id == F_MAP_FILE)
+		return e->type == RTMON_EV_MMAP ? next_bit_name(rtmon_map_file_names, e->map_file, pos) : NULL;
+	if (id == F_ENV || id == F_PRELOAD || id == F_LIBRARY_PATH) {
+		const char *b = id == F_ENV ? e->env : id == F_PRELOAD ? e->preload : e->library_path;
+		size_t len = id == F_ENV ? e->env_len : id == F_PRELOAD ? e->preload_len : e->library_path_len;
+
+		if (e->type != RTMON_EV_EXEC || *pos >= len)
+			return NULL;
+		s = b + *pos;
+		*pos += strnlen(s, len - *pos) + 1;
+		return s;
+	}
 	if (id == F_ARGS) {
 		if (!(e->has & RTMON_HAS_ARGS) || *pos >= e->args_len)
 			return NULL;
@@ -254,6 +266,10 @@ static bool get_num(struct evst *st, enum rf_id id, int64_t *v)
 		if (e->type != RTMON_EV_LISTEN)
 			return false;
 		NUM(RTMON_HAS_KSYS, (int64_t)e->ksys_arg1);
+	case F_CHILD_PID:
+		if (e->type != RTMON_EV_NAMESPACE || e->ksys_op != 3)
+			return false;
+		NUM(RTMON_HAS_KSYS, (int64_t)e->ksys_arg0);
 	case F_DST_PORT:
 		if (e->type == RTMON_EV_DUP && (ds = dup_sock(e))) {
 			if (ds->family != AF_INET && ds->family != AF_INET6)
@@ -300,6 +316,13 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		if (e->type != RTMON_EV_EXEC && !e->exe_deleted)
 			return false;
 		*v = e->exe_deleted;
+		return true;
+	case F_ENV_TRUNCATED:
+	case F_COMPAT:
+	case F_EXE_SETUID:
+		if (e->type != RTMON_EV_EXEC)
+			return false;
+		*v = id == F_ENV_TRUNCATED ? e->env_truncated : id == F_COMPAT ? e->compat : e->exe_setuid;
 		return true;
 	case F_ARGS_TRUNCATED:
 		if (!(e->has & RTMON_HAS_ARGS))

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "hist_journal.h"
 #include "http_util.h"
 #include "log.h"
 #include "metrics.h"
@@ -118,6 +119,29 @@ static int health_cb(void *ctx, FILE *out)
 }
 
 /*
+ * A page of /api/alerts from the journal, when alerts go there. Small and
+ * time-bounded: this runs in the monitor's loop. A journal that cannot be
+ * read leaves the listener's ring to answer.
+ */
+static int history_cb(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size)
+{
+	static const struct hist_page_limits lim = { .budget_us = 100000, .max_bytes = 512 * 1024 };
+	struct rtmon_daemon *d = ctx;
+	int r;
+
+	if (!d->cfg->outputs.journal)
+		return 0;
+	r = hist_journal_page(q, &lim, out, ret_cursor, cursor_size);
+	if (r == -EINVAL)
+		return r;
+	if (r < 0) {
+		log_debug("sse: journal history unreadable (%s), the memory history answers", strerror(-r));
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * A reload is two-phase so that a rejected one changes nothing that runs:
  * prepare opens every new sink (the running ones keep running, untouched),
  * commit reconfigures the kept ones and frees the removed ones. A failed
@@ -179,7 +203,7 @@ static bool sse_needs_new(const struct rtmon_config *old, const struct rtmon_con
 static int open_sse(struct rtmon_daemon *d, const struct rtmon_sse_conf *conf, struct rtmon_sink **ret)
 {
 	struct rtmon_sse_opts so = { .conf = conf, .loop = d->loop, .metrics = metrics_cb,
-				     .health = health_cb, .ctx = d, .listen_fd = -1 };
+				     .health = health_cb, .history = history_cb, .ctx = d, .listen_fd = -1 };
 
 	return listener_new(&so, ret);
 }

@@ -912,9 +912,64 @@ R["privilege_gain.miss"] = [
         cgroup="/system.slice/cron.service"),
 ]
 
+R["loader_env_injection.fire"] = [
+    # a library dropped in /tmp preloaded into a root daemon's restart; LD_AUDIT from a hidden dir
+    exe(14200, 1000, "/usr/bin/sleep", ["sleep", "1"], env=["LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libm.so.6:/tmp/.x/libz.so"]),
+    exe(14201, 1000, "/usr/bin/ls", ["ls"], env=["LD_AUDIT=/home/u/.local/share/.a/audit.so"]),
+]
+R["loader_env_injection.fire-tunables"] = [
+    # CVE-2023-4911: a user starts set-user-ID su with a crafted GLIBC_TUNABLES
+    exe(14202, 1000, "/usr/bin/su", ["su", "--help"], exe_setuid=True,
+        env=["GLIBC_TUNABLES=glibc.malloc.mxfast=glibc.malloc.mxfast=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]),
+]
+R["loader_env_injection.miss"] = [
+    # jemalloc preloaded by a service, a bare name, CUDA's LD_LIBRARY_PATH carried into sudo, root's tunables
+    exe(14300, 1, "/usr/sbin/mysqld", ["/usr/sbin/mysqld"], uid=105, cwd="/",
+        env=["LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"], cgroup="/system.slice/mysql.service"),
+    exe(14301, 1000, "/usr/bin/faketime", ["faketime", "x"], env=["LD_PRELOAD=libfaketime.so.1"]),
+    exe(14302, 1000, "/usr/bin/sudo", ["sudo", "id"], exe_setuid=True,
+        env=["LD_LIBRARY_PATH=/usr/local/cuda/lib64"]),
+    exe(14303, 1000, "/usr/bin/python3.11", ["python3"], env=["LD_LIBRARY_PATH=/tmp/venv/lib"]),
+    exe(14304, 1, "/usr/bin/passwd", ["passwd", "-S"], uid=0, exe_setuid=True, env=["GLIBC_TUNABLES=glibc.malloc.check=3"]),
+]
+R["untrusted_library_load.fire"] = [
+    # dlopen() of a library dropped in /dev/shm, of a memfd, of a deleted file
+    exe(14400, 1000, "/usr/bin/python3.11", ["python3", "-c", "..."]),
+    ev("mmap", 14400, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_FIXED", "MAP_DENYWRITE"], fd=3, addr=140000000, len=4096,
+       path="/dev/shm/.cache/libx.so", map_file=["shared_dir"], inode=4242),
+    ev("mmap", 14400, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_FIXED", "MAP_DENYWRITE"], fd=4, addr=140100000, len=4096,
+       path="/memfd:payload (deleted)", map_file=["memfd"], inode=4243),
+    ev("mmap", 14400, 1000, "/usr/bin/python3.11", prot=["PROT_READ", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_FIXED", "MAP_DENYWRITE"], fd=5, addr=140200000, len=4096,
+       path="/var/lib/x/libgone.so", map_file=["deleted"], inode=4244),
+]
+R["untrusted_library_load.miss"] = [
+    # a JVM loading the netty native library it extracted into /tmp; a build's test program loading the
+    # library it just linked (make -> sh -> lt-test)
+    exe(14500, 1000, "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", ["java", "-jar", "app.jar"]),
+    ev("mmap", 14500, 1000, "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", prot=["PROT_READ", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_FIXED", "MAP_DENYWRITE"], fd=7, addr=140300000, len=65536,
+       path="/tmp/libnetty_transport_native_epoll_x86_641234.so", map_file=["shared_dir"], inode=4245),
+    exe(14501, 1000, "/usr/bin/make", ["make", "check"], cwd="/tmp/build"),
+    exe(14502, 14501, "/usr/bin/dash", ["/bin/sh", "-c", "./lt-test"], filename="/bin/sh", cwd="/tmp/build"),
+    exe(14503, 14502, "/tmp/build/.libs/lt-test", ["./lt-test"], cwd="/tmp/build"),
+    ev("mmap", 14503, 14502, "/tmp/build/.libs/lt-test", prot=["PROT_READ", "PROT_EXEC"],
+       flags=["MAP_PRIVATE", "MAP_FIXED", "MAP_DENYWRITE"], fd=3, addr=140400000, len=4096,
+       path="/tmp/build/.libs/libfoo.so.0", map_file=["shared_dir"], inode=4246),
+]
+R["compat_exec.fire"] = [
+    exe(14600, 1000, "/tmp/.x/implant32", ["./implant32"], compat=True, cwd="/tmp/.x"),
+]
+R["compat_exec.miss"] = [
+    exe(14601, 1000, "/usr/bin/file", ["file", "/tmp/.x/implant32"]),
+]
+
 # recordings where a second rule fires, rightly, on the same events
 EXPECT_ALSO = {
     "privilege_gain.fire": ["privilege_escalation_shell"],              # the exploit's root shell, user parent
+    "compat_exec.fire": ["suspicious_exec", "hidden_exec"],             # run from a hidden dir under /tmp
 }
 
 def main():

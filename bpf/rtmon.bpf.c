@@ -1715,6 +1715,12 @@ static __always_inline void path_op(int dfd, const char *upath, __u32 op)
 			emit_file(op, RTMON_FILE_BY_PATH, 0, NULL, NULL, upath);
 		return;
 	}
+	/*
+	 * Unrolled: the loop clang makes of this has a conditional jump whose
+	 * fall-through is a back-edge, which verifiers before 6.3 refuse
+	 * ("back-edge from insn N to N+1") even for bounded loops (seen on 6.1).
+	 */
+#pragma clang loop unroll(full)
 	for (int i = 0; i < RTMON_WATCH_PATH_LEN; i++) {
 		if (k.path[i] == 0)
 			break;

@@ -5,6 +5,7 @@ import { DEFAULT_SORT, nextSort, type Sort, type SortKey } from './lib/sort';
 import { currentEndpoints, hasToken, type Endpoints } from './config';
 import { TokenPrompt } from './components/TokenPrompt';
 import { useAlertStream } from './hooks/useAlertStream';
+import { useLoadOlder } from './hooks/useLoadOlder';
 import { useMetrics } from './hooks/useMetrics';
 import { useNow } from './hooks/useNow';
 import { alertAddr, alertTarget } from './lib/alert';
@@ -53,7 +54,8 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
     }
   }, [state.selectedId, state.selectedIncident, state.filters, sort]);
   const [bucketMs, setBucketMs] = useState(60_000);
-  useAlertStream(ep.events, ep.alerts, dispatch);
+  useAlertStream(ep.events, ep.alerts, dispatch, initialUrl.alert);
+  const loadOlder = useLoadOlder(ep.alerts, state.older, state.filters, dispatch);
   const metrics = useMetrics(ep.metrics, 3000);
   const now = useNow(1000);
 
@@ -108,6 +110,8 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             sort={sort}
             onSort={onSort}
             now={now}
+            older={state.older}
+            onLoadOlder={loadOlder}
           />
           <div className="side">
             <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />

@@ -29,7 +29,8 @@ command -v runc > /dev/null || skip "runc is not installed (apt-get install runc
 
 # static busybox, fetched (not installed: it conflicts with 'busybox')
 BB=
-for f in /bin/busybox-static /usr/bin/busybox-static; do [ -x "$f" ] && BB=$f; done
+# (RTMON_BUSYBOX_STATIC: one already fetched; check-kernels guests have no network)
+for f in /bin/busybox-static /usr/bin/busybox-static ${RTMON_BUSYBOX_STATIC:-}; do [ -x "$f" ] && BB=$f; done
 if [ -z "$BB" ]; then
 	(cd "$T" && apt-get download -q busybox-static > /dev/null 2>&1 && dpkg-deb -x busybox-static_*.deb bb) ||
 		skip "cannot fetch busybox-static with apt-get download"

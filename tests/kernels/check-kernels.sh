@@ -4,9 +4,11 @@
 # own kernel; prints a matrix kernel x check -> pass / FAIL / skip (reason). Exit 0 when nothing failed.
 # Env: RTK_KERNELS (default "6.1 6.12 host"), RTK_TESTS (checks, see guest-run.sh), RTK_CACHE (kernel
 # cache, default $top_builddir/kernels), RTK_MEM (guest MiB, 2048), RTK_TIMEOUT (s per check: 600 on
-# the host, 1500 in a guest; RTK_TIMEOUT_6_1, RTK_TIMEOUT_6_12, RTK_TIMEOUT_host for one kernel),
-# RTK_GUEST_TIMEOUT (s per guest, default: every check's timeout plus 600), RTK_MODES (bpf.hooks modes to
-# run every check in, e.g. "auto tracepoint"; default: the daemon's default only), RTK_APPEND (extra
+# the host, 2400 in a guest, whose simulations get 900 s each; RTK_TIMEOUT_6_1, RTK_TIMEOUT_6_12,
+# RTK_TIMEOUT_host for one kernel),
+# RTK_GUEST_TIMEOUT (s per guest, default: every check's timeout plus 900), RTK_MODES (bpf.hooks modes to
+# run the checks in, e.g. "auto tracepoint", or MODE:check+check for a subset in that mode;
+# default "auto tracepoint:pipeline+detect_attacks"; "" runs the daemon's default only), RTK_APPEND (extra
 # guest kernel command line; default enables the BPF LSM as a distribution would: lsm=...,bpf).
 # The check "bench" (not in the default list) runs bench/run.sh in the guest for each of RTK_BENCH_MODES
 # (default "lsm tracepoint"; RTK_BENCH_K rounds, 3; RTK_BENCH_WORKLOADS; RTK_BENCH_TIMEOUT s per mode).
@@ -16,15 +18,15 @@ set -uo pipefail
 top_srcdir=$(cd "$top_srcdir" && pwd); top_builddir=$(cd "$top_builddir" && pwd)
 K=$top_srcdir/tests/kernels
 : "${RTK_KERNELS:=6.1 6.12 host}"
-: "${RTK_TESTS:=pipeline detect_attacks drops benign_quiet check_config container_runc}"
+: "${RTK_TESTS:=pipeline detect_attacks drops benign_quiet check_config container_runc kernel_actions file_access hooks_mode}"
 : "${RTK_CACHE:=$top_builddir/kernels}"
 : "${RTK_MEM:=2048}"
-: "${RTK_MODES:=}"
+: "${RTK_MODES=auto tracepoint:pipeline+detect_attacks}"
 : "${RTK_APPEND:=lsm=lockdown,capability,landlock,yama,apparmor,bpf}"
 export RTK_TESTS RTK_MODES
 # the per-check timeout of kernel $1 (series, or "host")
 check_timeout() {
-	local v=RTK_TIMEOUT_${1//./_} def=1500
+	local v=RTK_TIMEOUT_${1//./_} def=2400
 	[ "$1" = host ] && def=600
 	echo "${!v:-${RTK_TIMEOUT:-$def}}"
 }
@@ -32,7 +34,7 @@ check_timeout() {
 guest_timeout() {
 	local n m
 	n=$(echo $RTK_TESTS | wc -w); m=$(echo ${RTK_MODES:-default} | wc -w)
-	echo "${RTK_GUEST_TIMEOUT:-$(( n * m * $(check_timeout "$1") + 600 ))}"
+	echo "${RTK_GUEST_TIMEOUT:-$(( n * m * $(check_timeout "$1") + 900 ))}"
 }
 [ "$(id -u)" = 0 ] || { echo "SKIP: check-kernels needs root (BPF)"; exit 77; }
 [ -x "$top_builddir/src/rtmond" ] || { echo "rtmond is not built: $top_builddir/src/rtmond" >&2; exit 1; }
@@ -96,7 +98,7 @@ run_guest() {
 		-kernel "$vmlinuz" -initrd "$W/initrd-$series.gz" \
 		-object memory-backend-memfd,id=mem,size="${RTK_MEM}M",share=on -numa node,memdev=mem \
 		-chardev socket,id=vfs,path="$W/vfs.sock" -device vhost-user-fs-pci,chardev=vfs,tag=hostroot \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,} RTK_MODES=${RTK_MODES// /,} RTK_TIMEOUT=$(check_timeout "$series") $RTK_APPEND" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=3 RTK_SCRIPT=$K/guest-run.sh RTK_SRC=$top_srcdir RTK_BUILD=$top_builddir RTK_TESTS=${RTK_TESTS// /,} RTK_MODES=${RTK_MODES// /,} RTK_TIMEOUT=$(check_timeout "$series") RTK_BUSYBOX=$(busybox_static) $RTK_APPEND" \
 		</dev/null 2>&1 | sed -u 's/\r$//' >"$log"
 	local qrc=${PIPESTATUS[0]}
 	kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null
@@ -146,8 +148,10 @@ for c in "${COLS[@]}"; do
 	echo "kernel $c: ${RES[$c,_note]}"
 	[ -n "${RES[$c,_caps]:-}" ] && echo "  lost capabilities: ${RES[$c,_caps]}"
 	[ -n "${RES[$c,_hooks]:-}" ] && echo "  hooks: ${RES[$c,_hooks]}"
-	for m in ${RTK_MODES:-default}; do
-		for t in $RTK_TESTS; do
+	for spec in ${RTK_MODES:-default}; do
+		m=${spec%%:*}; tests=$RTK_TESTS
+		[ "$spec" != "$m" ] && tests=${spec#*:} && tests=${tests//+/ }
+		for t in $tests; do
 			k=$t; [ "$m" = default ] || k="$t[$m]"
 			v=${RES[$c,$k]:-not run}
 			printf '  %-26s %s\n' "$k" "$v"

@@ -54,11 +54,11 @@ measure() {
 REAP=; [ -z "${RTK_HOST:-}" ] && REAP="python3 $RTK_SRC/tests/kernels/reaper.py"
 # TCG runs a simulation 10-20x slower than the host: give sim_detach.py more than its 120 s
 # and rtmond more than lib.sh's 10 s to attach
-[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-300} RTMON_DROPS_N=${RTMON_DROPS_N:-600} \
-	RTMON_START_WAIT=${RTMON_START_WAIT:-120}
+[ -z "${RTK_HOST:-}" ] && export RTMON_SIM_TIMEOUT=${RTMON_SIM_TIMEOUT:-900} RTMON_DROPS_N=${RTMON_DROPS_N:-600} \
+	RTMON_START_WAIT=${RTMON_START_WAIT:-120} RTMON_BUSYBOX_STATIC=${RTK_BUSYBOX:-}
 cd "$RTK_BUILD"   # as make check does (the guest starts in /)
 echo "RTK-LSM $(cat /sys/kernel/security/lsm 2>/dev/null)"
-if [ -z "$RTK_MODES" ]; then measure; else for m in $RTK_MODES; do measure "$m"; done; fi
+if [ -z "$RTK_MODES" ]; then measure; else for m in $RTK_MODES; do measure "${m%%:*}"; done; fi
 
 run_check() {
 	local name=$1 key=$1 log=/tmp/rtk-$1.log rc=0 reason=
@@ -90,7 +90,7 @@ run_check() {
 	[ $rc = 124 ] && reason="timed out after ${RTK_TIMEOUT}s"
 	if [ $rc != 0 ] && [ $rc != 77 ]; then
 		[ -n "$reason" ] || reason=$(grep -m1 '^FAIL' "$log" | cut -c7- | cut -c1-160)
-		grep -E "FAIL|Error|error|expected|missing|mismatch|assert" "$log" | head -15 | sed "s/^/RTK-LOG $name: /"; tail -12 "$log" | sed "s/^/RTK-LOG $name: /"
+		grep -E "FAIL|Error|error|expected|missing|mismatch|assert" "$log" | head -30 | sed "s/^/RTK-LOG $name: /"; tail -20 "$log" | sed "s/^/RTK-LOG $name: /"
 	fi
 	echo "RTK-RESULT $key $rc $(( $(date +%s) - t0 ))s ${reason}"
 }
@@ -98,9 +98,12 @@ RTK_MODE=
 if [ -z "$RTK_MODES" ]; then
 	for t in $RTK_TESTS; do run_check "$t"; done
 else
-	for RTK_MODE in $RTK_MODES; do
+	# MODE or MODE:check+check (that mode runs only those checks)
+	for spec in $RTK_MODES; do
+		RTK_MODE=${spec%%:*}; tests=$RTK_TESTS
+		[ "$spec" != "$RTK_MODE" ] && tests=${spec#*:} && tests=${tests//+/ }
 		export RTMON_TEST_ARGS="-o bpf.hooks=$RTK_MODE"
-		for t in $RTK_TESTS; do run_check "$t"; done
+		for t in $tests; do run_check "$t"; done
 	done
 fi
 echo "RTK-DONE"

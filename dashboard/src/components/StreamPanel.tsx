@@ -1,9 +1,10 @@
 import type { Alert } from '../types';
-import type { Filters } from '../state/stream';
+import type { Filters, OlderState } from '../state/stream';
 import type { Sort, SortKey } from '../lib/sort';
 import { downloadText, exportFileName, toNdjson } from '../lib/export';
 import { AlertTable } from './AlertTable';
 import { FilterBar } from './FilterBar';
+import { LoadOlder } from './LoadOlder';
 
 export interface StreamPanelProps {
   visible: Alert[];
@@ -21,6 +22,9 @@ export interface StreamPanelProps {
   sort?: Sort;
   onSort?: (key: SortKey) => void;
   now?: number;
+  /** paging back in time; absent: no history control */
+  older?: OlderState;
+  onLoadOlder?: () => void;
   /** file writer (tests inject one); defaults to a browser download */
   download?: (name: string, text: string) => void;
 }
@@ -55,6 +59,7 @@ export function StreamPanel(p: StreamPanelProps) {
       </div>
       <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} onChange={p.onFilter} onClear={p.onClearFilters} />
       <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} />
+      {p.older && p.onLoadOlder && <LoadOlder older={p.older} onLoad={p.onLoadOlder} />}
     </section>
   );
 }

@@ -17,6 +17,17 @@ export interface Filters {
   container: string;
 }
 
+/** Paging back in time through /api/alerts (src/lib/history.ts). */
+export interface OlderState {
+  /** cursor of the next older page; null: none known (yet, or no older alerts) */
+  cursor: string | null;
+  /** where history comes from: 'journal' | 'memory'; null until the first page */
+  source: string | null;
+  loading: boolean;
+  /** the last page request's failure, '' = none */
+  error: string;
+}
+
 export interface StreamState {
   /** shown alerts, ordered by id (oldest first), at most cap */
   alerts: Alert[];
@@ -40,6 +51,7 @@ export interface StreamState {
   /** latest update of each incident, by incident_id (an update carries the whole kept timeline) */
   incidents: Readonly<Record<string, Alert>>;
   selectedIncident: string | null;
+  older: OlderState;
 }
 
 export type StreamAction =
@@ -51,7 +63,8 @@ export type StreamAction =
   | { type: 'clearFilters' }
   | { type: 'select'; id: string | null }
   | { type: 'selectIncident'; id: string | null }
-  | { type: 'conn'; state: ConnState };
+  | { type: 'conn'; state: ConnState }
+  | { type: 'older'; patch: Partial<OlderState> };
 
 export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '' };
 
@@ -72,6 +85,7 @@ export function initialState(cap: number = DEFAULT_CAP): StreamState {
     evicted: 0,
     incidents: {},
     selectedIncident: null,
+    older: { cursor: null, source: null, loading: false, error: '' },
   };
 }
 
@@ -209,6 +223,8 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
       return { ...state, selectedIncident: action.id };
     case 'conn':
       return state.conn === action.state ? state : { ...state, conn: action.state };
+    case 'older':
+      return { ...state, older: { ...state.older, ...action.patch } };
     default:
       return state;
   }

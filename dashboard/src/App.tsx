@@ -8,7 +8,7 @@ import { useAlertStream } from './hooks/useAlertStream';
 import { useLoadOlder } from './hooks/useLoadOlder';
 import { useMetrics } from './hooks/useMetrics';
 import { useNow } from './hooks/useNow';
-import { alertAddr, alertTarget } from './lib/alert';
+import { alertAddr, alertTarget, hostsOf } from './lib/alert';
 import {
   allAlerts,
   attacksOf,
@@ -64,7 +64,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
   const visible = useMemo(() => visibleAlerts({ alerts, filters }), [alerts, filters]);
   const rules = useMemo(() => ruleIds(all), [all]);
   const containers = useMemo(() => containerChoices(all), [all]);
-  const hosts = useMemo(() => [...new Set(all.map((a) => a.host).filter((h): h is string => typeof h === 'string'))].sort(), [all]);
+  const hosts = useMemo(() => hostsOf(all), [all]);
   const reverse = useMemo(() => attacksOf(all, 'reverse_shell'), [all]);
   const injection = useMemo(() => attacksOf(all, 'injection_attempt'), [all]);
   const incidents = useMemo(() => incidentList(state.incidents), [state.incidents]);
@@ -102,6 +102,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             filters={state.filters}
             rules={rules}
             containers={containers}
+            hosts={hosts}
             selectedId={state.selectedId}
             onFilter={onFilter}
             onClearFilters={() => dispatch({ type: 'clearFilters' })}
@@ -121,7 +122,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
               now={now}
               bucketMs={bucketMs}
               buckets={HEAT_BUCKETS}
-              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : { severities: [key as Severity] })}
+              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : by === 'host' ? { host: key } : { severities: [key as Severity] })}
             />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>

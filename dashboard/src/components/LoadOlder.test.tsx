@@ -44,7 +44,7 @@ describe('LoadOlder', () => {
     );
     const init: StreamState = {
       ...streamReducer(initialState(), { type: 'add', alerts: [mkAlert({ id: '9-1' })], at: 1 }),
-      filters: { severities: ['critical'], rule: 'reverse_shell', text: '', container: '' },
+      filters: { severities: ['critical'], rule: 'reverse_shell', text: '', container: '', host: 'node-b' },
       older: { cursor: 'c1', source: 'journal', loading: false, error: '' },
     };
     let last = init;
@@ -56,6 +56,7 @@ describe('LoadOlder', () => {
     expect(u.searchParams.get('cursor')).toBe('c1');
     expect(u.searchParams.get('severity')).toBe('critical');
     expect(u.searchParams.get('rule')).toBe('reverse_shell');
+    expect(u.searchParams.get('host')).toBe('node-b');
     expect(u.searchParams.get('token')).toBe('t');
     expect(last.alerts.map((a) => a.id)).toEqual(['5-1', '9-1']);
     expect(last.older).toMatchObject({ cursor: 'c2', loading: false, error: '' });

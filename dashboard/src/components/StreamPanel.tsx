@@ -14,6 +14,8 @@ export interface StreamPanelProps {
   filters: Filters;
   rules: string[];
   containers: { value: string; label: string }[];
+  /** hosts seen: with more than one, a host column and a host filter */
+  hosts?: string[];
   selectedId: string | null;
   onFilter: (patch: Partial<Filters>) => void;
   onClearFilters: () => void;
@@ -57,8 +59,8 @@ export function StreamPanel(p: StreamPanelProps) {
           {p.paused ? `Resume${p.pending > 0 ? ` (${p.pending})` : ''}` : 'Pause'}
         </button>
       </div>
-      <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} onChange={p.onFilter} onClear={p.onClearFilters} />
-      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} />
+      <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} hosts={p.hosts} onChange={p.onFilter} onClear={p.onClearFilters} />
+      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} showHost={(p.hosts?.length ?? 0) > 1} />
       {p.older && p.onLoadOlder && <LoadOlder older={p.older} onLoad={p.onLoadOlder} />}
     </section>
   );

@@ -1,5 +1,5 @@
 // "Load older": fetches the page of history just older than what was loaded (the cursor of the
-// last page), with the severity and rule filters applied by the server, and feeds the reducer.
+// last page), with the severity, rule and host filters applied by the server, and feeds the reducer.
 import { useCallback, useRef, type Dispatch } from 'react';
 import { fetchPage, pageUrl } from '../lib/history';
 import type { Filters, OlderState, StreamAction } from '../state/stream';
@@ -12,7 +12,7 @@ export function useLoadOlder(alertsUrl: string | null, older: OlderState, filter
     if (alertsUrl === null || older.cursor === null || busy.current) return;
     busy.current = true;
     dispatch({ type: 'older', patch: { loading: true, error: '' } });
-    const url = pageUrl(alertsUrl, { cursor: older.cursor, severities: filters.severities, rule: filters.rule, limit: OLDER_PAGE });
+    const url = pageUrl(alertsUrl, { cursor: older.cursor, severities: filters.severities, rule: filters.rule, host: filters.host, limit: OLDER_PAGE });
     fetchPage(url)
       .then((p) => {
         if (p.alerts.length > 0) dispatch({ type: 'add', alerts: p.alerts, at: Date.now() });
@@ -23,5 +23,5 @@ export function useLoadOlder(alertsUrl: string | null, older: OlderState, filter
       .finally(() => {
         busy.current = false;
       });
-  }, [alertsUrl, older.cursor, filters.severities, filters.rule, dispatch]);
+  }, [alertsUrl, older.cursor, filters.severities, filters.rule, filters.host, dispatch]);
 }

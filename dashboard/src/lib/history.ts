@@ -9,6 +9,8 @@ export interface PageQuery {
   cursor?: string | null;
   severities?: readonly Severity[];
   rule?: string;
+  /** the alerts of one host (an aggregator's history holds several) */
+  host?: string;
   limit?: number;
   /** alert time bounds in microseconds since the epoch (inclusive) */
   sinceUs?: number;
@@ -32,6 +34,7 @@ export function pageUrl(base: string, q: PageQuery): string {
   else u.searchParams.delete('cursor');
   if (q.severities && q.severities.length > 0) u.searchParams.set('severity', q.severities.join(','));
   if (q.rule) u.searchParams.set('rule', q.rule);
+  if (q.host) u.searchParams.set('host', q.host);
   if (q.sinceUs !== undefined) u.searchParams.set('since', String(q.sinceUs));
   if (q.untilUs !== undefined) u.searchParams.set('until', String(q.untilUs));
   return u.toString();

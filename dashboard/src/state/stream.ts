@@ -1,7 +1,7 @@
 // The alert stream state and its reducer: add (dedupe by id, ordered by id, capped), pause/resume
 // (paused: new alerts are buffered and counted, shown on resume), filters, selection, connection.
 import type { Alert, ConnState, Severity } from '../types';
-import { compareIds, containerLabel, displayText, incidentIdOf, isIncidentUpdate, isSummary, severityRank } from '../lib/alert';
+import { alertKey, compareIds, containerLabel, displayText, incidentIdOf, isIncidentUpdate, isSummary, severityRank } from '../lib/alert';
 
 export const DEFAULT_CAP = 2000;
 export const INCIDENT_CAP = 500;
@@ -15,6 +15,8 @@ export interface Filters {
   text: string;
   /** '' = all, 'host' = no container, 'ns:<namespace>', 'c:<container label>' */
   container: string;
+  /** the alert's host (node) to show; '' = all (rtmond --aggregate merges several) */
+  host: string;
 }
 
 /** Paging back in time through /api/alerts (src/lib/history.ts). */
@@ -33,7 +35,7 @@ export interface StreamState {
   alerts: Alert[];
   /** alerts that arrived while paused, at most cap */
   pending: Alert[];
-  /** ids held in alerts and pending */
+  /** keys (alertKey: host and id) held in alerts and pending */
   seen: ReadonlySet<string>;
   paused: boolean;
   cap: number;
@@ -66,7 +68,7 @@ export type StreamAction =
   | { type: 'conn'; state: ConnState }
   | { type: 'older'; patch: Partial<OlderState> };
 
-export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '' };
+export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '', host: '' };
 
 export function initialState(cap: number = DEFAULT_CAP): StreamState {
   return {
@@ -155,7 +157,7 @@ export function mergeIncidents(
 
 function withoutIds(seen: ReadonlySet<string>, dropped: Alert[]): Set<string> {
   const s = new Set(seen);
-  for (const a of dropped) s.delete(a.id);
+  for (const a of dropped) s.delete(alertKey(a));
   return s;
 }
 
@@ -171,11 +173,12 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
           updates.push(a);
           continue;
         }
-        if (seen.has(a.id)) {
+        const key = alertKey(a);
+        if (seen.has(key)) {
           dups++;
           continue;
         }
-        seen.add(a.id);
+        seen.add(key);
         fresh.push(a);
       }
       const incidents = mergeIncidents(state.incidents, updates);
@@ -275,6 +278,7 @@ function searchText(a: Alert): string {
 export function matchesFilters(a: Alert, f: Filters): boolean {
   if (f.severities.length > 0 && !(f.severities as string[]).includes(a.severity)) return false;
   if (f.rule !== '' && a.rule_id !== f.rule) return false;
+  if (f.host !== '' && a.host !== f.host) return false;
   if (f.container !== '') {
     if (f.container === 'host') {
       if (a.container) return false;

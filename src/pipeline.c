@@ -14,6 +14,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "tamper.h"
+#include "watch.h"
 
 static struct rtmon_rule_stat *rule_stat(struct rtmon_daemon *d, const char *id)
 {
@@ -356,6 +357,7 @@ void pipeline_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint6
 	if ((unsigned)ev->type < RTMON_EV_MAX)
 		d->stats.events_by_type[ev->type]++;
 	proctab_enrich(d->procs, ev, d->live ? "/proc" : NULL);
+	watch_resolve_cwd(ev);
 	pipepeer_exec(&d->pipes, ev);
 	ctx.container = event_container(d, ev, &replay_c);
 	trace_event(d, ev);

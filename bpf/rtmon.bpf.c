@@ -510,12 +510,17 @@ struct env_ctx {
 
 static __always_inline bool prefix_is(const char *b, const char *p, int n)
 {
-	bool same = true;
+	char diff = 0;
 
-#pragma unroll
+	/*
+	 * Fully unrolled and branch-free: the loop clang kept for the
+	 * short-circuit form falls through into its own head, a back-edge the
+	 * verifier of kernels before 6.3 refuses (seen on 6.1: on_exec, mmap).
+	 */
+#pragma clang loop unroll(full)
 	for (int i = 0; i < n; i++)
-		same = same && b[i] == p[i];
-	return same;
+		diff |= b[i] ^ p[i];
+	return diff == 0;
 }
 
 /* Which loader variable the string b starts, -1 for none. */

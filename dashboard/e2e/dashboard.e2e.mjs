@@ -10,7 +10,7 @@
 //   CHROMIUM    browser binary (default /usr/bin/chromium)
 // Exit 0 = pass; prints one "ok"/"not ok" line per check and "N passed, N failed".
 import { chromium } from 'playwright-core';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -354,7 +354,15 @@ try {
     await cold.waitForSelector('[data-testid=alert-row]', { timeout: TIMEOUT });
     console.log(`# load time: new tab, first alert rendered ${Date.now() - t1} ms`);
     await cold.close();
-    assert.ok(ms < 5000, `first alert after ${ms} ms`);
+    // rtmon answers /, the bundle and /api/alerts in under 10 ms each (curl); the rest is the
+    // browser's CPU. On a host whose run queue is longer than its cores (parallel test runs), the
+    // page gets a fraction of a core and the figure says nothing about the dashboard: then it is
+    // printed, and only a hang fails.
+    const load = os.loadavg()[0];
+    const cores = os.cpus().length;
+    const budget = load <= cores ? 500 : 5000;
+    if (budget !== 500) console.log(`# load time: not held to 500 ms: load average ${load.toFixed(1)} on ${cores} cores`);
+    assert.ok(ms < budget, `first alert after ${ms} ms (budget ${budget} ms, load average ${load.toFixed(1)} on ${cores} cores)`);
   });
 
   await check('keyboard only: Tab reaches a row, Enter opens the drawer, Tab stays inside it, Escape returns focus to the row', async () => {
@@ -410,6 +418,44 @@ try {
     await deep.keyboard.press('Escape');
     assert.ok(decodeURIComponent(new URL(deep.url()).hash).includes(pick.alert.id));
     await deep.close();
+  });
+
+  await check('the flood: 2,500 medium alerts after the attacks; after a reload every high and critical alert is still shown', async () => {
+    const attacks = truth.filter((a) => (a.severity === 'critical' || a.severity === 'high') && a.kind === 'alert' && !a.summary);
+    assert.ok(attacks.some((a) => a.severity === 'critical'), 'no critical alert before the flood');
+    const before = truth.length;
+    // hidden_exec (medium): 2,500 distinct executions from a dot directory (folding and rate limit are off here)
+    // spawned, not spawnSync: the ground-truth SSE reader must keep reading meanwhile
+    const flood = await new Promise((resolve) => {
+      const c = spawn('python3', ['-c', `
+import os, shutil, subprocess, tempfile
+d = tempfile.mkdtemp(prefix=".rtmon-flood-", dir="/root")
+shutil.copy("/bin/true", d + "/true")
+for _ in range(2500):
+    subprocess.run([d + "/true"])
+shutil.rmtree(d)
+`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      c.stderr.on('data', (b) => (stderr += b));
+      c.on('close', (status) => resolve({ status, stderr }));
+    });
+    assert.equal(flood.status, 0, `flood: ${flood.stderr}`);
+    await waitFor('2,500 hidden_exec alerts on /events', () => truth.slice(before).filter((a) => a.rule_id === 'hidden_exec').length >= 2500, 120000);
+    const fl = await ctx.newPage();
+    fl.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    await fl.goto(`${DASH_URL}#sev=high,critical`);
+    await fl.waitForSelector('[data-testid=alert-row]', { timeout: TIMEOUT });
+    const want = attacks.map((a) => a.id);
+    let shown = [];
+    for (let i = 0; i < 50; i++) {
+      shown = await fl.$$eval('[data-testid=alert-row]', (rows) => rows.map((r) => r.getAttribute('data-id')));
+      if (want.every((id) => shown.includes(id))) break;
+      await sleep(200);
+    }
+    const missing = want.filter((id) => !shown.includes(id));
+    console.log(`# flood: ${want.length} high/critical alerts before 2,500 medium ones; ${want.length - missing.length} shown after the reload`);
+    assert.deepEqual(missing, [], `lost to the flood: ${missing.join(' ')}`);
+    await fl.close();
   });
 
   await check('no console errors or warnings', async () => {

@@ -5,9 +5,10 @@ import { DEFAULT_SORT, nextSort, type Sort, type SortKey } from './lib/sort';
 import { currentEndpoints, hasToken, type Endpoints } from './config';
 import { TokenPrompt } from './components/TokenPrompt';
 import { useAlertStream } from './hooks/useAlertStream';
+import { useLoadOlder } from './hooks/useLoadOlder';
 import { useMetrics } from './hooks/useMetrics';
 import { useNow } from './hooks/useNow';
-import { alertAddr, alertTarget } from './lib/alert';
+import { alertAddr, alertTarget, hostsOf } from './lib/alert';
 import {
   allAlerts,
   attacksOf,
@@ -53,7 +54,8 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
     }
   }, [state.selectedId, state.selectedIncident, state.filters, sort]);
   const [bucketMs, setBucketMs] = useState(60_000);
-  useAlertStream(ep.events, ep.alerts, dispatch);
+  useAlertStream(ep.events, ep.alerts, dispatch, initialUrl.alert);
+  const loadOlder = useLoadOlder(ep.alerts, state.older, state.filters, dispatch);
   const metrics = useMetrics(ep.metrics, 3000);
   const now = useNow(1000);
 
@@ -62,7 +64,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
   const visible = useMemo(() => visibleAlerts({ alerts, filters }), [alerts, filters]);
   const rules = useMemo(() => ruleIds(all), [all]);
   const containers = useMemo(() => containerChoices(all), [all]);
-  const hosts = useMemo(() => [...new Set(all.map((a) => a.host).filter((h): h is string => typeof h === 'string'))].sort(), [all]);
+  const hosts = useMemo(() => hostsOf(all), [all]);
   const reverse = useMemo(() => attacksOf(all, 'reverse_shell'), [all]);
   const injection = useMemo(() => attacksOf(all, 'injection_attempt'), [all]);
   const incidents = useMemo(() => incidentList(state.incidents), [state.incidents]);
@@ -100,6 +102,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             filters={state.filters}
             rules={rules}
             containers={containers}
+            hosts={hosts}
             selectedId={state.selectedId}
             onFilter={onFilter}
             onClearFilters={() => dispatch({ type: 'clearFilters' })}
@@ -108,6 +111,8 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
             sort={sort}
             onSort={onSort}
             now={now}
+            older={state.older}
+            onLoadOlder={loadOlder}
           />
           <div className="side">
             <IncidentPanel incidents={incidents} selected={state.selectedIncident} alerts={all} onSelectIncident={selectIncident} onSelectAlert={select} />
@@ -117,7 +122,7 @@ export function App({ endpoints }: { endpoints?: Endpoints }) {
               now={now}
               bucketMs={bucketMs}
               buckets={HEAT_BUCKETS}
-              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : { severities: [key as Severity] })}
+              onPick={(by, key) => onFilter(by === 'rule' ? { rule: key } : by === 'host' ? { host: key } : { severities: [key as Severity] })}
             />
             <Heatmap alerts={all} now={now} bucketMs={bucketMs} buckets={HEAT_BUCKETS} onBucketMs={setBucketMs} onPickRow={(c) => onFilter({ container: c })} />
           </div>

@@ -7,93 +7,21 @@
 # all three nodes: the aggregator holds exactly the ids each node holds for that pid. Stopped, it misses a
 # second memfd; restarted, it holds every alert the nodes still hold (exact ids per host), prints on stdout only
 # what it had not forwarded before (state_file), and a node that restarts is picked up again.
-# With AGG_KEEP=DIR, the three nodes and the aggregator keep running for the dashboard test (see the end).
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 require_root
 command -v curl > /dev/null || skip "needs curl"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-TOKEN=node-$RANDOM$RANDOM
-ATOKEN=agg-$RANDOM$RANDOM
-declare -A NPID NPORT
-NODES="node-a node-b node-c"
-APID=
-
-cleanup() {
-	for n in $NODES; do
-		[ -n "${NPID[$n]:-}" ] && { kill "${NPID[$n]}" 2> /dev/null || true; wait "${NPID[$n]}" 2> /dev/null || true; }
-	done
-	[ -n "$APID" ] && { kill "$APID" 2> /dev/null || true; wait "$APID" 2> /dev/null || true; }
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-node_start() {
-	local n=$1
-	RTMON_LOCK_FILE=$T/$n.lock "$RTMON" -o outputs.journal=false -o "process.hostname=$n" \
-		-o outputs.sse.enabled=true -o "outputs.sse.listen=127.0.0.1:${NPORT[$n]}" -o "outputs.sse.token=$TOKEN" \
-		-o outputs.sse.keepalive_s=1 --stdout > "$T/$n.out" 2> "$T/$n.err" < /dev/null &
-	NPID[$n]=$!
-}
-node_wait() {
-	local n=$1
-	for _ in $(seq 300); do
-		kill -0 "${NPID[$n]}" 2> /dev/null || { tail "$T/$n.err"; fail "$n exited at start"; }
-		grep -q "monitoring:" "$T/$n.err" 2> /dev/null && return 0
-		sleep 0.05
-	done
-	fail "$n did not attach in 15 s"
-}
-for n in $NODES; do NPORT[$n]=$(free_port); node_start "$n"; done
-for n in $NODES; do node_wait "$n"; done
+. "$top_srcdir/tests/integration/aggregate_lib.sh"
+nodes_start
 echo "ok   three nodes: ${NPORT[node-a]} ${NPORT[node-b]} ${NPORT[node-c]}"
-
-APORT=$(free_port)
-AGG=$T/agg
-mkdir -p "$AGG" "$T/dash"
+mkdir -p "$T/dash"
 echo '<!doctype html><title>rtmon</title>' > "$T/dash/index.html"
-chmod 755 "$T" "$T/dash"
+chmod 755 "$T/dash"
 chmod 644 "$T/dash/index.html"
-AUSER=rtmon
-getent passwd rtmon > /dev/null || AUSER=nobody
-chown "$AUSER" "$AGG"
-cat > "$AGG/agg.conf" <<EOF
-outputs = {
-  journal = false;
-  sse = { enabled = true; listen = "127.0.0.1:$APORT"; token = "$ATOKEN"; history = 8192;
-          dashboard_dir = "$T/dash"; keepalive_s = 1; };
-};
-aggregate = {
-  # node-a twice (by address and by name): its alerts must still come out once
-  nodes = [ "127.0.0.1:${NPORT[node-a]}", "localhost:${NPORT[node-a]}", "127.0.0.1:${NPORT[node-b]}",
-            "127.0.0.1:${NPORT[node-c]}" ];
-  token = "$TOKEN";
-  user = "$AUSER";
-  state_file = "$AGG/state";
-  reconnect_max_s = 1;
-};
-EOF
-"$RTMON" --check-config -c "$AGG/agg.conf" > "$T/check" 2>&1 || { cat "$T/check"; fail "the aggregator config is refused"; }
-
-agg_start() {
-	"$RTMON" --aggregate -c "$AGG/agg.conf" --stdout > "$AGG/out.$1" 2> "$AGG/err.$1" < /dev/null &
-	APID=$!
-	for _ in $(seq 100); do
-		kill -0 "$APID" 2> /dev/null || { cat "$AGG/err.$1"; fail "the aggregator exited at start"; }
-		[ "$(grep -c "streaming" "$AGG/err.$1")" -ge 4 ] && return 0
-		sleep 0.1
-	done
-	cat "$AGG/err.$1"
-	fail "the aggregator did not stream all four node entries in 10 s"
-}
-agg_stop() {
-	local rc=0
-	kill -TERM "$APID"
-	wait "$APID" || rc=$?
-	APID=
-	[ "$rc" = 0 ] || fail "the aggregator exited with $rc"
-}
-agg_start 1
+# node-a twice (by address and by name): its alerts must still come out once
+agg_config "$T/dash" "127.0.0.1:${NPORT[node-a]}" "localhost:${NPORT[node-a]}" "127.0.0.1:${NPORT[node-b]}" \
+	"127.0.0.1:${NPORT[node-c]}"
+agg_start 1 4
 
 # unprivileged, from outside
 ST=/proc/$APID/status
@@ -102,28 +30,8 @@ ST=/proc/$APID/status
 [ "$(awk '/^NoNewPrivs:/ {print $2}' "$ST")" = 1 ] || fail "no_new_privs is not set"
 echo "ok   aggregator pid $APID runs as $AUSER, CapEff 0, NoNewPrivs 1"
 
-memfd() { python3 -c 'import os, sys, time; print(os.getpid(), flush=True); os.close(os.memfd_create(sys.argv[1])); time.sleep(0.2)' "$1"; }
 P1=$(memfd agg-one)
 
-# the nodes' alerts for a pid (id list, from their own /api/alerts) and the aggregator's, by host
-node_ids() { # NODE PID
-	curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${NPORT[$1]}/api/alerts?limit=1024" |
-		python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d = d["alerts"] if isinstance(d, dict) else d
-print(" ".join(a["id"] for a in d if a.get("rule_id") == "injection_attempt" and a.get("event", {}).get("pid") == int(sys.argv[1])))' "$2"
-}
-agg_ids() { # HOST PID FILE (alert JSON lines)
-	python3 -c '
-import json, sys
-ids = []
-for l in open(sys.argv[3]):
-    a = json.loads(l)
-    if a.get("host") == sys.argv[1] and a.get("rule_id") == "injection_attempt" and a.get("event", {}).get("pid") == int(sys.argv[2]):
-        ids.append(a["id"])
-print(" ".join(ids))' "$1" "$2" "$3"
-}
 agg_api() { # FILE: the aggregator's /api/alerts as JSON lines
 	curl -s -H "Authorization: Bearer $ATOKEN" "http://127.0.0.1:$APORT/api/alerts?limit=8192" |
 		python3 -c '
@@ -131,15 +39,6 @@ import json, sys
 d = json.load(sys.stdin)
 d = d["alerts"] if isinstance(d, dict) else d
 for a in d: print(json.dumps(a))' > "$1"
-}
-wait_all() { # PID FILE-GETTER...: until every node's alert for PID is in the aggregator's stdout
-	for _ in $(seq 50); do
-		local ok=1
-		for n in $NODES; do [ -n "$(agg_ids "$n" "$1" "$2")" ] || ok=0; done
-		[ $ok = 1 ] && return 0
-		sleep 0.1
-	done
-	return 1
 }
 wait_all "$P1" "$AGG/out.1" || fail "not every node's alert for pid $P1 reached the aggregator: $(cat "$AGG/out.1" | head -5)"
 for n in $NODES; do
@@ -170,7 +69,7 @@ agg_stop
 [ -s "$AGG/state" ] || fail "no state file written"
 P2=$(memfd agg-two)
 for n in $NODES; do for _ in $(seq 30); do [ -n "$(node_ids "$n" "$P2")" ] && break; sleep 0.1; done; done
-agg_start 2
+agg_start 2 4
 wait_all "$P2" "$AGG/out.2" || fail "after the restart, the alerts for pid $P2 did not arrive"
 sleep 0.5
 agg_api "$T/api.2"
@@ -215,12 +114,6 @@ for _ in $(seq 80); do [ -n "$(agg_ids node-c "$P3" "$AGG/out.2")" ] && break; s
 [ "$(agg_ids node-c "$P3" "$AGG/out.2")" = "$(node_ids node-c "$P3")" ] || fail "node-c's alert after its restart did not arrive"
 echo "ok   node-c restarted: its new alert $(node_ids node-c "$P3") arrived"
 
-if [ -n "${AGG_KEEP:-}" ]; then
-	# hand the running setup to the dashboard test (it stops everything through the pids)
-	{ echo "APORT=$APORT"; echo "ATOKEN=$ATOKEN"; echo "APID=$APID"; echo "NPIDS='${NPID[*]}'"; } > "$AGG_KEEP/env"
-	trap - EXIT
-	exit 0
-fi
 agg_stop
 grep -q "rtmon aggregator stopped: alerts=" "$AGG/err.2" || fail "no final line"
 echo "ok   aggregator stopped cleanly"

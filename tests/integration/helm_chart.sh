@@ -79,6 +79,7 @@ reject "a token with a quote" --set 'sse.token=abcdefghijklmnop"q'
 reject "image.pullPolicy=Sometimes" --set image.pullPolicy=Sometimes
 reject "resources without a memory limit" --set resources.limits.memory=null
 reject "seccomp Localhost without a profile" --set security.seccompProfile=Localhost
+reject "aggregator.replicas=0" --set aggregator.enabled=true --set aggregator.replicas=0
 
 echo "== exact values"
 python3 - "$T/default.yaml" "$T/custom.yaml" "$T" <<'PY'
@@ -124,6 +125,7 @@ ann = ds["spec"]["template"]["metadata"]["annotations"]
 check(len(ann["checksum/config"]) == 64, "checksum annotation")
 check(ds["spec"]["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}, "updateStrategy")
 check(("Service", "rtmon-dashboard") not in d, "dashboard Service rendered by default")
+check(("Deployment", "rtmon-aggregator") not in d and ("Service", "rtmon-nodes") not in d, "aggregator rendered by default")
 check(not any(k[0] in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding") for k in d), "RBAC rules rendered")
 sa = d[("ServiceAccount", "rtmon")]
 check(sa["automountServiceAccountToken"] is False, "SA automount")
@@ -167,6 +169,43 @@ sum1=$(grep 'checksum/config' "$T/default.yaml")
 sum2=$($HELM template rtmon "$CHART" --namespace security --set config.alerting.rateLimit=5 | grep 'checksum/config')
 [ "$sum1" != "$sum2" ] || fail "checksum/config did not change with the config"
 
+echo "== the aggregator (aggregator.enabled=true)"
+$HELM template rtmon "$CHART" --namespace security --kube-version 1.30.0 --set aggregator.enabled=true > "$T/agg.yaml"
+validate "$T/agg.yaml"
+python3 - "$T/agg.yaml" "$T" <<'PY'
+import sys, yaml
+d = {(o["kind"], o["metadata"]["name"]): o for o in yaml.safe_load_all(open(sys.argv[1])) if o}
+def check(cond, msg):
+    if not cond:
+        print("FAIL:", msg); sys.exit(1)
+ds = d[("DaemonSet", "rtmon")]
+nodes = d[("Service", "rtmon-nodes")]["spec"]
+check(nodes["clusterIP"] == "None", "the nodes Service is not headless")
+check(nodes["selector"] == ds["spec"]["selector"]["matchLabels"], "the nodes Service does not select the DaemonSet")
+check(nodes["ports"] == [{"name": "sse", "port": 8090, "targetPort": "sse", "protocol": "TCP"}], "nodes ports")
+dep = d[("Deployment", "rtmon-aggregator")]
+pod = dep["spec"]["template"]["spec"]
+ctr = pod["containers"][0]
+check(ctr["args"] == ["--aggregate", "-c", "/etc/rtmon/config/aggregate.conf"], "aggregator args")
+check(pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] == 65534, "aggregator user")
+check(pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, "aggregator seccomp")
+check(pod.get("hostPID") is not True and pod["automountServiceAccountToken"] is False, "aggregator hostPID/token")
+sc = ctr["securityContext"]
+check(sc["capabilities"] == {"drop": ["ALL"]} and sc["privileged"] is False and sc["allowPrivilegeEscalation"] is False
+      and sc["readOnlyRootFilesystem"] is True, "aggregator securityContext %s" % sc)
+check(ctr["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "sse"}, "aggregator readiness")
+check(not any(v.get("hostPath") for v in pod["volumes"]), "aggregator mounts a hostPath")
+svc = d[("Service", "rtmon-aggregator")]["spec"]
+check(svc["selector"] == dep["spec"]["selector"]["matchLabels"] and svc["selector"] != ds["spec"]["selector"]["matchLabels"],
+      "aggregator Service selector")
+check(svc["ports"] == [{"name": "http", "port": 8080, "targetPort": "sse", "protocol": "TCP"}], "aggregator Service ports")
+conf = d[("ConfigMap", "rtmon-aggregator")]["data"]["aggregate.conf"]
+check('discover = "rtmon-nodes.security.svc:8090";' in conf, "aggregate.discover: " + conf)
+check(conf.count('@include "/etc/rtmon/secrets/token.conf"') == 2, "the token for the nodes and the listener")
+open(sys.argv[2] + "/agg.conf", "w").write(conf)
+print("aggregator: headless nodes Service, unprivileged Deployment, its Service and aggregate.conf as expected")
+PY
+
 echo "== the rendered rtmon.conf"
 if [ ! -x "$RTMON" ]; then skip "rtmon is not built ($RTMON): rendered config not checked"; fi
 # --check-config wants the TLS files the config names to exist (the pod mounts them from a Secret)
@@ -176,6 +215,8 @@ for v in default custom; do
 	sed -e "s|/etc/rtmon/secrets/token.conf|$T/$v-token.conf|" -e "s|/etc/rtmon/tls/|$T/tls/|g" "$T/$v.conf" > "$T/$v.check.conf"
 	"$RTMON" --check-config -c "$T/$v.check.conf" || fail "rtmon --check-config rejects the $v render"
 done
+sed -e "s|/etc/rtmon/secrets/token.conf|$T/default-token.conf|" "$T/agg.conf" > "$T/agg.check.conf"
+"$RTMON" --check-config -c "$T/agg.check.conf" || fail "rtmon --check-config rejects the aggregator's render"
 [ "$(id -u)" = 0 ] || skip "not root: the rendered config was checked but not run"
 # run it as the pod would (port moved to a free one on 127.0.0.1): the probes' /healthz answers 200 without the
 # token, /metrics needs it

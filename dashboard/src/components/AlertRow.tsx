@@ -9,6 +9,16 @@ export interface AlertRowProps {
   onSelect: (id: string) => void;
   /** browser time (ms) for the age */
   now: number;
+  /** a host cell after the time (alerts from more than one host) */
+  showHost?: boolean;
+}
+
+function HostCell({ host }: { host: unknown }) {
+  return (
+    <td className="mono host" data-col="host">
+      {typeof host === 'string' && host !== '' ? displayText(host) : '-'}
+    </td>
+  );
 }
 
 /** Local date and time over the age ("3 min ago"); the alert's own UTC timestamp as the tooltip. */
@@ -21,7 +31,7 @@ function TimeCell({ ms, raw, now }: { ms: number | null; raw: string | undefined
   );
 }
 
-function AlertRowImpl({ alert, selected, onSelect, now }: AlertRowProps) {
+function AlertRowImpl({ alert, selected, onSelect, now, showHost = false }: AlertRowProps) {
   const t = alertTimeMs(alert);
   const p = processLabel(alert);
   const pid = alert.event?.pid;
@@ -45,6 +55,7 @@ function AlertRowImpl({ alert, selected, onSelect, now }: AlertRowProps) {
         }}
       >
         <TimeCell ms={t} raw={alert.timestamp} now={now} />
+        {showHost && <HostCell host={alert.host} />}
         <td>
           <SeverityBadge severity={alert.severity} />
         </td>
@@ -72,6 +83,7 @@ function AlertRowImpl({ alert, selected, onSelect, now }: AlertRowProps) {
       data-rule={alert.rule_id}
       data-pid={typeof pid === 'number' ? pid : ''}
       data-incident={typeof alert.incident_id === 'string' ? alert.incident_id : ''}
+      data-host={typeof alert.host === 'string' ? alert.host : ''}
       tabIndex={0}
       aria-selected={selected}
       onClick={() => onSelect(alert.id)}
@@ -83,6 +95,7 @@ function AlertRowImpl({ alert, selected, onSelect, now }: AlertRowProps) {
       }}
     >
       <TimeCell ms={t} raw={alert.timestamp} now={now} />
+      {showHost && <HostCell host={alert.host} />}
       <td>
         <SeverityBadge severity={alert.severity} />
       </td>

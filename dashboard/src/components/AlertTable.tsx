@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Alert } from '../types';
-import { localZone } from '../lib/alert';
+import { alertKey, localZone } from '../lib/alert';
 import { DEFAULT_SORT, sortAlerts, type Sort, type SortKey } from '../lib/sort';
 import { AlertRow } from './AlertRow';
 
@@ -16,10 +16,13 @@ export interface AlertTableProps {
   onSort?: (key: SortKey) => void;
   /** browser time (ms) for the ages; defaults to the render time */
   now?: number;
+  /** a host column (alerts from more than one host: rtmond --aggregate) */
+  showHost?: boolean;
 }
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'time', label: 'time' },
+  { key: 'host', label: 'host' },
   { key: 'severity', label: 'severity' },
   { key: 'rule', label: 'rule' },
   { key: 'pid', label: 'pid' },
@@ -28,7 +31,7 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'reason', label: 'reason' },
 ];
 
-export function AlertTable({ alerts, total, selectedId, onSelect, sort = DEFAULT_SORT, onSort, now }: AlertTableProps) {
+export function AlertTable({ alerts, total, selectedId, onSelect, sort = DEFAULT_SORT, onSort, now, showHost = false }: AlertTableProps) {
   const sorted = useMemo(
     () => (sort.key === DEFAULT_SORT.key && sort.dir === DEFAULT_SORT.dir ? alerts : sortAlerts(alerts, sort)),
     [alerts, sort],
@@ -40,7 +43,7 @@ export function AlertTable({ alerts, total, selectedId, onSelect, sort = DEFAULT
       <table className="alerts" aria-label="alert stream">
         <thead>
           <tr>
-            {COLUMNS.map((c) => {
+            {COLUMNS.filter((c) => showHost || c.key !== 'host').map((c) => {
               const active = sort.key === c.key;
               const label = c.key === 'time' ? `time (${localZone(at)})` : c.label;
               return (
@@ -60,7 +63,7 @@ export function AlertTable({ alerts, total, selectedId, onSelect, sort = DEFAULT
         </thead>
         <tbody>
           {rows.map((a) => (
-            <AlertRow key={a.id} alert={a} selected={a.id === selectedId} onSelect={onSelect} now={at} />
+            <AlertRow key={alertKey(a)} alert={a} selected={a.id === selectedId} onSelect={onSelect} now={at} showHost={showHost} />
           ))}
         </tbody>
       </table>

@@ -41,7 +41,7 @@ export function CountsPanel({ alerts, now, bucketMs, buckets, onPick, initialBy 
         ) : (
           <div className="counts">
             {c.rows.map((r) => {
-              const pickable = onPick && by !== 'host' && !/^\d+ others$/.test(r.key);
+              const pickable = onPick && !(by === 'host' && r.key === '(unknown host)') && !/^\d+ others$/.test(r.key);
               return (
                 <div className="count-row" key={r.key} data-testid="count-row" data-key={r.key} data-total={r.total}>
                   {pickable ? (

@@ -1,20 +1,23 @@
 import { SEVERITIES, type Severity } from '../types';
 import type { Filters } from '../state/stream';
+import { displayText } from '../lib/alert';
 
 export interface FilterBarProps {
   filters: Filters;
   rules: string[];
   containers: { value: string; label: string }[];
+  /** hosts seen; the host filter shows when there is more than one (rtmond --aggregate) */
+  hosts?: string[];
   onChange: (patch: Partial<Filters>) => void;
   onClear: () => void;
 }
 
-export function FilterBar({ filters, rules, containers, onChange, onClear }: FilterBarProps) {
+export function FilterBar({ filters, rules, containers, hosts = [], onChange, onClear }: FilterBarProps) {
   const toggle = (s: Severity) => {
     const on = filters.severities.includes(s);
     onChange({ severities: on ? filters.severities.filter((x) => x !== s) : [...filters.severities, s] });
   };
-  const active = filters.severities.length > 0 || filters.rule !== '' || filters.text !== '' || filters.container !== '';
+  const active = filters.severities.length > 0 || filters.rule !== '' || filters.text !== '' || filters.container !== '' || filters.host !== '';
   return (
     <div className="filters" role="search">
       <div className="chips" role="group" aria-label="severity">
@@ -46,6 +49,17 @@ export function FilterBar({ filters, rules, containers, onChange, onClear }: Fil
           </option>
         ))}
       </select>
+      {(hosts.length > 1 || filters.host !== '') && (
+        <select aria-label="host" data-testid="host-filter" value={filters.host} onChange={(e) => onChange({ host: e.target.value })}>
+          <option value="">all hosts</option>
+          {filters.host !== '' && !hosts.includes(filters.host) && <option value={filters.host}>{displayText(filters.host)}</option>}
+          {hosts.map((h) => (
+            <option key={h} value={h}>
+              {displayText(h)}
+            </option>
+          ))}
+        </select>
+      )}
       <input
         type="search"
         aria-label="search"

@@ -1,9 +1,10 @@
 import type { Alert } from '../types';
-import type { Filters } from '../state/stream';
+import type { Filters, OlderState } from '../state/stream';
 import type { Sort, SortKey } from '../lib/sort';
 import { downloadText, exportFileName, toNdjson } from '../lib/export';
 import { AlertTable } from './AlertTable';
 import { FilterBar } from './FilterBar';
+import { LoadOlder } from './LoadOlder';
 
 export interface StreamPanelProps {
   visible: Alert[];
@@ -13,6 +14,8 @@ export interface StreamPanelProps {
   filters: Filters;
   rules: string[];
   containers: { value: string; label: string }[];
+  /** hosts seen: with more than one, a host column and a host filter */
+  hosts?: string[];
   selectedId: string | null;
   onFilter: (patch: Partial<Filters>) => void;
   onClearFilters: () => void;
@@ -21,6 +24,9 @@ export interface StreamPanelProps {
   sort?: Sort;
   onSort?: (key: SortKey) => void;
   now?: number;
+  /** paging back in time; absent: no history control */
+  older?: OlderState;
+  onLoadOlder?: () => void;
   /** file writer (tests inject one); defaults to a browser download */
   download?: (name: string, text: string) => void;
 }
@@ -53,8 +59,9 @@ export function StreamPanel(p: StreamPanelProps) {
           {p.paused ? `Resume${p.pending > 0 ? ` (${p.pending})` : ''}` : 'Pause'}
         </button>
       </div>
-      <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} onChange={p.onFilter} onClear={p.onClearFilters} />
-      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} />
+      <FilterBar filters={p.filters} rules={p.rules} containers={p.containers} hosts={p.hosts} onChange={p.onFilter} onClear={p.onClearFilters} />
+      <AlertTable alerts={p.visible} total={p.total} selectedId={p.selectedId} onSelect={p.onSelect} sort={p.sort} onSort={p.onSort} now={p.now} showHost={(p.hosts?.length ?? 0) > 1} />
+      {p.older && p.onLoadOlder && <LoadOlder older={p.older} onLoad={p.onLoadOlder} />}
     </section>
   );
 }

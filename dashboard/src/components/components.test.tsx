@@ -227,7 +227,10 @@ describe('CountsPanel', () => {
     expect(screen.getAllByTestId('count-row').map((r) => r.getAttribute('data-key'))).toEqual(['critical', 'low']);
     fireEvent.change(screen.getByTestId('counts-by'), { target: { value: 'host' } });
     expect(screen.getAllByTestId('count-row').map((r) => r.getAttribute('data-key'))).toEqual(['b', 'a']);
-    expect(container.querySelectorAll('button.count-label')).toHaveLength(0);
+    // a host row filters on that host (the aggregator's view of several nodes)
+    expect(container.querySelectorAll('button.count-label')).toHaveLength(2);
+    fireEvent.click(within(screen.getAllByTestId('count-row')[0]!).getByRole('button'));
+    expect(onPick).toHaveBeenCalledWith('host', 'b');
   });
 });
 
@@ -344,5 +347,52 @@ describe('MetricsPanel', () => {
     }
     expect(v.eventRateHistory).toHaveLength(30);
     expect(v.eventRateHistory.every((x) => x === 3)).toBe(true);
+  });
+});
+
+describe('host column and host filter (alerts from more than one host)', () => {
+  const a = mkAlert({ id: '10-1', host: 'node-a' });
+  const b = mkAlert({ id: '10-1', host: 'node-b' });
+
+  it('one host: no host column, no host filter', () => {
+    const { container } = render(
+      <StreamPanel visible={[a]} total={1} paused={false} pending={0} filters={EMPTY_FILTERS} rules={[]} containers={[]} hosts={['node-a']}
+        selectedId={null} onFilter={() => {}} onClearFilters={() => {}} onTogglePause={() => {}} onSelect={() => {}} />,
+    );
+    expect(container.querySelector('th[data-col="host"]')).toBeNull();
+    expect(container.querySelector('td[data-col="host"]')).toBeNull();
+    expect(screen.queryByTestId('host-filter')).toBeNull();
+  });
+
+  it('several hosts: a host column per row and a host filter that sets the filter', () => {
+    const onFilter = vi.fn();
+    const { container } = render(
+      <StreamPanel visible={[a, b]} total={2} paused={false} pending={0} filters={EMPTY_FILTERS} rules={[]} containers={[]} hosts={['node-a', 'node-b']}
+        selectedId={null} onFilter={onFilter} onClearFilters={() => {}} onTogglePause={() => {}} onSelect={() => {}} />,
+    );
+    expect(container.querySelector('th[data-col="host"]')).not.toBeNull();
+    // the same id on two hosts: two rows, each with its host
+    const cells = [...container.querySelectorAll('td[data-col="host"]')].map((td) => td.textContent);
+    expect(cells).toEqual(['node-a', 'node-b']);
+    const sel = screen.getByTestId('host-filter') as HTMLSelectElement;
+    expect([...sel.options].map((o) => o.value)).toEqual(['', 'node-a', 'node-b']);
+    fireEvent.change(sel, { target: { value: 'node-b' } });
+    expect(onFilter).toHaveBeenCalledWith({ host: 'node-b' });
+  });
+
+  it('a host filter from a link stays visible (and clearable) even before that host sent anything', () => {
+    const onClear = vi.fn();
+    render(<FilterBar filters={{ ...EMPTY_FILTERS, host: 'node-z' }} rules={[]} containers={[]} hosts={[]} onChange={() => {}} onClear={onClear} />);
+    const sel = screen.getByTestId('host-filter') as HTMLSelectElement;
+    expect(sel.value).toBe('node-z');
+    fireEvent.click(screen.getByText('clear'));
+    expect(onClear).toHaveBeenCalled();
+  });
+
+  it('a host picked in the counts panel filters on it', () => {
+    const onPick = vi.fn();
+    render(<CountsPanel alerts={[a, b]} now={Date.UTC(2026, 10, 29, 14, 40)} bucketMs={60_000} buckets={10} onPick={onPick} initialBy="host" />);
+    fireEvent.click(screen.getByText('node-b'));
+    expect(onPick).toHaveBeenCalledWith('host', 'node-b');
   });
 });

@@ -34,10 +34,10 @@ class FakeEventSource {
 
 const alertJson = (id: string, pid: number) => JSON.stringify({ id, rule_id: 'reverse_shell', severity: 'critical', event: { pid } });
 
-function setup(alertsUrl: string | null = null) {
+function setup(alertsUrl: string | null = null, focusId: string | null = null) {
   return renderHook(() => {
     const [state, dispatch] = useReducer(streamReducer, undefined, () => initialState());
-    useAlertStream('http://h/events?token=t', alertsUrl, dispatch);
+    useAlertStream('http://h/events?token=t', alertsUrl, dispatch, focusId);
     return state;
   });
 }
@@ -112,7 +112,14 @@ describe('useAlertStream', () => {
     expect(FakeEventSource.all[0]!.closed).toBe(true);
   });
   it('loads recent history from /api/alerts and dedupes it with the live stream', async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify([JSON.parse(alertJson('1-1', 11)), JSON.parse(alertJson('1-0', 10)), { bad: 1 }]), { status: 200 }));
+    const fetchMock = vi.fn(async (url: string) =>
+      url.includes('severity=')
+        ? new Response('[]', { status: 200 })
+        : new Response(JSON.stringify([JSON.parse(alertJson('1-1', 11)), JSON.parse(alertJson('1-0', 10)), { bad: 1 }]), {
+            status: 200,
+            headers: { 'Rtmon-History': 'journal', 'Rtmon-Next-Cursor': 's=1;i=2' },
+          }),
+    );
     vi.stubGlobal('fetch', fetchMock);
     const { result } = setup('http://h/api/alerts?limit=500&token=t');
     act(() => {
@@ -124,6 +131,28 @@ describe('useAlertStream', () => {
     expect(fetchMock).toHaveBeenCalledWith('http://h/api/alerts?limit=500&token=t', expect.anything());
     expect(result.current.alerts.map((a) => a.id)).toEqual(['1-0', '1-1']);
     expect(result.current.malformed).toBe(1);
+    // the first page starts the cursor chain of "load older"
+    expect(result.current.older).toMatchObject({ cursor: 's=1;i=2', source: 'journal' });
+  });
+  it('after a reload, the newest high and critical alerts come too, and a deep-linked alert by its time', async () => {
+    const urls: string[] = [];
+    const fetchMock = vi.fn(async (url: string) => {
+      urls.push(url);
+      const u = new URL(url);
+      if (u.searchParams.get('severity') === 'high,critical') return new Response(`[${alertJson('5-1', 51)}]`, { status: 200 });
+      if (u.searchParams.get('since') === '3') return new Response(`[${alertJson('3-7', 37)}]`, { status: 200 });
+      return new Response(`[${alertJson('9-1', 91)}]`, { status: 200 }); // no cursor: the history ends here
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const { result } = setup('http://h/api/alerts?limit=500&token=t', '3-7');
+    await act(async () => {
+      await vi.runAllTimersAsync();
+    });
+    expect(urls).toHaveLength(3);
+    expect(new URL(urls[2]!).searchParams.get('until')).toBe('3');
+    expect(new URL(urls[1]!).searchParams.get('token')).toBe('t');
+    expect(result.current.alerts.map((a) => a.id)).toEqual(['3-7', '5-1', '9-1']);
+    expect(result.current.older).toMatchObject({ cursor: null, source: 'memory' });
   });
   it('a 401 on the history is final: unauthorized, the source closed, no retry', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('unauthorized', { status: 401 })));

@@ -1,18 +1,27 @@
 // Connects an EventSource to /events and feeds the reducer. Alerts are batched (one dispatch per
 // 150 ms) so a burst does not re-render per alert. The browser reconnects by itself with
 // Last-Event-ID; when it gives up (HTTP error, readyState CLOSED) we open a new EventSource with
-// backoff. Recent history is fetched once from /api/alerts (the reducer dedupes by id).
+// backoff. Recent history is fetched once from /api/alerts (the reducer dedupes by id): the newest
+// page (its Rtmon-Next-Cursor starts "load older"), the newest high and critical alerts (a flood of
+// low alerts cannot push an attack off the first screen after a reload), and the alert a deep link
+// names when it is older than both (found by its id's time).
 // A 401 (token missing or wrong) is final: an EventSource cannot see the status, so when it gives
 // up, /api/alerts?limit=1 is asked; on 401 the state becomes 'unauthorized' and nothing retries
 // (the page asks for a token, which makes new URLs and so a new connection).
 import { useEffect, type Dispatch } from 'react';
 import type { Alert } from '../types';
-import { parseAlert, toAlert } from '../lib/alert';
+import { parseAlert } from '../lib/alert';
+import { alertByIdUrl, fetchPage, pageUrl } from '../lib/history';
 import type { StreamAction } from '../state/stream';
 
 const FLUSH_MS = 150;
 
-export function useAlertStream(eventsUrl: string, alertsUrl: string | null, dispatch: Dispatch<StreamAction>): void {
+export function useAlertStream(
+  eventsUrl: string,
+  alertsUrl: string | null,
+  dispatch: Dispatch<StreamAction>,
+  focusId: string | null = null,
+): void {
   useEffect(() => {
     let es: EventSource | null = null;
     let queue: Alert[] = [];
@@ -94,23 +103,25 @@ export function useAlertStream(eventsUrl: string, alertsUrl: string | null, disp
     connect(true);
 
     if (alertsUrl !== null) {
-      fetch(alertsUrl, { signal: ctl.signal, headers: { accept: 'application/json' } })
-        .then((r) => {
-          if (r.status === 401) refuse();
-          return r.ok ? r.json() : null;
-        })
-        .then((body: unknown) => {
-          if (stopped || !Array.isArray(body)) return;
-          for (const v of body) {
-            const a = toAlert(v);
-            if (a) queue.push(a);
-            else bad++;
-          }
-          schedule();
-        })
-        .catch(() => {
-          /* history is optional: the live stream still works */
-        });
+      const take = (url: string, main: boolean) =>
+        fetchPage(url, ctl.signal)
+          .then((p) => {
+            if (stopped) return;
+            queue.push(...p.alerts);
+            bad += p.malformed;
+            if (main) dispatch({ type: 'older', patch: { cursor: p.next, source: p.source ?? 'memory' } });
+            // history is shown at once (the batching is for bursts of live alerts): first paint
+            if (flushTimer !== null) clearTimeout(flushTimer);
+            flush();
+          })
+          .catch((e: unknown) => {
+            /* history is optional: the live stream still works */
+            if (main && String(e).includes('HTTP 401')) refuse();
+          });
+      take(alertsUrl, true);
+      take(pageUrl(alertsUrl, { severities: ['high', 'critical'] }), false);
+      const byId = focusId === null ? null : alertByIdUrl(alertsUrl, focusId);
+      if (byId !== null) take(byId, false);
     }
 
     return () => {
@@ -120,5 +131,6 @@ export function useAlertStream(eventsUrl: string, alertsUrl: string | null, disp
       if (flushTimer !== null) clearTimeout(flushTimer);
       if (retryTimer !== null) clearTimeout(retryTimer);
     };
+    // focusId: only the page's first deep link matters; later selections are in memory already
   }, [eventsUrl, alertsUrl, dispatch]);
 }

@@ -221,6 +221,21 @@ export function summaryView(a: Alert): SummaryView | null {
   };
 }
 
+/**
+ * The identity of an alert: ids are unique per host only (rtmond --aggregate merges hosts), so the
+ * host is part of it. Alerts without a host (one node, old recordings) keep their bare id.
+ */
+export function alertKey(a: Pick<Alert, 'id' | 'host'>): string {
+  return typeof a.host === 'string' && a.host !== '' ? `${a.host}\u0000${a.id}` : a.id;
+}
+
+/** The distinct hosts of the alerts, sorted. */
+export function hostsOf(alerts: readonly Alert[]): string[] {
+  const s = new Set<string>();
+  for (const a of alerts) if (typeof a.host === 'string' && a.host !== '') s.add(a.host);
+  return [...s].sort();
+}
+
 /** The incident of a full alert or update, or null. */
 export function incidentIdOf(a: Alert): string | null {
   return typeof a.incident_id === 'string' && a.incident_id !== '' ? a.incident_id : null;

@@ -2,7 +2,7 @@
 import type { Alert } from '../types';
 import { compareIds, containerLabel, severityRank } from './alert';
 
-export const SORT_KEYS = ['time', 'severity', 'rule', 'pid', 'process', 'container', 'reason'] as const;
+export const SORT_KEYS = ['time', 'host', 'severity', 'rule', 'pid', 'process', 'container', 'reason'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
 export interface Sort {
@@ -43,6 +43,8 @@ function compareBy(key: SortKey, a: Alert, b: Alert): number {
   switch (key) {
     case 'time':
       return compareIds(a.id, b.id);
+    case 'host':
+      return text(a.host).localeCompare(text(b.host));
     case 'severity':
       return severityRank(a.severity) - severityRank(b.severity);
     case 'rule':

@@ -8,7 +8,7 @@ describe('URL state', () => {
     const s = {
       alert: '17-3',
       incident: '10-1',
-      filters: { severities: ['high', 'critical'] as ('high' | 'critical')[], rule: 'reverse_shell', text: 'nc -e', container: 'ns:shop' },
+      filters: { severities: ['high', 'critical'] as ('high' | 'critical')[], rule: 'reverse_shell', text: 'nc -e', container: 'ns:shop', host: 'node-b' },
       sort: { key: 'severity' as const, dir: 'desc' as const },
     };
     const h = formatUrlState(s);

@@ -1,5 +1,5 @@
 // Triage state kept in the address bar's fragment, so a link opens the same view:
-// #alert=ID&incident=ID&rule=RULE&q=TEXT&sev=high,critical&ctr=CONTAINER&sort=severity:desc. Pure.
+// #alert=ID&incident=ID&rule=RULE&q=TEXT&sev=high,critical&ctr=CONTAINER&host=HOST&sort=severity:desc. Pure.
 import type { Filters } from '../state/stream';
 import { isSeverity } from './alert';
 import type { Severity } from '../types';
@@ -23,7 +23,7 @@ export function parseUrlState(hash: string): UrlState {
   return {
     alert: get('alert'),
     incident: get('incident'),
-    filters: { severities: sev, rule: get('rule') ?? '', text: get('q') ?? '', container: get('ctr') ?? '' },
+    filters: { severities: sev, rule: get('rule') ?? '', text: get('q') ?? '', container: get('ctr') ?? '', host: get('host') ?? '' },
     sort: parseSort(get('sort')),
   };
 }
@@ -36,6 +36,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.filters.text) p.set('q', s.filters.text);
   if (s.filters.severities.length > 0) p.set('sev', s.filters.severities.join(','));
   if (s.filters.container) p.set('ctr', s.filters.container);
+  if (s.filters.host) p.set('host', s.filters.host);
   if (s.sort && (s.sort.key !== DEFAULT_SORT.key || s.sort.dir !== DEFAULT_SORT.dir)) p.set('sort', formatSort(s.sort));
   const q = p.toString();
   return q === '' ? '' : `#${q}`;

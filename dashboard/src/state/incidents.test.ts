@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attacksOf, fullAlerts, incidentList, initialState, mergeCapped, mergeIncidents, streamReducer, visibleAlerts, EMPTY_FILTERS, matchesFilters } from './stream';
-import { isSummary, summaryView } from '../lib/alert';
+import { alertKey, isSummary, summaryView } from '../lib/alert';
 import { mkAlert } from '../test/make';
 import type { Alert } from '../types';
 
@@ -98,7 +98,7 @@ describe('bounding prefers high and critical', () => {
     expect(s.evicted).toBe(502);
     // the newest low alerts are kept, the oldest dropped
     expect(s.alerts[s.alerts.length - 1]!.severity).toBe('low');
-    expect(s.seen.has(crit.id)).toBe(true);
+    expect(s.seen.has(alertKey(crit))).toBe(true);
   });
   it('drops the oldest of the lowest severity first, keeping id order', () => {
     const a = mkAlert({ severity: 'medium' });

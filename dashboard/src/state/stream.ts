@@ -1,7 +1,7 @@
 // The alert stream state and its reducer: add (dedupe by id, ordered by id, capped), pause/resume
 // (paused: new alerts are buffered and counted, shown on resume), filters, selection, connection.
 import type { Alert, ConnState, Severity } from '../types';
-import { compareIds, containerLabel, displayText, incidentIdOf, isIncidentUpdate, isSummary, severityRank } from '../lib/alert';
+import { alertKey, compareIds, containerLabel, displayText, incidentIdOf, isIncidentUpdate, isSummary, severityRank } from '../lib/alert';
 
 export const DEFAULT_CAP = 2000;
 export const INCIDENT_CAP = 500;
@@ -15,6 +15,19 @@ export interface Filters {
   text: string;
   /** '' = all, 'host' = no container, 'ns:<namespace>', 'c:<container label>' */
   container: string;
+  /** the alert's host (node) to show; '' = all (rtmond --aggregate merges several) */
+  host: string;
+}
+
+/** Paging back in time through /api/alerts (src/lib/history.ts). */
+export interface OlderState {
+  /** cursor of the next older page; null: none known (yet, or no older alerts) */
+  cursor: string | null;
+  /** where history comes from: 'journal' | 'memory'; null until the first page */
+  source: string | null;
+  loading: boolean;
+  /** the last page request's failure, '' = none */
+  error: string;
 }
 
 export interface StreamState {
@@ -22,7 +35,7 @@ export interface StreamState {
   alerts: Alert[];
   /** alerts that arrived while paused, at most cap */
   pending: Alert[];
-  /** ids held in alerts and pending */
+  /** keys (alertKey: host and id) held in alerts and pending */
   seen: ReadonlySet<string>;
   paused: boolean;
   cap: number;
@@ -40,6 +53,7 @@ export interface StreamState {
   /** latest update of each incident, by incident_id (an update carries the whole kept timeline) */
   incidents: Readonly<Record<string, Alert>>;
   selectedIncident: string | null;
+  older: OlderState;
 }
 
 export type StreamAction =
@@ -51,9 +65,10 @@ export type StreamAction =
   | { type: 'clearFilters' }
   | { type: 'select'; id: string | null }
   | { type: 'selectIncident'; id: string | null }
-  | { type: 'conn'; state: ConnState };
+  | { type: 'conn'; state: ConnState }
+  | { type: 'older'; patch: Partial<OlderState> };
 
-export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '' };
+export const EMPTY_FILTERS: Filters = { severities: [], rule: '', text: '', container: '', host: '' };
 
 export function initialState(cap: number = DEFAULT_CAP): StreamState {
   return {
@@ -72,6 +87,7 @@ export function initialState(cap: number = DEFAULT_CAP): StreamState {
     evicted: 0,
     incidents: {},
     selectedIncident: null,
+    older: { cursor: null, source: null, loading: false, error: '' },
   };
 }
 
@@ -141,7 +157,7 @@ export function mergeIncidents(
 
 function withoutIds(seen: ReadonlySet<string>, dropped: Alert[]): Set<string> {
   const s = new Set(seen);
-  for (const a of dropped) s.delete(a.id);
+  for (const a of dropped) s.delete(alertKey(a));
   return s;
 }
 
@@ -157,11 +173,12 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
           updates.push(a);
           continue;
         }
-        if (seen.has(a.id)) {
+        const key = alertKey(a);
+        if (seen.has(key)) {
           dups++;
           continue;
         }
-        seen.add(a.id);
+        seen.add(key);
         fresh.push(a);
       }
       const incidents = mergeIncidents(state.incidents, updates);
@@ -209,6 +226,8 @@ export function streamReducer(state: StreamState, action: StreamAction): StreamS
       return { ...state, selectedIncident: action.id };
     case 'conn':
       return state.conn === action.state ? state : { ...state, conn: action.state };
+    case 'older':
+      return { ...state, older: { ...state.older, ...action.patch } };
     default:
       return state;
   }
@@ -259,6 +278,7 @@ function searchText(a: Alert): string {
 export function matchesFilters(a: Alert, f: Filters): boolean {
   if (f.severities.length > 0 && !(f.severities as string[]).includes(a.severity)) return false;
   if (f.rule !== '' && a.rule_id !== f.rule) return false;
+  if (f.host !== '' && a.host !== f.host) return false;
   if (f.container !== '') {
     if (f.container === 'host') {
       if (a.container) return false;

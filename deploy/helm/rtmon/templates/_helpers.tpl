@@ -112,3 +112,52 @@ exceptions = {
 {{ . }}
 {{- end }}
 {{ end -}}
+
+{{- define "rtmon.aggregatorSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "rtmon.name" . }}-aggregator
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "rtmon.aggregatorLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "rtmon.aggregatorSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: aggregator
+{{- end -}}
+
+{{/* aggregate.conf: rtmond --aggregate over the DaemonSet's headless Service; the nodes' token is its own too */}}
+{{- define "rtmon.aggregateConf" -}}
+# aggregate.conf rendered by the Helm chart {{ .Chart.Name }}-{{ .Chart.Version }} (release {{ .Release.Name }}).
+outputs = {
+  stdout = {{ .Values.config.stdout }};
+  journal = false;
+  syslog = (
+{{- range $i, $d := .Values.config.syslog }}
+    {{ if $i }}, {{ end }}{ url = {{ $d.url | quote }}; facility = {{ default "auth" $d.facility | quote }};
+{{- with $d.caFile }} ca_file = {{ printf "/etc/rtmon/tls/%s" . | quote }};{{ end }}
+{{- with $d.certFile }} cert_file = {{ printf "/etc/rtmon/tls/%s" . | quote }};{{ end }}
+{{- with $d.keyFile }} key_file = {{ printf "/etc/rtmon/tls/%s" . | quote }};{{ end }}
+{{- with $d.tlsServerName }} tls_server_name = {{ . | quote }};{{ end }}
+{{- if hasKey $d "tlsVerifyHostname" }} tls_verify_hostname = {{ $d.tlsVerifyHostname }};{{ end }}
+{{- with $d.pen }} pen = {{ . | int64 }};{{ end }}
+{{- with $d.queueMax }} queue_max = {{ . | int64 }};{{ end }} }
+{{- end }}
+  );
+  sse = {
+    enabled = true;
+    listen = "0.0.0.0:{{ .Values.sse.port }}";
+    dashboard_dir = {{ .Values.dashboard.dir | quote }};
+    history = {{ .Values.aggregator.history | int64 }};
+    max_clients = {{ .Values.sse.maxClients | int64 }};
+    @include "/etc/rtmon/secrets/token.conf"
+  };
+};
+
+aggregate = {
+  discover = "{{ include "rtmon.fullname" . }}-nodes.{{ .Release.Namespace }}.svc:{{ .Values.sse.port }}";
+  discover_interval_s = {{ .Values.aggregator.discoverIntervalSeconds | int64 }};
+  state_file = "/var/lib/rtmon/aggregate.state";
+  @include "/etc/rtmon/secrets/token.conf"
+};
+{{ end -}}

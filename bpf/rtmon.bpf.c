@@ -1759,6 +1759,94 @@ static __always_inline int unlink_args(const unsigned long *a)
 }
 SYSCALL_ENTER(unlink, unlink, unlink_args)
 
+/*
+ * ---- set-user-ID bits and file capabilities, on any file ----
+ *
+ * chmod with S_ISUID/S_ISGID and setxattr of security.capability are rare
+ * calls: filtered on the mode / the attribute name, nothing else is looked at.
+ */
+#define S_ISUGID_ 06000
+
+/* A path as passed: absolute, relative to the cwd (user space joins them), or to a directory fd. */
+static __always_inline void attr_path(int dfd, const char *upath, __u32 op, __u32 mode)
+{
+	char c = 0;
+
+	if (!upath || is_self())
+		return;
+	bpf_probe_read_user(&c, 1, upath);
+	if (c == '/') {
+		emit_file(op, RTMON_FILE_BY_PATH, mode, NULL, NULL, upath);
+	} else if (dfd == AT_FDCWD_) {
+		emit_file(op, RTMON_FILE_BY_CWD, mode, NULL, NULL, upath);
+	} else {
+		struct file *f = fd_file(dfd);
+
+		emit_file(op, RTMON_FILE_BY_NAMES, mode, f ? BPF_CORE_READ(f, f_path.dentry) : NULL, NULL, upath);
+	}
+}
+
+/* An open file, by descriptor. */
+static __always_inline void attr_fd(int fd, __u32 op, __u32 mode)
+{
+	struct file *f;
+
+	if (is_self() || !(f = fd_file(fd)))
+		return;
+	emit_file(op, RTMON_FILE_BY_NAMES, mode, BPF_CORE_READ(f, f_path.dentry), NULL, NULL);
+}
+
+static __always_inline int chmod_args(const unsigned long *a)
+{
+	if (a[1] & S_ISUGID_)
+		attr_path(AT_FDCWD_, (const char *)a[0], RTMON_FILE_SETUID, (__u32)a[1]);
+	return 0;
+}
+SYSCALL_ENTER(chmod, chmod, chmod_args)
+
+static __always_inline int fchmodat_args(const unsigned long *a)
+{
+	if (a[2] & S_ISUGID_)
+		attr_path((int)a[0], (const char *)a[1], RTMON_FILE_SETUID, (__u32)a[2]);
+	return 0;
+}
+SYSCALL_ENTER(fchmodat, fchmodat, fchmodat_args)
+
+static __always_inline int fchmod_args(const unsigned long *a)
+{
+	if (a[1] & S_ISUGID_)
+		attr_fd((int)a[0], RTMON_FILE_SETUID, (__u32)a[1]);
+	return 0;
+}
+SYSCALL_ENTER(fchmod, fchmod, fchmod_args)
+
+/* name is "security.capability" (the caller's string) */
+static __always_inline bool is_caps_xattr(const char *name)
+{
+	char b[20] = {};
+
+	if (bpf_probe_read_user_str(b, sizeof(b), name) != 20)
+		return false;
+	return prefix_is(b, "security.capability", 20);
+}
+
+static __always_inline int setxattr_args(const unsigned long *a)
+{
+	if (is_caps_xattr((const char *)a[1]))
+		attr_path(AT_FDCWD_, (const char *)a[0], RTMON_FILE_SETCAP, 0);
+	return 0;
+}
+SYSCALL_ENTER(setxattr, setxattr, setxattr_args)
+SYSCALL_ENTER(lsetxattr, lsetxattr, setxattr_args)
+
+static __always_inline int fsetxattr_args(const unsigned long *a)
+{
+	if (is_caps_xattr((const char *)a[1]))
+		attr_fd((int)a[0], RTMON_FILE_SETCAP, 0);
+	return 0;
+}
+SYSCALL_ENTER(fsetxattr, fsetxattr, fsetxattr_args)
+
 static __always_inline int truncate_args(const unsigned long *a)
 {
 	path_op(AT_FDCWD_, (const char *)a[0], RTMON_FILE_TRUNC);

@@ -346,7 +346,10 @@ _Static_assert(sizeof(struct rtmon_rec_bpf) == RTMON_HDR_SIZE + 8 && RTMON_OFF(r
 #define RTMON_FILE_UNLINK    (1u << 3) /* unlink / unlinkat (not rmdir) */
 #define RTMON_FILE_RENAME    (1u << 4) /* rename*: this path is the source (moved away or over) */
 #define RTMON_FILE_RENAME_TO (1u << 5) /* rename*: this path is the destination (replaced) */
-#define RTMON_FILE_OPS_ALL   0x3fu
+#define RTMON_FILE_OPS_ALL   0x3fu      /* the ops a watch can ask for */
+/* reported for any file, without a watch: */
+#define RTMON_FILE_SETUID    (1u << 6) /* chmod/fchmod/fchmodat with S_ISUID or S_ISGID (mode in oflags) */
+#define RTMON_FILE_SETCAP    (1u << 7) /* setxattr/lsetxattr/fsetxattr of security.capability (file capabilities) */
 
 /* How a file record's path is given (rtmon_rec_file.how) */
 enum rtmon_file_how {
@@ -354,6 +357,8 @@ enum rtmon_file_how {
 	RTMON_FILE_BY_PATH = 2,   /* upath: the absolute path as the caller passed it (unlink, rename) */
 	RTMON_FILE_BY_DIR = 3,    /* watched directory watch_dev/watch_ino (the caller's dirfd or cwd) + upath (a name) */
 	RTMON_FILE_PROC_MEM = 4,  /* a procfs "mem" file: names[] = mem, <pid|tid>, [task, <pid>] */
+	RTMON_FILE_BY_CWD = 5,    /* upath: a relative path as passed, relative to the caller's working directory */
+	RTMON_FILE_BY_NAMES = 6,  /* names[]: the file's (or, with upath, its directory's) last components, leaf first */
 };
 
 struct rtmon_watch_key {

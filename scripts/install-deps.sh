@@ -31,6 +31,8 @@ $APT apt-utils gnupg createrepo-c dnf systemd-container debootstrap
 # benign workload (scripts/benign_workload.sh, tests/integration/benign_quiet.sh): an ssh login to a private sshd, a
 # crontab job run by cron
 $APT openssh-server openssh-client cron
+# setuid_set.sh: setcap (file capabilities by setxattr)
+$APT libcap2-bin
 # simulations (scripts/simulate_reverse_shell.sh): the relay and interpreter variants of a reverse shell
 $APT ncat socat gawk netcat-traditional perl php-cli
 # indirection evasions (tests/integration/kernel_evasion.sh): a shell run as a busybox applet

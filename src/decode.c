@@ -347,7 +347,10 @@ static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmo
 		ev->type = RTMON_EV_FILE;
 		ev->file_ops = r->ops;
 		ev->file_how = r->how;
-		ev->open_flags = r->oflags;
+		if (r->ops & RTMON_FILE_SETUID)
+			ev->file_mode = r->oflags; /* chmod's mode */
+		else
+			ev->open_flags = r->oflags;
 		ev->file_depth = r->depth;
 		ev->inode = r->ino;
 		ev->watch_ino = r->watch_ino;

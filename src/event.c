@@ -87,7 +87,7 @@ void event_reset(struct rtmon_event *ev)
 	ev->memfd_name[0] = 0;
 	ev->memfd_flags = 0;
 	ev->path[0] = ev->file_upath[0] = 0;
-	ev->file_ops = ev->open_flags = ev->file_how = ev->file_depth = ev->watch_dev = 0;
+	ev->file_ops = ev->open_flags = ev->file_mode = ev->file_how = ev->file_depth = ev->watch_dev = 0;
 	ev->inode = ev->watch_ino = 0;
 	memset(ev->file_names, 0, sizeof(ev->file_names));
 	ev->ksys_op = ev->ksys_flags = 0;

@@ -184,6 +184,7 @@ struct rtmon_event {
 	char path[RTMON_PATH_MAX];
 	uint32_t file_ops;           /* RTMON_FILE_* (rtmon_abi.h) */
 	uint32_t open_flags;         /* open(2) flags as passed; 0 for truncate/unlink/rename */
+	uint32_t file_mode;          /* setuid: the mode chmod was given */
 	uint64_t inode;              /* the file's inode number; 0 when unknown */
 	/* the kernel's view, before resolution (live events only) */
 	uint32_t file_how, file_depth, watch_dev;

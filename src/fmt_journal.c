@@ -49,6 +49,7 @@ static const struct {
 	{ "loader_env_injection", "1e6828facc4f443d9ee7308f839f2f18" },
 	{ "untrusted_library_load", "5e4723deddfc4a31bcad64e315673155" },
 	{ "compat_exec", "b742d7f83f764c2bb1a618cd00add3d5" },
+	{ "setuid_set", "523eda546879456db3fb4030d0baa11c" },
 };
 
 /* FNV-1a 64 with a chosen offset basis: two of them make the 128 bits of a derived id. */

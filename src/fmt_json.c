@@ -258,6 +258,8 @@ static void event_type_json(struct rtmon_jsonw *o, const struct rtmon_event *ev)
 		put_flags(o, "file_op", rtmon_file_op_names, ev->file_ops, 0);
 		if (ev->open_flags)
 			jsonw_u64(o, "open_flags", ev->open_flags);
+		if (ev->file_mode)
+			jsonw_u64(o, "file_mode", ev->file_mode);
 		if (ev->inode)
 			jsonw_u64(o, "inode", ev->inode);
 	}

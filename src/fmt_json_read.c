@@ -377,6 +377,7 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 		ev->has |= RTMON_HAS_FILE;
 		ev->file_ops = get_flags(o, "file_op", rtmon_file_op_names);
 		get_u32(o, "open_flags", &ev->open_flags);
+		get_u32(o, "file_mode", &ev->file_mode);
 		if (get_u64(o, "inode", &u))
 			ev->inode = u;
 	}

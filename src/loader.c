@@ -427,6 +427,12 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 		SW(open_tree, o->probe_namespace, "sys_enter_open_tree", "namespace"),
 		SW(move_mount, o->probe_namespace, "sys_enter_move_mount", "namespace"),
 		SW(fsmount, o->probe_namespace, "sys_enter_fsmount", "namespace"),
+		SW(chmod, o->probe_file, "sys_enter_chmod", "file"),
+		SW(fchmodat, o->probe_file, "sys_enter_fchmodat", "file"),
+		SW(fchmod, o->probe_file, "sys_enter_fchmod", "file"),
+		SW(setxattr, o->probe_file, "sys_enter_setxattr", "file"),
+		SW(lsetxattr, o->probe_file, "sys_enter_lsetxattr", "file"),
+		SW(fsetxattr, o->probe_file, "sys_enter_fsetxattr", "file"),
 		{ s->progs.on_task_newtask, NULL, NULL, NULL, o->probe_namespace, "task", "task_newtask", "namespace" },
 		{ s->progs.on_signal, NULL, NULL, NULL, true, "signal", "signal_generate", "signal" },
 	};
@@ -475,6 +481,8 @@ static const char *prog_cap(const struct bpf_program *prog)
 		{ "on_socket", "socket" },	{ "on_unshare", "namespace" },	 { "on_setns", "namespace" },
 		{ "on_mount", "namespace" },	{ "on_open_tree", "namespace" }, { "on_move_mount", "namespace" },
 		{ "on_fsmount", "namespace" },	{ "on_task_newtask", "namespace" },
+		{ "on_chmod", "file" },		{ "on_fchmodat", "file" },	 { "on_fchmod", "file" },
+		{ "on_setxattr", "file" },	{ "on_lsetxattr", "file" },	 { "on_fsetxattr", "file" },
 	};
 
 	const char *name = bpf_program__name(prog);

@@ -58,7 +58,7 @@ const struct rtmon_name_val rtmon_memfd_flag_names[] = {
 
 const struct rtmon_name_val rtmon_file_op_names[] = {
 	{ "read", 0x1 }, { "write", 0x2 }, { "truncate", 0x4 }, { "unlink", 0x8 }, { "rename", 0x10 },
-	{ "rename_to", 0x20 }, { NULL, 0 },
+	{ "rename_to", 0x20 }, { "setuid", 0x40 }, { "setcap", 0x80 }, { NULL, 0 },
 };
 
 const struct rtmon_name_val rtmon_bpf_prog_type_names[] = {

@@ -13,6 +13,7 @@
 #include "fmt_json.h"
 #include "log.h"
 #include "tamper.h"
+#include "watch.h"
 
 static struct rtmon_rule_stat *rule_stat(struct rtmon_daemon *d, const char *id)
 {
@@ -355,6 +356,7 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 	if ((unsigned)ev->type < RTMON_EV_MAX)
 		d->events_by_type[ev->type]++;
 	proctab_enrich(d->procs, ev, d->live ? "/proc" : NULL);
+	watch_resolve_cwd(ev);
 	pipepeer_exec(&d->pipes, ev);
 	ctx.container = event_container(d, ev, &replay_c);
 	trace_event(d, ev);

@@ -227,6 +227,46 @@ static void resolve_proc_mem(struct rtmon_event *ev)
 	ev->has |= RTMON_HAS_TARGET;
 }
 
+/* "/" + the components root first (+ "/" + upath): the kernel's last 4 below the file's mount */
+static void resolve_names(struct rtmon_event *ev)
+{
+	size_t len = 0;
+	int n = 0;
+
+	while (n < 4 && ev->file_names[n][0])
+		n++;
+	ev->path[0] = 0;
+	for (int i = n - 1; i >= 0 && len < sizeof(ev->path); i--) {
+		const char *c = ev->file_names[i];
+
+		if (strcmp(c, "/") == 0)
+			continue;
+		len += (size_t)snprintf(ev->path + len, sizeof(ev->path) - len, "/%.*s", 64, c);
+	}
+	if (ev->file_upath[0] && len < sizeof(ev->path))
+		len += (size_t)snprintf(ev->path + len, sizeof(ev->path) - len, "/%s", ev->file_upath);
+	if (len == 0)
+		snprintf(ev->path, sizeof(ev->path), "/");
+}
+
+void watch_resolve_cwd(struct rtmon_event *ev)
+{
+	char rel[sizeof(ev->file_upath)];
+
+	if (ev->type != RTMON_EV_FILE || ev->file_how != RTMON_FILE_BY_CWD || !(ev->has & RTMON_HAS_CWD) || !ev->cwd[0])
+		return;
+	snprintf(rel, sizeof(rel), "%s", ev->file_upath[0] == '.' && ev->file_upath[1] == '/' ? ev->file_upath + 2
+											   : ev->file_upath);
+	size_t n = strlen(ev->cwd);
+
+	if (n + 1 + strlen(rel) >= sizeof(ev->path))
+		return; /* too long: the relative path stays */
+	memcpy(ev->path, ev->cwd, n);
+	if (strcmp(ev->cwd, "/") != 0)
+		ev->path[n++] = '/';
+	memcpy(ev->path + n, rel, strlen(rel) + 1);
+}
+
 void watch_resolve(const struct rtmon_watch *w, struct rtmon_event *ev)
 {
 	const struct rtmon_watch_entry *e;
@@ -240,6 +280,13 @@ void watch_resolve(const struct rtmon_watch *w, struct rtmon_event *ev)
 		return;
 	case RTMON_FILE_PROC_MEM:
 		resolve_proc_mem(ev);
+		return;
+	case RTMON_FILE_BY_CWD:
+		/* joined with the process's working directory once the process table is read (watch_resolve_cwd) */
+		snprintf(ev->path, sizeof(ev->path), "%s", ev->file_upath);
+		return;
+	case RTMON_FILE_BY_NAMES:
+		resolve_names(ev);
 		return;
 	case RTMON_FILE_BY_DIR:
 		e = entry_find(w, ev->watch_dev, ev->watch_ino);

@@ -58,5 +58,7 @@ uint32_t watch_kdev(uint64_t st_dev);
  * of a file event; events of other types are left alone. Pure.
  */
 void watch_resolve(const struct rtmon_watch *w, struct rtmon_event *ev);
+/* A path given relative to the caller's working directory (RTMON_FILE_BY_CWD), once ev->cwd is known. */
+void watch_resolve_cwd(struct rtmon_event *ev);
 
 #endif

@@ -354,7 +354,15 @@ try {
     await cold.waitForSelector('[data-testid=alert-row]', { timeout: TIMEOUT });
     console.log(`# load time: new tab, first alert rendered ${Date.now() - t1} ms`);
     await cold.close();
-    assert.ok(ms < 5000, `first alert after ${ms} ms`);
+    // rtmon answers /, the bundle and /api/alerts in under 10 ms each (curl); the rest is the
+    // browser's CPU. On a host whose run queue is longer than its cores (parallel test runs), the
+    // page gets a fraction of a core and the figure says nothing about the dashboard: then it is
+    // printed, and only a hang fails.
+    const load = os.loadavg()[0];
+    const cores = os.cpus().length;
+    const budget = load <= cores ? 500 : 5000;
+    if (budget !== 500) console.log(`# load time: not held to 500 ms: load average ${load.toFixed(1)} on ${cores} cores`);
+    assert.ok(ms < budget, `first alert after ${ms} ms (budget ${budget} ms, load average ${load.toFixed(1)} on ${cores} cores)`);
   });
 
   await check('keyboard only: Tab reaches a row, Enter opens the drawer, Tab stays inside it, Escape returns focus to the row', async () => {

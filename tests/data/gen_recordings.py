@@ -959,6 +959,23 @@ R["untrusted_library_load.miss"] = [
        flags=["MAP_PRIVATE", "MAP_FIXED", "MAP_DENYWRITE"], fd=3, addr=140400000, len=4096,
        path="/tmp/build/.libs/libfoo.so.0", map_file=["shared_dir"], inode=4246),
 ]
+R["setuid_set.fire"] = [
+    # a root shell copy made set-user-ID; python given cap_setuid
+    exe(14700, 1000, "/usr/bin/cp", ["cp", "/bin/bash", "/var/tmp/.b"], uid=0),
+    exe(14701, 1000, "/usr/bin/chmod", ["chmod", "u+s", "/var/tmp/.b"], uid=0),
+    fil(14701, 1000, "/var/tmp/.b", "/usr/bin/chmod", ["setuid"], file_mode=2541),
+    exe(14702, 1000, "/usr/sbin/setcap", ["setcap", "cap_setuid+ep", "/usr/bin/python3.11"], uid=0),
+    fil(14702, 1000, "/usr/bin/python3.11", "/usr/sbin/setcap", ["setcap"]),
+]
+R["setuid_set.miss"] = [
+    # dpkg installing sudo; make install of a set-user-ID helper
+    exe(14800, 1000, "/usr/bin/dpkg", ["dpkg", "-i", "sudo.deb"], uid=0),
+    fil(14800, 1000, "/usr/bin/sudo", "/usr/bin/dpkg", ["setuid"], file_mode=2541),
+    exe(14801, 1000, "/usr/bin/make", ["make", "install"], uid=0, cwd="/home/u/src"),
+    exe(14802, 14801, "/usr/bin/install", ["install", "-m", "4755", "helper", "/usr/local/libexec/helper"], uid=0,
+        cwd="/home/u/src"),
+    fil(14802, 14801, "/usr/local/libexec/helper", "/usr/bin/install", ["setuid"], file_mode=2541),
+]
 R["compat_exec.fire"] = [
     exe(14600, 1000, "/tmp/.x/implant32", ["./implant32"], compat=True, cwd="/tmp/.x"),
 ]

@@ -110,7 +110,9 @@ export function useAlertStream(
             queue.push(...p.alerts);
             bad += p.malformed;
             if (main) dispatch({ type: 'older', patch: { cursor: p.next, source: p.source ?? 'memory' } });
-            schedule();
+            // history is shown at once (the batching is for bursts of live alerts): first paint
+            if (flushTimer !== null) clearTimeout(flushTimer);
+            flush();
           })
           .catch((e: unknown) => {
             /* history is optional: the live stream still works */

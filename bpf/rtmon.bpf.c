@@ -510,12 +510,17 @@ struct env_ctx {
 
 static __always_inline bool prefix_is(const char *b, const char *p, int n)
 {
-	bool same = true;
+	char diff = 0;
 
-#pragma unroll
+	/*
+	 * Fully unrolled and branch-free: the loop clang kept for the
+	 * short-circuit form falls through into its own head, a back-edge the
+	 * verifier of kernels before 6.3 refuses (seen on 6.1: on_exec, mmap).
+	 */
+#pragma clang loop unroll(full)
 	for (int i = 0; i < n; i++)
-		same = same && b[i] == p[i];
-	return same;
+		diff |= b[i] ^ p[i];
+	return diff == 0;
 }
 
 /* Which loader variable the string b starts, -1 for none. */
@@ -1272,10 +1277,17 @@ static __always_inline void emit_mem_file(const struct mem_call *c, struct file 
 	}
 	r->file_flags = fl | (trunc ? RTMON_MAPF_PATH_TRUNC : 0);
 	r->ino = BPF_CORE_READ(f, f_inode, i_ino);
-	len &= RTMON_MAP_PATH_MAX - 1 | RTMON_MAP_PATH_MAX;
-	if (len > RTMON_MAP_PATH_MAX || bpf_probe_read_kernel(r->path, len, s->data) < 0)
-		len = 0;
-	r->path_len = len;
+	{
+		/* a 64-bit size, bounded right before the call: 6.1's verifier loses a masked 32-bit one */
+		__u64 n = len;
+
+		asm volatile("" : "+r"(n));
+		if (n > RTMON_MAP_PATH_MAX)
+			n = RTMON_MAP_PATH_MAX;
+		if (bpf_probe_read_kernel(r->path, n, s->data) < 0)
+			n = 0;
+		r->path_len = (__u32)n;
+	}
 	submit(r);
 }
 

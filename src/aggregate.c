@@ -238,7 +238,7 @@ static int on_event(void *ud, const struct sse_event *ev)
 	replay = mark_covers(g, c->host, usec, seq);
 	n->alerts++;
 	g->alerts++;
-	g->d->alerts_total++;
+	g->d->stats.alerts_total++;
 	if (replay)
 		g->replayed++;
 	fanout(g, &c->a, ev->data, replay);
@@ -706,7 +706,7 @@ int daemon_aggregate(const struct rtmon_daemon_opts *opts)
 	}
 	d->opts = *opts;
 	d->sigfd = d->timerfd = d->lock_fd = -1;
-	d->start_mono_ns = loop_now_ns();
+	d->stats.start_mono_ns = loop_now_ns();
 	d->agg = g;
 	g->d = d;
 	if (setup_load_config(&d->opts, &d->cfg, NULL, 0) < 0)
@@ -766,6 +766,6 @@ int aggregate_health(struct rtmon_aggregator *g, FILE *out)
 	fprintf(out, "{\"status\":\"%s\",\"mode\":\"aggregate\",\"nodes\":%zu,\"nodes_up\":%zu,\"alerts\":%" PRIu64
 		",\"duplicates\":%" PRIu64 ",\"uptime_s\":%.1f}",
 		up ? "ok" : "no node connected", g->n_nodes, up, g->alerts, g->dups,
-		(double)(loop_now_ns() - g->d->start_mono_ns) / 1e9);
+		(double)(loop_now_ns() - g->d->stats.start_mono_ns) / 1e9);
 	return up > 0;
 }

@@ -30,7 +30,9 @@
 #include "out_sse.h"
 #include "out_stdout.h"
 #include "out_syslog.h"
+#include "pipeline.h"
 #include "privs.h"
+#include "replay.h"
 #include "setup.h"
 
 #define TICK_SLOW_MS 100
@@ -58,12 +60,12 @@ static int on_record(void *ctx, const void *data, size_t size)
 	int r = decode_record(data, size, d->boot_to_real_ns, &d->ev);
 
 	if (r < 0) {
-		if (d->decode_errors++ == 0)
+		if (d->stats.decode_errors++ == 0)
 			log_warnx("undecodable record from the kernel (%s), ignoring", strerror(-r));
 		return 0;
 	}
 	watch_resolve(&d->watch, &d->ev);
-	daemon_handle_event(d, &d->ev, realtime_ns());
+	pipeline_handle_event(d, &d->ev, realtime_ns());
 	return 0;
 }
 
@@ -123,13 +125,13 @@ static void check_kernel_counters(struct rtmon_daemon *d)
 {
 	uint64_t drops;
 
-	loader_counters(d->bpf, d->kernel);
-	drops = d->kernel[RTMON_CNT_DROP_RINGBUF] + d->kernel[RTMON_CNT_DROP_SCRATCH];
-	if (drops > d->kernel_drops_reported) {
+	loader_counters(d->bpf, d->stats.kernel);
+	drops = d->stats.kernel[RTMON_CNT_DROP_RINGBUF] + d->stats.kernel[RTMON_CNT_DROP_SCRATCH];
+	if (drops > d->stats.kernel_drops_reported) {
 		log_warnx("the kernel dropped %" PRIu64 " events (ring buffer full: %" PRIu64 " in all); "
 			  "raise bpf.ringbuf_kb",
-			  drops - d->kernel_drops_reported, d->kernel[RTMON_CNT_DROP_RINGBUF]);
-		d->kernel_drops_reported = drops;
+			  drops - d->stats.kernel_drops_reported, d->stats.kernel[RTMON_CNT_DROP_RINGBUF]);
+		d->stats.kernel_drops_reported = drops;
 	}
 }
 
@@ -140,20 +142,20 @@ static void second_tick(struct rtmon_daemon *d, uint64_t now_ms)
 	char note[400];
 
 	check_kernel_counters(d);
-	daemon_flush_summaries(d, now_real, 0);
+	pipeline_flush(d, now_real, 0);
 	proctab_expire(d->procs, now_real);
 	if (d->status_time_mark) {
 		double dt = (double)(now_ms - d->status_time_mark) / 1000.0;
 
-		d->events_per_s = dt > 0 ? (double)(d->events_total - d->status_events_mark) / dt : 0;
+		d->stats.events_per_s = dt > 0 ? (double)(d->stats.events_total - d->status_events_mark) / dt : 0;
 	}
 	d->status_time_mark = now_ms;
-	d->status_events_mark = d->events_total;
-	st.events_per_s = d->events_per_s;
-	st.events = d->events_total;
-	st.alerts = d->alerts_total;
-	st.drops = d->kernel_drops_reported;
-	st.note = d->reload_failed ? note : NULL;
+	d->status_events_mark = d->stats.events_total;
+	st.events_per_s = d->stats.events_per_s;
+	st.events = d->stats.events_total;
+	st.alerts = d->stats.alerts_total;
+	st.drops = d->stats.kernel_drops_reported;
+	st.note = d->stats.reload_failed ? note : NULL;
 	snprintf(note, sizeof(note), "last reload failed, running the previous configuration: %s", d->reload_error);
 	st.lost = d->bpf ? loader_lost(d->bpf) : NULL;
 	st.hooks = d->bpf ? config_hooks_name(loader_hooks(d->bpf)) : NULL;
@@ -202,8 +204,8 @@ static void reload_failed(struct rtmon_daemon *d, const char *why)
 {
 	const char *path = d->opts.config_path ? d->opts.config_path : RTMON_DEFAULT_CONFIG;
 
-	d->reload_failures++;
-	d->reload_failed = true;
+	d->stats.reload_failures++;
+	d->stats.reload_failed = true;
 	snprintf(d->reload_error, sizeof(d->reload_error), "%s", why && why[0] ? why : path);
 	log_err("reload of %s rejected (%s), keeping the previous configuration", path, d->reload_error);
 	notify_reloaded(d->reload_error);
@@ -223,7 +225,7 @@ static void reload(struct rtmon_daemon *d)
 		return;
 	}
 	setup_warn_restart_only(d->cfg, ncfg);
-	daemon_flush_summaries(d, realtime_ns(), 1);
+	pipeline_flush(d, realtime_ns(), 1);
 	r = setup_outputs(d, ncfg);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "outputs could not be set up: %s", strerror(-r));
@@ -235,10 +237,10 @@ static void reload(struct rtmon_daemon *d)
 	apply_watch(d, ncfg);
 	config_free(d->cfg);
 	d->cfg = ncfg;
-	d->reloads++;
-	d->reload_failed = false;
+	d->stats.reloads++;
+	d->stats.reload_failed = false;
 	d->reload_error[0] = '\0';
-	d->reload_ok_time_s = realtime_ns() / 1000000000ull;
+	d->stats.reload_ok_time_s = realtime_ns() / 1000000000ull;
 	log_info("configuration reloaded from %s (%zu rules)", d->cfg->path, ruleset_count(d->cfg->rules));
 	notify_reloaded(NULL);
 }
@@ -335,12 +337,12 @@ static int start_bpf(struct rtmon_daemon *d)
 
 static void final_report(struct rtmon_daemon *d)
 {
-	loader_counters(d->bpf, d->kernel);
+	loader_counters(d->bpf, d->stats.kernel);
 	log_notice("rtmon stopped: events=%" PRIu64 " alerts=%" PRIu64 " summaries=%" PRIu64
 		   " kernel_sent=%" PRIu64 " kernel_dropped=%" PRIu64 " folded=%" PRIu64 " decode_errors=%" PRIu64,
-		   d->events_total, d->alerts_total, d->summaries_total, d->kernel[RTMON_CNT_SENT],
-		   d->kernel[RTMON_CNT_DROP_RINGBUF] + d->kernel[RTMON_CNT_DROP_SCRATCH], d->kernel[RTMON_CNT_FOLDED],
-		   d->decode_errors);
+		   d->stats.events_total, d->stats.alerts_total, d->stats.summaries_total, d->stats.kernel[RTMON_CNT_SENT],
+		   d->stats.kernel[RTMON_CNT_DROP_RINGBUF] + d->stats.kernel[RTMON_CNT_DROP_SCRATCH], d->stats.kernel[RTMON_CNT_FOLDED],
+		   d->stats.decode_errors);
 }
 
 static void run_loop(struct rtmon_daemon *d)
@@ -358,7 +360,7 @@ static void run_loop(struct rtmon_daemon *d)
 	sweep_folds(d, true);
 	drain(d);
 	check_kernel_counters(d);
-	daemon_flush_summaries(d, realtime_ns(), RTMON_FLUSH_FINAL);
+	pipeline_flush(d, realtime_ns(), RTMON_FLUSH_FINAL);
 	outputs_flush(&d->outputs, 5000);
 	final_report(d);
 }
@@ -438,11 +440,11 @@ int daemon_run(const struct rtmon_daemon_opts *opts)
 	d->live = true;
 	d->self_pid = (uint32_t)getpid();
 	d->sigfd = d->timerfd = d->lock_fd = -1;
-	d->start_mono_ns = loop_now_ns();
+	d->stats.start_mono_ns = loop_now_ns();
 	d->boot_to_real_ns = boot_to_real();
 	if (setup_load_config(&d->opts, &d->cfg, NULL, 0) < 0)
 		goto out;
-	d->reload_ok_time_s = realtime_ns() / 1000000000ull;
+	d->stats.reload_ok_time_s = realtime_ns() / 1000000000ull;
 	code = 2;
 	if (preflight() < 0)
 		goto out;
@@ -478,6 +480,54 @@ out:
 	setup_teardown(d);
 	if (d->lock_fd >= 0)
 		close(d->lock_fd);
+	free(d);
+	return code;
+}
+
+/* --replay: the events' own time is the clock */
+static void replay_one(void *ud, struct rtmon_event *ev)
+{
+	struct rtmon_daemon *d = ud;
+
+	pipeline_handle_event(d, ev, ev->time_ns);
+	pipeline_flush(d, ev->time_ns, RTMON_FLUSH_DUE);
+}
+
+int daemon_replay(const struct rtmon_daemon_opts *opts)
+{
+	struct rtmon_daemon *d = calloc(1, sizeof(*d));
+	struct rtmon_sink *s;
+	FILE *f;
+	int code = 1;
+
+	if (!d)
+		return 1;
+	d->opts = *opts;
+	d->opts.trace = opts->trace;
+	d->sigfd = d->timerfd = -1;
+	if (setup_load_config(&d->opts, &d->cfg, NULL, 0) < 0)
+		goto out;
+	setup_hostname(d);
+	if (setup_state(d) < 0 || out_stdout_new(stdout, &s) < 0)
+		goto out;
+	if (outputs_add(&d->outputs, s) < 0) {
+		s->ops->free(s);
+		goto out;
+	}
+	setup_alerter(d, d->cfg);
+	f = strcmp(opts->replay_path, "-") == 0 ? stdin : fopen(opts->replay_path, "re");
+	if (!f) {
+		log_warn("cannot open %s", opts->replay_path);
+		goto out;
+	}
+	replay_read(f, opts->replay_path, &d->ev, replay_one, d);
+	if (f != stdin)
+		fclose(f);
+	pipeline_flush(d, UINT64_MAX, RTMON_FLUSH_FINAL);
+	outputs_flush(&d->outputs, 0);
+	code = 0;
+out:
+	setup_teardown(d);
 	free(d);
 	return code;
 }

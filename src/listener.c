@@ -485,8 +485,15 @@ static void lsn_metrics(struct rtmon_sink *sink, FILE *out)
 		"rtmon_listener_restarts_total %llu\n"
 		"# HELP rtmon_listener_dropped_total Alerts the listener process was too slow to be sent.\n"
 		"# TYPE rtmon_listener_dropped_total counter\n"
-		"rtmon_listener_dropped_total %llu\n",
-		l->sock >= 0, (unsigned long long)l->restarts, (unsigned long long)l->dropped);
+		"rtmon_listener_dropped_total %llu\n"
+		"# HELP rtmon_listener_history_pages_total /api/alerts pages read from the journal for the listener.\n"
+		"# TYPE rtmon_listener_history_pages_total counter\n"
+		"rtmon_listener_history_pages_total %llu\n"
+		"# HELP rtmon_listener_history_refused_total History requests from the listener refused as malformed.\n"
+		"# TYPE rtmon_listener_history_refused_total counter\n"
+		"rtmon_listener_history_refused_total %llu\n",
+		l->sock >= 0, (unsigned long long)l->restarts, (unsigned long long)l->dropped,
+		(unsigned long long)l->history_pages, (unsigned long long)l->history_bad);
 }
 
 static void lsn_free(struct rtmon_sink *sink)

@@ -19,6 +19,7 @@
 #include "instance.h"
 #include "listener.h"
 #include "log.h"
+#include "setup.h"
 
 #define MAX_OVERRIDES 64
 
@@ -119,7 +120,7 @@ int main(int argc, char **argv)
 	}
 	log_init(RTMON_LOG_AUTO, verbose);
 	if (check)
-		return daemon_check_config(&o);
+		return setup_check_config(&o);
 	if (o.replay_path)
 		return daemon_replay(&o);
 	if (aggregate) {

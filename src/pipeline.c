@@ -12,18 +12,19 @@
 #include "daemon.h"
 #include "fmt_json.h"
 #include "log.h"
+#include "pipeline.h"
 #include "tamper.h"
 #include "watch.h"
 
 static struct rtmon_rule_stat *rule_stat(struct rtmon_daemon *d, const char *id)
 {
-	for (size_t i = 0; i < d->n_rule_stats; i++)
-		if (strcmp(d->rule_stats[i].id, id) == 0)
-			return &d->rule_stats[i];
-	if (d->n_rule_stats >= RTMON_RULE_STATS_MAX)
+	for (size_t i = 0; i < d->stats.n_rule_stats; i++)
+		if (strcmp(d->stats.rule_stats[i].id, id) == 0)
+			return &d->stats.rule_stats[i];
+	if (d->stats.n_rule_stats >= RTMON_RULE_STATS_MAX)
 		return NULL;
-	snprintf(d->rule_stats[d->n_rule_stats].id, sizeof(d->rule_stats[0].id), "%s", id);
-	return &d->rule_stats[d->n_rule_stats++];
+	snprintf(d->stats.rule_stats[d->stats.n_rule_stats].id, sizeof(d->stats.rule_stats[0].id), "%s", id);
+	return &d->stats.rule_stats[d->stats.n_rule_stats++];
 }
 
 /* Gives the alert its id (unique, increasing per host) before it is formatted. */
@@ -48,13 +49,13 @@ static void emit_alert(struct rtmon_daemon *d, struct rtmon_alert *a)
 	}
 	outputs_emit(&d->outputs, a, line);
 	if (a->incident) {
-		d->incident_updates_total++;
+		d->stats.incident_updates_total++;
 		return;
 	}
 	if (a->summary_kind)
-		d->summaries_total++;
+		d->stats.summaries_total++;
 	else
-		d->alerts_total++;
+		d->stats.alerts_total++;
 	st = rule_stat(d, a->rule_id);
 	if (st && !a->summary_kind)
 		st->alerts++;
@@ -276,7 +277,7 @@ static void report_incident(void *arg, const struct rtmon_incident *inc)
 	emit_alert(rc->d, &a);
 }
 
-void daemon_flush_summaries(struct rtmon_daemon *d, uint64_t now_ns, int how)
+void pipeline_flush(struct rtmon_daemon *d, uint64_t now_ns, int how)
 {
 	struct rtmon_alert_summary s[16];
 	struct report_ctx rc = { .d = d, .now_ns = now_ns };
@@ -343,7 +344,7 @@ static void trace_event(struct rtmon_daemon *d, const struct rtmon_event *ev)
 	}
 }
 
-void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_t now_ns)
+void pipeline_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_t now_ns)
 {
 	struct rtmon_ancestor lineage[RTMON_LINEAGE_MAX];
 	struct rtmon_container replay_c;
@@ -352,9 +353,9 @@ void daemon_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_
 	uint64_t t = d->live ? now_ns : ev->time_ns;
 	size_t n;
 
-	d->events_total++;
+	d->stats.events_total++;
 	if ((unsigned)ev->type < RTMON_EV_MAX)
-		d->events_by_type[ev->type]++;
+		d->stats.events_by_type[ev->type]++;
 	proctab_enrich(d->procs, ev, d->live ? "/proc" : NULL);
 	watch_resolve_cwd(ev);
 	pipepeer_exec(&d->pipes, ev);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "hist_journal.h"
 #include "http_util.h"
 #include "log.h"
@@ -95,14 +96,26 @@ int setup_state(struct rtmon_daemon *d)
 	return 0;
 }
 
+/* what /metrics and /healthz may read of the daemon */
+static struct rtmon_metrics_src metrics_src(struct rtmon_daemon *d)
+{
+	return (struct rtmon_metrics_src){ .stats = &d->stats, .bpf = d->bpf, .procs = d->procs,
+					   .containers = d->containers, .incidents = d->incidents,
+					   .outputs = &d->outputs, .agg = d->agg };
+}
+
 static void metrics_cb(void *ctx, FILE *out)
 {
-	metrics_write(ctx, out);
+	struct rtmon_metrics_src m = metrics_src(ctx);
+
+	metrics_write(&m, out);
 }
 
 static int health_cb(void *ctx, FILE *out)
 {
-	return metrics_health(ctx, out);
+	struct rtmon_metrics_src m = metrics_src(ctx);
+
+	return metrics_health(&m, out);
 }
 
 /*
@@ -414,4 +427,28 @@ void setup_teardown(struct rtmon_daemon *d)
 	d->loop = loop_free(d->loop);
 	d->cfg = config_free(d->cfg);
 	jsonw_release(&d->json);
+}
+
+int setup_check_config(const struct rtmon_daemon_opts *opts)
+{
+	struct rtmon_diag *diag = calloc(1, sizeof(*diag));
+	const char *path = opts->config_path ? opts->config_path : RTMON_DEFAULT_CONFIG;
+	struct rtmon_config *cfg = NULL;
+	char line[600];
+	int r;
+
+	if (!diag)
+		return 1;
+	r = config_load(path, opts->overrides, opts->n_overrides, &cfg, diag);
+	for (size_t i = 0; i < diag->n; i++) {
+		diag_format(&diag->items[i], line, sizeof(line));
+		printf("%s\n", line);
+	}
+	if (diag->dropped)
+		printf("... and %zu more\n", diag->dropped);
+	if (r == 0)
+		printf("%s: configuration OK (%zu rules)\n", cfg->path, cfg->rules ? ruleset_count(cfg->rules) : 0);
+	config_free(cfg);
+	free(diag);
+	return r < 0 ? 1 : 0;
 }

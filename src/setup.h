@@ -11,6 +11,8 @@
  * ret_err when not NULL.
  */
 int setup_load_config(const struct rtmon_daemon_opts *opts, struct rtmon_config **ret, char *ret_err, size_t errlen);
+/* --check-config: the same load as start-up, every diagnostic on stdout. Returns the exit code. */
+int setup_check_config(const struct rtmon_daemon_opts *opts);
 void setup_hostname(struct rtmon_daemon *d);
 /* Process table (seeded from /proc in live mode), container cache, --record file. */
 int setup_state(struct rtmon_daemon *d);

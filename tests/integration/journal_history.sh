@@ -164,6 +164,11 @@ for q in "cursor=s%3Dzz" "cursor=m12" "since=yesterday" "limit=x" "severity=urge
 	[ "$code" = 400 ] || fail "$q: $code, not 400"
 done
 echo "ok   bad cursor, time, limit, severity: 400"
+curl -s -H "Authorization: Bearer $TOKEN" "$U/metrics" > "$T/metrics"
+P=$(awk '$1 == "rtmon_listener_history_pages_total" {print $2}' "$T/metrics")
+[ -n "$P" ] && [ "$P" -gt 5 ] || fail "rtmon_listener_history_pages_total: '$P'"
+grep -qx 'rtmon_listener_history_refused_total 0' "$T/metrics" || fail "history requests refused: $(grep history_refused "$T/metrics")"
+echo "ok   metrics: $P journal pages, none refused"
 stop
 
 # journal off: the ring answers, and it starts empty at a restart

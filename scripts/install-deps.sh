@@ -18,8 +18,8 @@ $APT rsyslog rsyslog-gnutls rsyslog-openssl rsyslog-relp gnutls-bin openssl
 # image ships Node 20 with npm; Debian's own nodejs/npm only where none is installed)
 $APT chromium fonts-dejavu-core
 command -v npm >/dev/null || $APT nodejs npm
-# fuzzing and sanitizers (clang's runtime)
-$APT libclang-rt-14-dev valgrind
+# fuzzing and sanitizers (clang's runtime); clang-format for scripts/check-format.sh
+$APT libclang-rt-14-dev valgrind clang-format
 # container: runc runs the real container of tests/integration/container_runc.sh (busybox-static is fetched there with apt-get download); python3 reads the JSON in the container tests
 $APT runc python3
 # dist: .deb (debhelper, lintian), .rpm (Debian's rpm + rpmlint), the container image (rootful podman/buildah with

@@ -16,6 +16,7 @@
 #include "incident.h"
 #include "names.h"
 #include "out_journal.h"
+#include "timefmt.h"
 
 /*
  * MESSAGE_ID of the built-in rules: fixed forever (the journal catalog,
@@ -309,15 +310,8 @@ static int add_fmt(struct journal_entry *e, const char *name, const char *fmt, .
 /* RFC3339 UTC with microseconds, as in the alert JSON. */
 static void rfc3339(uint64_t ns, char out[80])
 {
-	time_t t = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm)) {
+	if (!time_rfc3339(ns, out, 80))
 		snprintf(out, 80, "1970-01-01T00:00:00.000000Z");
-		return;
-	}
-	snprintf(out, 80, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)((ns % 1000000000ULL) / 1000));
 }
 
 static const char *family_name(unsigned f, char tmp[16])

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "alerter.h"
 #include "fmt_json.h"
 #include "incident.h"
 #include "names.h"
+#include "timefmt.h"
 
 /* Kernel constants by name: the tables in names.c, shared with the rule compiler and the replay reader. */
 static const char *fmt_family_name(uint16_t family)
@@ -19,15 +19,6 @@ static const char *fmt_family_name(uint16_t family)
 	return names_name(rtmon_family_names, family);
 }
 
-void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len)
-{
-	time_t sec = (time_t)(ns / 1000000000ull);
-	struct tm tm;
-
-	gmtime_r(&sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)((ns / 1000) % 1000000));
-}
 /* ---- writing ---- */
 
 static void put_flags(struct rtmon_jsonw *w, const char *k, const struct rtmon_name_val *t, uint32_t v,
@@ -301,7 +292,7 @@ static void event_members(struct rtmon_jsonw *o, const struct rtmon_event *ev, i
 	if (with_kind)
 		jsonw_str(o, "kind", "event");
 	jsonw_str(o, "type", tn ? tn : "unknown");
-	fmt_time_rfc3339(ev->time_ns, ts, sizeof(ts));
+	time_rfc3339(ev->time_ns, ts, sizeof(ts));
 	jsonw_str(o, "time", ts);
 	jsonw_u64(o, "pid", ev->pid);
 	if (ev->has & RTMON_HAS_TID)
@@ -403,9 +394,9 @@ static void summary_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
 	jsonw_object(o, "summary");
 	jsonw_str(o, "kind", a->summary_kind);
 	jsonw_u64(o, "count", a->folded);
-	fmt_time_rfc3339(a->first_ns, ts, sizeof(ts));
+	time_rfc3339(a->first_ns, ts, sizeof(ts));
 	jsonw_str(o, "first", ts);
-	fmt_time_rfc3339(a->last_ns, ts, sizeof(ts));
+	time_rfc3339(a->last_ns, ts, sizeof(ts));
 	jsonw_str(o, "last", ts);
 	if (s) {
 		if (s->exe[0])
@@ -450,7 +441,7 @@ static void entry_json(struct rtmon_jsonw *o, const struct rtmon_incident_entry 
 	char ts[40], num[24];
 
 	jsonw_object(o, NULL);
-	fmt_time_rfc3339(e->time_ns, ts, sizeof(ts));
+	time_rfc3339(e->time_ns, ts, sizeof(ts));
 	jsonw_str(o, "time", ts);
 	jsonw_str(o, "type", event_type_name((enum rtmon_event_type)e->type));
 	jsonw_u64(o, "pid", e->pid);
@@ -497,9 +488,9 @@ static void incident_json(struct rtmon_jsonw *o, const struct rtmon_incident *in
 	if (inc->state != RTMON_INCIDENT_OPEN)
 		jsonw_str(o, "close_reason", close_names[inc->close_reason]);
 	jsonw_u64(o, "update", inc->updates);
-	fmt_time_rfc3339(inc->opened_ns, ts, sizeof(ts));
+	time_rfc3339(inc->opened_ns, ts, sizeof(ts));
 	jsonw_str(o, "opened", ts);
-	fmt_time_rfc3339(inc->last_ns, ts, sizeof(ts));
+	time_rfc3339(inc->last_ns, ts, sizeof(ts));
 	jsonw_str(o, "last_activity", ts);
 	jsonw_u64(o, "root_pid", inc->root_pid);
 	jsonw_str(o, "root_exe", inc->root_exe);
@@ -542,7 +533,7 @@ const char *fmt_alert_json(struct rtmon_jsonw *o, const struct rtmon_alert *a)
 	for (size_t i = 0; i < a->n_mitre; i++)
 		jsonw_str(o, NULL, a->mitre[i]);
 	jsonw_end(o);
-	fmt_time_rfc3339(a->time_ns, ts, sizeof(ts));
+	time_rfc3339(a->time_ns, ts, sizeof(ts));
 	jsonw_str(o, "timestamp", ts);
 	jsonw_str(o, "host", a->host ? a->host : "");
 	if (a->description)

@@ -15,8 +15,6 @@
 #include "event.h"
 #include "jsonw.h"
 
-/* "2026-11-29T14:36:40.123456Z" */
-void fmt_time_rfc3339(uint64_t ns, char *buf, size_t len);
 /*
  * An event as one JSON line (no newline) written into w; with_kind adds
  * "kind":"event" (top-level events). The line belongs to w and lives until

@@ -8,6 +8,7 @@
 
 #include "fmt_rfc5424.h"
 #include "sbuf.h"
+#include "timefmt.h"
 
 /* What a PARAM-VALUE needs escaped: '"' '\' ']' get a backslash. */
 static const char *sd_escape(unsigned char c, char tmp[8])
@@ -44,20 +45,15 @@ static const char *sev_name(enum rtmon_severity s)
 
 size_t rfc5424_timestamp(uint64_t ns, char *buf, size_t size)
 {
-	time_t t = (time_t)(ns / 1000000000ull);
-	struct tm tm;
-	int n;
+	size_t n;
 
 	if (size == 0)
 		return 0;
-	if (ns == 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) {
-		snprintf(buf, size, "-");
-		return strlen(buf);
-	}
-	n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900,
-		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		     (unsigned)(ns % 1000000000ull / 1000u));
-	return n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
+	n = ns ? time_rfc3339(ns, buf, size) : 0;
+	if (n)
+		return n;
+	snprintf(buf, size, "-"); /* NILVALUE */
+	return strlen(buf);
 }
 
 size_t rfc5424_printusascii(const char *s, size_t max, char *dst, size_t size)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* names.c - see names.h. */
+#include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -139,4 +141,46 @@ int64_t names_value(const struct rtmon_name_val *t, const char *name, int64_t df
 	const struct rtmon_name_val *n = names_find(t, name);
 
 	return n ? n->val : dflt;
+}
+
+/* Appends "%s%s" (sep, s) at *off in buf, cut to len; false once buf is full. */
+static bool put_part(char *buf, size_t len, size_t *off, const char *sep, const char *s)
+{
+	int n = snprintf(buf + *off, len - *off, "%s%s", sep, s);
+
+	if (n < 0 || (size_t)n >= len - *off) {
+		*off = len - 1;
+		return false;
+	}
+	*off += (size_t)n;
+	return true;
+}
+
+const char *names_flags(const struct rtmon_name_val *t, uint64_t v, const char *zero, char *buf, size_t len)
+{
+	char hex[24];
+	size_t off = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (!v) {
+		snprintf(buf, len, "%s", zero);
+		return buf;
+	}
+	for (; t->name; t++) {
+		uint64_t bit = (uint64_t)t->val;
+
+		/* single bits only: a composite name (MAP_SHARED_VALIDATE) would repeat its bits */
+		if (!bit || (bit & (bit - 1)) || !(v & bit))
+			continue;
+		if (!put_part(buf, len, &off, off ? "|" : "", t->name))
+			return buf;
+		v &= ~bit;
+	}
+	if (v) {
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, v);
+		put_part(buf, len, &off, off ? "|" : "", hex);
+	}
+	return buf;
 }

@@ -40,6 +40,12 @@ const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const ch
 const char *names_name(const struct rtmon_name_val *t, int64_t v);
 /* The name of value v, or v in decimal written to buf (len bytes) when it has none. */
 const char *names_label(const struct rtmon_name_val *t, int64_t v, char *buf, size_t len);
+/*
+ * A bit set as text, "A|B|0x40": the names of t's single bits set in v, in
+ * table order, then in hex what no name covers; 'zero' when v is 0. Written
+ * into buf (len bytes, cut to fit). Returns buf.
+ */
+const char *names_flags(const struct rtmon_name_val *t, uint64_t v, const char *zero, char *buf, size_t len);
 /* The value named 'name', dflt when there is none. */
 int64_t names_value(const struct rtmon_name_val *t, const char *name, int64_t dflt);
 

@@ -49,20 +49,9 @@ static void sb_value(struct sbuf *b, const char *s)
 
 static void sb_flags(struct sbuf *b, const struct rtmon_name_val *names, uint32_t v)
 {
-	bool first = true;
+	char tmp[256];
 
-	for (const struct rtmon_name_val *nv = names; nv->name; nv++) {
-		/* skip composite names (MAP_SHARED_VALIDATE) */
-		if ((v & nv->val) == nv->val && nv->val && (nv->val & (nv->val - 1)) == 0) {
-			sb_printf(b, "%s%s", first ? "" : "|", nv->name);
-			first = false;
-			v &= ~(uint32_t)nv->val;
-		}
-	}
-	if (v)
-		sb_printf(b, "%s0x%x", first ? "" : "|", v);
-	else if (first)
-		sb_printf(b, "0");
+	sb_printf(b, "%s", names_flags(names, v, "0", tmp, sizeof(tmp)));
 }
 
 void rules_format_reason(const struct evst *st, char *out, size_t len)

@@ -61,7 +61,8 @@ static void *trigger(void *arg)
 		int fd;
 
 		if (due > now) {
-			struct timespec ts = { (time_t)(due - now), (long)(((due - now) - (double)(time_t)(due - now)) * 1e9) };
+			struct timespec ts = { (time_t)(due - now),
+					       (long)(((due - now) - (double)(time_t)(due - now)) * 1e9) };
 
 			nanosleep(&ts, NULL);
 		}

@@ -81,7 +81,8 @@ static void skip_programs(struct floor_bpf *s, const char *prefixes)
 {
 	struct bpf_program *p;
 
-	bpf_object__for_each_program(p, s->obj) {
+	bpf_object__for_each_program(p, s->obj)
+	{
 		const char *sec = bpf_program__section_name(p);
 		const char *q = prefixes;
 

@@ -27,7 +27,7 @@ struct {
 struct exec_scratch {
 	struct rtmon_rec_exec rec;
 	char data[RTMON_EXEC_DATA_MAX + RTMON_NAME_LEN];
-	char envbuf[256];	/* one chunk of the environment under scan (env_step) */
+	char envbuf[256]; /* one chunk of the environment under scan (env_step) */
 	/*
 	 * Write offset into data, kept here rather than on the stack on
 	 * purpose: the verifier does not track values in map memory, so every

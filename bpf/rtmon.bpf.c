@@ -98,46 +98,45 @@ static __always_inline void sys_args(unsigned long *a, const struct pt_regs *reg
  * syscall's function; kp_NAME: a kprobe on it. body(const unsigned long *a)
  * sees the same arguments (a[0..4]) from each.
  */
-#define SYSCALL_ENTER(sys, name, body)                                              \
-	SEC("tracepoint/syscalls/sys_enter_" #sys)                                  \
-	int on_##name(struct trace_event_raw_sys_enter *ctx)                        \
-	{                                                                           \
-		/* copied: the verifier refuses a load through a moved ctx pointer */ \
-		unsigned long a[5] = { ctx->args[0], ctx->args[1], ctx->args[2],     \
-				       ctx->args[3], ctx->args[4] };                 \
-		return body(a);                                                     \
-	}                                                                           \
-	SEC("fentry/" SYS_PREFIX #sys)                                              \
-	int BPF_PROG(fe_##name, const struct pt_regs *regs)                         \
-	{                                                                           \
-		unsigned long a[5];                                                 \
-		sys_args(a, regs);                                                  \
-		return body(a);                                                     \
-	}                                                                           \
-	SEC("kprobe/" SYS_PREFIX #sys)                                              \
-	int BPF_KPROBE(kp_##name, const struct pt_regs *regs)                       \
-	{                                                                           \
-		unsigned long a[5];                                                 \
-		sys_args(a, regs);                                                  \
-		return body(a);                                                     \
+#define SYSCALL_ENTER(sys, name, body)                                                                         \
+	SEC("tracepoint/syscalls/sys_enter_" #sys)                                                             \
+	int on_##name(struct trace_event_raw_sys_enter *ctx)                                                   \
+	{                                                                                                      \
+		/* copied: the verifier refuses a load through a moved ctx pointer */                          \
+		unsigned long a[5] = { ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3], ctx->args[4] }; \
+		return body(a);                                                                                \
+	}                                                                                                      \
+	SEC("fentry/" SYS_PREFIX #sys)                                                                         \
+	int BPF_PROG(fe_##name, const struct pt_regs *regs)                                                    \
+	{                                                                                                      \
+		unsigned long a[5];                                                                            \
+		sys_args(a, regs);                                                                             \
+		return body(a);                                                                                \
+	}                                                                                                      \
+	SEC("kprobe/" SYS_PREFIX #sys)                                                                         \
+	int BPF_KPROBE(kp_##name, const struct pt_regs *regs)                                                  \
+	{                                                                                                      \
+		unsigned long a[5];                                                                            \
+		sys_args(a, regs);                                                                             \
+		return body(a);                                                                                \
 	}
 
 /* The same at the syscall's return: body(long ret). */
-#define SYSCALL_EXIT(sys, name, body)                                               \
-	SEC("tracepoint/syscalls/sys_exit_" #sys)                                   \
-	int on_##name(struct trace_event_raw_sys_exit *ctx)                         \
-	{                                                                           \
-		return body(ctx->ret);                                              \
-	}                                                                           \
-	SEC("fexit/" SYS_PREFIX #sys)                                               \
-	int BPF_PROG(fe_##name, const struct pt_regs *regs, long ret)               \
-	{                                                                           \
-		return body(ret);                                                   \
-	}                                                                           \
-	SEC("kretprobe/" SYS_PREFIX #sys)                                           \
-	int BPF_KRETPROBE(kp_##name, long ret)                                      \
-	{                                                                           \
-		return body(ret);                                                   \
+#define SYSCALL_EXIT(sys, name, body)                                 \
+	SEC("tracepoint/syscalls/sys_exit_" #sys)                     \
+	int on_##name(struct trace_event_raw_sys_exit *ctx)           \
+	{                                                             \
+		return body(ctx->ret);                                \
+	}                                                             \
+	SEC("fexit/" SYS_PREFIX #sys)                                 \
+	int BPF_PROG(fe_##name, const struct pt_regs *regs, long ret) \
+	{                                                             \
+		return body(ret);                                     \
+	}                                                             \
+	SEC("kretprobe/" SYS_PREFIX #sys)                             \
+	int BPF_KRETPROBE(kp_##name, long ret)                        \
+	{                                                             \
+		return body(ret);                                     \
 	}
 
 /* Caller's memory (syscall hooks) or the kernel's copy of it (LSM hooks). */
@@ -306,8 +305,7 @@ static long walk_step(__u32 i, void *data)
  * the path, *pseudo for a detached pseudo file (memfd...) whose only
  * component is its name.
  */
-static __always_inline __u32 read_path(struct exec_scratch *s, __u32 off, struct path *path, bool *trunc,
-					bool *pseudo)
+static __always_inline __u32 read_path(struct exec_scratch *s, __u32 off, struct path *path, bool *trunc, bool *pseudo)
 {
 	struct walk_ctx w = {};
 
@@ -482,8 +480,7 @@ static __always_inline __u32 exec_exe(struct exec_scratch *s, __u32 off, struct 
 
 		s->rec.flags |= RTMON_EXEC_EXE_INTERNAL;
 		bpf_probe_read_kernel(pfx, sizeof(pfx), &s->data[start & DATA_MASK]);
-		if (pfx[0] == 'm' && pfx[1] == 'e' && pfx[2] == 'm' && pfx[3] == 'f' && pfx[4] == 'd' &&
-		    pfx[5] == ':')
+		if (pfx[0] == 'm' && pfx[1] == 'e' && pfx[2] == 'm' && pfx[3] == 'f' && pfx[4] == 'd' && pfx[5] == ':')
 			s->rec.flags |= RTMON_EXEC_EXE_MEMFD;
 	} else if (s->rec.exe_nlink == 0) {
 		s->rec.flags |= RTMON_EXEC_EXE_DELETED;
@@ -504,7 +501,8 @@ static __always_inline __u32 exec_exe(struct exec_scratch *s, __u32 off, struct 
 
 struct env_ctx {
 	unsigned long pos, end;
-	unsigned long var[ENV_VARS]; /* user address of the last LD_PRELOAD=, LD_AUDIT=, LD_LIBRARY_PATH=, GLIBC_TUNABLES= */
+	unsigned long
+		var[ENV_VARS]; /* user address of the last LD_PRELOAD=, LD_AUDIT=, LD_LIBRARY_PATH=, GLIBC_TUNABLES= */
 	bool at_start, done;
 };
 
@@ -963,9 +961,9 @@ static __always_inline __u32 vpid_at(struct task_struct *t, unsigned int level)
 
 /* A walk of one task list (children, ptraced) for the task whose pid is 'target'. */
 struct list_walk {
-	unsigned long head;  /* address of the list_head in the owner */
+	unsigned long head; /* address of the list_head in the owner */
 	unsigned long pos;
-	unsigned long off;   /* offset of the link member in task_struct */
+	unsigned long off; /* offset of the link member in task_struct */
 	unsigned int level;
 	__u32 target;
 	struct task_struct *found;
@@ -1570,8 +1568,8 @@ static __always_inline bool is_proc_mem(struct dentry *d)
 	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 0;
 }
 
-static __always_inline void emit_file(__u32 ops, __u32 how, __u32 oflags, struct dentry *d,
-				      const struct file_match *m, const char *upath)
+static __always_inline void emit_file(__u32 ops, __u32 how, __u32 oflags, struct dentry *d, const struct file_match *m,
+				      const char *upath)
 {
 	struct rtmon_rec_file *r = reserve(sizeof(*r));
 
@@ -1890,7 +1888,7 @@ SYSCALL_ENTER(rename, rename_path, rename_args)
 struct rtmon_tp_module_load {
 	__u64 common;
 	__u32 taints;
-	__u32 name_loc;   /* offset in the low 16 bits, length in the high 16 */
+	__u32 name_loc; /* offset in the low 16 bits, length in the high 16 */
 };
 
 SEC("tracepoint/module/module_load")

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 SRC=$PWD
 [ "$(id -u)" = 0 ] || { echo "check-all.sh: run as root (BPF, journald, cgroups)" >&2; exit 1; }
 bash scripts/install-deps.sh
+# the layout: every C and BPF source as .clang-format has it (scripts/check-format.sh --fix formats them)
+bash scripts/check-format.sh
 autoreconf -fi
 show_failures() {
 	echo "---- failing test logs ($1) ----"

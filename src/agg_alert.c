@@ -38,8 +38,9 @@ static uint64_t rfc3339_ns(const char *s)
 	unsigned usec = 0, scale = 100000;
 	int n = 0;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-		   &tm.tm_min, &tm.tm_sec, &n) != 6 || n == 0)
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &n) != 6 ||
+	    n == 0)
 		return 0;
 	if (s[n] == '.')
 		for (n++; s[n] >= '0' && s[n] <= '9'; n++, scale /= 10)
@@ -199,8 +200,8 @@ int agg_alert_parse(const char *json, struct agg_alert *ret)
 
 static bool name_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-	       c == '-' || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+	       c == '_';
 }
 
 int agg_split_hostport(const char *s, char *ret_host, size_t size, uint16_t *ret_port)

@@ -61,8 +61,8 @@ bool agg_token_valid(const char *t);
  * (64-bit) are kept, not strings: memory is 16 bytes per slot.
  */
 struct agg_seen {
-	uint64_t *gen[2];   /* open addressing, 0 = empty */
-	size_t slots;       /* per generation, a power of two */
+	uint64_t *gen[2]; /* open addressing, 0 = empty */
+	size_t slots;	  /* per generation, a power of two */
 	size_t n_cur, per_gen;
 	unsigned cur;
 };

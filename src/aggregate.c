@@ -52,21 +52,26 @@
 #define AGG_BACKOFF_MIN_MS 500
 #define AGG_NOBODY 65534
 
-enum node_state { NODE_IDLE = 0, NODE_CONNECTING, NODE_SENDING, NODE_STREAMING };
+enum node_state {
+	NODE_IDLE = 0,
+	NODE_CONNECTING,
+	NODE_SENDING,
+	NODE_STREAMING
+};
 
 struct agg_node {
 	struct rtmon_aggregator *g;
-	char name[280];              /* "host:port" as configured, or "addr:port" found by discovery */
+	char name[280]; /* "host:port" as configured, or "addr:port" found by discovery */
 	char host[256];
 	uint16_t port;
 	bool discovered, seen_in_dns;
 	int fd;
 	enum node_state state;
-	bool up;                     /* the node answered 200 on this connection */
-	bool failing;                /* the last attempt failed: log the next failures at debug only */
+	bool up;      /* the node answered 200 on this connection */
+	bool failing; /* the last attempt failed: log the next failures at debug only */
 	struct sse_parser p;
 	char req[1024];
-	char from[SSE_ID_MAX];       /* the Last-Event-ID of this connection */
+	char from[SSE_ID_MAX]; /* the Last-Event-ID of this connection */
 	size_t req_len, req_off;
 	uint64_t next_try_ms, backoff_ms, last_rx_ms;
 	char alert_host[AGG_HOST_MAX]; /* the host its alerts name */
@@ -76,7 +81,7 @@ struct agg_node {
 /* Per host: the last id forwarded (written to the state file) and the bound read from it at start. */
 struct agg_mark {
 	char host[AGG_HOST_MAX];
-	uint64_t usec, seq;          /* last forwarded */
+	uint64_t usec, seq;		/* last forwarded */
 	uint64_t start_usec, start_seq; /* from the state file: alerts up to here were forwarded by a previous run */
 };
 
@@ -183,7 +188,8 @@ static void state_save(struct rtmon_aggregator *g)
 	}
 	for (size_t i = 0; i < g->n_marks; i++)
 		if (g->marks[i].seq)
-			fprintf(f, "%s\t%" PRIu64 "-%" PRIu64 "\n", g->marks[i].host, g->marks[i].usec, g->marks[i].seq);
+			fprintf(f, "%s\t%" PRIu64 "-%" PRIu64 "\n", g->marks[i].host, g->marks[i].usec,
+				g->marks[i].seq);
 	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
 	ok = (fclose(f) == 0) && ok;
 	if (!ok || rename(tmp, g->conf->state_file) < 0)
@@ -300,8 +306,10 @@ static void node_request(struct agg_node *n)
 static const char *feed_error(struct agg_node *n, int r, char *buf, size_t len)
 {
 	if (r == -EBADMSG && (n->p.status == 401 || n->p.status == 403))
-		snprintf(buf, len, "answered %d: the token is missing or wrong (aggregate.token must be the node's "
-			 "outputs.sse.token)", n->p.status);
+		snprintf(buf, len,
+			 "answered %d: the token is missing or wrong (aggregate.token must be the node's "
+			 "outputs.sse.token)",
+			 n->p.status);
 	else if (r == -EBADMSG)
 		snprintf(buf, len, "answered HTTP %d to GET /events", n->p.status);
 	else if (r == -EMEDIUMTYPE)
@@ -399,8 +407,7 @@ static void on_node_io(void *ctx, int fd, uint32_t events)
 
 static void node_connect(struct agg_node *n)
 {
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-				  .ai_flags = AI_NUMERICSERV };
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
 	struct addrinfo *ai = NULL;
 	char port[8], why[300];
 	int r;
@@ -539,7 +546,8 @@ static void tick(struct rtmon_aggregator *g)
 		if (n->state == NODE_IDLE && now >= n->next_try_ms)
 			node_connect(n);
 		else if (n->state != NODE_IDLE && now - n->last_rx_ms > idle && n->last_rx_ms) {
-			snprintf(why, sizeof(why), "silent for %u s (no alert, no keep-alive)", g->conf->idle_timeout_s);
+			snprintf(why, sizeof(why), "silent for %u s (no alert, no keep-alive)",
+				 g->conf->idle_timeout_s);
 			node_fail(n, why);
 		}
 	}
@@ -691,7 +699,8 @@ static void run(struct rtmon_aggregator *g)
 	state_save(g);
 	outputs_flush(&d->outputs, 5000);
 	log_notice("rtmon aggregator stopped: alerts=%" PRIu64 " duplicates=%" PRIu64 " replayed=%" PRIu64
-		   " not_alerts=%" PRIu64, g->alerts, g->dups, g->replayed, g->bad);
+		   " not_alerts=%" PRIu64,
+		   g->alerts, g->dups, g->replayed, g->bad);
 }
 
 int daemon_aggregate(const struct rtmon_daemon_opts *opts)
@@ -734,17 +743,22 @@ out:
 
 void aggregate_metrics(struct rtmon_aggregator *g, FILE *out)
 {
-	fprintf(out, "# HELP rtmon_aggregate_alerts_total Alerts taken from the nodes and forwarded.\n"
-		     "# TYPE rtmon_aggregate_alerts_total counter\nrtmon_aggregate_alerts_total %" PRIu64 "\n",
+	fprintf(out,
+		"# HELP rtmon_aggregate_alerts_total Alerts taken from the nodes and forwarded.\n"
+		"# TYPE rtmon_aggregate_alerts_total counter\nrtmon_aggregate_alerts_total %" PRIu64 "\n",
 		g->alerts);
-	fprintf(out, "# HELP rtmon_aggregate_duplicates_total Alerts dropped as already seen (host, id).\n"
-		     "# TYPE rtmon_aggregate_duplicates_total counter\nrtmon_aggregate_duplicates_total %" PRIu64 "\n",
+	fprintf(out,
+		"# HELP rtmon_aggregate_duplicates_total Alerts dropped as already seen (host, id).\n"
+		"# TYPE rtmon_aggregate_duplicates_total counter\nrtmon_aggregate_duplicates_total %" PRIu64 "\n",
 		g->dups);
-	fprintf(out, "# HELP rtmon_aggregate_replayed_total Alerts a previous run had forwarded (state_file), "
-		     "sent to the dashboard only.\n# TYPE rtmon_aggregate_replayed_total counter\n"
-		     "rtmon_aggregate_replayed_total %" PRIu64 "\n", g->replayed);
-	fprintf(out, "# HELP rtmon_aggregate_invalid_total Events from nodes that were not rtmon alerts.\n"
-		     "# TYPE rtmon_aggregate_invalid_total counter\nrtmon_aggregate_invalid_total %" PRIu64 "\n",
+	fprintf(out,
+		"# HELP rtmon_aggregate_replayed_total Alerts a previous run had forwarded (state_file), "
+		"sent to the dashboard only.\n# TYPE rtmon_aggregate_replayed_total counter\n"
+		"rtmon_aggregate_replayed_total %" PRIu64 "\n",
+		g->replayed);
+	fprintf(out,
+		"# HELP rtmon_aggregate_invalid_total Events from nodes that were not rtmon alerts.\n"
+		"# TYPE rtmon_aggregate_invalid_total counter\nrtmon_aggregate_invalid_total %" PRIu64 "\n",
 		g->bad);
 	fprintf(out, "# HELP rtmon_aggregate_node_up 1 while the node's /events stream is open.\n"
 		     "# TYPE rtmon_aggregate_node_up gauge\n");
@@ -763,7 +777,8 @@ int aggregate_health(struct rtmon_aggregator *g, FILE *out)
 
 	for (size_t i = 0; i < g->n_nodes; i++)
 		up += g->nodes[i]->up;
-	fprintf(out, "{\"status\":\"%s\",\"mode\":\"aggregate\",\"nodes\":%zu,\"nodes_up\":%zu,\"alerts\":%" PRIu64
+	fprintf(out,
+		"{\"status\":\"%s\",\"mode\":\"aggregate\",\"nodes\":%zu,\"nodes_up\":%zu,\"alerts\":%" PRIu64
 		",\"duplicates\":%" PRIu64 ",\"uptime_s\":%.1f}",
 		up ? "ok" : "no node connected", g->n_nodes, up, g->alerts, g->dups,
 		(double)(loop_now_ns() - g->d->stats.start_mono_ns) / 1e9);

@@ -29,7 +29,7 @@ struct fold_key {
 	char cid[72];
 	uint32_t ppid;
 	uint64_t window_start;
-	uint32_t count;            /* repeats folded in this window */
+	uint32_t count; /* repeats folded in this window */
 	uint64_t first_ns, last_ns;
 	struct rtmon_summary_seen seen;
 };
@@ -257,9 +257,8 @@ struct key_text {
 static bool key_equal(const struct fold_key *k, uint64_t h, const struct key_text *t)
 {
 	return k->used && k->hash == h && k->ppid == t->ppid && strcmp(k->rule_id, t->id) == 0 &&
-	       strcmp(k->exe, t->exe) == 0 &&
-	       strcmp(k->parent_exe, t->parent_exe) == 0 && strcmp(k->object, t->object) == 0 &&
-	       strcmp(k->cmdline, t->cmdline) == 0 && strcmp(k->cid, t->cid) == 0;
+	       strcmp(k->exe, t->exe) == 0 && strcmp(k->parent_exe, t->parent_exe) == 0 &&
+	       strcmp(k->object, t->object) == 0 && strcmp(k->cmdline, t->cmdline) == 0 && strcmp(k->cid, t->cid) == 0;
 }
 
 static struct fold_key *key_find(struct rtmon_alerter *a, uint64_t h, const struct key_text *t)
@@ -362,8 +361,7 @@ enum rtmon_alerter_verdict alerter_check(struct rtmon_alerter *a, const struct r
 	return v;
 }
 
-size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtmon_alert_summary *out,
-		   size_t max)
+size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtmon_alert_summary *out, size_t max)
 {
 	size_t n = 0;
 

@@ -23,17 +23,17 @@
 struct rtmon_alerter;
 
 struct rtmon_alerter_opts {
-	uint64_t fold_window_ns;   /* 0 = no folding */
-	uint32_t rate_limit;       /* alerts per rule per window, 0 = unlimited */
+	uint64_t fold_window_ns; /* 0 = no folding */
+	uint32_t rate_limit;	 /* alerts per rule per window, 0 = unlimited */
 	uint64_t rate_window_ns;
-	size_t max_keys;           /* bound on tracked fold keys */
+	size_t max_keys; /* bound on tracked fold keys */
 };
 
 /* Verdict for one match. */
 enum rtmon_alerter_verdict {
-	RTMON_ALERT_EMIT = 0,   /* emit it now */
-	RTMON_ALERT_FOLDED,     /* counted into a pending summary */
-	RTMON_ALERT_HELD,       /* rate-limited, counted into a pending summary */
+	RTMON_ALERT_EMIT = 0, /* emit it now */
+	RTMON_ALERT_FOLDED,   /* counted into a pending summary */
+	RTMON_ALERT_HELD,     /* rate-limited, counted into a pending summary */
 };
 
 int alerter_new(const struct rtmon_alerter_opts *opts, struct rtmon_alerter **ret);
@@ -41,13 +41,13 @@ struct rtmon_alerter *alerter_free(struct rtmon_alerter *a);
 
 /* What makes a match an exact repeat of another (strings may be NULL: ""). */
 struct rtmon_alert_key {
-	const char *exe;           /* resolved exe (or comm) */
+	const char *exe; /* resolved exe (or comm) */
 	const char *parent_exe;
-	const char *object;        /* peer, target or file: incident_object() */
-	const char *cmdline;       /* argv joined by spaces, "" when none */
-	const char *cid;           /* container id, "" = host */
-	uint32_t ppid;             /* part of the key: the same parent process */
-	uint32_t pid, uid;         /* not part of the key: the summary names them */
+	const char *object;  /* peer, target or file: incident_object() */
+	const char *cmdline; /* argv joined by spaces, "" when none */
+	const char *cid;     /* container id, "" = host */
+	uint32_t ppid;	     /* part of the key: the same parent process */
+	uint32_t pid, uid;   /* not part of the key: the summary names them */
 };
 
 /* Decides what to do with a match of 'rule' described by 'k'. */
@@ -70,12 +70,12 @@ struct rtmon_summary_seen {
 /* A summary due: the fold/rate window closed with repeats counted. */
 struct rtmon_alert_summary {
 	char rule_id[64];
-	char exe[256];             /* fold: the key's exe; rate_limit: "" */
-	char parent_exe[256];      /* fold only */
-	char object[160];          /* fold only */
-	char cmdline[256];         /* fold only */
+	char exe[256];	      /* fold: the key's exe; rate_limit: "" */
+	char parent_exe[256]; /* fold only */
+	char object[160];     /* fold only */
+	char cmdline[256];    /* fold only */
 	char container_id[72];
-	const char *kind;          /* "fold" or "rate_limit" */
+	const char *kind; /* "fold" or "rate_limit" */
 	uint32_t count;
 	uint64_t first_ns, last_ns;
 	struct rtmon_summary_seen seen;
@@ -88,8 +88,7 @@ struct rtmon_alert_summary {
  * Pops summaries whose window closed by now_ns (or all of them when 'all').
  * Returns the number written to out (at most max); call again until 0.
  */
-size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtmon_alert_summary *out,
-		   size_t max);
+size_t alerter_due(struct rtmon_alerter *a, uint64_t now_ns, int all, struct rtmon_alert_summary *out, size_t max);
 
 /*
  * Before the rules the alerter saw are freed (SIGHUP reload), drops its

@@ -29,7 +29,17 @@
 #define BUILTIN_NAME "(built-in)"
 #define OVERRIDE_NAME "-o"
 
-enum key_type { K_BOOL, K_U32, K_STR, K_STRV, K_KB64, K_SEC_NS, K_SIZE, K_GROUP, K_SPECIAL };
+enum key_type {
+	K_BOOL,
+	K_U32,
+	K_STR,
+	K_STRV,
+	K_KB64,
+	K_SEC_NS,
+	K_SIZE,
+	K_GROUP,
+	K_SPECIAL
+};
 
 struct key {
 	const char *name;
@@ -43,7 +53,7 @@ struct loader {
 	config_t builtin, user;
 	bool have_user;
 	const char *path;
-	const char *text;          /* the user file's contents, read from memory; NULL: read the file at path */
+	const char *text; /* the user file's contents, read from memory; NULL: read the file at path */
 	struct rtmon_diag *diag;
 	struct rtmon_config *c;
 	int err;
@@ -79,8 +89,7 @@ static void cerr(struct loader *L, const config_setting_t *s, const char *fmt, .
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	diag_add(L->diag, 1, setting_file(L, s),
-		 s && config_setting_get_hook(s) != &override_mark ? (int)config_setting_source_line(s) : 0,
-		 "%s", msg);
+		 s && config_setting_get_hook(s) != &override_mark ? (int)config_setting_source_line(s) : 0, "%s", msg);
 	L->err = -EINVAL;
 }
 
@@ -92,8 +101,8 @@ static void setting_path(const config_setting_t *s, char *buf, size_t len)
 	buf[0] = '\0';
 	for (; s && config_setting_parent(s); s = config_setting_parent(s)) {
 		if (config_setting_name(s))
-			snprintf(tmp, sizeof(tmp), "%s%s%s", config_setting_name(s),
-				 buf[0] && buf[0] != '[' ? "." : "", buf);
+			snprintf(tmp, sizeof(tmp), "%s%s%s", config_setting_name(s), buf[0] && buf[0] != '[' ? "." : "",
+				 buf);
 		else
 			snprintf(tmp, sizeof(tmp), "[%d]%s%s", config_setting_index(s),
 				 buf[0] && buf[0] != '[' ? "." : "", buf);
@@ -235,11 +244,16 @@ static void strv_free(char **v)
 static const char *type_word(enum key_type t)
 {
 	switch (t) {
-	case K_BOOL: return "true or false";
-	case K_STR: return "a string";
-	case K_STRV: return "an array of strings";
-	case K_GROUP: return "a group { ... }";
-	default: return "an integer";
+	case K_BOOL:
+		return "true or false";
+	case K_STR:
+		return "a string";
+	case K_STRV:
+		return "an array of strings";
+	case K_GROUP:
+		return "a group { ... }";
+	default:
+		return "an integer";
 	}
 }
 
@@ -302,11 +316,20 @@ static void check_value(struct loader *L, const config_setting_t *s, const struc
 		return;
 	}
 	switch (k->t) {
-	case K_U32: *(uint32_t *)b = (uint32_t)v; break;
-	case K_KB64: *(uint64_t *)b = (uint64_t)v * 1024; break;
-	case K_SEC_NS: *(uint64_t *)b = (uint64_t)v * 1000000000ull; break;
-	case K_SIZE: *(size_t *)b = (size_t)v; break;
-	default: break;
+	case K_U32:
+		*(uint32_t *)b = (uint32_t)v;
+		break;
+	case K_KB64:
+		*(uint64_t *)b = (uint64_t)v * 1024;
+		break;
+	case K_SEC_NS:
+		*(uint64_t *)b = (uint64_t)v * 1000000000ull;
+		break;
+	case K_SIZE:
+		*(size_t *)b = (size_t)v;
+		break;
+	default:
+		break;
 	}
 	return;
 bad_type:
@@ -348,9 +371,9 @@ static void check_group(struct loader *L, const config_setting_t *g, const struc
 /* ---------------------------------------------------------------- syslog */
 
 static const char *const facility_names[24] = {
-	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-	"authpriv", "ftp", "ntp", "security", "console", "solaris-cron",
-	"local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+	"kern",	  "user",   "mail",	"daemon", "auth",   "syslog",	"lpr",	   "news",
+	"uucp",	  "cron",   "authpriv", "ftp",	  "ntp",    "security", "console", "solaris-cron",
+	"local0", "local1", "local2",	"local3", "local4", "local5",	"local6",  "local7",
 };
 
 static int parse_facility(const config_setting_t *s)
@@ -392,9 +415,15 @@ static bool host_v6_ok(const char *h)
 /* udp|tcp|tls|relp://host[:port], host may be [v6]. Fills proto/host/port or returns a reason. */
 static const char *parse_url(const char *url, struct rtmon_syslog_conf *sc)
 {
-	static const struct { const char *scheme; enum rtmon_syslog_proto p; uint16_t port; } schemes[] = {
-		{ "udp://", RTMON_SYSLOG_UDP, 514 }, { "tcp://", RTMON_SYSLOG_TCP, 514 },
-		{ "tls://", RTMON_SYSLOG_TLS, 6514 }, { "relp://", RTMON_SYSLOG_RELP, 2514 },
+	static const struct {
+		const char *scheme;
+		enum rtmon_syslog_proto p;
+		uint16_t port;
+	} schemes[] = {
+		{ "udp://", RTMON_SYSLOG_UDP, 514 },
+		{ "tcp://", RTMON_SYSLOG_TCP, 514 },
+		{ "tls://", RTMON_SYSLOG_TLS, 6514 },
+		{ "relp://", RTMON_SYSLOG_RELP, 2514 },
 	};
 	const char *p = NULL, *hend, *port = NULL;
 	size_t i;
@@ -475,7 +504,9 @@ static void syslog_special(struct loader *L, const config_setting_t *s, void *ba
 	setting_path(s, path, sizeof(path));
 	if (strcmp(config_setting_name(s), "facility") == 0) {
 		if ((f = parse_facility(s)) < 0)
-			cerr(L, s, "%s: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp cron authpriv ftp local0-local7, or 0-23)",
+			cerr(L, s,
+			     "%s: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp cron "
+			     "authpriv ftp local0-local7, or 0-23)",
 			     path);
 		else
 			sc->facility = f;
@@ -572,13 +603,17 @@ static void check_sse(struct loader *L, const config_setting_t *g)
 	if (!ls || config_setting_type(ls) != CONFIG_TYPE_STRING)
 		return;
 	if (http_parse_listen(sse->listen, &sa, &len) < 0) {
-		cerr(L, ls, "outputs.sse.listen: '%s' is not ADDRESS:PORT or [IPV6]:PORT "
-		     "(a numeric address or localhost, port 0-65535)", sse->listen);
+		cerr(L, ls,
+		     "outputs.sse.listen: '%s' is not ADDRESS:PORT or [IPV6]:PORT "
+		     "(a numeric address or localhost, port 0-65535)",
+		     sse->listen);
 		return;
 	}
 	if (sse->enabled && !http_addr_is_loopback((struct sockaddr *)&sa) && !(sse->token && sse->token[0]))
-		cerr(L, ls, "outputs.sse.listen: '%s' is not loopback and outputs.sse.token is empty: "
-		     "alerts would be readable from the network (set a token or listen on 127.0.0.1)", sse->listen);
+		cerr(L, ls,
+		     "outputs.sse.listen: '%s' is not loopback and outputs.sse.token is empty: "
+		     "alerts would be readable from the network (set a token or listen on 127.0.0.1)",
+		     sse->listen);
 }
 
 static void outputs_special(struct loader *L, const config_setting_t *s, void *base)
@@ -735,8 +770,7 @@ static bool parse_ll(const char *v, long long *ret)
 	return !errno && end != v && !*end;
 }
 
-static void override_err(struct loader *L, const char *ov, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void override_err(struct loader *L, const char *ov, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void override_err(struct loader *L, const char *ov, const char *fmt, ...)
 {
 	char msg[200];
@@ -804,8 +838,9 @@ static void apply_override(struct loader *L, const char *ov)
 		config_setting_set_hook(s, &override_mark);
 		if (set_scalar(s, v) != CONFIG_TRUE)
 			override_err(L, ov, "'%s' is not a valid %s", v,
-				     config_setting_type(s) == CONFIG_TYPE_BOOL ? "boolean (true/false)"
-				     : config_setting_type(s) == CONFIG_TYPE_STRING ? "string" : "integer");
+				     config_setting_type(s) == CONFIG_TYPE_BOOL	  ? "boolean (true/false)" :
+				     config_setting_type(s) == CONFIG_TYPE_STRING ? "string" :
+										    "integer");
 		return;
 	}
 	/* a new setting: its parent group must exist */
@@ -852,7 +887,8 @@ static bool read_user_file(struct loader *L)
 		diag_add(L->diag, 1, config_error_file(&L->user) ? config_error_file(&L->user) : L->path,
 			 config_error_line(&L->user), "syntax error%s%s",
 			 generic_syntax(&L->user) ? " at or before this line (a missing ';', '}', ')' or '\"' "
-						    "is the usual cause)" : ": ",
+						    "is the usual cause)" :
+						    ": ",
 			 generic_syntax(&L->user) ? "" : config_error_text(&L->user));
 	L->err = -EINVAL;
 	return false;
@@ -869,7 +905,8 @@ static void check_top(struct loader *L, config_t *t)
 		for (const char *const *n = top_sections; *n && !known; n++)
 			known = strcmp(*n, config_setting_name(s)) == 0;
 		if (!known)
-			cerr(L, s, "unknown key '%s' (sections: bpf outputs process alerting aggregate lists exceptions rules)",
+			cerr(L,
+			     s, "unknown key '%s' (sections: bpf outputs process alerting aggregate lists exceptions rules)",
 			     config_setting_name(s));
 	}
 }
@@ -883,13 +920,16 @@ static void check_aggregate(struct loader *L, const config_setting_t *s)
 
 	for (char **n = a->nodes; n && *n; n++)
 		if (agg_split_hostport(*n, host, sizeof(host), &port) < 0)
-			cerr(L, config_setting_get_member(s, "nodes"), "aggregate.nodes: '%s' is not host:port "
-			     "(a name or address and a port 1-65535; [v6addr]:port)", *n);
+			cerr(L, config_setting_get_member(s, "nodes"),
+			     "aggregate.nodes: '%s' is not host:port "
+			     "(a name or address and a port 1-65535; [v6addr]:port)",
+			     *n);
 	if (a->discover[0] && agg_split_hostport(a->discover, host, sizeof(host), &port) < 0)
 		cerr(L, config_setting_get_member(s, "discover"), "aggregate.discover: '%s' is not name:port",
 		     a->discover);
 	if (a->token[0] && !agg_token_valid(a->token))
-		cerr(L, config_setting_get_member(s, "token"), "aggregate.token: printable ASCII without spaces, "
+		cerr(L, config_setting_get_member(s, "token"),
+		     "aggregate.token: printable ASCII without spaces, "
 		     "at most 512 bytes");
 	if (!a->user[0])
 		cerr(L, config_setting_get_member(s, "user"), "aggregate.user: a user name is needed");
@@ -1003,8 +1043,8 @@ out:
 	return r;
 }
 
-int config_load(const char *path, const char *const *overrides, size_t n_overrides,
-		struct rtmon_config **ret, struct rtmon_diag *diag)
+int config_load(const char *path, const char *const *overrides, size_t n_overrides, struct rtmon_config **ret,
+		struct rtmon_diag *diag)
 {
 	return load(path, NULL, overrides, n_overrides, ret, diag);
 }

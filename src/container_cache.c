@@ -45,16 +45,16 @@
 #define DEFAULT_MIN_REFRESH_MS 100
 #define DEFAULT_PODS_LOG_DIR "/var/log/pods"
 #define WALK_MAX_DEPTH 32
-#define STATE_FILE_MAX (1024 * 1024)  /* OCI config.json is tens of KiB */
+#define STATE_FILE_MAX (1024 * 1024) /* OCI config.json is tens of KiB */
 
 struct centry {
 	uint64_t cgid;
-	struct centry *hnext;          /* hash chain */
-	struct centry *prev, *next;    /* LRU list, most recent first */
-	char *path;                    /* NULL: negative entry */
-	uint64_t expires_ms;           /* negative entries: when to try again */
-	struct rtmon_container *ctr;   /* NULL: a host cgroup */
-	uint64_t pod_retry_ms;         /* pod name unknown: next time to look again */
+	struct centry *hnext;	     /* hash chain */
+	struct centry *prev, *next;  /* LRU list, most recent first */
+	char *path;		     /* NULL: negative entry */
+	uint64_t expires_ms;	     /* negative entries: when to try again */
+	struct rtmon_container *ctr; /* NULL: a host cgroup */
+	uint64_t pod_retry_ms;	     /* pod name unknown: next time to look again */
 };
 
 struct walk_ent {
@@ -70,7 +70,7 @@ struct pod_ent {
 };
 
 struct rtmon_container_cache {
-	char *root;                    /* cgroup2 mount, no trailing '/' ("" never: "/" stays "/") */
+	char *root; /* cgroup2 mount, no trailing '/' ("" never: "/" stays "/") */
 	int root_fd;
 	bool use_handles;
 	char *pods_dir;
@@ -80,14 +80,14 @@ struct rtmon_container_cache {
 
 	struct centry **buckets;
 	size_t nbuckets, n;
-	struct centry lru;             /* sentinel */
+	struct centry lru; /* sentinel */
 
-	struct walk_ent **wbuckets;    /* inode -> path, from the last tree walk */
+	struct walk_ent **wbuckets; /* inode -> path, from the last tree walk */
 	size_t nwbuckets, nwalk, walk_max;
 	bool walked;
 	uint64_t last_walk_ms;
 
-	struct pod_ent *pods;          /* from the last pods-dir scan */
+	struct pod_ent *pods; /* from the last pods-dir scan */
 	size_t npods, pods_max;
 	bool pods_scanned;
 	uint64_t last_pod_scan_ms;
@@ -271,7 +271,7 @@ static const char *walk_index_find(const struct rtmon_container_cache *c, uint64
 /* Indexes every directory below dirfd (closed here); path holds its cgroup path. */
 static int walk_dir(struct rtmon_container_cache *c, int dfd, char *path, size_t len, unsigned depth)
 {
-	DIR *d = fdopendir(dfd);   /* owns dfd from here */
+	DIR *d = fdopendir(dfd); /* owns dfd from here */
 	struct dirent *de;
 	int r = 0;
 
@@ -292,7 +292,7 @@ static int walk_dir(struct rtmon_container_cache *c, int dfd, char *path, size_t
 			continue;
 		fd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
-			continue;    /* not a directory, or gone meanwhile */
+			continue; /* not a directory, or gone meanwhile */
 		if (fstat(fd, &sb) < 0) {
 			close(fd);
 			continue;
@@ -306,7 +306,7 @@ static int walk_dir(struct rtmon_container_cache *c, int dfd, char *path, size_t
 		path[len] = '\0';
 	}
 	closedir(d);
-	return r == -ENOSPC ? 0 : r;  /* a tree larger than the bound is indexed in part */
+	return r == -ENOSPC ? 0 : r; /* a tree larger than the bound is indexed in part */
 }
 
 /* Re-indexes the whole tree, at most once per refresh interval. */
@@ -344,7 +344,7 @@ static int resolve_path(struct rtmon_container_cache *c, uint64_t id, char **ret
 		}
 		if (r == -ENOENT || r == -ENOMEM)
 			return r;
-		c->use_handles = false;  /* EPERM (no CAP_DAC_READ_SEARCH), EOPNOTSUPP...: walk from now on */
+		c->use_handles = false; /* EPERM (no CAP_DAC_READ_SEARCH), EOPNOTSUPP...: walk from now on */
 	}
 	p = walk_index_find(c, id);
 	if (!p) {
@@ -454,7 +454,7 @@ static struct json_object *read_json(const char *path)
 	while (len < STATE_FILE_MAX && (n = read(fd, buf + len, STATE_FILE_MAX - len)) > 0)
 		len += (size_t)n;
 	buf[len] = '\0';
-	if (len < STATE_FILE_MAX)   /* a larger file is not a state file we know: ignore it */
+	if (len < STATE_FILE_MAX) /* a larger file is not a state file we know: ignore it */
 		o = json_tokener_parse(buf);
 	free(buf);
 out:
@@ -508,18 +508,20 @@ static void fill_state(struct rtmon_container_cache *c, struct rtmon_container *
 	if (strlen(ctr->id) != RTMON_CONTAINER_ID_HEX)
 		return;
 	for (size_t i = 0; i < sizeof(ctrd_ns) / sizeof(ctrd_ns[0]) && !ctr->image[0]; i++) {
-		snprintf(path, sizeof(path), "%s/run/containerd/io.containerd.runtime.v2.task/%s/%s/config.json",
-			 pfx, ctrd_ns[i], ctr->id);
+		snprintf(path, sizeof(path), "%s/run/containerd/io.containerd.runtime.v2.task/%s/%s/config.json", pfx,
+			 ctrd_ns[i], ctr->id);
 		o = read_json(path);
 		if (!o)
 			continue;
 		refine_runtime(ctr, i == 1 ? "docker" : "containerd");
-		set_if_empty(ctr->image, sizeof(ctr->image), json_str(o, "annotations", "io.kubernetes.cri.image-name"));
+		set_if_empty(ctr->image, sizeof(ctr->image),
+			     json_str(o, "annotations", "io.kubernetes.cri.image-name"));
 		set_if_empty(ctr->pod, sizeof(ctr->pod), json_str(o, "annotations", "io.kubernetes.cri.sandbox-name"));
-		set_if_empty(ctr->ns, sizeof(ctr->ns), json_str(o, "annotations", "io.kubernetes.cri.sandbox-namespace"));
+		set_if_empty(ctr->ns, sizeof(ctr->ns),
+			     json_str(o, "annotations", "io.kubernetes.cri.sandbox-namespace"));
 		json_object_put(o);
 		if (i != 1)
-			return;   /* docker also has config.v2.json, with the image */
+			return; /* docker also has config.v2.json, with the image */
 	}
 	snprintf(path, sizeof(path), "%s/run/containers/storage/overlay-containers/%s/userdata/config.json", pfx,
 		 ctr->id);
@@ -527,7 +529,8 @@ static void fill_state(struct rtmon_container_cache *c, struct rtmon_container *
 	if (o) {
 		if (json_str(o, "annotations", "io.kubernetes.cri-o.ImageName"))
 			refine_runtime(ctr, "cri-o");
-		set_if_empty(ctr->image, sizeof(ctr->image), json_str(o, "annotations", "io.kubernetes.cri-o.ImageName"));
+		set_if_empty(ctr->image, sizeof(ctr->image),
+			     json_str(o, "annotations", "io.kubernetes.cri-o.ImageName"));
 		set_if_empty(ctr->pod, sizeof(ctr->pod), json_str(o, "annotations", "io.kubernetes.pod.name"));
 		set_if_empty(ctr->ns, sizeof(ctr->ns), json_str(o, "annotations", "io.kubernetes.pod.namespace"));
 		json_object_put(o);

@@ -112,13 +112,13 @@ static bool pod_uid_copy(struct comp c, char *out, size_t outsz)
 }
 
 struct parse_state {
-	bool in_kubepods;          /* a "kubepods..." component was seen */
-	char cur_pod[40];          /* pod uid seen since the last container match */
+	bool in_kubepods; /* a "kubepods..." component was seen */
+	char cur_pod[40]; /* pod uid seen since the last container match */
 	bool matched;
-	struct rtmon_container m;  /* the deepest match so far */
+	struct rtmon_container m; /* the deepest match so far */
 	struct comp prev;
-	unsigned depth;            /* index of the current component */
-	bool prev_was_nspawn;      /* previous component matched systemd-nspawn@ */
+	unsigned depth;	      /* index of the current component */
+	bool prev_was_nspawn; /* previous component matched systemd-nspawn@ */
 };
 
 static void match(struct parse_state *st, const char *runtime, struct comp id)
@@ -155,10 +155,10 @@ static const char *bare_id_runtime(const struct parse_state *st)
 	if (comp_is(st->prev, "docker") || comp_is(st->prev, "moby"))
 		return "docker";
 	if (st->cur_pod[0] || st->in_kubepods)
-		return "kubepods";   /* cgroupfs driver: containerd or docker; the cache refines it */
+		return "kubepods"; /* cgroupfs driver: containerd or docker; the cache refines it */
 	if (comp_is(st->prev, "k8s.io") || comp_is(st->prev, "default"))
 		return "containerd"; /* containerd's cgroupfs default /<namespace>/<id> */
-	return "oci";                /* some OCI runtime; the cache refines it from state */
+	return "oci";		     /* some OCI runtime; the cache refines it from state */
 }
 
 /* Prefixed scope/cgroup names of the runtimes: <prefix><64hex>[.scope]. */
@@ -166,10 +166,8 @@ static const struct {
 	const char *prefix;
 	const char *runtime;
 } scope_prefixes[] = {
-	{ "docker-", "docker" },
-	{ "cri-containerd-", "containerd" },
-	{ "nerdctl-", "containerd" },
-	{ "crio-", "cri-o" },
+	{ "docker-", "docker" },      { "cri-containerd-", "containerd" },
+	{ "nerdctl-", "containerd" }, { "crio-", "cri-o" },
 	{ "libpod-", "podman" },
 };
 

@@ -338,11 +338,12 @@ static int start_bpf(struct rtmon_daemon *d)
 static void final_report(struct rtmon_daemon *d)
 {
 	loader_counters(d->bpf, d->stats.kernel);
-	log_notice("rtmon stopped: events=%" PRIu64 " alerts=%" PRIu64 " summaries=%" PRIu64
-		   " kernel_sent=%" PRIu64 " kernel_dropped=%" PRIu64 " folded=%" PRIu64 " decode_errors=%" PRIu64,
-		   d->stats.events_total, d->stats.alerts_total, d->stats.summaries_total, d->stats.kernel[RTMON_CNT_SENT],
-		   d->stats.kernel[RTMON_CNT_DROP_RINGBUF] + d->stats.kernel[RTMON_CNT_DROP_SCRATCH], d->stats.kernel[RTMON_CNT_FOLDED],
-		   d->stats.decode_errors);
+	log_notice("rtmon stopped: events=%" PRIu64 " alerts=%" PRIu64 " summaries=%" PRIu64 " kernel_sent=%" PRIu64
+		   " kernel_dropped=%" PRIu64 " folded=%" PRIu64 " decode_errors=%" PRIu64,
+		   d->stats.events_total, d->stats.alerts_total, d->stats.summaries_total,
+		   d->stats.kernel[RTMON_CNT_SENT],
+		   d->stats.kernel[RTMON_CNT_DROP_RINGBUF] + d->stats.kernel[RTMON_CNT_DROP_SCRATCH],
+		   d->stats.kernel[RTMON_CNT_FOLDED], d->stats.decode_errors);
 }
 
 static void run_loop(struct rtmon_daemon *d)
@@ -415,7 +416,8 @@ static int take_lock(struct rtmon_daemon *d)
 
 	if (fd == -EBUSY) {
 		log_crit("another rtmon (pid %ld) is already running on this host (lock %s held): stop it first "
-			 "(systemctl stop rtmon); --check-config and --replay need no lock", (long)holder, path);
+			 "(systemctl stop rtmon); --check-config and --replay need no lock",
+			 (long)holder, path);
 		return fd;
 	}
 	if (fd < 0) {

@@ -28,13 +28,13 @@
 #define RTMON_MATCHES_MAX 16
 
 struct rtmon_daemon_opts {
-	const char *config_path;        /* NULL = default path */
-	const char *const *overrides;   /* -o PATH=VALUE */
+	const char *config_path;      /* NULL = default path */
+	const char *const *overrides; /* -o PATH=VALUE */
 	size_t n_overrides;
-	bool stdout_alerts;             /* --stdout */
-	bool trace;                     /* --trace */
-	const char *record_path;        /* --record FILE */
-	const char *replay_path;        /* --replay FILE */
+	bool stdout_alerts;	 /* --stdout */
+	bool trace;		 /* --trace */
+	const char *record_path; /* --record FILE */
+	const char *replay_path; /* --replay FILE */
 };
 
 struct rtmon_aggregator;
@@ -45,7 +45,7 @@ struct rtmon_daemon {
 	struct rtmon_loop *loop;
 	struct rtmon_loader *bpf;
 	struct rtmon_proctab *procs;
-	struct rtmon_watch watch;       /* the file watch compiled from the rules (live only) */
+	struct rtmon_watch watch; /* the file watch compiled from the rules (live only) */
 	struct rtmon_container_cache *containers;
 	struct rtmon_alerter *alerter;
 	struct rtmon_incidents *incidents; /* kept across reloads */
@@ -60,15 +60,15 @@ struct rtmon_daemon {
 	char hostname[256];
 	uint64_t alert_seq;
 
-	struct rtmon_stats stats;           /* counters: the pipeline and the loop write, metrics.c reads */
-	uint64_t sweep_errors;       /* failed kernel fold sweeps (logged once) */
-	char reload_error[320];             /* the first error line of the last rejected reload */
-	int lock_fd;                        /* the instance lock, held while running */
+	struct rtmon_stats stats; /* counters: the pipeline and the loop write, metrics.c reads */
+	uint64_t sweep_errors;	  /* failed kernel fold sweeps (logged once) */
+	char reload_error[320];	  /* the first error line of the last rejected reload */
+	int lock_fd;		  /* the instance lock, held while running */
 	uint64_t ticks, next_slow_ms;
 	uint64_t status_events_mark, status_time_mark;
 
 	struct rtmon_pipepeers pipes;
-	struct rtmon_aggregator *agg;       /* rtmond --aggregate (aggregate.c); NULL otherwise */
+	struct rtmon_aggregator *agg; /* rtmond --aggregate (aggregate.c); NULL otherwise */
 
 	/* scratch, reused for every event */
 	struct rtmon_event ev;

@@ -220,7 +220,11 @@ static int decode_exec(const uint8_t *d, size_t size, struct rtmon_event *ev)
 
 static int decode_body(const uint8_t *d, size_t size, uint32_t type, struct rtmon_event *ev)
 {
-#define NEED(T) do { if (size < sizeof(T)) return -EBADMSG; } while (0)
+#define NEED(T)                          \
+	do {                             \
+		if (size < sizeof(T))    \
+			return -EBADMSG; \
+	} while (0)
 	switch (type) {
 	case RTMON_REC_EXEC:
 		ev->type = RTMON_EV_EXEC;
@@ -406,7 +410,7 @@ int decode_record(const void *data, size_t size, int64_t boot_to_real_ns, struct
 	ev->fold_summary = (h->hflags & RTMON_HDR_FOLD_SUMMARY) != 0;
 	ev->fold_count = ev->fold_summary ? h->fold_count : 0;
 	copy_str(ev->comm, sizeof(ev->comm), h->comm, sizeof(h->comm));
-	ev->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_AUID | RTMON_HAS_COMM | RTMON_HAS_CGROUP |
-		  RTMON_HAS_TID | RTMON_HAS_CREDS;
+	ev->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_AUID | RTMON_HAS_COMM | RTMON_HAS_CGROUP | RTMON_HAS_TID |
+		  RTMON_HAS_CREDS;
 	return decode_body(data, h->size, h->type, ev);
 }

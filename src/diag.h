@@ -12,14 +12,14 @@
 
 struct rtmon_diag_item {
 	char file[256];
-	int line;              /* 0 when no line applies */
-	int is_error;          /* 0 = warning */
+	int line;     /* 0 when no line applies */
+	int is_error; /* 0 = warning */
 	char msg[256];
 };
 
 struct rtmon_diag {
 	struct rtmon_diag_item items[RTMON_DIAG_MAX];
-	size_t n;              /* may stay at RTMON_DIAG_MAX; 'dropped' counts the rest */
+	size_t n; /* may stay at RTMON_DIAG_MAX; 'dropped' counts the rest */
 	size_t dropped;
 	size_t errors;
 };

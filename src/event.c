@@ -150,8 +150,9 @@ static bool is_ld_so(const char *base)
 /* ld.so [OPTIONS] PROGRAM [ARGS]: the first argument that is not an option or an option's value. */
 static const char *ld_so_program(const struct rtmon_event *ev)
 {
-	static const char *const with_value[] = { "--library-path", "--inhibit-rpath", "--audit", "--preload",
-						  "--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask" };
+	static const char *const with_value[] = { "--library-path",	"--inhibit-rpath", "--audit",
+						  "--preload",		"--argv0",	   "--glibc-hwcaps-prepend",
+						  "--glibc-hwcaps-mask" };
 	const char *a = event_next_arg(ev, NULL);
 
 	for (a = a ? event_next_arg(ev, a) : NULL; a; a = event_next_arg(ev, a)) {

@@ -20,7 +20,7 @@
 #define RTMON_ARGS_MAX 4096
 #define RTMON_COMM_MAX 16
 #define RTMON_MEMFD_NAME_MAX 256
-#define RTMON_ADDR_STR 64       /* "ffff:...:ffff" or dotted quad, NUL-terminated */
+#define RTMON_ADDR_STR 64 /* "ffff:...:ffff" or dotted quad, NUL-terminated */
 #define RTMON_UID_UNSET 4294967295u
 
 enum rtmon_event_type {
@@ -35,24 +35,24 @@ enum rtmon_event_type {
 	RTMON_EV_MPROTECT,
 	RTMON_EV_PROCESS_VM_WRITEV,
 	RTMON_EV_DUP,
-	RTMON_EV_SIGNAL,            /* a signal sent to rtmon by another process */
-	RTMON_EV_BPF,               /* bpf() by another process reaching BPF objects */
-	RTMON_EV_RENAME,            /* comm changed after exec (prctl PR_SET_NAME, /proc/PID/comm) */
-	RTMON_EV_FILE,              /* an access to a watched file (open, truncate, unlink, rename) */
-	RTMON_EV_MODULE,            /* a kernel module loaded */
-	RTMON_EV_BPF_PROG,          /* bpf(BPF_PROG_LOAD) by another process than rtmon */
-	RTMON_EV_SOCKET,            /* a packet or raw socket created */
-	RTMON_EV_LISTEN,            /* a TCP socket listening */
-	RTMON_EV_NAMESPACE,         /* unshare() of new namespaces, setns() */
-	RTMON_EV_MOUNT,             /* mount(), open_tree(), move_mount(), fsmount() */
-	RTMON_EV_UNIX_CONNECT,      /* connect() to a container runtime's API socket */
+	RTMON_EV_SIGNAL,       /* a signal sent to rtmon by another process */
+	RTMON_EV_BPF,	       /* bpf() by another process reaching BPF objects */
+	RTMON_EV_RENAME,       /* comm changed after exec (prctl PR_SET_NAME, /proc/PID/comm) */
+	RTMON_EV_FILE,	       /* an access to a watched file (open, truncate, unlink, rename) */
+	RTMON_EV_MODULE,       /* a kernel module loaded */
+	RTMON_EV_BPF_PROG,     /* bpf(BPF_PROG_LOAD) by another process than rtmon */
+	RTMON_EV_SOCKET,       /* a packet or raw socket created */
+	RTMON_EV_LISTEN,       /* a TCP socket listening */
+	RTMON_EV_NAMESPACE,    /* unshare() of new namespaces, setns() */
+	RTMON_EV_MOUNT,	       /* mount(), open_tree(), move_mount(), fsmount() */
+	RTMON_EV_UNIX_CONNECT, /* connect() to a container runtime's API socket */
 	RTMON_EV_MAX
 };
 
 /* Presence bits in rtmon_event.has */
 enum {
 	RTMON_HAS_PPID = 1u << 0,
-	RTMON_HAS_UID = 1u << 1,     /* uid, gid */
+	RTMON_HAS_UID = 1u << 1, /* uid, gid */
 	RTMON_HAS_AUID = 1u << 2,
 	RTMON_HAS_COMM = 1u << 3,
 	RTMON_HAS_EXE = 1u << 4,
@@ -60,51 +60,52 @@ enum {
 	RTMON_HAS_CWD = 1u << 6,
 	RTMON_HAS_CGROUP = 1u << 7,
 	RTMON_HAS_FILENAME = 1u << 8,
-	RTMON_HAS_NET = 1u << 9,     /* family, dst_addr, dst_port */
-	RTMON_HAS_PTRACE = 1u << 10, /* ptrace_request, target_pid */
-	RTMON_HAS_MEM = 1u << 11,    /* prot, flags, fd, addr, len */
-	RTMON_HAS_MEMFD = 1u << 12,  /* memfd_name, memfd_flags */
-	RTMON_HAS_STDIO = 1u << 13,  /* stdin_socket, stdout_socket (+ peer) */
-	RTMON_HAS_EXIT = 1u << 14,   /* exit_code */
-	RTMON_HAS_DUP = 1u << 15,    /* oldfd, newfd (+ sock) */
-	RTMON_HAS_TARGET = 1u << 16, /* target_pid (process_vm_writev) */
-	RTMON_HAS_VMA = 1u << 17,    /* vma_* (mprotect) */
+	RTMON_HAS_NET = 1u << 9,	/* family, dst_addr, dst_port */
+	RTMON_HAS_PTRACE = 1u << 10,	/* ptrace_request, target_pid */
+	RTMON_HAS_MEM = 1u << 11,	/* prot, flags, fd, addr, len */
+	RTMON_HAS_MEMFD = 1u << 12,	/* memfd_name, memfd_flags */
+	RTMON_HAS_STDIO = 1u << 13,	/* stdin_socket, stdout_socket (+ peer) */
+	RTMON_HAS_EXIT = 1u << 14,	/* exit_code */
+	RTMON_HAS_DUP = 1u << 15,	/* oldfd, newfd (+ sock) */
+	RTMON_HAS_TARGET = 1u << 16,	/* target_pid (process_vm_writev) */
+	RTMON_HAS_VMA = 1u << 17,	/* vma_* (mprotect) */
 	RTMON_HAS_CONTAINER = 1u << 18, /* container_id (from recordings) */
 	RTMON_HAS_TID = 1u << 19,
 	RTMON_HAS_TARGET_PPID = 1u << 20, /* target_ppid: parent of the ptrace/vm_writev target */
 	RTMON_HAS_CGROUP_PATH = 1u << 21, /* cgroup_path */
-	RTMON_HAS_SIGNAL = 1u << 22,      /* signal, target_pid */
-	RTMON_HAS_BPF = 1u << 23,         /* bpf_cmd, bpf_id */
+	RTMON_HAS_SIGNAL = 1u << 22,	  /* signal, target_pid */
+	RTMON_HAS_BPF = 1u << 23,	  /* bpf_cmd, bpf_id */
 	RTMON_HAS_STDIN_PEER = 1u << 24,  /* stdin_pipe_peer: the process writing into our stdin pipe */
 	RTMON_HAS_STDOUT_PEER = 1u << 25, /* stdout_pipe_peer: the process reading our stdout pipe */
-	RTMON_HAS_PROGRAM = 1u << 26,     /* program: what ld.so or busybox runs (event_resolve_program) */
+	RTMON_HAS_PROGRAM = 1u << 26,	  /* program: what ld.so or busybox runs (event_resolve_program) */
 	RTMON_HAS_PTRACE_REL = 1u << 27,  /* target_is_child, target_is_parent: the kernel's, at the call */
-	RTMON_HAS_PREV_COMM = 1u << 28,   /* prev_comm (rename) */
-	RTMON_HAS_FILE = 1u << 29,        /* path, file_ops (+ open_flags, inode): a file event */
+	RTMON_HAS_PREV_COMM = 1u << 28,	  /* prev_comm (rename) */
+	RTMON_HAS_FILE = 1u << 29,	  /* path, file_ops (+ open_flags, inode): a file event */
 	RTMON_HAS_KSYS = 1u << 30,
-	RTMON_HAS_CREDS = 1u << 31,       /* euid, fsuid, cap_eff (every live event) */        /* the ksys_* fields: module, bpf_prog, socket, listen, namespace, mount, unix_connect */
+	RTMON_HAS_CREDS = 1u << 31,
+	/* euid, fsuid, cap_eff (every live event) */ /* the ksys_* fields: module, bpf_prog, socket, listen, namespace, mount, unix_connect */
 };
 
 /* A socket as seen behind a file descriptor. family 0 = not a socket. */
 struct rtmon_sock {
-	uint16_t family;             /* AF_INET, AF_INET6, AF_UNIX, ... */
-	uint16_t type;               /* SOCK_STREAM, ... */
-	uint16_t port;               /* remote port, host order */
-	char addr[RTMON_ADDR_STR];   /* remote address text; "" when none */
+	uint16_t family;	   /* AF_INET, AF_INET6, AF_UNIX, ... */
+	uint16_t type;		   /* SOCK_STREAM, ... */
+	uint16_t port;		   /* remote port, host order */
+	char addr[RTMON_ADDR_STR]; /* remote address text; "" when none */
 };
 
 struct rtmon_event {
 	enum rtmon_event_type type;
-	uint32_t has;                /* RTMON_HAS_* */
-	uint64_t time_ns;            /* realtime, ns since the epoch */
+	uint32_t has;	  /* RTMON_HAS_* */
+	uint64_t time_ns; /* realtime, ns since the epoch */
 
 	uint32_t pid, tid, ppid;
 	uint32_t uid, gid, auid;
-	uint32_t euid, fsuid;        /* RTMON_HAS_CREDS */
-	uint64_t cap_eff;            /* effective capabilities, bit n = capability n */
+	uint32_t euid, fsuid; /* RTMON_HAS_CREDS */
+	uint64_t cap_eff;     /* effective capabilities, bit n = capability n */
 	uint64_t cgroup_id;
-	uint32_t fold_count;         /* fold_summary: exact repeats the kernel folded in its window */
-	bool fold_summary;           /* this event reports fold_count repeats (details: the last one) */
+	uint32_t fold_count; /* fold_summary: exact repeats the kernel folded in its window */
+	bool fold_summary;   /* this event reports fold_count repeats (details: the last one) */
 	char comm[RTMON_COMM_MAX + 1];
 
 	/* exec (exe/cwd/args also filled for other events from the process table) */
@@ -117,15 +118,15 @@ struct rtmon_event {
 	char program[RTMON_PATH_MAX];
 	char cwd[RTMON_PATH_MAX];
 	char filename[RTMON_PATH_MAX];
-	char args[RTMON_ARGS_MAX];   /* argv strings, each NUL-terminated */
-	uint32_t args_len;           /* bytes used in args */
+	char args[RTMON_ARGS_MAX]; /* argv strings, each NUL-terminated */
+	uint32_t args_len;	   /* bytes used in args */
 	uint32_t argc;
 	bool args_truncated;
 	bool exe_truncated;
-	bool exe_deleted;            /* the executable file has no links */
-	bool exe_memfd;              /* the executable is an anonymous memfd */
-	bool exe_setuid;             /* exec: the executable is set-user-ID or set-group-ID */
-	bool compat;                 /* exec: a 32-bit (ia32) program, whose syscalls skip syscall tracepoints */
+	bool exe_deleted; /* the executable file has no links */
+	bool exe_memfd;	  /* the executable is an anonymous memfd */
+	bool exe_setuid;  /* exec: the executable is set-user-ID or set-group-ID */
+	bool compat;	  /* exec: a 32-bit (ia32) program, whose syscalls skip syscall tracepoints */
 	/*
 	 * exec: the dynamic loader's variables set in the new image's environment
 	 * (LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH, GLIBC_TUNABLES), "NAME=value"
@@ -140,22 +141,22 @@ struct rtmon_event {
 	uint32_t preload_len, library_path_len;
 	bool stdin_socket, stdout_socket;
 	struct rtmon_sock stdin_sock, stdout_sock;
-	uint8_t stdin_kind, stdout_kind;       /* enum rtmon_fd_kind (rtmon_abi.h) */
-	uint64_t stdin_ino, stdout_ino;        /* inode numbers (pipes identify the other end) */
+	uint8_t stdin_kind, stdout_kind; /* enum rtmon_fd_kind (rtmon_abi.h) */
+	uint64_t stdin_ino, stdout_ino;	 /* inode numbers (pipes identify the other end) */
 	/* the other end of a stdin/stdout pipe, when it is a process rtmon saw exec (pipeline peers) */
 	uint32_t stdin_peer_pid, stdout_peer_pid;
 	char stdin_peer_exe[256], stdout_peer_exe[256];
 
 	/* connect */
-	uint16_t family;             /* AF_INET / AF_INET6 / AF_UNIX */
+	uint16_t family; /* AF_INET / AF_INET6 / AF_UNIX */
 	uint16_t dst_port;
 	char dst_addr[RTMON_ADDR_STR];
-	uint16_t protocol;           /* IPPROTO_* of the socket; 0 = unknown */
+	uint16_t protocol; /* IPPROTO_* of the socket; 0 = unknown */
 
 	/* ptrace */
 	int64_t ptrace_request;
-	uint32_t target_pid;         /* ptrace and process_vm_writev */
-	uint32_t target_ppid;        /* the target's parent (process table), to tell own children */
+	uint32_t target_pid;			/* ptrace and process_vm_writev */
+	uint32_t target_ppid;			/* the target's parent (process table), to tell own children */
 	bool target_is_child, target_is_parent; /* RTMON_HAS_PTRACE_REL: the kernel's relation at the call */
 
 	/* mmap / mprotect */
@@ -182,15 +183,15 @@ struct rtmon_event {
 
 	/* file: the path (resolved by watch_resolve() from the record's fields below), what was done */
 	char path[RTMON_PATH_MAX];
-	uint32_t file_ops;           /* RTMON_FILE_* (rtmon_abi.h) */
-	uint32_t open_flags;         /* open(2) flags as passed; 0 for truncate/unlink/rename */
-	uint32_t file_mode;          /* setuid: the mode chmod was given */
-	uint64_t inode;              /* the file's inode number; 0 when unknown */
+	uint32_t file_ops;   /* RTMON_FILE_* (rtmon_abi.h) */
+	uint32_t open_flags; /* open(2) flags as passed; 0 for truncate/unlink/rename */
+	uint32_t file_mode;  /* setuid: the mode chmod was given */
+	uint64_t inode;	     /* the file's inode number; 0 when unknown */
 	/* the kernel's view, before resolution (live events only) */
 	uint32_t file_how, file_depth, watch_dev;
 	uint64_t watch_ino;
-	char file_names[4][64];      /* components below the watched inode, leaf first */
-	char file_upath[256];        /* the caller's path string (unlink, rename, truncate) */
+	char file_names[4][64]; /* components below the watched inode, leaf first */
+	char file_upath[256];	/* the caller's path string (unlink, rename, truncate) */
 
 	/*
 	 * module: ksys_str = name, ksys_arg0 = taints; bpf_prog: arg0 = program type, str = its name;
@@ -251,10 +252,10 @@ void event_resolve_program(struct rtmon_event *ev);
 struct rtmon_ancestor {
 	uint32_t pid;
 	uint32_t uid;
-	const char *comm;            /* never NULL */
-	const char *exe;             /* NULL when unknown */
-	const char *program;         /* NULL when exe is not a launcher (see rtmon_event.program) */
-	const char *filename;        /* the path its last execve was given; NULL when unknown */
+	const char *comm;     /* never NULL */
+	const char *exe;      /* NULL when unknown */
+	const char *program;  /* NULL when exe is not a launcher (see rtmon_event.program) */
+	const char *filename; /* the path its last execve was given; NULL when unknown */
 };
 
 #endif /* RTMON_EVENT_H */

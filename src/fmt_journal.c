@@ -78,8 +78,8 @@ void journal_message_id(const char *rule_id, char out[33])
 	/* Stable across runs, hosts and versions: a hash of "rtmon:<rule id>" shaped as a v4 UUID. */
 	hi = fnv1a64(rule_id, fnv1a64("rtmon:", 0xcbf29ce484222325ULL));
 	lo = fnv1a64(rule_id, fnv1a64("rtmon:", 0x84222325cbf29ce4ULL));
-	hi = (hi & ~0xf000ULL) | 0x4000ULL;                          /* version 4 */
-	lo = (lo & ~(0xc0ULL << 56)) | (0x80ULL << 56);              /* RFC 4122 variant */
+	hi = (hi & ~0xf000ULL) | 0x4000ULL;		/* version 4 */
+	lo = (lo & ~(0xc0ULL << 56)) | (0x80ULL << 56); /* RFC 4122 variant */
 	snprintf(out, 33, "%016" PRIx64 "%016" PRIx64, hi, lo);
 }
 
@@ -264,8 +264,8 @@ size_t journal_message(const struct rtmon_alert *a, char out[JOURNAL_MESSAGE_MAX
 	put_escaped(out, JOURNAL_MESSAGE_MAX, &o, severity_name(a->severity) ? severity_name(a->severity) : "?");
 	put_escaped(out, JOURNAL_MESSAGE_MAX, &o, "): ");
 	if (a->folded)
-		snprintf(tail, sizeof(tail), " (%s: %" PRIu32 " repeats)",
-			 a->summary_kind ? a->summary_kind : "fold", a->folded);
+		snprintf(tail, sizeof(tail), " (%s: %" PRIu32 " repeats)", a->summary_kind ? a->summary_kind : "fold",
+			 a->folded);
 	/* keep room for the summary tail so a long reason cannot hide it */
 	put_escaped(out, JOURNAL_MESSAGE_MAX - strlen(tail), &o, a->reason);
 	put_escaped(out, JOURNAL_MESSAGE_MAX, &o, tail);
@@ -351,15 +351,19 @@ static void flags_text(uint64_t v, const struct flag_name *t, size_t n, char *ou
 }
 
 static const struct flag_name prot_names[] = {
-	{ 0x1, "PROT_READ" }, { 0x2, "PROT_WRITE" }, { 0x4, "PROT_EXEC" },
+	{ 0x1, "PROT_READ" },
+	{ 0x2, "PROT_WRITE" },
+	{ 0x4, "PROT_EXEC" },
 };
 static const struct flag_name map_names[] = {
-	{ 0x01, "MAP_SHARED" }, { 0x02, "MAP_PRIVATE" }, { 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" },
-	{ 0x100, "MAP_GROWSDOWN" }, { 0x2000, "MAP_LOCKED" }, { 0x4000, "MAP_NORESERVE" },
-	{ 0x8000, "MAP_POPULATE" }, { 0x20000, "MAP_STACK" }, { 0x100000, "MAP_FIXED_NOREPLACE" },
+	{ 0x01, "MAP_SHARED" },	     { 0x02, "MAP_PRIVATE" },
+	{ 0x10, "MAP_FIXED" },	     { 0x20, "MAP_ANONYMOUS" },
+	{ 0x100, "MAP_GROWSDOWN" },  { 0x2000, "MAP_LOCKED" },
+	{ 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" },
+	{ 0x20000, "MAP_STACK" },    { 0x100000, "MAP_FIXED_NOREPLACE" },
 };
 static const struct flag_name mfd_names[] = {
-	{ 0x1, "MFD_CLOEXEC" }, { 0x2, "MFD_ALLOW_SEALING" }, { 0x4, "MFD_HUGETLB" },
+	{ 0x1, "MFD_CLOEXEC" },	    { 0x2, "MFD_ALLOW_SEALING" }, { 0x4, "MFD_HUGETLB" },
 	{ 0x8, "MFD_NOEXEC_SEAL" }, { 0x10, "MFD_EXEC" },
 };
 
@@ -369,8 +373,8 @@ static const char *ptrace_name(int64_t req, char tmp[24])
 		int64_t req;
 		const char *name;
 	} t[] = {
-		{ 0, "PTRACE_TRACEME" }, { 4, "PTRACE_POKETEXT" }, { 5, "PTRACE_POKEDATA" },
-		{ 6, "PTRACE_POKEUSER" }, { 13, "PTRACE_SETREGS" }, { 16, "PTRACE_ATTACH" },
+		{ 0, "PTRACE_TRACEME" },	{ 4, "PTRACE_POKETEXT" },   { 5, "PTRACE_POKEDATA" },
+		{ 6, "PTRACE_POKEUSER" },	{ 13, "PTRACE_SETREGS" },   { 16, "PTRACE_ATTACH" },
 		{ 0x4205, "PTRACE_SETREGSET" }, { 0x4206, "PTRACE_SEIZE" },
 	};
 
@@ -417,17 +421,15 @@ static int add_sock(struct journal_entry *e, const char *name, const struct rtmo
 	if (!s->family)
 		return 0;
 	if (s->addr[0])
-		return add_fmt(e, name, "%s:%s:%.*s:%u", family_name(s->family, fam),
-			       sock_type_name(s->type), RTMON_ADDR_STR,
-			       s->addr, s->port);
-	return add_fmt(e, name, "%s:%s", family_name(s->family, fam),
-		       sock_type_name(s->type));
+		return add_fmt(e, name, "%s:%s:%.*s:%u", family_name(s->family, fam), sock_type_name(s->type),
+			       RTMON_ADDR_STR, s->addr, s->port);
+	return add_fmt(e, name, "%s:%s", family_name(s->family, fam), sock_type_name(s->type));
 }
 
-#define TRY(x)                 \
-	do {                   \
-		int r_ = (x);  \
-		if (r_ < 0)    \
+#define TRY(x)                     \
+	do {                       \
+		int r_ = (x);      \
+		if (r_ < 0)        \
 			return r_; \
 	} while (0)
 
@@ -505,7 +507,8 @@ static int add_event_action(struct journal_entry *e, const struct rtmon_event *e
 			TRY(add_fmt(e, "RTMON_EVENT_DST_PORT", "%u", ev->dst_port));
 		}
 		if (ev->protocol)
-			TRY(add_str(e, "RTMON_EVENT_PROTOCOL", names_label(rtmon_protocol_names, ev->protocol, tmp, sizeof(tmp))));
+			TRY(add_str(e, "RTMON_EVENT_PROTOCOL",
+				    names_label(rtmon_protocol_names, ev->protocol, tmp, sizeof(tmp))));
 	}
 	if (ev->has & RTMON_HAS_PTRACE) {
 		TRY(add_str(e, "RTMON_EVENT_PTRACE_REQUEST", ptrace_name(ev->ptrace_request, tmp)));
@@ -553,14 +556,16 @@ static int add_event_action(struct journal_entry *e, const struct rtmon_event *e
 		if (ev->type == RTMON_EV_MODULE)
 			TRY(ADD_ARRAY(e, "RTMON_EVENT_MODULE_NAME", ev->ksys_str));
 		if (ev->type == RTMON_EV_BPF_PROG) {
-			TRY(ADD_ARRAY(e, "RTMON_EVENT_BPF_PROG_TYPE",
-				      names_label(rtmon_bpf_prog_type_names, (int64_t)ev->ksys_arg0, tmp, sizeof(tmp))));
+			TRY(ADD_ARRAY(
+				e, "RTMON_EVENT_BPF_PROG_TYPE",
+				names_label(rtmon_bpf_prog_type_names, (int64_t)ev->ksys_arg0, tmp, sizeof(tmp))));
 			TRY(ADD_ARRAY(e, "RTMON_EVENT_BPF_PROG_NAME", ev->ksys_str));
 		}
 		if (ev->type == RTMON_EV_LISTEN)
 			TRY(add_fmt(e, "RTMON_EVENT_LOCAL_PORT", "%" PRIu64, ev->ksys_arg1));
 		if (ev->type == RTMON_EV_NAMESPACE)
-			TRY(ADD_ARRAY(e, "RTMON_EVENT_NS_OP", names_label(rtmon_ns_op_names, ev->ksys_op, tmp, sizeof(tmp))));
+			TRY(ADD_ARRAY(e, "RTMON_EVENT_NS_OP",
+				      names_label(rtmon_ns_op_names, ev->ksys_op, tmp, sizeof(tmp))));
 		if (ev->type == RTMON_EV_MOUNT) {
 			TRY(ADD_ARRAY(e, "RTMON_EVENT_MOUNT_SOURCE", ev->ksys_str));
 			TRY(ADD_ARRAY(e, "RTMON_EVENT_MOUNT_TARGET", ev->ksys_str2));
@@ -587,8 +592,7 @@ static int add_lineage(struct journal_entry *e, const struct rtmon_alert *a)
 	for (size_t i = 0; i < a->n_lineage && i < RTMON_LINEAGE_MAX; i++) {
 		const struct rtmon_ancestor *p = &a->lineage[i];
 		int n = snprintf(buf + o, sizeof(buf) - o, "%s%" PRIu32 ":%.*s%s%.*s", o ? " " : "", p->pid,
-				 RTMON_COMM_MAX, p->comm ? p->comm : "", p->exe ? ":" : "", 512,
-				 p->exe ? p->exe : "");
+				 RTMON_COMM_MAX, p->comm ? p->comm : "", p->exe ? ":" : "", 512, p->exe ? p->exe : "");
 
 		if (n < 0 || (size_t)n >= sizeof(buf) - o) {
 			o = sizeof(buf) - 1;

@@ -21,12 +21,12 @@
 #include "sbuf.h"
 
 #define JOURNAL_FIELDS_MAX 96
-#define JOURNAL_MESSAGE_MAX 1024          /* bytes of MESSAGE, after escaping */
-#define JOURNAL_VALUE_MAX 16384           /* bytes of any RTMON_* value but RTMON_JSON */
-#define JOURNAL_JSON_MAX (1024 * 1024)    /* RTMON_JSON larger than this is left out */
+#define JOURNAL_MESSAGE_MAX 1024       /* bytes of MESSAGE, after escaping */
+#define JOURNAL_VALUE_MAX 16384	       /* bytes of any RTMON_* value but RTMON_JSON */
+#define JOURNAL_JSON_MAX (1024 * 1024) /* RTMON_JSON larger than this is left out */
 
 struct journal_field {
-	size_t off;                       /* "NAME=value" starts at buf + off */
+	size_t off; /* "NAME=value" starts at buf + off */
 	size_t name_len;
 	size_t value_len;
 };

@@ -21,8 +21,7 @@ static const char *fmt_family_name(uint16_t family)
 
 /* ---- writing ---- */
 
-static void put_flags(struct rtmon_jsonw *w, const char *k, const struct rtmon_name_val *t, uint32_t v,
-		      int exact_low2)
+static void put_flags(struct rtmon_jsonw *w, const char *k, const struct rtmon_name_val *t, uint32_t v, int exact_low2)
 {
 	jsonw_array(w, k);
 	for (; t->name; t++) {

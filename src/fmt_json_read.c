@@ -329,9 +329,9 @@ static void read_other(struct json_object *o, struct rtmon_event *ev)
 	uint64_t u;
 
 	if ((v = get(o, "ptrace_request"))) {
-		int64_t r = json_object_is_type(v, json_type_string)
-				    ? names_value(rtmon_ptrace_names, json_object_get_string(v), -1)
-				    : json_object_get_int64(v);
+		int64_t r = json_object_is_type(v, json_type_string) ?
+				    names_value(rtmon_ptrace_names, json_object_get_string(v), -1) :
+				    json_object_get_int64(v);
 
 		if (r < 0 && json_object_is_type(v, json_type_string))
 			r = strtoll(json_object_get_string(v), NULL, 0);

@@ -15,9 +15,12 @@ static const char *sd_escape(unsigned char c, char tmp[8])
 {
 	(void)tmp;
 	switch (c) {
-	case '"': return "\\\"";
-	case '\\': return "\\\\";
-	case ']': return "\\]";
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case ']':
+		return "\\]";
 	}
 	return NULL;
 }
@@ -218,8 +221,8 @@ int rfc5424_format_buf(const struct rfc5424_opts *o, const struct rtmon_alert *a
 	return 0;
 }
 
-int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
-		   char **ret, size_t *ret_len, bool *ret_trimmed)
+int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json, char **ret,
+		   size_t *ret_len, bool *ret_trimmed)
 {
 	struct rtmon_sbuf b = { 0 }, msg = { 0 };
 	int r;

@@ -29,12 +29,12 @@
 #define RFC5424_APP_NAME "rtmon"
 
 struct rfc5424_opts {
-	int facility;          /* 0-23 */
-	uint32_t pen;          /* SD-ID rtmon@<pen> */
-	bool bom;              /* UTF-8 BOM before MSG */
-	const char *hostname;  /* NULL or "" = "-" */
-	uint32_t procid;       /* 0 = "-" */
-	size_t max_len;        /* whole message in bytes (without transport framing); 0 = no limit */
+	int facility;	      /* 0-23 */
+	uint32_t pen;	      /* SD-ID rtmon@<pen> */
+	bool bom;	      /* UTF-8 BOM before MSG */
+	const char *hostname; /* NULL or "" = "-" */
+	uint32_t procid;      /* 0 = "-" */
+	size_t max_len;	      /* whole message in bytes (without transport framing); 0 = no limit */
 };
 
 /*
@@ -43,8 +43,8 @@ struct rfc5424_opts {
  * -EINVAL on a bad facility or NULL argument, -EMSGSIZE when the header and
  * the structured data alone exceed max_len, -ENOMEM.
  */
-int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
-		   char **ret, size_t *ret_len, bool *ret_trimmed);
+int rfc5424_format(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json, char **ret,
+		   size_t *ret_len, bool *ret_trimmed);
 /*
  * The same into buffers the caller reuses from one alert to the next (no
  * allocation once they have grown): the message in *out (its length out->len),

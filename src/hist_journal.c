@@ -43,7 +43,7 @@ static int add_match(sd_journal *j, const char *field, const char *value)
 
 static int add_matches(sd_journal *j, const struct hist_query *q)
 {
-	static const char *const field[HIST_FIELDS] = { "RTMON_RULE_ID", "RTMON_HOST", "RTMON_POD",
+	static const char *const field[HIST_FIELDS] = { "RTMON_RULE_ID",   "RTMON_HOST",	 "RTMON_POD",
 							"RTMON_NAMESPACE", "RTMON_CONTAINER_ID", "RTMON_INCIDENT_ID" };
 	int r = add_match(j, "SYSLOG_IDENTIFIER", "rtmon");
 
@@ -149,8 +149,8 @@ static int collect(sd_journal *j, const struct hist_query *q, const struct hist_
 	return r < 0 ? r : 0;
 }
 
-int hist_journal_page(const struct hist_query *q, const struct hist_page_limits *lim, FILE *out,
-		      char *ret_cursor, size_t cursor_size)
+int hist_journal_page(const struct hist_query *q, const struct hist_page_limits *lim, FILE *out, char *ret_cursor,
+		      size_t cursor_size)
 {
 	struct page_item *items;
 	sd_journal *j = NULL;

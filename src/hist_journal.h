@@ -17,8 +17,8 @@
 #include "hist_query.h"
 
 struct hist_page_limits {
-	uint64_t budget_us;     /* time to stop reading after (the page so far is returned with a cursor) */
-	size_t max_bytes;       /* alert JSON bytes in a page (at least one alert is returned) */
+	uint64_t budget_us; /* time to stop reading after (the page so far is returned with a cursor) */
+	size_t max_bytes;   /* alert JSON bytes in a page (at least one alert is returned) */
 };
 
 /*
@@ -28,7 +28,7 @@ struct hist_page_limits {
  * or read (the caller falls back to its memory), -EINVAL for a cursor the
  * journal does not know.
  */
-int hist_journal_page(const struct hist_query *q, const struct hist_page_limits *lim, FILE *out,
-		      char *ret_cursor, size_t cursor_size);
+int hist_journal_page(const struct hist_query *q, const struct hist_page_limits *lim, FILE *out, char *ret_cursor,
+		      size_t cursor_size);
 
 #endif

@@ -13,7 +13,7 @@
 #include "hist_query.h"
 
 const char *const hist_field_param[HIST_FIELDS] = { "rule", "host", "pod", "namespace", "container", "incident" };
-const char *const hist_field_json[HIST_FIELDS] = { "rule_id", "host", "container.pod", "container.namespace",
+const char *const hist_field_json[HIST_FIELDS] = { "rule_id",	   "host",	 "container.pod", "container.namespace",
 						   "container.id", "incident_id" };
 
 void hist_query_init(struct hist_query *q)
@@ -71,8 +71,8 @@ int hist_time_parse(const char *s, uint64_t *ret_us)
 	tm.tm_min = digits(s + 14, 2);
 	tm.tm_sec = digits(s + 17, 2);
 	if (tm.tm_year < 70 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
-	    s[16] != ':' || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+	    s[16] != ':' || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0 ||
+	    tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
 		return -EINVAL;
 	p = s + 19;
 	if (*p == '.') {

@@ -17,24 +17,24 @@
 
 #define HIST_LIMIT_DEFAULT 100
 #define HIST_LIMIT_MAX 1000
-#define HIST_CURSOR_MAX 512     /* bytes of a cursor, NUL included */
-#define HIST_VALUE_MAX 256      /* bytes of a filter value, NUL included */
+#define HIST_CURSOR_MAX 512 /* bytes of a cursor, NUL included */
+#define HIST_VALUE_MAX 256  /* bytes of a filter value, NUL included */
 
 enum hist_field {
-	HIST_RULE = 0,          /* rule_id */
-	HIST_HOST,              /* host */
-	HIST_POD,               /* container.pod */
-	HIST_NAMESPACE,         /* container.namespace */
-	HIST_CONTAINER,         /* container.id */
-	HIST_INCIDENT,          /* incident_id */
+	HIST_RULE = 0,	/* rule_id */
+	HIST_HOST,	/* host */
+	HIST_POD,	/* container.pod */
+	HIST_NAMESPACE, /* container.namespace */
+	HIST_CONTAINER, /* container.id */
+	HIST_INCIDENT,	/* incident_id */
 	HIST_FIELDS
 };
 
 struct hist_query {
-	uint64_t since_us, until_us;     /* alert time bounds (the id's time part), inclusive; 0 = none */
-	uint32_t limit;                  /* 1..HIST_LIMIT_MAX */
-	uint32_t severities;             /* bit (1 << enum rtmon_severity) per severity wanted; 0 = any */
-	char cursor[HIST_CURSOR_MAX];    /* "" = from the newest alert */
+	uint64_t since_us, until_us;		 /* alert time bounds (the id's time part), inclusive; 0 = none */
+	uint32_t limit;				 /* 1..HIST_LIMIT_MAX */
+	uint32_t severities;			 /* bit (1 << enum rtmon_severity) per severity wanted; 0 = any */
+	char cursor[HIST_CURSOR_MAX];		 /* "" = from the newest alert */
 	char value[HIST_FIELDS][HIST_VALUE_MAX]; /* "" = any */
 };
 

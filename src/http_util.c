@@ -148,8 +148,8 @@ int http_parse_count(const char *s, uint32_t max, uint32_t *ret)
 
 static bool path_char_ok(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '.' || c == '_' || c == '~' || c == '+' || c == '@' || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+	       c == '~' || c == '+' || c == '@' || c == '-';
 }
 
 int http_static_path(const char *url, char *ret_path, size_t size)

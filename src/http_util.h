@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define HTTP_PATH_MAX 256   /* longest static file path we serve */
-#define HTTP_PATH_DEPTH 8   /* most components in a static file path */
+#define HTTP_PATH_MAX 256 /* longest static file path we serve */
+#define HTTP_PATH_DEPTH 8 /* most components in a static file path */
 
 /*
  * Parses "host:port" or "[v6addr]:port" (numeric addresses, or "localhost"

@@ -20,14 +20,14 @@
 #define NO_SLOT UINT32_MAX
 
 struct member {
-	uint32_t pid;   /* 0 = free */
+	uint32_t pid; /* 0 = free */
 	uint32_t slot;
 };
 
 struct rtmon_incidents {
 	struct rtmon_incident_opts o;
 	struct member *members;
-	size_t cap_members;          /* power of two, >= 2 * max_members */
+	size_t cap_members; /* power of two, >= 2 * max_members */
 	size_t n_members;
 	struct rtmon_incident **slots; /* max_open pointers; allocated on first use, reused after */
 	size_t n_open;
@@ -274,8 +274,7 @@ bool incidents_is_new_finding(struct rtmon_incident *inc, const char *rule_id, c
 	return inc->n_findings < RTMON_INCIDENT_FINDINGS_MAX;
 }
 
-void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info *rule, const char *object,
-		       uint32_t pid)
+void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info *rule, const char *object, uint32_t pid)
 {
 	if (!inc || !rule)
 		return;
@@ -480,8 +479,7 @@ static void mark_opening_told(struct rtmon_incident *inc, const char *alert_id)
 		inc->reported_total = report_mark(inc);
 }
 
-static void track(struct rtmon_incidents *t, struct rtmon_incident *inc, const struct rtmon_event *ev,
-		  uint64_t now_ns)
+static void track(struct rtmon_incidents *t, struct rtmon_incident *inc, const struct rtmon_event *ev, uint64_t now_ns)
 {
 	if (ev->type == RTMON_EV_FORK && ev->pid != ev->ppid) {
 		/* the fork event's pid is the child, ppid the parent (the member) */
@@ -507,8 +505,8 @@ static void forget_reused_pid(struct rtmon_incidents *t, struct rtmon_incident *
 		inc->counts.live--;
 }
 
-void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev,
-		       const char *const *rule_ids, size_t n_rule_ids, const char *alert_id, uint64_t now_ns)
+void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev, const char *const *rule_ids,
+		       size_t n_rule_ids, const char *alert_id, uint64_t now_ns)
 {
 	struct rtmon_incident *inc;
 
@@ -547,8 +545,7 @@ static void report_one(struct rtmon_incident *inc, uint64_t now_ns, rtmon_incide
 	report(arg, inc);
 }
 
-size_t incidents_due(struct rtmon_incidents *t, uint64_t now_ns, bool all, rtmon_incident_report_fn report,
-		     void *arg)
+size_t incidents_due(struct rtmon_incidents *t, uint64_t now_ns, bool all, rtmon_incident_report_fn report, void *arg)
 {
 	size_t n = 0;
 
@@ -632,7 +629,8 @@ void incident_object(const struct rtmon_event *ev, const char *addr, char *out, 
 		int n = snprintf(out, len, "file %s %s", (ev->has & RTMON_HAS_EXE) ? ev->exe : "",
 				 (ev->has & RTMON_HAS_FILENAME) ? ev->filename : "");
 
-		for (const char *e = ev->env; e < ev->env + ev->env_len && n >= 0 && (size_t)n < len; e += strlen(e) + 1)
+		for (const char *e = ev->env; e < ev->env + ev->env_len && n >= 0 && (size_t)n < len;
+		     e += strlen(e) + 1)
 			n += snprintf(out + n, len - (size_t)n, " %s", e);
 		break;
 	}

@@ -35,33 +35,33 @@
 #include "event.h"
 #include "rules.h"
 
-#define RTMON_INCIDENT_ARGS_MAX 256   /* argv bytes kept per timeline entry */
-#define RTMON_INCIDENT_RULES_MAX 8    /* distinct rule ids named per entry / per incident */
+#define RTMON_INCIDENT_ARGS_MAX 256    /* argv bytes kept per timeline entry */
+#define RTMON_INCIDENT_RULES_MAX 8     /* distinct rule ids named per entry / per incident */
 #define RTMON_INCIDENT_FINDINGS_MAX 32 /* (rule, object) pairs that raised a full alert */
 
 struct rtmon_incident_opts {
 	uint64_t update_interval_ns; /* at most one update per incident per interval (default 5 s) */
-	uint64_t idle_ns;            /* close an incident with no activity for this long (default 600 s) */
-	size_t max_open;             /* incidents open at once; the least recently active is closed early */
-	size_t max_entries;          /* timeline entries kept per incident (default 64) */
-	size_t max_members;          /* member pids tracked at once, all incidents together (default 4096) */
+	uint64_t idle_ns;	     /* close an incident with no activity for this long (default 600 s) */
+	size_t max_open;	     /* incidents open at once; the least recently active is closed early */
+	size_t max_entries;	     /* timeline entries kept per incident (default 64) */
+	size_t max_members;	     /* member pids tracked at once, all incidents together (default 4096) */
 };
 
 /* One thing a member did. Strings are NUL-terminated, cut to fit. */
 struct rtmon_incident_entry {
 	uint64_t time_ns;
-	uint16_t type;               /* enum rtmon_event_type */
-	uint16_t args_len;           /* bytes of args used (exec) */
-	bool args_truncated;         /* argv longer than kept (or than the kernel captured) */
+	uint16_t type;	     /* enum rtmon_event_type */
+	uint16_t args_len;   /* bytes of args used (exec) */
+	bool args_truncated; /* argv longer than kept (or than the kernel captured) */
 	uint32_t pid, ppid, uid;
-	uint32_t target_pid;         /* ptrace / process_vm_writev, 0 = none */
-	int64_t ptrace_request;      /* ptrace only */
+	uint32_t target_pid;	/* ptrace / process_vm_writev, 0 = none */
+	int64_t ptrace_request; /* ptrace only */
 	char exe[256];
-	char args[RTMON_INCIDENT_ARGS_MAX]; /* argv strings, each NUL-terminated (exec); the path (file) */
-	char addr[RTMON_ADDR_STR + 8];      /* peer "addr:port" (connect, dup, socket stdio), or memfd name */
+	char args[RTMON_INCIDENT_ARGS_MAX];	  /* argv strings, each NUL-terminated (exec); the path (file) */
+	char addr[RTMON_ADDR_STR + 8];		  /* peer "addr:port" (connect, dup, socket stdio), or memfd name */
 	char rules[RTMON_INCIDENT_RULES_MAX][64]; /* rules this event matched */
 	uint8_t n_rules;
-	char alert_id[48];           /* the full alert this event raised, "" = none */
+	char alert_id[48]; /* the full alert this event raised, "" = none */
 };
 
 enum rtmon_incident_state {
@@ -71,26 +71,26 @@ enum rtmon_incident_state {
 
 /* Why an incident was closed. */
 enum rtmon_incident_close {
-	RTMON_INCIDENT_EXITED = 0,   /* every member process exited */
-	RTMON_INCIDENT_IDLE,         /* no activity for idle_ns */
-	RTMON_INCIDENT_EVICTED,      /* closed early to make room (max_open) */
-	RTMON_INCIDENT_SHUTDOWN,     /* the daemon stopped */
+	RTMON_INCIDENT_EXITED = 0, /* every member process exited */
+	RTMON_INCIDENT_IDLE,	   /* no activity for idle_ns */
+	RTMON_INCIDENT_EVICTED,	   /* closed early to make room (max_open) */
+	RTMON_INCIDENT_SHUTDOWN,   /* the daemon stopped */
 };
 
 /* Counts by what joined the timeline (kept or not). */
 struct rtmon_incident_counts {
-	uint32_t execs, connects, others;   /* events of members */
-	uint32_t matches;                   /* rule matches by members (alerts included) */
-	uint32_t alerts;                    /* full alerts raised in this incident */
-	uint32_t processes;                 /* member pids ever */
-	uint32_t live;                      /* member pids not yet exited */
+	uint32_t execs, connects, others; /* events of members */
+	uint32_t matches;		  /* rule matches by members (alerts included) */
+	uint32_t alerts;		  /* full alerts raised in this incident */
+	uint32_t processes;		  /* member pids ever */
+	uint32_t live;			  /* member pids not yet exited */
 };
 
 struct rtmon_incident {
-	char id[48];                 /* the opening alert's id */
+	char id[48]; /* the opening alert's id */
 	enum rtmon_incident_state state;
 	enum rtmon_incident_close close_reason;
-	uint64_t opened_ns, last_ns;        /* opening alert, latest activity */
+	uint64_t opened_ns, last_ns; /* opening alert, latest activity */
 	uint32_t root_pid;
 	char root_exe[256];
 	/* the incident's rules, first one first; severity and risk are the highest seen */
@@ -103,14 +103,18 @@ struct rtmon_incident {
 	bool has_container;
 	struct rtmon_container container;
 	struct rtmon_incident_counts counts;
-	uint32_t entries_total;             /* entries ever appended (kept or not) */
-	size_t n_entries;                   /* kept: min(entries_total, max_entries) */
+	uint32_t entries_total; /* entries ever appended (kept or not) */
+	size_t n_entries;	/* kept: min(entries_total, max_entries) */
 	struct rtmon_incident_entry *entries;
-	uint32_t updates;                   /* updates reported so far */
+	uint32_t updates; /* updates reported so far */
 	/* private to incident.c */
 	uint64_t last_update_ns;
-	uint32_t reported_total;            /* entries_total + counts at the last report */
-	struct { uint64_t rule, object; uint32_t pid; bool peer; } findings[RTMON_INCIDENT_FINDINGS_MAX];
+	uint32_t reported_total; /* entries_total + counts at the last report */
+	struct {
+		uint64_t rule, object;
+		uint32_t pid;
+		bool peer;
+	} findings[RTMON_INCIDENT_FINDINGS_MAX];
 	size_t n_findings;
 	size_t slot;
 	bool in_use;
@@ -168,8 +172,8 @@ void incidents_alerted(struct rtmon_incident *inc, const struct rtmon_rule_info 
  * a fork by a member adds the child; the exit of the last member closes
  * the incident.
  */
-void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev,
-		       const char *const *rule_ids, size_t n_rule_ids, const char *alert_id, uint64_t now_ns);
+void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev, const char *const *rule_ids,
+		       size_t n_rule_ids, const char *alert_id, uint64_t now_ns);
 
 /*
  * Incidents that have something to report by now_ns ('all': at shutdown,
@@ -177,13 +181,12 @@ void incidents_observe(struct rtmon_incidents *t, const struct rtmon_event *ev,
  * for each; a closed incident is recycled after its report.
  */
 typedef void (*rtmon_incident_report_fn)(void *arg, const struct rtmon_incident *inc);
-size_t incidents_due(struct rtmon_incidents *t, uint64_t now_ns, bool all, rtmon_incident_report_fn report,
-		     void *arg);
+size_t incidents_due(struct rtmon_incidents *t, uint64_t now_ns, bool all, rtmon_incident_report_fn report, void *arg);
 
 /* Statistics for /metrics. */
 struct rtmon_incident_stats {
 	uint64_t opened, closed, updates;
-	uint64_t open;              /* open now */
+	uint64_t open;		    /* open now */
 	uint64_t members_untracked; /* member pids not tracked (member table full) */
 };
 void incidents_stats(const struct rtmon_incidents *t, struct rtmon_incident_stats *ret);

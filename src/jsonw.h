@@ -21,9 +21,9 @@
 
 struct rtmon_jsonw {
 	struct rtmon_sbuf b;
-	unsigned depth;                       /* open objects and arrays */
-	char closer[RTMON_JSONW_DEPTH_MAX];   /* '}' or ']' per level */
-	bool first[RTMON_JSONW_DEPTH_MAX];    /* no member written yet at this level */
+	unsigned depth;			    /* open objects and arrays */
+	char closer[RTMON_JSONW_DEPTH_MAX]; /* '}' or ']' per level */
+	bool first[RTMON_JSONW_DEPTH_MAX];  /* no member written yet at this level */
 };
 
 /* Empties w (keeping its memory) and opens the top-level object. */

@@ -23,28 +23,28 @@
 
 #define LSN_BACKOFF_MIN_MS 100
 #define LSN_BACKOFF_MAX_MS 30000
-#define LSN_STABLE_MS 10000          /* a child that lived this long resets the back-off */
+#define LSN_STABLE_MS 10000	     /* a child that lived this long resets the back-off */
 #define LSN_SNDBUF (4 * 1024 * 1024) /* room for bursts of alerts and a metrics snapshot */
 
 struct lsn {
-	struct rtmon_sink sink;          /* first: the fan-out sees this */
+	struct rtmon_sink sink; /* first: the fan-out sees this */
 	struct rtmon_loop *loop;
 	void (*metrics)(void *ctx, FILE *out);
 	int (*health)(void *ctx, FILE *out);
 	int (*history)(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size);
 	void *ctx;
 	char *listen, *dashboard_dir;
-	char *blob;                      /* the 'C' message */
+	char *blob; /* the 'C' message */
 	size_t blob_len;
 	bool loopback, have_token, want_out;
-	int lfd, sock, req;              /* listening socket (kept across children), socketpair ends */
+	int lfd, sock, req; /* listening socket (kept across children), socketpair ends */
 	pid_t pid;
 	struct sse_ring *ring;
-	uint64_t sent;                   /* ring idx of the next alert to send the child */
+	uint64_t sent; /* ring idx of the next alert to send the child */
 	uint64_t started_ms, next_start_ms, backoff_ms;
 	uint64_t restarts, dropped, emit_errors;
-	uint64_t history_pages, history_bad;  /* journal pages asked by the child; requests refused */
-	FILE *snap_f;                    /* the metrics/health snapshot, into snap_buf */
+	uint64_t history_pages, history_bad; /* journal pages asked by the child; requests refused */
+	FILE *snap_f;			     /* the metrics/health snapshot, into snap_buf */
 	char *snap_buf;
 	size_t snap_len;
 	int verbose;
@@ -302,8 +302,12 @@ static void answer_history(struct lsn *l, const char *msg, size_t len)
 		send_fd(l->req, &(struct iovec){ l->snap_buf, l->snap_len }, 1);
 		return;
 	}
-	send_fd(l->req, (struct iovec[]){ { l->snap_buf, 10 }, { cursor, strlen(cursor) }, { (char *)"\n", 1 },
-					 { l->snap_buf + 10, l->snap_len - 10 } }, 4);
+	send_fd(l->req,
+		(struct iovec[]){ { l->snap_buf, 10 },
+				  { cursor, strlen(cursor) },
+				  { (char *)"\n", 1 },
+				  { l->snap_buf + 10, l->snap_len - 10 } },
+		4);
 }
 
 static void on_req(void *ctx, int fd, uint32_t events)
@@ -438,8 +442,7 @@ static void lsn_emit(struct rtmon_sink *sink, const struct rtmon_alert *a, const
 {
 	struct lsn *l = (struct lsn *)sink;
 
-	if (sse_ring_push(l->ring, a->id, a->seq, alert_keep_first(a) ? SSE_CLASS_KEEP : SSE_CLASS_LOW,
-			  json) < 0) {
+	if (sse_ring_push(l->ring, a->id, a->seq, alert_keep_first(a) ? SSE_CLASS_KEEP : SSE_CLASS_LOW, json) < 0) {
 		l->emit_errors++;
 		return;
 	}

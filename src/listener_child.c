@@ -46,14 +46,14 @@ struct child {
 	struct rtmon_sink *sink;
 	struct rtmon_sse_conf conf;
 	char *origins[LSN_MAX_ORIGINS + 1];
-	char *blob;                      /* the 'C' message the conf points into */
-	char *metrics, *health;          /* the last snapshots */
+	char *blob;		/* the 'C' message the conf points into */
+	char *metrics, *health; /* the last snapshots */
 	size_t metrics_len, health_len;
 	bool healthy, done, chrooted;
 	char *buf;
 	size_t buf_cap;
-	uint32_t history_req;            /* number of the last history page asked for */
-	char root[2];                    /* "/": dashboard_dir once chrooted into it */
+	uint32_t history_req; /* number of the last history page asked for */
+	char root[2];	      /* "/": dashboard_dir once chrooted into it */
 };
 
 /* ---- confinement ---- */
@@ -65,27 +65,70 @@ struct child {
 #endif
 
 static const int denied[] = {
-	SYS_bpf, SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev, SYS_execve, SYS_execveat,
-	SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot, SYS_unshare, SYS_setns,
-	SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_kexec_load, SYS_reboot,
-	SYS_keyctl, SYS_add_key, SYS_request_key, SYS_perf_event_open, SYS_userfaultfd,
-	SYS_open_by_handle_at, SYS_name_to_handle_at, SYS_personality, SYS_swapon, SYS_swapoff,
-	SYS_setuid, SYS_setgid, SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid, SYS_setgroups,
-	SYS_capset, SYS_acct, SYS_settimeofday, SYS_clock_settime, SYS_fanotify_init, SYS_kcmp,
-	SYS_pidfd_getfd, SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
-	SYS_fsopen, SYS_fsmount, SYS_fsconfig, SYS_fspick, SYS_move_mount, SYS_open_tree,
+	SYS_bpf,
+	SYS_ptrace,
+	SYS_process_vm_readv,
+	SYS_process_vm_writev,
+	SYS_execve,
+	SYS_execveat,
+	SYS_mount,
+	SYS_umount2,
+	SYS_pivot_root,
+	SYS_chroot,
+	SYS_unshare,
+	SYS_setns,
+	SYS_init_module,
+	SYS_finit_module,
+	SYS_delete_module,
+	SYS_kexec_load,
+	SYS_reboot,
+	SYS_keyctl,
+	SYS_add_key,
+	SYS_request_key,
+	SYS_perf_event_open,
+	SYS_userfaultfd,
+	SYS_open_by_handle_at,
+	SYS_name_to_handle_at,
+	SYS_personality,
+	SYS_swapon,
+	SYS_swapoff,
+	SYS_setuid,
+	SYS_setgid,
+	SYS_setreuid,
+	SYS_setregid,
+	SYS_setresuid,
+	SYS_setresgid,
+	SYS_setgroups,
+	SYS_capset,
+	SYS_acct,
+	SYS_settimeofday,
+	SYS_clock_settime,
+	SYS_fanotify_init,
+	SYS_kcmp,
+	SYS_pidfd_getfd,
+	SYS_io_uring_setup,
+	SYS_io_uring_enter,
+	SYS_io_uring_register,
+	SYS_fsopen,
+	SYS_fsmount,
+	SYS_fsconfig,
+	SYS_fspick,
+	SYS_move_mount,
+	SYS_open_tree,
 #ifdef SYS_kexec_file_load
 	SYS_kexec_file_load,
 #endif
 };
 
-#define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | \
-			CLONE_NEWUTS | CLONE_NEWCGROUP)
+#define CLONE_NS_FLAGS \
+	(CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP)
 
 static int seccomp_install(void)
 {
 #ifdef LSN_ARCH
-	enum { N = sizeof(denied) / sizeof(denied[0]) };
+	enum {
+		N = sizeof(denied) / sizeof(denied[0])
+	};
 	struct sock_filter f[8 + 2 * N + 6];
 	size_t i = 0;
 	struct sock_fprog prog;
@@ -162,8 +205,10 @@ static const char *new_root(const char *dir)
 		return dir;
 	if ((mkdir("/run/rtmon", 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(LSN_EMPTY_ROOT, 0755) < 0 && errno != EEXIST)) {
-		log_errno(-errno, "listener: cannot create %s (read-only /run?): no chroot, the uid change "
-			  "and seccomp still apply", LSN_EMPTY_ROOT);
+		log_errno(-errno,
+			  "listener: cannot create %s (read-only /run?): no chroot, the uid change "
+			  "and seccomp still apply",
+			  LSN_EMPTY_ROOT);
 		return NULL;
 	}
 	return LSN_EMPTY_ROOT;
@@ -514,9 +559,14 @@ int listener_child_main(int verbose)
 	r = loop_new(&loop);
 	if (r < 0)
 		return 1;
-	r = out_sse_new(&(struct rtmon_sse_opts){ .conf = &c.conf, .loop = loop, .metrics = child_metrics,
-						 .health = child_health, .history = child_history, .ctx = &c,
-						 .listen_fd = RTMON_LISTENER_LISTEN_FD }, &c.sink);
+	r = out_sse_new(&(struct rtmon_sse_opts){ .conf = &c.conf,
+						  .loop = loop,
+						  .metrics = child_metrics,
+						  .health = child_health,
+						  .history = child_history,
+						  .ctx = &c,
+						  .listen_fd = RTMON_LISTENER_LISTEN_FD },
+			&c.sink);
 	if (r < 0 || loop_add(loop, RTMON_LISTENER_SOCK_FD, EPOLLIN, on_sock, &c) < 0) {
 		log_errno(r, "listener: cannot start");
 		return 1;

@@ -81,11 +81,9 @@ static void note_ids(struct rtmon_loader *l)
 	struct bpf_program *prog;
 	struct bpf_map *map;
 
-	bpf_object__for_each_program(prog, l->skel->obj)
-		if (bpf_program__autoload(prog))
-			note_id(l, RTMON_BPF_PROG, bpf_program__fd(prog));
-	bpf_object__for_each_map(map, l->skel->obj)
-		note_id(l, RTMON_BPF_MAP, bpf_map__fd(map));
+	bpf_object__for_each_program(prog, l->skel->obj) if (bpf_program__autoload(prog))
+		note_id(l, RTMON_BPF_PROG, bpf_program__fd(prog));
+	bpf_object__for_each_map(map, l->skel->obj) note_id(l, RTMON_BPF_MAP, bpf_map__fd(map));
 	for (size_t i = 0; i < l->nprogs; i++)
 		note_id(l, RTMON_BPF_LINK, bpf_link__fd(l->links[i]));
 }
@@ -146,7 +144,8 @@ static int check_caps(char *err, size_t len)
 
 	if ((bpf && perfmon) || (eff & (1ull << CAP_SYS_ADMIN)))
 		return 0;
-	snprintf(err, len, "cannot load BPF programs: missing capability %s%s%s (rtmon runs as uid %u): run it as "
+	snprintf(err, len,
+		 "cannot load BPF programs: missing capability %s%s%s (rtmon runs as uid %u): run it as "
 		 "root (sudo rtmon) or from rtmon.service, or grant CAP_BPF and CAP_PERFMON (containers: "
 		 "--cap-add BPF --cap-add PERFMON)",
 		 bpf ? "" : "CAP_BPF", !bpf && !perfmon ? " and " : "", perfmon ? "" : "CAP_PERFMON",
@@ -199,13 +198,17 @@ static int check_syscalls(char *err, size_t len)
 	if (r != -EPERM && r != -EACCES && r != -ENOSYS)
 		return 0;
 	if (seccomp == 2)
-		snprintf(err, len, "cannot load BPF programs: the %s() system call is blocked by a seccomp filter "
+		snprintf(err, len,
+			 "cannot load BPF programs: the %s() system call is blocked by a seccomp filter "
 			 "(a container or service sandbox): allow bpf and perf_event_open (systemd-nspawn: "
 			 "--system-call-filter='bpf perf_event_open'; docker/podman: --security-opt "
-			 "seccomp=unconfined; systemd unit: SystemCallFilter=bpf perf_event_open)", call);
+			 "seccomp=unconfined; systemd unit: SystemCallFilter=bpf perf_event_open)",
+			 call);
 	else if (rb < 0)
-		snprintf(err, len, "cannot load BPF programs: the bpf() system call was refused (%s) although rtmon "
-			 "has the capabilities: a security module (SELinux, AppArmor, lockdown) forbids it", strerror(-r));
+		snprintf(err, len,
+			 "cannot load BPF programs: the bpf() system call was refused (%s) although rtmon "
+			 "has the capabilities: a security module (SELinux, AppArmor, lockdown) forbids it",
+			 strerror(-r));
 	else
 		return 0; /* perf_event_paranoid and friends: the attach names it */
 	return r;
@@ -222,18 +225,22 @@ int loader_preflight(char *err, size_t len)
 	int r;
 
 	if (in_user_namespace(map, sizeof(map))) {
-		snprintf(err, len, "cannot load BPF programs: rtmon runs in a user namespace (uid_map \"%s\"): "
+		snprintf(err, len,
+			 "cannot load BPF programs: rtmon runs in a user namespace (uid_map \"%s\"): "
 			 "BPF needs capabilities in the host's initial user namespace; run it on the host or in a "
-			 "container without user namespacing (no --private-users, no userns-remap)", map);
+			 "container without user namespacing (no --private-users, no userns-remap)",
+			 map);
 		return -EPERM;
 	}
 	r = check_caps(err, len);
 	if (r == 0)
 		r = check_syscalls(err, len);
 	if (r == 0 && access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
-		snprintf(err, len, "cannot load BPF programs: the kernel's BTF is missing (/sys/kernel/btf/vmlinux: "
+		snprintf(err, len,
+			 "cannot load BPF programs: the kernel's BTF is missing (/sys/kernel/btf/vmlinux: "
 			 "%s): the kernel needs CONFIG_DEBUG_INFO_BTF=y; in a container, bind /sys/kernel/btf "
-			 "read-only", strerror(errno));
+			 "read-only",
+			 strerror(errno));
 		r = -ENOENT;
 	}
 	return r;
@@ -288,10 +295,17 @@ static struct bpf_program *variant(const struct prog_switch *sw, enum rtmon_hook
 	struct bpf_program *p = NULL;
 
 	switch (mode) {
-	case RTMON_HOOKS_LSM: p = sw->ls ? sw->ls : sw->fe; break;
-	case RTMON_HOOKS_FENTRY: p = sw->fe; break;
-	case RTMON_HOOKS_KPROBE: p = sw->kp; break;
-	default: break;
+	case RTMON_HOOKS_LSM:
+		p = sw->ls ? sw->ls : sw->fe;
+		break;
+	case RTMON_HOOKS_FENTRY:
+		p = sw->fe;
+		break;
+	case RTMON_HOOKS_KPROBE:
+		p = sw->kp;
+		break;
+	default:
+		break;
 	}
 	return p ? p : sw->tp;
 }
@@ -357,8 +371,8 @@ static bool btf_has_func(const struct btf *btf, const char *section)
 }
 
 /* Whether the chosen program of a wanted hook can load here; logs why not. */
-static bool hook_available(struct rtmon_loader *l, const struct prog_switch *sw, struct bpf_program *p,
-			   bool tracefs, const struct btf *btf)
+static bool hook_available(struct rtmon_loader *l, const struct prog_switch *sw, struct bpf_program *p, bool tracefs,
+			   const struct btf *btf)
 {
 	const char *needs = cap_applies_if(sw->cap);
 
@@ -387,15 +401,18 @@ static bool hook_available(struct rtmon_loader *l, const struct prog_switch *sw,
 	return true;
 }
 
-#define SW(n, want, tp, cap)                                                                                  \
-	{ s->progs.on_##n, s->progs.fe_##n, s->progs.kp_##n, NULL, want, "syscalls", tp, cap }
+#define SW(n, want, tp, cap)                                                                       \
+	{                                                                                          \
+		s->progs.on_##n, s->progs.fe_##n, s->progs.kp_##n, NULL, want, "syscalls", tp, cap \
+	}
 
 static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_opts *o, bool tracefs,
 			    const struct btf *btf)
 {
 	struct rtmon_bpf *s = l->skel;
 	const struct prog_switch sw[] = {
-		{ s->progs.on_sock_state, NULL, NULL, NULL, o->probe_connect, "sock", "inet_sock_set_state", "connect" },
+		{ s->progs.on_sock_state, NULL, NULL, NULL, o->probe_connect, "sock", "inet_sock_set_state",
+		  "connect" },
 		{ s->progs.on_connect, s->progs.fe_connect, s->progs.kp_connect, s->progs.ls_connect, o->probe_connect,
 		  "syscalls", "sys_enter_connect", "connect" },
 		SW(ptrace, o->probe_ptrace, "sys_enter_ptrace", "ptrace"),
@@ -438,7 +455,8 @@ static void select_programs(struct rtmon_loader *l, const struct rtmon_loader_op
 	};
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, s->obj) {
+	bpf_object__for_each_program(prog, s->obj)
+	{
 		bool optional = false;
 
 		for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++)
@@ -470,19 +488,43 @@ static const char *prog_cap(const struct bpf_program *prog)
 	static const struct {
 		const char *prog, *cap;
 	} map[] = {
-		{ "on_sock_state", "connect" }, { "on_connect", "connect" },	 { "on_ptrace", "ptrace" },
-		{ "on_memfd", "memfd" },	{ "on_mmap", "mmap" },		 { "on_mprotect", "mprotect" },
-		{ "on_vm_writev", "vm_writev" }, { "on_dup2", "dup" },		 { "on_dup3", "dup" },
-		{ "on_bpf", "bpf" },		{ "on_signal", "signal" },
-		{ "on_openat_exit", "file" },	{ "on_open_exit", "file" },	 { "on_creat_exit", "file" },
-		{ "on_openat2_exit", "file" },	{ "on_ftruncate", "file" },	 { "on_truncate", "file" },
-		{ "on_unlinkat", "file" },	{ "on_unlink", "file" },	 { "on_renameat2", "file" },
-		{ "on_renameat", "file" },	{ "on_rename_path", "file" },	 { "on_module_load", "module" },
-		{ "on_socket", "socket" },	{ "on_unshare", "namespace" },	 { "on_setns", "namespace" },
-		{ "on_mount", "namespace" },	{ "on_open_tree", "namespace" }, { "on_move_mount", "namespace" },
-		{ "on_fsmount", "namespace" },	{ "on_task_newtask", "namespace" },
-		{ "on_chmod", "file" },		{ "on_fchmodat", "file" },	 { "on_fchmod", "file" },
-		{ "on_setxattr", "file" },	{ "on_lsetxattr", "file" },	 { "on_fsetxattr", "file" },
+		{ "on_sock_state", "connect" },
+		{ "on_connect", "connect" },
+		{ "on_ptrace", "ptrace" },
+		{ "on_memfd", "memfd" },
+		{ "on_mmap", "mmap" },
+		{ "on_mprotect", "mprotect" },
+		{ "on_vm_writev", "vm_writev" },
+		{ "on_dup2", "dup" },
+		{ "on_dup3", "dup" },
+		{ "on_bpf", "bpf" },
+		{ "on_signal", "signal" },
+		{ "on_openat_exit", "file" },
+		{ "on_open_exit", "file" },
+		{ "on_creat_exit", "file" },
+		{ "on_openat2_exit", "file" },
+		{ "on_ftruncate", "file" },
+		{ "on_truncate", "file" },
+		{ "on_unlinkat", "file" },
+		{ "on_unlink", "file" },
+		{ "on_renameat2", "file" },
+		{ "on_renameat", "file" },
+		{ "on_rename_path", "file" },
+		{ "on_module_load", "module" },
+		{ "on_socket", "socket" },
+		{ "on_unshare", "namespace" },
+		{ "on_setns", "namespace" },
+		{ "on_mount", "namespace" },
+		{ "on_open_tree", "namespace" },
+		{ "on_move_mount", "namespace" },
+		{ "on_fsmount", "namespace" },
+		{ "on_task_newtask", "namespace" },
+		{ "on_chmod", "file" },
+		{ "on_fchmodat", "file" },
+		{ "on_fchmod", "file" },
+		{ "on_setxattr", "file" },
+		{ "on_lsetxattr", "file" },
+		{ "on_fsetxattr", "file" },
 	};
 
 	const char *name = bpf_program__name(prog);
@@ -538,10 +580,13 @@ static size_t ring_bytes(uint32_t kb)
 static void explain_load_error(int r, char *err, size_t len)
 {
 	if (r == -EPERM || r == -EACCES)
-		snprintf(err, len, "cannot load BPF programs: %s (rtmon needs root, or CAP_BPF + CAP_PERFMON; "
-			 "in a container also the bpf and perf_event_open system calls)", strerror(-r));
+		snprintf(err, len,
+			 "cannot load BPF programs: %s (rtmon needs root, or CAP_BPF + CAP_PERFMON; "
+			 "in a container also the bpf and perf_event_open system calls)",
+			 strerror(-r));
 	else if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
-		snprintf(err, len, "cannot load BPF programs: the kernel has no BTF (/sys/kernel/btf/vmlinux "
+		snprintf(err, len,
+			 "cannot load BPF programs: the kernel has no BTF (/sys/kernel/btf/vmlinux "
 			 "missing: needs CONFIG_DEBUG_INFO_BTF=y, or point bpf.btf_path at this kernel's BTF)");
 	else
 		snprintf(err, len, "cannot load BPF programs: %s", strerror(-r));
@@ -583,7 +628,8 @@ static int attach_all(struct rtmon_loader *l, char *err, size_t errlen)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, l->skel->obj) {
+	bpf_object__for_each_program(prog, l->skel->obj)
+	{
 		struct bpf_link *link;
 
 		/* fold_sweep (SEC("syscall")) is run, not attached */
@@ -630,8 +676,10 @@ static int check_abi(const struct rtmon_bpf *skel, char *err, size_t errlen)
 	if (fake && *fake)
 		have = (uint32_t)strtoul(fake, NULL, 10);
 	if (have != RTMON_ABI_VERSION) {
-		snprintf(err, errlen, "the BPF object has ABI version %u, this rtmon reads version %u: "
-			 "the object was built from another bpf/rtmon_abi.h (rebuild rtmon)", have, RTMON_ABI_VERSION);
+		snprintf(err, errlen,
+			 "the BPF object has ABI version %u, this rtmon reads version %u: "
+			 "the object was built from another bpf/rtmon_abi.h (rebuild rtmon)",
+			 have, RTMON_ABI_VERSION);
 		return -EPROTO;
 	}
 	return 0;
@@ -826,14 +874,15 @@ static int load_best(struct rtmon_loader *l, const struct rtmon_loader_opts *o, 
 				 next);
 		else
 			log_warnx("bpf.hooks = \"%s\": %s hooks are not available on this kernel (%s), falling back "
-				  "to %s", config_hooks_name(o->hooks), config_hooks_name(m), why, next);
+				  "to %s",
+				  config_hooks_name(o->hooks), config_hooks_name(m), why, next);
 	}
 	btf__free(btf);
 	return r;
 }
 
-int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
-		char *err, size_t errlen)
+int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret, char *err,
+		size_t errlen)
 {
 	struct rtmon_loader *l;
 	int r;
@@ -970,7 +1019,8 @@ int loader_set_watch(struct rtmon_loader *l, const struct rtmon_watch *old, cons
 	}
 	for (size_t i = 0; i < w->n; i++) {
 		struct rtmon_watch_key k = { .ino = w->e[i].ino, .dev = w->e[i].dev };
-		struct rtmon_watch_val v = { .self_ops = w->e[i].self_ops, .child_ops = w->e[i].child_ops,
+		struct rtmon_watch_val v = { .self_ops = w->e[i].self_ops,
+					     .child_ops = w->e[i].child_ops,
 					     .deep_ops = w->e[i].deep_ops };
 
 		if (bpf_map_update_elem(fi, &k, &v, BPF_ANY) < 0)

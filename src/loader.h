@@ -15,7 +15,11 @@
 
 struct rtmon_loader;
 
-enum rtmon_bpf_kind { RTMON_BPF_PROG = 0, RTMON_BPF_MAP = 1, RTMON_BPF_LINK = 2 };
+enum rtmon_bpf_kind {
+	RTMON_BPF_PROG = 0,
+	RTMON_BPF_MAP = 1,
+	RTMON_BPF_LINK = 2
+};
 
 struct rtmon_loader_opts {
 	uint32_t ringbuf_kb;
@@ -44,8 +48,8 @@ int loader_preflight(char *err, size_t errlen);
  * Loads and attaches everything. On failure returns -errno and writes one
  * line naming the missing privilege or kernel feature into err.
  */
-int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret,
-		char *err, size_t errlen);
+int loader_open(const struct rtmon_loader_opts *o, rtmon_record_fn fn, void *ctx, struct rtmon_loader **ret, char *err,
+		size_t errlen);
 struct rtmon_loader *loader_free(struct rtmon_loader *l);
 /* Detaches every program (at stop: after this nothing new reaches the ring, so a last drain sees all). */
 void loader_detach(struct rtmon_loader *l);

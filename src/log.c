@@ -91,13 +91,13 @@ void log_errno(int neg_errno, const char *fmt, ...)
 	va_end(ap);
 }
 
-#define LOG_FN(name, prio)                         \
-	void name(const char *fmt, ...)            \
-	{                                          \
-		va_list ap;                        \
-		va_start(ap, fmt);                 \
-		log_vmsg(prio, fmt, ap);           \
-		va_end(ap);                        \
+#define LOG_FN(name, prio)               \
+	void name(const char *fmt, ...)  \
+	{                                \
+		va_list ap;              \
+		va_start(ap, fmt);       \
+		log_vmsg(prio, fmt, ap); \
+		va_end(ap);              \
 	}
 LOG_FN(log_crit, LOG_CRIT)
 LOG_FN(log_err, LOG_ERR)

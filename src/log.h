@@ -12,7 +12,11 @@
 
 #include <stdarg.h>
 
-enum rtmon_log_target { RTMON_LOG_AUTO = 0, RTMON_LOG_STDERR, RTMON_LOG_JOURNAL };
+enum rtmon_log_target {
+	RTMON_LOG_AUTO = 0,
+	RTMON_LOG_STDERR,
+	RTMON_LOG_JOURNAL
+};
 
 void log_init(enum rtmon_log_target target, int verbose);
 /*
@@ -21,7 +25,7 @@ void log_init(enum rtmon_log_target target, int verbose);
  */
 void log_crit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* appends strerror(errno) */
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

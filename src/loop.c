@@ -12,7 +12,7 @@
 struct watch {
 	rtmon_loop_cb cb;
 	void *ctx;
-	uint64_t gen;   /* bumped on every add/del so stale epoll events are ignored */
+	uint64_t gen; /* bumped on every add/del so stale epoll events are ignored */
 	int active;
 };
 

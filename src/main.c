@@ -23,7 +23,15 @@
 
 #define MAX_OVERRIDES 64
 
-enum { OPT_CHECK = 256, OPT_REPLAY, OPT_RECORD, OPT_TRACE, OPT_STDOUT, OPT_VERSION, OPT_AGGREGATE };
+enum {
+	OPT_CHECK = 256,
+	OPT_REPLAY,
+	OPT_RECORD,
+	OPT_TRACE,
+	OPT_STDOUT,
+	OPT_VERSION,
+	OPT_AGGREGATE
+};
 
 static void usage(FILE *f)
 {
@@ -53,13 +61,12 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },   { "option", required_argument, NULL, 'o' },
-		{ "stdout", no_argument, NULL, OPT_STDOUT },  { "trace", no_argument, NULL, OPT_TRACE },
+		{ "config", required_argument, NULL, 'c' },	   { "option", required_argument, NULL, 'o' },
+		{ "stdout", no_argument, NULL, OPT_STDOUT },	   { "trace", no_argument, NULL, OPT_TRACE },
 		{ "record", required_argument, NULL, OPT_RECORD }, { "replay", required_argument, NULL, OPT_REPLAY },
-		{ "check-config", no_argument, NULL, OPT_CHECK }, { "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION }, { "help", no_argument, NULL, 'h' },
-		{ "aggregate", no_argument, NULL, OPT_AGGREGATE },
-		{ NULL, 0, NULL, 0 },
+		{ "check-config", no_argument, NULL, OPT_CHECK },  { "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },	   { "help", no_argument, NULL, 'h' },
+		{ "aggregate", no_argument, NULL, OPT_AGGREGATE }, { NULL, 0, NULL, 0 },
 	};
 	const char *overrides[MAX_OVERRIDES];
 	struct rtmon_daemon_opts o = { .overrides = overrides };

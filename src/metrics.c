@@ -85,7 +85,8 @@ static void proctab_metrics(const struct rtmon_metrics_src *m, FILE *out)
 	     "Process table entries dropped for room (process.max_processes), of live and of exited processes.");
 	fprintf(out, "rtmon_process_evictions_total{state=\"live\"} %" PRIu64 "\n", st->evicted_live);
 	fprintf(out, "rtmon_process_evictions_total{state=\"exited\"} %" PRIu64 "\n", st->evicted_exited);
-	help(out, "rtmon_process_expired_total", "counter", "Exited processes' entries dropped after their grace time.");
+	help(out, "rtmon_process_expired_total", "counter",
+	     "Exited processes' entries dropped after their grace time.");
 	fprintf(out, "rtmon_process_expired_total %" PRIu64 "\n", st->expired);
 	help(out, "rtmon_process_proc_reads_total", "counter",
 	     "Processes read from /proc (start-up scan, processes first seen by an event), and those already gone.");
@@ -122,7 +123,8 @@ void metrics_write(const struct rtmon_metrics_src *m, FILE *out)
 		aggregate_metrics(m->agg, out);
 	help(out, "rtmon_events_total", "counter", "Events decoded, by type.");
 	for (int t = 1; t < RTMON_EV_MAX; t++)
-		fprintf(out, "rtmon_events_total{type=\"%s\"} %" PRIu64 "\n", event_type_name(t), m->stats->events_by_type[t]);
+		fprintf(out, "rtmon_events_total{type=\"%s\"} %" PRIu64 "\n", event_type_name(t),
+			m->stats->events_by_type[t]);
 	help(out, "rtmon_alerts_total", "counter", "Alerts emitted, by rule.");
 	for (size_t i = 0; i < m->stats->n_rule_stats; i++) {
 		char id[128];
@@ -150,7 +152,8 @@ void metrics_write(const struct rtmon_metrics_src *m, FILE *out)
 	fprintf(out, "rtmon_reloads_total{result=\"ok\"} %" PRIu64 "\n", m->stats->reloads);
 	fprintf(out, "rtmon_reloads_total{result=\"failed\"} %" PRIu64 "\n", m->stats->reload_failures);
 	help(out, "rtmon_config_last_reload_successful", "gauge",
-	     "1 when the last configuration (re)load was accepted, 0 when the running one is older than a rejected file.");
+	     "1 when the last configuration (re)load was accepted, 0 when the running one is older than a rejected "
+	     "file.");
 	fprintf(out, "rtmon_config_last_reload_successful %d\n", m->stats->reload_failed ? 0 : 1);
 	help(out, "rtmon_config_last_reload_success_timestamp_seconds", "gauge",
 	     "Unix time of the last accepted configuration (start or reload).");
@@ -175,9 +178,11 @@ int metrics_health(const struct rtmon_metrics_src *m, FILE *out)
 
 	if (m->agg)
 		return aggregate_health(m->agg, out);
-	fprintf(out, "{\"status\":\"%s\",\"bpf_programs\":%zu,\"events\":%" PRIu64 ",\"alerts\":%" PRIu64
+	fprintf(out,
+		"{\"status\":\"%s\",\"bpf_programs\":%zu,\"events\":%" PRIu64 ",\"alerts\":%" PRIu64
 		",\"kernel_drops\":%" PRIu64 ",\"uptime_s\":%.1f}",
-		ok ? "ok" : "starting", m->bpf ? loader_nprogs(m->bpf) : 0, m->stats->events_total, m->stats->alerts_total,
-		m->stats->kernel_drops_reported, (double)(loop_now_ns() - m->stats->start_mono_ns) / 1e9);
+		ok ? "ok" : "starting", m->bpf ? loader_nprogs(m->bpf) : 0, m->stats->events_total,
+		m->stats->alerts_total, m->stats->kernel_drops_reported,
+		(double)(loop_now_ns() - m->stats->start_mono_ns) / 1e9);
 	return ok;
 }

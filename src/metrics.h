@@ -16,13 +16,13 @@ struct rtmon_aggregator;
 
 /* What the metrics read: the counters and the parts whose own statistics they show. Any part may be NULL. */
 struct rtmon_metrics_src {
-	struct rtmon_stats *stats;                 /* stats->kernel is refreshed from bpf on each write */
+	struct rtmon_stats *stats; /* stats->kernel is refreshed from bpf on each write */
 	const struct rtmon_loader *bpf;
 	const struct rtmon_proctab *procs;
 	const struct rtmon_container_cache *containers;
 	const struct rtmon_incidents *incidents;
 	const struct rtmon_outputs *outputs;
-	struct rtmon_aggregator *agg;              /* rtmond --aggregate: its own metrics first */
+	struct rtmon_aggregator *agg; /* rtmond --aggregate: its own metrics first */
 };
 
 /* Prometheus text format (version 0.0.4), every sink's metrics included. */

@@ -21,18 +21,18 @@ extern const struct rtmon_name_val rtmon_family_names[];
 extern const struct rtmon_name_val rtmon_protocol_names[]; /* IPPROTO_* */
 extern const struct rtmon_name_val rtmon_fd_kind_names[];  /* enum rtmon_fd_kind */
 extern const struct rtmon_name_val rtmon_ptrace_names[];
-extern const struct rtmon_name_val rtmon_prot_names[];      /* bits */
-extern const struct rtmon_name_val rtmon_mmap_flag_names[]; /* bits; the low 2 bits are a type field */
-extern const struct rtmon_name_val rtmon_memfd_flag_names[];/* bits */
-extern const struct rtmon_name_val rtmon_file_op_names[];   /* bits: RTMON_FILE_* (rtmon_abi.h) */
+extern const struct rtmon_name_val rtmon_prot_names[];		/* bits */
+extern const struct rtmon_name_val rtmon_mmap_flag_names[];	/* bits; the low 2 bits are a type field */
+extern const struct rtmon_name_val rtmon_memfd_flag_names[];	/* bits */
+extern const struct rtmon_name_val rtmon_file_op_names[];	/* bits: RTMON_FILE_* (rtmon_abi.h) */
 extern const struct rtmon_name_val rtmon_bpf_prog_type_names[]; /* enum bpf_prog_type */
-extern const struct rtmon_name_val rtmon_sock_type_names[];     /* SOCK_* */
-extern const struct rtmon_name_val rtmon_ns_flag_names[];       /* bits: CLONE_NEW* */
-extern const struct rtmon_name_val rtmon_ns_op_names[];         /* namespace events: unshare, setns, clone */
-extern const struct rtmon_name_val rtmon_map_file_names[];      /* RTMON_MAPF_* bits: memfd, deleted, shared_dir */
-extern const struct rtmon_name_val rtmon_mount_op_names[];      /* mount events: mount, open_tree, move_mount, fsmount */
-extern const struct rtmon_name_val rtmon_signal_names[];        /* the signals tamper events name; others by number */
-extern const struct rtmon_name_val rtmon_bpf_cmd_names[];       /* the bpf() commands the kernel side reports */
+extern const struct rtmon_name_val rtmon_sock_type_names[];	/* SOCK_* */
+extern const struct rtmon_name_val rtmon_ns_flag_names[];	/* bits: CLONE_NEW* */
+extern const struct rtmon_name_val rtmon_ns_op_names[];		/* namespace events: unshare, setns, clone */
+extern const struct rtmon_name_val rtmon_map_file_names[];	/* RTMON_MAPF_* bits: memfd, deleted, shared_dir */
+extern const struct rtmon_name_val rtmon_mount_op_names[]; /* mount events: mount, open_tree, move_mount, fsmount */
+extern const struct rtmon_name_val rtmon_signal_names[];   /* the signals tamper events name; others by number */
+extern const struct rtmon_name_val rtmon_bpf_cmd_names[];  /* the bpf() commands the kernel side reports */
 
 /* The entry named 'name', NULL when there is none. */
 const struct rtmon_name_val *names_find(const struct rtmon_name_val *t, const char *name);

@@ -45,8 +45,8 @@ void notify_reloaded(const char *failure)
 	if (!failure)
 		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring (configuration reloaded)");
 	else
-		snprintf(msg, sizeof(msg), "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: %s",
-			 failure);
+		snprintf(msg, sizeof(msg),
+			 "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: %s", failure);
 	notify_send(msg);
 }
 
@@ -60,7 +60,8 @@ void notify_status(const struct rtmon_notify_stats *s)
 	char msg[512];
 
 	snprintf(msg, sizeof(msg),
-		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64 " drops%s%s%s%s%s%s",
+		 "STATUS=monitoring: %.1f events/s, %" PRIu64 " events, %" PRIu64 " alerts, %" PRIu64
+		 " drops%s%s%s%s%s%s",
 		 s->events_per_s, s->events, s->alerts, s->drops, s->hooks ? "; hooks: " : "", s->hooks ? s->hooks : "",
 		 s->lost && *s->lost ? "; lost: " : "", s->lost && *s->lost ? s->lost : "", s->note ? "; " : "",
 		 s->note ? s->note : "");

@@ -8,13 +8,13 @@
 struct rtmon_notify_stats {
 	double events_per_s;
 	uint64_t events, alerts, drops;
-	const char *note;   /* appended after "; " when set, e.g. a failed reload */
-	const char *lost;          /* capabilities this kernel lacks, comma-separated; NULL or "" = none */
-	const char *hooks;         /* the hooks mode that runs (bpf.hooks); NULL = not said */
+	const char *note;  /* appended after "; " when set, e.g. a failed reload */
+	const char *lost;  /* capabilities this kernel lacks, comma-separated; NULL or "" = none */
+	const char *hooks; /* the hooks mode that runs (bpf.hooks); NULL = not said */
 };
 
 void notify_ready(void);
-void notify_reloading(void);     /* RELOADING=1 with MONOTONIC_USEC */
+void notify_reloading(void); /* RELOADING=1 with MONOTONIC_USEC */
 /* READY=1 after a reload, with its result in STATUS= ('failure' NULL: it worked). */
 void notify_reloaded(const char *failure);
 void notify_stopping(void);

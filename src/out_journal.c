@@ -34,9 +34,9 @@
 #include "out_journal.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
-#define JOURNAL_QUEUE_MAX 1024                  /* entries waiting for journald */
-#define JOURNAL_QUEUE_BYTES (8u << 20)          /* and their bytes */
-#define JOURNAL_SPARE_MAX 32                    /* buffers of sent entries kept for the next ones */
+#define JOURNAL_QUEUE_MAX 1024	       /* entries waiting for journald */
+#define JOURNAL_QUEUE_BYTES (8u << 20) /* and their bytes */
+#define JOURNAL_SPARE_MAX 32	       /* buffers of sent entries kept for the next ones */
 #define JOURNAL_SNDBUF (8 << 20)
 
 struct journal_msg {
@@ -49,14 +49,14 @@ struct journal_sink {
 	int fd;
 	struct sockaddr_un addr;
 	socklen_t addr_len;
-	struct journal_entry entry;              /* reused for every alert */
-	struct rtmon_sbuf payload;               /* its serialised form, reused too */
-	struct journal_msg q[JOURNAL_QUEUE_MAX]; /* ring */
+	struct journal_entry entry;		     /* reused for every alert */
+	struct rtmon_sbuf payload;		     /* its serialised form, reused too */
+	struct journal_msg q[JOURNAL_QUEUE_MAX];     /* ring */
 	struct journal_msg spare[JOURNAL_SPARE_MAX]; /* so a journald that pushes back costs no allocation per alert */
 	size_t n_spare;
 	size_t q_head, q_n, q_bytes;
 	uint64_t sent, errors, dropped;
-	int fault;                               /* the errno being reported, 0 = healthy */
+	int fault; /* the errno being reported, 0 = healthy */
 };
 
 static int journal_socket(struct journal_sink *j)
@@ -80,8 +80,9 @@ static int send_memfd(struct journal_sink *j, const char *buf, size_t len)
 		struct cmsghdr h;
 		char b[CMSG_SPACE(sizeof(int))];
 	} ctl;
-	struct msghdr mh = { .msg_name = &j->addr, .msg_namelen = j->addr_len, .msg_control = ctl.b,
-			     .msg_controllen = sizeof(ctl.b) };
+	struct msghdr mh = {
+		.msg_name = &j->addr, .msg_namelen = j->addr_len, .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b)
+	};
 	struct cmsghdr *c;
 	size_t o = 0;
 	int fd, r = 0;
@@ -137,8 +138,7 @@ static int journal_send(struct journal_sink *j, const char *buf, size_t len)
 static bool transient(int r)
 {
 	/* journald busy, absent or restarting: keep the entry and retry */
-	return r == -EAGAIN || r == -ENOENT || r == -ECONNREFUSED || r == -ENOBUFS || r == -EINTR ||
-	       r == -ENOMEM;
+	return r == -EAGAIN || r == -ENOENT || r == -ECONNREFUSED || r == -ENOBUFS || r == -EINTR || r == -ENOMEM;
 }
 
 /*
@@ -306,8 +306,7 @@ static void journal_flush(struct rtmon_sink *s, int timeout_ms)
 	for (;;) {
 		queue_drain(j);
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (j->q_n == 0 ||
-		    (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= timeout_ms)
+		if (j->q_n == 0 || (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= timeout_ms)
 			break;
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000000 }, NULL);
 	}

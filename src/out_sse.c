@@ -46,19 +46,19 @@
 #include "out_sse.h"
 #include "sse_ring.h"
 
-#define RTMON_SSE_EXTRA_CONNS 16       /* connections beyond the SSE streams (API, metrics, files) */
+#define RTMON_SSE_EXTRA_CONNS 16	   /* connections beyond the SSE streams (API, metrics, files) */
 #define RTMON_SSE_MEMORY_LIMIT (64 * 1024) /* per connection: request headers + write buffer */
-#define RTMON_SSE_TIMEOUT_S 10         /* idle or trickling non-SSE connections */
+#define RTMON_SSE_TIMEOUT_S 10		   /* idle or trickling non-SSE connections */
 #define RTMON_SSE_BLOCK 16384
-#define RTMON_SSE_SNDBUF (64 * 1024)   /* kernel send buffer of a stream (the kernel doubles it) */
-#define RTMON_SSE_API_DEFAULT 100      /* /api/alerts without ?limit */
+#define RTMON_SSE_SNDBUF (64 * 1024) /* kernel send buffer of a stream (the kernel doubles it) */
+#define RTMON_SSE_API_DEFAULT 100    /* /api/alerts without ?limit */
 
 static const char sse_hello[] = "retry: 2000\n\n";
 static const char sse_keepalive[] = ": keepalive\n\n";
 
 struct sse_settings {
 	char *listen, *token, *dashboard_dir;
-	char **origins;        /* NULL-terminated */
+	char **origins; /* NULL-terminated */
 	uint32_t max_clients, history, client_buffer_kb, keepalive_s;
 };
 
@@ -66,9 +66,9 @@ struct sse_client {
 	struct sse_sink *s;
 	struct MHD_Connection *conn;
 	struct sse_client *prev, *next;
-	uint64_t idx;          /* next ring entry to send */
-	size_t off;            /* bytes of it already sent */
-	char head[32];         /* "retry:" or a keep-alive, sent before the next entry */
+	uint64_t idx;  /* next ring entry to send */
+	size_t off;    /* bytes of it already sent */
+	char head[32]; /* "retry:" or a keep-alive, sent before the next entry */
 	size_t head_len, head_off;
 	uint64_t last_send_ms;
 	uint64_t sent, sent_prev; /* bytes handed to MHD: in all, at the previous tick */
@@ -81,7 +81,7 @@ struct sse_code_count {
 };
 
 struct sse_sink {
-	struct rtmon_sink sink;          /* first: the fan-out sees this */
+	struct rtmon_sink sink; /* first: the fan-out sees this */
 	struct sse_settings set;
 	struct rtmon_loop *loop;
 	void (*metrics)(void *ctx, FILE *out);
@@ -89,8 +89,8 @@ struct sse_sink {
 	int (*history)(void *ctx, const struct hist_query *q, FILE *out, char *ret_cursor, size_t cursor_size);
 	void *ctx;
 	struct MHD_Daemon *mhd;
-	int epoll_fd;                    /* MHD's, watched by the loop */
-	int dir_fd;                      /* dashboard_dir, -1 = none */
+	int epoll_fd; /* MHD's, watched by the loop */
+	int dir_fd;   /* dashboard_dir, -1 = none */
 	bool loopback;
 	struct sse_ring *ring;
 	struct sse_client *clients;
@@ -177,8 +177,7 @@ static void add_common_headers(struct MHD_Response *r, const char *type, const c
 }
 
 /* Queues a response; takes 'r' (NULL = out of memory: 500 is all we can try). */
-static enum MHD_Result queue(struct sse_sink *s, struct MHD_Connection *conn, unsigned code,
-			     struct MHD_Response *r)
+static enum MHD_Result queue(struct sse_sink *s, struct MHD_Connection *conn, unsigned code, struct MHD_Response *r)
 {
 	enum MHD_Result ret;
 
@@ -191,8 +190,8 @@ static enum MHD_Result queue(struct sse_sink *s, struct MHD_Connection *conn, un
 }
 
 /* A short in-memory body: 'body' is copied. */
-static enum MHD_Result reply(struct sse_sink *s, struct MHD_Connection *conn, unsigned code,
-			     const char *type, const char *cors, const char *body)
+static enum MHD_Result reply(struct sse_sink *s, struct MHD_Connection *conn, unsigned code, const char *type,
+			     const char *cors, const char *body)
 {
 	struct MHD_Response *r;
 
@@ -211,8 +210,8 @@ static enum MHD_Result reply(struct sse_sink *s, struct MHD_Connection *conn, un
 }
 
 /* A body built in a memstream: 'buf' (malloc'd) is taken. */
-static enum MHD_Result reply_take(struct sse_sink *s, struct MHD_Connection *conn, unsigned code,
-				  const char *type, const char *cors, char *buf, size_t len)
+static enum MHD_Result reply_take(struct sse_sink *s, struct MHD_Connection *conn, unsigned code, const char *type,
+				  const char *cors, char *buf, size_t len)
 {
 	struct MHD_Response *r;
 
@@ -232,8 +231,7 @@ static bool authorized(struct sse_sink *s, struct MHD_Connection *conn)
 
 	if (!s->set.token[0])
 		return true;
-	t = http_bearer_token(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							   MHD_HTTP_HEADER_AUTHORIZATION));
+	t = http_bearer_token(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
 	if (!t)
 		t = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token");
 	return t && http_token_equal(t, s->set.token);
@@ -387,8 +385,7 @@ static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn
 	s->n_clients++;
 
 	/* From here the response owns c: client_free runs when MHD is done with it. */
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, RTMON_SSE_BLOCK, client_read, c,
-					      client_free);
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, RTMON_SSE_BLOCK, client_read, c, client_free);
 	if (!r) {
 		client_free(c);
 		return MHD_NO;
@@ -415,8 +412,8 @@ static enum MHD_Result sse_start(struct sse_sink *s, struct MHD_Connection *conn
 struct api_args {
 	struct sse_sink *s;
 	struct hist_query q;
-	const char *bad;       /* the first parameter with a bad value */
-	bool none;             /* limit=0 */
+	const char *bad; /* the first parameter with a bad value */
+	bool none;	 /* limit=0 */
 };
 
 static enum MHD_Result api_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -504,8 +501,7 @@ static enum MHD_Result api_alerts(struct sse_sink *s, struct MHD_Connection *con
 
 static void sse_metrics(struct rtmon_sink *sink, FILE *out);
 
-static enum MHD_Result health_or_metrics(struct sse_sink *s, struct MHD_Connection *conn,
-					 const char *cors, bool health)
+static enum MHD_Result health_or_metrics(struct sse_sink *s, struct MHD_Connection *conn, const char *cors, bool health)
 {
 	unsigned code = MHD_HTTP_OK;
 	size_t len;
@@ -530,9 +526,8 @@ static enum MHD_Result health_or_metrics(struct sse_sink *s, struct MHD_Connecti
 		free(buf);
 		return MHD_NO;
 	}
-	return reply_take(s, conn, code,
-			  health ? "application/json" : "text/plain; version=0.0.4; charset=utf-8",
-			  cors, buf, len);
+	return reply_take(s, conn, code, health ? "application/json" : "text/plain; version=0.0.4; charset=utf-8", cors,
+			  buf, len);
 }
 
 /* Opens path (checked by http_static_path) under dir_fd without following any symlink. */
@@ -545,9 +540,7 @@ static int open_beneath(int dir_fd, char *path)
 		return -errno;
 	for (comp = strtok_r(path, "/", &save); comp; comp = rest) {
 		rest = strtok_r(NULL, "/", &save);
-		next = openat(fd, comp,
-			      (rest ? O_PATH | O_DIRECTORY : O_RDONLY | O_NONBLOCK) | O_NOFOLLOW |
-				      O_CLOEXEC);
+		next = openat(fd, comp, (rest ? O_PATH | O_DIRECTORY : O_RDONLY | O_NONBLOCK) | O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
 		if (next < 0)
 			return -errno;
@@ -630,8 +623,7 @@ static struct MHD_Response *static_body(int fd, const struct stat *st)
  * Hashed assets/ are immutable for a year; the rest (index.html) carry an ETag
  * (size, mtime, encoding) and are revalidated: If-None-Match answers 304.
  */
-static enum MHD_Result static_file(struct sse_sink *s, struct MHD_Connection *conn, const char *url,
-				   const char *cors)
+static enum MHD_Result static_file(struct sse_sink *s, struct MHD_Connection *conn, const char *url, const char *cors)
 {
 	char path[HTTP_PATH_MAX], etag[96];
 	struct MHD_Response *r;
@@ -645,8 +637,7 @@ static enum MHD_Result static_file(struct sse_sink *s, struct MHD_Connection *co
 		return reply(s, conn, MHD_HTTP_NOT_FOUND, "text/plain", cors, "not found\n");
 	type = http_content_type(path);
 	immutable = strncmp(path, "assets/", 7) == 0;
-	if (http_accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							  MHD_HTTP_HEADER_ACCEPT_ENCODING))) {
+	if (http_accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING))) {
 		fd = static_open(s->dir_fd, path, true, &st);
 		gz = fd >= 0;
 	}
@@ -655,8 +646,7 @@ static enum MHD_Result static_file(struct sse_sink *s, struct MHD_Connection *co
 	if (fd < 0)
 		return reply(s, conn, MHD_HTTP_NOT_FOUND, "text/plain", cors, "not found\n");
 	snprintf(etag, sizeof(etag), "\"%llx-%llx.%lx%s\"", (unsigned long long)st.st_size,
-		 (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec,
-		 gz ? "-gz" : "");
+		 (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec, gz ? "-gz" : "");
 	inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	if (http_etag_match(inm, etag)) {
 		close(fd);
@@ -678,7 +668,13 @@ static enum MHD_Result static_file(struct sse_sink *s, struct MHD_Connection *co
 	return queue(s, conn, code, r);
 }
 
-enum route { ROUTE_EVENTS, ROUTE_ALERTS, ROUTE_HEALTH, ROUTE_METRICS, ROUTE_STATIC };
+enum route {
+	ROUTE_EVENTS,
+	ROUTE_ALERTS,
+	ROUTE_HEALTH,
+	ROUTE_METRICS,
+	ROUTE_STATIC
+};
 
 static enum route route_of(const char *url)
 {
@@ -705,8 +701,7 @@ static enum MHD_Result preflight(struct sse_sink *s, struct MHD_Connection *conn
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, cors);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Origin");
 	MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-	MHD_add_response_header(r, "Access-Control-Allow-Headers",
-				"Authorization, Last-Event-ID, Cache-Control");
+	MHD_add_response_header(r, "Access-Control-Allow-Headers", "Authorization, Last-Event-ID, Cache-Control");
 	MHD_add_response_header(r, "Access-Control-Max-Age", "600");
 	return queue(s, conn, MHD_HTTP_NO_CONTENT, r);
 }
@@ -719,9 +714,9 @@ static bool has_body(struct MHD_Connection *conn)
 	       (cl && strcmp(cl, "0") != 0);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version, const char *upload_data,
-				  size_t *upload_data_size, void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
 {
 	struct sse_sink *s = cls;
 	const char *cors;
@@ -749,8 +744,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
 		return preflight(s, conn, cors);
 	if (!get && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return reply(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", cors,
-			     "method not allowed\n");
+		return reply(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", cors, "method not allowed\n");
 	if (rt == ROUTE_STATIC)
 		return static_file(s, conn, url, cors);
 	if (rt == ROUTE_HEALTH)
@@ -867,8 +861,7 @@ static void sse_tick(struct rtmon_sink *sink, uint64_t now_ms)
 	drop_stalled(s);
 
 	for (struct sse_client *c = s->clients; c; c = c->next) {
-		if (c->dropped || now - c->last_send_ms < period || c->head_off < c->head_len ||
-		    c->idx < s->ring->head)
+		if (c->dropped || now - c->last_send_ms < period || c->head_off < c->head_len || c->idx < s->ring->head)
 			continue;
 		c->head_len = sizeof(sse_keepalive) - 1;
 		c->head_off = 0;
@@ -920,8 +913,7 @@ static void sse_metrics(struct rtmon_sink *sink, FILE *out)
 		"rtmon_sse_emit_errors_total %llu\n"
 		"# HELP rtmon_sse_requests_total HTTP responses by status code.\n"
 		"# TYPE rtmon_sse_requests_total counter\n",
-		s->n_clients, (unsigned long long)s->dropped,
-		(unsigned long long)sse_ring_count(s->ring), s->ring->mem,
+		s->n_clients, (unsigned long long)s->dropped, (unsigned long long)sse_ring_count(s->ring), s->ring->mem,
 		(unsigned long long)s->emit_errors);
 	for (size_t i = 0; i < sizeof(s->codes) / sizeof(s->codes[0]) && s->codes[i].code; i++)
 		fprintf(out, "rtmon_sse_requests_total{code=\"%u\"} %llu\n", s->codes[i].code,
@@ -944,7 +936,8 @@ int out_sse_listen_socket(const char *listen_addr, bool have_token, bool *ret_lo
 	*ret_loopback = http_addr_is_loopback((struct sockaddr *)&sa);
 	if (!*ret_loopback && !have_token) {
 		log_warnx("sse: refusing to listen on %s without a token: alerts would be readable "
-			  "from the network (set outputs.sse.token or listen on 127.0.0.1)", listen_addr);
+			  "from the network (set outputs.sse.token or listen on 127.0.0.1)",
+			  listen_addr);
 		return -EPERM;
 	}
 	fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -970,11 +963,10 @@ static int start_mhd(struct sse_sink *s, int lfd)
 
 	/* No MHD_USE_INTERNAL_POLLING_THREAD: MHD runs only when our loop calls MHD_run. */
 	s->mhd = MHD_start_daemon(
-		MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, lfd,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(s->set.max_clients + RTMON_SSE_EXTRA_CONNS),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)RTMON_SSE_MEMORY_LIMIT,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RTMON_SSE_TIMEOUT_S,
+		MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, lfd, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(s->set.max_clients + RTMON_SSE_EXTRA_CONNS), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)RTMON_SSE_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RTMON_SSE_TIMEOUT_S,
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
 	if (!s->mhd) {
 		close(lfd);

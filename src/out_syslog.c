@@ -21,7 +21,7 @@
  * none; the SD parameter id (the alert id) identifies duplicates.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#define _GNU_SOURCE /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
 #endif
 #include <errno.h>
 #include <poll.h>
@@ -45,8 +45,8 @@
 
 #define BACKOFF_MIN_MS 100u
 #define BACKOFF_MAX_MS 30000u
-#define BACKOFF_RESET_MS 5000u      /* a connection that lived this long resets the backoff */
-#define CONNECT_TIMEOUT_MS 10000u   /* resolve + connect + TLS handshake */
+#define BACKOFF_RESET_MS 5000u	  /* a connection that lived this long resets the backoff */
+#define CONNECT_TIMEOUT_MS 10000u /* resolve + connect + TLS handshake */
 #define ACK_LINGER_MS 2000u
 #define QUEUE_DEFAULT 10000u
 #define SPOOL_DEFAULT_BYTES (64ull << 20)
@@ -54,19 +54,19 @@
 struct syslog_sink {
 	struct rtmon_sink base;
 	struct rtmon_loop *loop;
-	struct rtmon_syslog_conf c;      /* own copy */
+	struct rtmon_syslog_conf c; /* own copy */
 	char *hostname, *state_dir;
 	uint32_t procid;
 
-	struct squeue q;                 /* under relp.mu (only contended with RELP) */
-	struct relp_shared relp;         /* its lock guards q, spool and the counters for every proto */
+	struct squeue q;	 /* under relp.mu (only contended with RELP) */
+	struct relp_shared relp; /* its lock guards q, spool and the counters for every proto */
 	struct relp_worker *relp_worker;
 	struct syslog_spool *spool;
 
-	struct strans t;                 /* UDP, TCP, TLS */
+	struct strans t; /* UDP, TCP, TLS */
 	int watched_fd;
 	uint32_t watched_events;
-	size_t woff;                     /* bytes of the next entry already written */
+	size_t woff; /* bytes of the next entry already written */
 	uint64_t attempt_ms, up_ms, next_try_ms;
 	unsigned backoff_ms, fails;
 	bool ever_up;
@@ -117,8 +117,8 @@ static int conf_copy(struct rtmon_syslog_conf *dst, const struct rtmon_syslog_co
 	dst->key_file = strdup(src->key_file ? src->key_file : "");
 	dst->tls_server_name = strdup(src->tls_server_name ? src->tls_server_name : "");
 	dst->spool_dir = strdup(src->spool_dir ? src->spool_dir : "");
-	if (!dst->url || !dst->host || !dst->ca_file || !dst->cert_file || !dst->key_file ||
-	    !dst->tls_server_name || !dst->spool_dir) {
+	if (!dst->url || !dst->host || !dst->ca_file || !dst->cert_file || !dst->key_file || !dst->tls_server_name ||
+	    !dst->spool_dir) {
 		conf_release(dst);
 		return -ENOMEM;
 	}
@@ -159,7 +159,9 @@ static void spool_reopen(struct syslog_sink *s)
 		if (ch == ':' && s->c.url[i + 1] == '/' && s->c.url[i + 2] == '/')
 			i += 2;
 		name[n++] = (ch == '.' || ch == '-' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
-			     (ch >= 'A' && ch <= 'Z')) ? ch : '_';
+			     (ch >= 'A' && ch <= 'Z')) ?
+				    ch :
+				    '_';
 	}
 	snprintf(name + n, sizeof(name) - n, ".spool");
 	if (s->c.spool_dir[0] != '/' && s->state_dir && s->state_dir[0]) {
@@ -173,8 +175,7 @@ static void spool_reopen(struct syslog_sink *s)
 		log_warnx("%s: the spool %s/%s is in use by another rtmon, continuing without it", s->c.url,
 			  dir ? dir : "?", name);
 	else if (r < 0)
-		log_errno(r, "%s: cannot open the spool %s/%s, continuing without it", s->c.url, dir ? dir : "?",
-			  name);
+		log_errno(r, "%s: cannot open the spool %s/%s, continuing without it", s->c.url, dir ? dir : "?", name);
 	else if (spool_count(s->spool) > 0)
 		log_info("%s: %llu alerts in the spool %s from an earlier run will be sent", s->c.url,
 			 (unsigned long long)spool_count(s->spool), spool_path(s->spool));
@@ -222,8 +223,7 @@ static void end_drop_episode(struct syslog_sink *s)
 {
 	if (!s->dropping)
 		return;
-	log_warnx("%s: delivery resumed; %llu alerts were dropped", s->c.url,
-		  (unsigned long long)s->dropped_episode);
+	log_warnx("%s: delivery resumed; %llu alerts were dropped", s->c.url, (unsigned long long)s->dropped_episode);
 	s->dropping = false;
 	s->dropped_episode = 0;
 }
@@ -233,10 +233,10 @@ static void enqueue(struct syslog_sink *s, const char *data, size_t len)
 {
 	int r = -ENOBUFS;
 
-	if (!s->spool || spool_count(s->spool) == 0)   /* behind spooled alerts, keep the order */
+	if (!s->spool || spool_count(s->spool) == 0) /* behind spooled alerts, keep the order */
 		r = squeue_push_copy(&s->q, data, len);
 	if (r >= 0) {
-		s->sent += (unsigned)r;   /* an acknowledged entry made room */
+		s->sent += (unsigned)r; /* an acknowledged entry made room */
 		end_drop_episode(s);
 		return;
 	}
@@ -309,8 +309,8 @@ static void conn_failed(struct syslog_sink *s, uint64_t now, const char *what)
 	delay = s->backoff_ms / 2 + rng_next(s) % (s->backoff_ms / 2 + 1);
 	s->next_try_ms = now + delay;
 	if (s->fails++ == 0)
-		log_warnx("%s: %s; retrying with backoff (up to %u s), %zu alerts queued (%zu to send again)",
-			  s->c.url, what, BACKOFF_MAX_MS / 1000, squeue_len(&s->q), unsure);
+		log_warnx("%s: %s; retrying with backoff (up to %u s), %zu alerts queued (%zu to send again)", s->c.url,
+			  what, BACKOFF_MAX_MS / 1000, squeue_len(&s->q), unsure);
 	else
 		log_debug("%s: %s; next attempt in %u ms", s->c.url, what, delay);
 	s->backoff_ms = s->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : s->backoff_ms * 2;
@@ -350,7 +350,7 @@ static void pump(struct syslog_sink *s, uint64_t now)
 			continue;
 		s->woff = 0;
 		squeue_mark_sent(&s->q, s->t.wire);
-		if (!is_stream(s)) {   /* a datagram is gone once sent */
+		if (!is_stream(s)) { /* a datagram is gone once sent */
 			squeue_release(&s->q, 1);
 			s->sent++;
 		}
@@ -433,8 +433,11 @@ static void syslog_emit(struct rtmon_sink *base, const struct rtmon_alert *a, co
 {
 	struct syslog_sink *s = (struct syslog_sink *)base;
 	struct rfc5424_opts o = {
-		.facility = s->c.facility, .pen = s->c.pen, .bom = s->c.bom,
-		.hostname = s->hostname, .procid = s->procid,
+		.facility = s->c.facility,
+		.pen = s->c.pen,
+		.bom = s->c.bom,
+		.hostname = s->hostname,
+		.procid = s->procid,
 		.max_len = s->c.proto == RTMON_SYSLOG_UDP ? s->c.udp_max : 0,
 	};
 	const struct rtmon_sbuf *out = &s->msg;
@@ -451,8 +454,8 @@ static void syslog_emit(struct rtmon_sink *base, const struct rtmon_alert *a, co
 	}
 	pthread_mutex_lock(&s->relp.mu);
 	if (r < 0) {
-		count_drop(s, r == -EMSGSIZE ? "an alert's header and structured data exceed udp_max"
-					     : "an alert could not be formatted");
+		count_drop(s, r == -EMSGSIZE ? "an alert's header and structured data exceed udp_max" :
+					       "an alert could not be formatted");
 		goto out;
 	}
 	enqueue(s, out->p, out->len);
@@ -478,8 +481,8 @@ static void upkeep(struct syslog_sink *s, uint64_t now)
 	case STRANS_CONNECTING:
 	case STRANS_HANDSHAKE:
 		if (now - s->attempt_ms >= CONNECT_TIMEOUT_MS)
-			conn_failed(s, now, s->t.state == STRANS_HANDSHAKE ? "TLS handshake timed out"
-									   : "connect timed out");
+			conn_failed(s, now,
+				    s->t.state == STRANS_HANDSHAKE ? "TLS handshake timed out" : "connect timed out");
 		else if (s->t.state == STRANS_RESOLVING)
 			progress(s, now);
 		break;
@@ -559,7 +562,7 @@ static void flush_net(struct syslog_sink *s, int timeout_ms)
 		done = flushed(s);
 		if (!done && now < deadline) {
 			if (s->t.state == STRANS_IDLE && s->next_try_ms > now + 200)
-				s->next_try_ms = now + 200;   /* no long backoff while stopping */
+				s->next_try_ms = now + 200; /* no long backoff while stopping */
 			upkeep(s, now);
 			p.fd = s->t.fd;
 			p.events = (short)strans_want(&s->t, squeue_pending(&s->q) > 0);
@@ -628,7 +631,14 @@ static void put_label(FILE *out, const char *metric, const char *url, unsigned l
 	fprintf(out, "\"} %llu\n", v);
 }
 
-enum { M_SENT, M_DROPPED, M_DEPTH, M_CONNECTED, M_RECONNECTS, M_N };
+enum {
+	M_SENT,
+	M_DROPPED,
+	M_DEPTH,
+	M_CONNECTED,
+	M_RECONNECTS,
+	M_N
+};
 
 static const struct {
 	const char *name, *type, *help;
@@ -699,7 +709,7 @@ static int syslog_reconfigure(struct rtmon_sink *base, const void *conf)
 	int r;
 
 	if (!nc || str_differ(nc->url, s->c.url))
-		return -EINVAL;   /* another destination: a new sink */
+		return -EINVAL; /* another destination: a new sink */
 	r = conf_copy(&copy, nc);
 	if (r < 0)
 		return r;
@@ -810,7 +820,7 @@ int out_syslog_new(const struct rtmon_syslog_opts *opts, struct rtmon_sink **ret
 		if (r < 0)
 			goto fail_all;
 	} else {
-		upkeep(s, loop_now_ms());   /* connect now; numeric UDP is up at once */
+		upkeep(s, loop_now_ms()); /* connect now; numeric UDP is up at once */
 	}
 	*ret = &s->base;
 	return 0;

@@ -11,7 +11,7 @@ struct rtmon_syslog_opts {
 	const struct rtmon_syslog_conf *conf;
 	struct rtmon_loop *loop;
 	const char *hostname;
-	const char *state_dir;   /* for the spool when conf->spool_dir is relative; may be NULL */
+	const char *state_dir; /* for the spool when conf->spool_dir is relative; may be NULL */
 };
 
 int out_syslog_new(const struct rtmon_syslog_opts *opts, struct rtmon_sink **ret);

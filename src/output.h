@@ -18,7 +18,7 @@
 struct rtmon_sink;
 
 struct rtmon_sink_ops {
-	const char *kind;     /* "stdout", "journal", "syslog", "sse" */
+	const char *kind; /* "stdout", "journal", "syslog", "sse" */
 	/* One alert: 'json' is the alert JSON, one line without newline. Never blocks. */
 	void (*emit)(struct rtmon_sink *s, const struct rtmon_alert *a, const char *json);
 	/* About every 100 ms (may be NULL). */
@@ -38,7 +38,7 @@ struct rtmon_sink_ops {
 
 struct rtmon_sink {
 	const struct rtmon_sink_ops *ops;
-	char key[256];        /* identity across reloads, e.g. "syslog tcp://127.0.0.1:6514" */
+	char key[256]; /* identity across reloads, e.g. "syslog tcp://127.0.0.1:6514" */
 };
 
 #define RTMON_SINKS_MAX 32

@@ -18,9 +18,9 @@ struct rtmon_daemon;
 void pipeline_handle_event(struct rtmon_daemon *d, struct rtmon_event *ev, uint64_t now_ns);
 /* What pipeline_flush() reports. */
 enum {
-	RTMON_FLUSH_DUE = 0,      /* summaries whose window closed, incident updates due */
-	RTMON_FLUSH_SUMMARIES,    /* every pending summary (reload); incidents go on */
-	RTMON_FLUSH_FINAL,        /* every summary, and every incident closed with its final update (stop) */
+	RTMON_FLUSH_DUE = 0,   /* summaries whose window closed, incident updates due */
+	RTMON_FLUSH_SUMMARIES, /* every pending summary (reload); incidents go on */
+	RTMON_FLUSH_FINAL,     /* every summary, and every incident closed with its final update (stop) */
 };
 void pipeline_flush(struct rtmon_daemon *d, uint64_t now_ns, int how);
 

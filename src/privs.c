@@ -17,8 +17,7 @@
  * needs (listener_child.c: chroot, the uid change, emptying its bounding set).
  * They pass to the exec'd child (root, no_new_privs: at most our permitted set).
  */
-#define KEEP_FOR_CHILD ((1ull << CAP_SETUID) | (1ull << CAP_SETGID) | (1ull << CAP_SYS_CHROOT) | \
-			(1ull << CAP_SETPCAP))
+#define KEEP_FOR_CHILD ((1ull << CAP_SETUID) | (1ull << CAP_SETGID) | (1ull << CAP_SYS_CHROOT) | (1ull << CAP_SETPCAP))
 
 static int cap_last(void)
 {

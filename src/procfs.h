@@ -15,12 +15,12 @@
 
 struct rtmon_procfs_proc {
 	uint32_t ppid, uid;
-	bool setuid_image;              /* exe is set-user/group-ID */
+	bool setuid_image; /* exe is set-user/group-ID */
 	char comm[RTMON_COMM_MAX + 1];
-	char exe[RTMON_PATH_MAX];       /* "" when unreadable */
-	char cwd[RTMON_PATH_MAX];       /* "" when unreadable */
-	char args[RTMON_ARGS_MAX];      /* NUL-separated */
-	size_t args_len;                /* 0 when unreadable */
+	char exe[RTMON_PATH_MAX];  /* "" when unreadable */
+	char cwd[RTMON_PATH_MAX];  /* "" when unreadable */
+	char args[RTMON_ARGS_MAX]; /* NUL-separated */
+	size_t args_len;	   /* 0 when unreadable */
 };
 
 /*

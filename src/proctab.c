@@ -12,11 +12,11 @@
 #define NIL UINT32_MAX
 
 struct rtmon_proctab {
-	struct rtmon_proc *e;      /* max entries */
-	uint32_t *buckets;         /* nbuckets heads */
+	struct rtmon_proc *e; /* max entries */
+	uint32_t *buckets;    /* nbuckets heads */
 	uint32_t nbuckets, max, used;
-	uint32_t free_head;        /* free list through hnext (entries used once, then removed) */
-	uint32_t fresh;            /* entries [fresh, max) were never used: calloc'd, untouched */
+	uint32_t free_head;	     /* free list through hnext (entries used once, then removed) */
+	uint32_t fresh;		     /* entries [fresh, max) were never used: calloc'd, untouched */
 	uint32_t lru_head, lru_tail; /* head = most recent */
 	uint64_t exit_ttl_ns;
 	struct rtmon_proctab_stats stats;

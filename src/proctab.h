@@ -24,17 +24,17 @@ struct rtmon_proctab;
 struct rtmon_proc {
 	uint32_t pid, ppid, uid;
 	bool exited;
-	bool from_proc;         /* filled from /proc rather than events */
-	uint64_t exit_ns;       /* monotonic-ish: the event time of the exit */
+	bool from_proc;	  /* filled from /proc rather than events */
+	uint64_t exit_ns; /* monotonic-ish: the event time of the exit */
 	char comm[RTMON_COMM_MAX + 1];
-	char *exe;              /* "" when unknown */
-	char *program;          /* "" unless exe is a launcher (ld.so, busybox): event_resolve_program() */
-	char *filename;         /* the path its last execve was given (a script's own path); "" when unknown */
+	char *exe;	/* "" when unknown */
+	char *program;	/* "" unless exe is a launcher (ld.so, busybox): event_resolve_program() */
+	char *filename; /* the path its last execve was given (a script's own path); "" when unknown */
 	char *cwd;
-	char *args;             /* NUL-separated */
+	char *args; /* NUL-separated */
 	uint32_t args_len;
 	bool args_truncated;
-	bool setuid_image;      /* its current image (or the one it forked from) is set-user/group-ID */
+	bool setuid_image; /* its current image (or the one it forked from) is set-user/group-ID */
 	/* private */
 	size_t exe_cap, filename_cap, cwd_cap, args_cap, program_cap;
 	uint32_t hnext, lprev, lnext;

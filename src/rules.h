@@ -32,15 +32,15 @@ struct rtmon_eval_ctx {
 	const struct rtmon_ancestor *lineage; /* nearest first: [0] is the parent */
 	size_t n_lineage;
 	const struct rtmon_container *container; /* NULL for host processes */
-	const char *prev_exe; /* exec: what the process ran before this execve (NULL when unknown) */
-	int64_t prev_uid;     /* the process's real uid at its previous event (process table); -1 unknown */
-	bool setuid_image;    /* the process's image before this event was set-user/group-ID */
+	const char *prev_exe;			 /* exec: what the process ran before this execve (NULL when unknown) */
+	int64_t prev_uid;  /* the process's real uid at its previous event (process table); -1 unknown */
+	bool setuid_image; /* the process's image before this event was set-user/group-ID */
 };
 
 struct rtmon_match {
-	const struct rtmon_rule_info *rule;   /* owned by the ruleset */
-	char reason[RTMON_REASON_MAX];        /* names the values that matched */
-	char addr[RTMON_ADDR_STR + 8];        /* "addr:port" when the rule is about a peer, else "" */
+	const struct rtmon_rule_info *rule; /* owned by the ruleset */
+	char reason[RTMON_REASON_MAX];	    /* names the values that matched */
+	char addr[RTMON_ADDR_STR + 8];	    /* "addr:port" when the rule is about a peer, else "" */
 };
 
 /*
@@ -58,8 +58,8 @@ const struct rtmon_rule_info *ruleset_rule(const struct rtmon_ruleset *rs, size_
  * Evaluates every enabled rule; writes up to 'max' matches. Returns how many
  * matched. Pure and fast: called for every event.
  */
-size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx,
-		    struct rtmon_match *out, size_t max);
+size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx, struct rtmon_match *out,
+		    size_t max);
 /*
  * Bitmask of event types (1u << RTMON_EV_*) any enabled rule looks at, so
  * the daemon can skip evaluation for the rest.
@@ -90,8 +90,7 @@ struct rtmon_rules_env {
 };
 /* ruleset_compile() with an explicit env; ruleset_compile() takes 'lists' and
  * 'exceptions' from the root of the tree that holds 'rules'. */
-int ruleset_compile_env(const config_setting_t *rules, const char *file,
-			const struct rtmon_rules_env *env, struct rtmon_ruleset **ret,
-			struct rtmon_diag *diag);
+int ruleset_compile_env(const config_setting_t *rules, const char *file, const struct rtmon_rules_env *env,
+			struct rtmon_ruleset **ret, struct rtmon_diag *diag);
 
 #endif

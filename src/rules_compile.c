@@ -65,8 +65,8 @@ static bool valid_mitre(const char *s)
 	       isdigit((unsigned char)s[i + 3]) && !s[i + 4];
 }
 
-static int add_exception(struct rule *r, const config_setting_t *s, const char *file,
-			 const struct rtmon_rules_env *env, struct rtmon_diag *diag)
+static int add_exception(struct rule *r, const config_setting_t *s, const char *file, const struct rtmon_rules_env *env,
+			 struct rtmon_diag *diag)
 {
 	char msg[200];
 	struct node *n = NULL, **v;
@@ -111,12 +111,14 @@ static int add_exceptions(struct rule *r, const config_setting_t *s, const char 
 	return ret;
 }
 
-static int want_type(const config_setting_t *s, int type, const char *what, const char *id,
-		     const char *file, struct rtmon_diag *diag)
+static int want_type(const config_setting_t *s, int type, const char *what, const char *id, const char *file,
+		     struct rtmon_diag *diag)
 {
 	static const char *const tn[] = {
-		[CONFIG_TYPE_INT] = "an integer", [CONFIG_TYPE_BOOL] = "true or false",
-		[CONFIG_TYPE_STRING] = "a string", [CONFIG_TYPE_ARRAY] = "an array [ ... ]",
+		[CONFIG_TYPE_INT] = "an integer",
+		[CONFIG_TYPE_BOOL] = "true or false",
+		[CONFIG_TYPE_STRING] = "a string",
+		[CONFIG_TYPE_ARRAY] = "an array [ ... ]",
 	};
 	int t = config_setting_type(s);
 
@@ -130,8 +132,8 @@ static int want_type(const config_setting_t *s, int type, const char *what, cons
 	return -EINVAL;
 }
 
-static int compile_strings(const config_setting_t *s, const char *key, const char *id,
-			   const char *file, struct rtmon_diag *diag)
+static int compile_strings(const config_setting_t *s, const char *key, const char *id, const char *file,
+			   struct rtmon_diag *diag)
 {
 	if (want_type(s, CONFIG_TYPE_ARRAY, key, id, file, diag) < 0)
 		return -EINVAL;
@@ -144,8 +146,8 @@ static int compile_strings(const config_setting_t *s, const char *key, const cha
 	return 0;
 }
 
-static int compile_rule(struct rule *r, const config_setting_t *g, const char *file,
-			const struct rtmon_rules_env *env, struct rtmon_diag *diag)
+static int compile_rule(struct rule *r, const config_setting_t *g, const char *file, const struct rtmon_rules_env *env,
+			struct rtmon_diag *diag)
 {
 	const config_setting_t *s, *cond = NULL, *exc = NULL;
 	const char *id = NULL;
@@ -182,8 +184,8 @@ static int compile_rule(struct rule *r, const config_setting_t *g, const char *f
 			if (want_type(s, CONFIG_TYPE_STRING, key, id, file, diag) < 0) {
 				ret = -EINVAL;
 			} else if ((sev = severity_from_name(config_setting_get_string(s))) < 0) {
-				DIAG(s, "rule '%s': unknown severity '%s' (info, low, medium, high, critical)",
-				     id, config_setting_get_string(s));
+				DIAG(s, "rule '%s': unknown severity '%s' (info, low, medium, high, critical)", id,
+				     config_setting_get_string(s));
 				ret = -EINVAL;
 			}
 		} else if (strcmp(key, "risk_score") == 0) {
@@ -344,17 +346,15 @@ static struct rule *rule_by_id(struct rtmon_ruleset *rs, const char *id)
 	return NULL;
 }
 
-int ruleset_compile_env(const config_setting_t *rules, const char *file,
-			const struct rtmon_rules_env *env, struct rtmon_ruleset **ret,
-			struct rtmon_diag *diag)
+int ruleset_compile_env(const config_setting_t *rules, const char *file, const struct rtmon_rules_env *env,
+			struct rtmon_ruleset **ret, struct rtmon_diag *diag)
 {
 	struct rtmon_ruleset *rs;
 	int r = 0;
 
 	if (!rules || !ret || !diag)
 		return -EINVAL;
-	if (!config_setting_is_list(rules) && !(config_setting_is_array(rules) &&
-						config_setting_length(rules) == 0)) {
+	if (!config_setting_is_list(rules) && !(config_setting_is_array(rules) && config_setting_length(rules) == 0)) {
 		DIAG(rules, "'rules' must be a list: rules = ( { id = ...; }, ... );");
 		return -EINVAL;
 	}

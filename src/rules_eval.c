@@ -90,11 +90,13 @@ static const char *get_str(struct evst *st, enum rf_id id)
 	case F_LOCAL_ADDR:
 		return e->type == RTMON_EV_LISTEN && (e->has & RTMON_HAS_KSYS) && e->ksys_addr[0] ? e->ksys_addr : NULL;
 	case F_NS_OP:
-		return e->type == RTMON_EV_NAMESPACE && (e->has & RTMON_HAS_KSYS) ? names_name(rtmon_ns_op_names, e->ksys_op)
-										   : NULL;
+		return e->type == RTMON_EV_NAMESPACE && (e->has & RTMON_HAS_KSYS) ?
+			       names_name(rtmon_ns_op_names, e->ksys_op) :
+			       NULL;
 	case F_MOUNT_OP:
-		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) ? names_name(rtmon_mount_op_names, e->ksys_op)
-									       : NULL;
+		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) ?
+			       names_name(rtmon_mount_op_names, e->ksys_op) :
+			       NULL;
 	case F_MOUNT_SOURCE:
 		return e->type == RTMON_EV_MOUNT && (e->has & RTMON_HAS_KSYS) ? e->ksys_str : NULL;
 	case F_MOUNT_TARGET:
@@ -122,17 +124,14 @@ static const char *get_str(struct evst *st, enum rf_id id)
 		snprintf(st->numbuf, sizeof(st->numbuf), "%" PRId64, e->ptrace_request);
 		return st->numbuf;
 	case F_STDIN_FAMILY:
-		return e->has & RTMON_HAS_STDIO && e->stdin_socket ? family_name(e->stdin_sock.family)
-								    : NULL;
+		return e->has & RTMON_HAS_STDIO && e->stdin_socket ? family_name(e->stdin_sock.family) : NULL;
 	case F_STDIN_ADDR:
-		return e->has & RTMON_HAS_STDIO && e->stdin_socket && e->stdin_sock.addr[0]
-			       ? e->stdin_sock.addr : NULL;
+		return e->has & RTMON_HAS_STDIO && e->stdin_socket && e->stdin_sock.addr[0] ? e->stdin_sock.addr : NULL;
 	case F_STDOUT_FAMILY:
-		return e->has & RTMON_HAS_STDIO && e->stdout_socket ? family_name(e->stdout_sock.family)
-								     : NULL;
+		return e->has & RTMON_HAS_STDIO && e->stdout_socket ? family_name(e->stdout_sock.family) : NULL;
 	case F_STDOUT_ADDR:
-		return e->has & RTMON_HAS_STDIO && e->stdout_socket && e->stdout_sock.addr[0]
-			       ? e->stdout_sock.addr : NULL;
+		return e->has & RTMON_HAS_STDIO && e->stdout_socket && e->stdout_sock.addr[0] ? e->stdout_sock.addr :
+												NULL;
 	case F_STDIN_TYPE:
 		return e->has & RTMON_HAS_STDIO ? names_name(rtmon_fd_kind_names, e->stdin_kind) : NULL;
 	case F_STDOUT_TYPE:
@@ -191,8 +190,9 @@ static const char *get_mstr(struct evst *st, enum rf_id id, unsigned depth, size
 	const char *s;
 
 	if (id == F_NS_FLAGS)
-		return e->type == RTMON_EV_NAMESPACE && (e->has & RTMON_HAS_KSYS)
-			       ? next_bit_name(rtmon_ns_flag_names, e->ksys_flags, pos) : NULL;
+		return e->type == RTMON_EV_NAMESPACE && (e->has & RTMON_HAS_KSYS) ?
+			       next_bit_name(rtmon_ns_flag_names, e->ksys_flags, pos) :
+			       NULL;
 	if (id == F_FILE_OP)
 		return e->has & RTMON_HAS_FILE ? next_bit_name(rtmon_file_op_names, e->file_ops, pos) : NULL;
 	if (id == F_MAP_FILE)
@@ -236,23 +236,45 @@ static bool get_num(struct evst *st, enum rf_id id, int64_t *v)
 	const struct rtmon_event *e = st->c->ev;
 	const struct rtmon_sock *ds;
 
-#define NUM(bit, val) do { if (!(e->has & (bit))) return false; *v = (val); return true; } while (0)
+#define NUM(bit, val)                  \
+	do {                           \
+		if (!(e->has & (bit))) \
+			return false;  \
+		*v = (val);            \
+		return true;           \
+	} while (0)
 	switch (id) {
-	case F_PID: *v = e->pid; return true;
-	case F_PPID: NUM(RTMON_HAS_PPID, e->ppid);
-	case F_UID: NUM(RTMON_HAS_UID, e->uid);
-	case F_GID: NUM(RTMON_HAS_UID, e->gid);
-	case F_AUID: NUM(RTMON_HAS_AUID, e->auid);
-	case F_ARGC: NUM(RTMON_HAS_ARGS, e->argc);
-	case F_TARGET_PID: NUM(RTMON_HAS_PTRACE | RTMON_HAS_TARGET, e->target_pid);
-	case F_TARGET_PPID: NUM(RTMON_HAS_TARGET_PPID, e->target_ppid);
-	case F_FD: NUM(RTMON_HAS_MEM, e->fd);
-	case F_OLDFD: NUM(RTMON_HAS_DUP, e->oldfd);
-	case F_NEWFD: NUM(RTMON_HAS_DUP, e->newfd);
-	case F_EXIT_CODE: NUM(RTMON_HAS_EXIT, e->exit_code);
-	case F_EUID: NUM(RTMON_HAS_CREDS, e->euid);
-	case F_FSUID: NUM(RTMON_HAS_CREDS, e->fsuid);
-	case F_CAP_EFF: NUM(RTMON_HAS_CREDS, (int64_t)e->cap_eff);
+	case F_PID:
+		*v = e->pid;
+		return true;
+	case F_PPID:
+		NUM(RTMON_HAS_PPID, e->ppid);
+	case F_UID:
+		NUM(RTMON_HAS_UID, e->uid);
+	case F_GID:
+		NUM(RTMON_HAS_UID, e->gid);
+	case F_AUID:
+		NUM(RTMON_HAS_AUID, e->auid);
+	case F_ARGC:
+		NUM(RTMON_HAS_ARGS, e->argc);
+	case F_TARGET_PID:
+		NUM(RTMON_HAS_PTRACE | RTMON_HAS_TARGET, e->target_pid);
+	case F_TARGET_PPID:
+		NUM(RTMON_HAS_TARGET_PPID, e->target_ppid);
+	case F_FD:
+		NUM(RTMON_HAS_MEM, e->fd);
+	case F_OLDFD:
+		NUM(RTMON_HAS_DUP, e->oldfd);
+	case F_NEWFD:
+		NUM(RTMON_HAS_DUP, e->newfd);
+	case F_EXIT_CODE:
+		NUM(RTMON_HAS_EXIT, e->exit_code);
+	case F_EUID:
+		NUM(RTMON_HAS_CREDS, e->euid);
+	case F_FSUID:
+		NUM(RTMON_HAS_CREDS, e->fsuid);
+	case F_CAP_EFF:
+		NUM(RTMON_HAS_CREDS, (int64_t)e->cap_eff);
 	case F_PREV_UID:
 		if (st->c->prev_uid < 0)
 			return false;
@@ -382,8 +404,7 @@ static bool get_bool(struct evst *st, enum rf_id id, bool *v)
 		*v = e->target_pid == e->ppid;
 		return true;
 	case F_IN_CONTAINER:
-		*v = st->c->container != NULL ||
-		     ((e->has & RTMON_HAS_CONTAINER) && e->container_id[0]);
+		*v = st->c->container != NULL || ((e->has & RTMON_HAS_CONTAINER) && e->container_id[0]);
 		return true;
 	default:
 		return false;
@@ -633,8 +654,8 @@ static bool eval_node(struct evst *st, const struct node *n)
 	}
 	return false;
 }
-size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx,
-		    struct rtmon_match *out, size_t max)
+size_t ruleset_eval(const struct rtmon_ruleset *rs, const struct rtmon_eval_ctx *ctx, struct rtmon_match *out,
+		    size_t max)
 {
 	struct evst st;
 	size_t n = 0;

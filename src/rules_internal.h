@@ -30,13 +30,27 @@ struct field_def {
 	const struct rtmon_name_val *names; /* enumerated string values, or flag names */
 };
 
-enum node_op { N_AND, N_OR, N_NOT, N_LEAF };
+enum node_op {
+	N_AND,
+	N_OR,
+	N_NOT,
+	N_LEAF
+};
 
 enum cmp_op {
 	C_PRESENT, /* bare field: present (bool: true) */
-	C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE,
-	C_IN, C_NOT_IN,
-	C_STARTS, C_ENDS, C_CONTAINS, C_GLOB,
+	C_EQ,
+	C_NE,
+	C_LT,
+	C_LE,
+	C_GT,
+	C_GE,
+	C_IN,
+	C_NOT_IN,
+	C_STARTS,
+	C_ENDS,
+	C_CONTAINS,
+	C_GLOB,
 	C_HAS, /* flags: all bits of mask set */
 };
 
@@ -51,11 +65,17 @@ struct cidr {
 };
 
 /* A glob pattern, classified at compile time: most are plain words, prefixes or suffixes. */
-enum gp_kind { GP_EXACT, GP_PREFIX, GP_SUFFIX, GP_CONTAINS, GP_FNMATCH };
+enum gp_kind {
+	GP_EXACT,
+	GP_PREFIX,
+	GP_SUFFIX,
+	GP_CONTAINS,
+	GP_FNMATCH
+};
 
 struct gpat {
 	enum gp_kind kind;
-	const char *s;   /* the literal part (points into strs[]) */
+	const char *s; /* the literal part (points into strs[]) */
 	size_t len;
 };
 
@@ -65,15 +85,15 @@ struct node {
 	/* leaf */
 	const struct field_def *f;
 	enum cmp_op cmp;
-	char **strs;            /* sorted for C_IN / C_NOT_IN, else patterns */
+	char **strs; /* sorted for C_IN / C_NOT_IN, else patterns */
 	size_t n_strs;
 	struct num_range *nums; /* C_IN / C_NOT_IN on numbers; [0] for scalar compares */
 	size_t n_nums;
-	struct cidr *cidrs;     /* address fields with = != in 'not in' */
+	struct cidr *cidrs; /* address fields with = != in 'not in' */
 	size_t n_cidrs;
-	struct gpat *gp;        /* C_GLOB */
-	uint32_t mask;          /* C_HAS */
-	unsigned depth;         /* ancestorN.*: only the nearest N ancestors (0 = all) */
+	struct gpat *gp; /* C_GLOB */
+	uint32_t mask;	 /* C_HAS */
+	unsigned depth;	 /* ancestorN.*: only the nearest N ancestors (0 = all) */
 };
 
 struct rule {
@@ -104,11 +124,10 @@ struct evst {
 	const struct rtmon_eval_ctx *c;
 	struct rec recs[REC_MAX];
 	size_t nrec;
-	char numbuf[24];        /* unnamed ptrace request */
+	char numbuf[24]; /* unnamed ptrace request */
 	char cmdline[1024];
 	bool have_cmdline;
 };
-
 
 static inline const char *base_of(const char *path)
 {
@@ -137,14 +156,12 @@ static inline const char *ev_program(const struct rtmon_event *e)
 	return e->has & RTMON_HAS_PROGRAM ? e->program : NULL;
 }
 
-
 /* rules_parse.c: the event type a name in an 'events' list or a 'type' value stands for; -1 if none. */
 int rules_event_type(const char *s);
 /* rules_parse.c: qsort/bsearch comparison of two char * */
 int rules_cmp_str(const void *a, const void *b);
 /* rules_parse.c: compiles one condition; on error, msg says why. */
-int rules_cond_compile(const char *src, const struct rtmon_rules_env *env, struct node **ret,
-		       char *msg, size_t msglen);
+int rules_cond_compile(const char *src, const struct rtmon_rules_env *env, struct node **ret, char *msg, size_t msglen);
 void rules_node_free(struct node *n);
 /* rules_reason.c: the reason for a match, from the leaves recorded in st */
 void rules_format_reason(const struct evst *st, char *out, size_t len);

@@ -140,10 +140,13 @@ static const struct field_def *field_find(const char *name)
 	return NULL;
 }
 static const char *const cmp_names[] = {
-	[C_PRESENT] = "", [C_EQ] = "=", [C_NE] = "!=", [C_LT] = "<", [C_LE] = "<=",
-	[C_GT] = ">", [C_GE] = ">=", [C_IN] = "in", [C_NOT_IN] = "not in",
-	[C_STARTS] = "startswith", [C_ENDS] = "endswith", [C_CONTAINS] = "contains",
-	[C_GLOB] = "glob", [C_HAS] = "has",
+	[C_PRESENT] = "",      [C_EQ] = "=",
+	[C_NE] = "!=",	       [C_LT] = "<",
+	[C_LE] = "<=",	       [C_GT] = ">",
+	[C_GE] = ">=",	       [C_IN] = "in",
+	[C_NOT_IN] = "not in", [C_STARTS] = "startswith",
+	[C_ENDS] = "endswith", [C_CONTAINS] = "contains",
+	[C_GLOB] = "glob",     [C_HAS] = "has",
 };
 
 void rules_node_free(struct node *n)
@@ -168,7 +171,15 @@ struct parser {
 	const struct rtmon_rules_env *env;
 	char err[200];
 	/* current token */
-	enum { T_END, T_WORD, T_STR, T_LP, T_RP, T_COMMA, T_OP } t;
+	enum {
+		T_END,
+		T_WORD,
+		T_STR,
+		T_LP,
+		T_RP,
+		T_COMMA,
+		T_OP
+	} t;
 	char tok[TOKEN_MAX];
 };
 
@@ -371,8 +382,7 @@ static int parse_values(struct parser *ps, struct strv *sv, bool bare_list, bool
 	} else if (ps->t == T_WORD || ps->t == T_STR) {
 		r = strv_add(sv, ps->tok);
 	} else {
-		return perr(ps, "expected a value, got '%s'",
-			    ps->t == T_END ? "end of condition" : ps->tok);
+		return perr(ps, "expected a value, got '%s'", ps->t == T_END ? "end of condition" : ps->tok);
 	}
 	if (r < 0)
 		return r;
@@ -497,8 +507,8 @@ static int leaf_values_str(struct parser *ps, struct node *n, struct strv *sv)
 static int leaf_values(struct parser *ps, struct node *n, struct strv *sv, bool is_set)
 {
 	const struct field_def *f = n->f;
-	bool scalar = n->cmp == C_EQ || n->cmp == C_NE || n->cmp == C_LT || n->cmp == C_LE ||
-		      n->cmp == C_GT || n->cmp == C_GE;
+	bool scalar = n->cmp == C_EQ || n->cmp == C_NE || n->cmp == C_LT || n->cmp == C_LE || n->cmp == C_GT ||
+		      n->cmp == C_GE;
 
 	if (scalar && (is_set || sv->n != 1))
 		return perr(ps, "'%s' takes one value; use 'in' for a set", cmp_names[n->cmp]);
@@ -517,8 +527,7 @@ static int leaf_values(struct parser *ps, struct node *n, struct strv *sv, bool 
 				return -ENOMEM;
 			for (size_t i = 0; i < sv->n; i++, n->n_cidrs++)
 				if (parse_cidr(sv->v[i], &n->cidrs[i]) < 0)
-					return perr(ps, "bad address or CIDR '%s' for field '%s'", sv->v[i],
-						    f->name);
+					return perr(ps, "bad address or CIDR '%s' for field '%s'", sv->v[i], f->name);
 			return 0;
 		}
 		return leaf_values_str(ps, n, sv);
@@ -598,10 +607,23 @@ static bool at_expr_end(const struct parser *ps)
 
 static int parse_op(struct parser *ps, enum cmp_op *ret)
 {
-	static const struct { const char *s; enum cmp_op c; } ops[] = {
-		{ "=", C_EQ }, { "==", C_EQ }, { "!=", C_NE }, { "<", C_LT }, { "<=", C_LE },
-		{ ">", C_GT }, { ">=", C_GE }, { "in", C_IN }, { "startswith", C_STARTS },
-		{ "endswith", C_ENDS }, { "contains", C_CONTAINS }, { "glob", C_GLOB }, { "has", C_HAS },
+	static const struct {
+		const char *s;
+		enum cmp_op c;
+	} ops[] = {
+		{ "=", C_EQ },
+		{ "==", C_EQ },
+		{ "!=", C_NE },
+		{ "<", C_LT },
+		{ "<=", C_LE },
+		{ ">", C_GT },
+		{ ">=", C_GE },
+		{ "in", C_IN },
+		{ "startswith", C_STARTS },
+		{ "endswith", C_ENDS },
+		{ "contains", C_CONTAINS },
+		{ "glob", C_GLOB },
+		{ "has", C_HAS },
 	};
 	int r;
 
@@ -632,8 +654,7 @@ static int parse_pred(struct parser *ps, struct node **ret)
 	int r;
 
 	if (ps->t != T_WORD)
-		return perr(ps, "expected a field name, got '%s'",
-			    ps->t == T_END ? "end of condition" : ps->tok);
+		return perr(ps, "expected a field name, got '%s'", ps->t == T_END ? "end of condition" : ps->tok);
 	n = node_new(N_LEAF, NULL, NULL);
 	if (!n)
 		return -ENOMEM;
@@ -714,8 +735,7 @@ static int parse_unary(struct parser *ps, struct node **ret, int depth)
 			return r;
 		if (ps->t != T_RP) {
 			rules_node_free(c);
-			return perr(ps, "expected ')', got '%s'",
-				    ps->t == T_END ? "end of condition" : ps->tok);
+			return perr(ps, "expected ')', got '%s'", ps->t == T_END ? "end of condition" : ps->tok);
 		}
 		*ret = c;
 		return next_tok(ps);
@@ -753,8 +773,7 @@ static int parse_or(struct parser *ps, struct node **ret, int depth)
 	return parse_binary(ps, ret, depth, true);
 }
 
-int rules_cond_compile(const char *src, const struct rtmon_rules_env *env, struct node **ret, char *msg,
-		       size_t msglen)
+int rules_cond_compile(const char *src, const struct rtmon_rules_env *env, struct node **ret, char *msg, size_t msglen)
 {
 	struct parser ps = { .src = src, .p = src, .env = env };
 	struct node *n = NULL;

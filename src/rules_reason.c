@@ -68,8 +68,7 @@ void rules_format_reason(const struct evst *st, char *out, size_t len)
 		bool dup = false;
 
 		for (size_t j = 0; j < i && !dup; j++)
-			dup = st->recs[j].n->f == rc->n->f && st->recs[j].s == rc->s &&
-			      st->recs[j].v == rc->v;
+			dup = st->recs[j].n->f == rc->n->f && st->recs[j].s == rc->s && st->recs[j].v == rc->v;
 		if (dup)
 			continue;
 		sb_printf(&b, "%s%s", i ? ", " : ": ", rc->n->f->name);

@@ -77,8 +77,7 @@ void sbuf_printf(struct rtmon_sbuf *b, const char *fmt, ...)
 	sbuf_put(b, tmp, (size_t)n);
 }
 
-void sbuf_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n,
-		   const char *(*esc)(unsigned char c, char tmp[8]))
+void sbuf_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n, const char *(*esc)(unsigned char c, char tmp[8]))
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run = 0;

@@ -32,8 +32,7 @@ void sbuf_printf(struct rtmon_sbuf *b, const char *fmt, ...) __attribute__((form
  * byte for which esc (when not NULL) returns a string goes out as that string
  * instead (tmp: 8 bytes esc may write it in); the rest is copied in runs.
  */
-void sbuf_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n,
-		   const char *(*esc)(unsigned char c, char tmp[8]));
+void sbuf_put_utf8(struct rtmon_sbuf *b, const char *s, size_t n, const char *(*esc)(unsigned char c, char tmp[8]));
 /*
  * Makes *buf (capacity *cap) hold at least need bytes, growing in multiples of
  * step (a power of two): a buffer reused for similar contents soon stops

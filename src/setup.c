@@ -67,16 +67,17 @@ int setup_state(struct rtmon_daemon *d)
 	struct rtmon_container_opts co = { 0 };
 	int r;
 
-	r = proctab_new(d->cfg->process.max_processes ? d->cfg->process.max_processes : 32768, EXIT_TTL_NS,
-			&d->procs);
+	r = proctab_new(d->cfg->process.max_processes ? d->cfg->process.max_processes : 32768, EXIT_TTL_NS, &d->procs);
 	if (r < 0)
 		return r;
 	if (d->live) {
 		proctab_seed(d->procs, "/proc");
-		co.cgroup_root = d->cfg->process.cgroup_root && d->cfg->process.cgroup_root[0]
-					 ? d->cfg->process.cgroup_root : NULL;
-		co.pods_log_dir = d->cfg->process.pods_log_dir && d->cfg->process.pods_log_dir[0]
-					  ? d->cfg->process.pods_log_dir : NULL;
+		co.cgroup_root = d->cfg->process.cgroup_root && d->cfg->process.cgroup_root[0] ?
+					 d->cfg->process.cgroup_root :
+					 NULL;
+		co.pods_log_dir = d->cfg->process.pods_log_dir && d->cfg->process.pods_log_dir[0] ?
+					  d->cfg->process.pods_log_dir :
+					  NULL;
 		r = container_cache_new(&co, &d->containers);
 		if (r < 0) /* degraded, not failed: warning */
 			log_warnx("container attribution is off: %s (no cgroup2 at /sys/fs/cgroup?)", strerror(-r));
@@ -99,9 +100,13 @@ int setup_state(struct rtmon_daemon *d)
 /* what /metrics and /healthz may read of the daemon */
 static struct rtmon_metrics_src metrics_src(struct rtmon_daemon *d)
 {
-	return (struct rtmon_metrics_src){ .stats = &d->stats, .bpf = d->bpf, .procs = d->procs,
-					   .containers = d->containers, .incidents = d->incidents,
-					   .outputs = &d->outputs, .agg = d->agg };
+	return (struct rtmon_metrics_src){ .stats = &d->stats,
+					   .bpf = d->bpf,
+					   .procs = d->procs,
+					   .containers = d->containers,
+					   .incidents = d->incidents,
+					   .outputs = &d->outputs,
+					   .agg = d->agg };
 }
 
 static void metrics_cb(void *ctx, FILE *out)
@@ -148,10 +153,13 @@ static int history_cb(void *ctx, const struct hist_query *q, FILE *out, char *re
  * prepare frees only what it opened.
  */
 struct sink_plan {
-	struct rtmon_outputs neu;                  /* the new set: kept and fresh sinks */
+	struct rtmon_outputs neu;		   /* the new set: kept and fresh sinks */
 	struct rtmon_sink *fresh[RTMON_SINKS_MAX]; /* opened by this plan */
 	size_t n_fresh;
-	struct { struct rtmon_sink *s; const void *conf; } kept[RTMON_SINKS_MAX];
+	struct {
+		struct rtmon_sink *s;
+		const void *conf;
+	} kept[RTMON_SINKS_MAX];
 	size_t n_kept;
 };
 
@@ -202,8 +210,13 @@ static bool sse_needs_new(const struct rtmon_config *old, const struct rtmon_con
 
 static int open_sse(struct rtmon_daemon *d, const struct rtmon_sse_conf *conf, struct rtmon_sink **ret)
 {
-	struct rtmon_sse_opts so = { .conf = conf, .loop = d->loop, .metrics = metrics_cb,
-				     .health = health_cb, .history = history_cb, .ctx = d, .listen_fd = -1 };
+	struct rtmon_sse_opts so = { .conf = conf,
+				     .loop = d->loop,
+				     .metrics = metrics_cb,
+				     .health = health_cb,
+				     .history = history_cb,
+				     .ctx = d,
+				     .listen_fd = -1 };
 
 	return listener_new(&so, ret);
 }
@@ -275,8 +288,9 @@ static int plan_sse(struct rtmon_daemon *d, const struct rtmon_config *cfg, stru
 
 static int plan_syslog(struct rtmon_daemon *d, const struct rtmon_syslog_conf *sc, struct sink_plan *p)
 {
-	struct rtmon_syslog_opts so = { .conf = sc, .loop = d->loop, .hostname = d->hostname,
-					.state_dir = LOCALSTATEDIR "/lib/rtmon" };
+	struct rtmon_syslog_opts so = {
+		.conf = sc, .loop = d->loop, .hostname = d->hostname, .state_dir = LOCALSTATEDIR "/lib/rtmon"
+	};
 	struct rtmon_sink *s;
 	char key[300];
 	int r;

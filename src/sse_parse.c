@@ -245,8 +245,10 @@ static int chunk_size_line(struct sse_parser *p, const char *l)
 	const char *s = l;
 
 	for (; *s && *s != ';' && *s != ' ' && *s != '\t'; s++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
-			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 :
+						 -1;
 
 		if (d < 0 || n > (UINT32_MAX >> 4))
 			return -EPROTO;

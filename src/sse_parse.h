@@ -22,26 +22,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SSE_ID_MAX 64               /* longest event id kept, with NUL (longer ids are ignored) */
-#define SSE_EVENT_MAX 32            /* longest event type kept, with NUL */
-#define SSE_HEAD_MAX 8192           /* bytes of the response head */
-#define SSE_DATA_MAX (1024 * 1024)  /* bytes of one event's data */
+#define SSE_ID_MAX 64		   /* longest event id kept, with NUL (longer ids are ignored) */
+#define SSE_EVENT_MAX 32	   /* longest event type kept, with NUL */
+#define SSE_HEAD_MAX 8192	   /* bytes of the response head */
+#define SSE_DATA_MAX (1024 * 1024) /* bytes of one event's data */
 
 enum sse_parse_state {
-	SSE_P_STATUS = 0,   /* reading the status line */
-	SSE_P_HEADERS,      /* reading header lines */
-	SSE_P_BODY,         /* body until the connection closes */
-	SSE_P_CHUNK_SIZE,   /* chunked: a chunk-size line */
-	SSE_P_CHUNK_DATA,   /* chunked: inside a chunk */
-	SSE_P_CHUNK_END,    /* chunked: the CRLF after a chunk */
-	SSE_P_TRAILER,      /* chunked: after the last chunk */
-	SSE_P_FAILED,       /* an error was returned: feed nothing more */
+	SSE_P_STATUS = 0, /* reading the status line */
+	SSE_P_HEADERS,	  /* reading header lines */
+	SSE_P_BODY,	  /* body until the connection closes */
+	SSE_P_CHUNK_SIZE, /* chunked: a chunk-size line */
+	SSE_P_CHUNK_DATA, /* chunked: inside a chunk */
+	SSE_P_CHUNK_END,  /* chunked: the CRLF after a chunk */
+	SSE_P_TRAILER,	  /* chunked: after the last chunk */
+	SSE_P_FAILED,	  /* an error was returned: feed nothing more */
 };
 
 /* One dispatched event. 'data' is NUL-terminated, data_len bytes; valid during the callback only. */
 struct sse_event {
-	const char *id;     /* the last event id ("" = none yet) */
-	const char *type;   /* "message" when the event named none */
+	const char *id;	  /* the last event id ("" = none yet) */
+	const char *type; /* "message" when the event named none */
 	const char *data;
 	size_t data_len;
 };
@@ -51,28 +51,28 @@ typedef int (*sse_event_cb)(void *ud, const struct sse_event *ev);
 
 struct sse_parser {
 	enum sse_parse_state state;
-	int status;                 /* HTTP status code, 0 until the status line was read */
-	bool chunked;               /* Transfer-Encoding: chunked */
-	bool event_stream;          /* Content-Type: text/event-stream */
+	int status;	   /* HTTP status code, 0 until the status line was read */
+	bool chunked;	   /* Transfer-Encoding: chunked */
+	bool event_stream; /* Content-Type: text/event-stream */
 	size_t head_bytes;
 	uint64_t chunk_left;
 	/* the HTTP line (status, header, chunk size) being read */
 	char hline[512];
 	size_t hline_len;
-	bool hline_cr;              /* the last HTTP byte was CR */
+	bool hline_cr; /* the last HTTP byte was CR */
 	/* the SSE line being read (grows up to SSE_DATA_MAX + a field name) */
 	char *line;
 	size_t line_len, line_cap;
-	bool line_cr;               /* the last SSE byte was CR: a following LF belongs to it */
-	bool line_skip;             /* the line overflowed: ignore it up to its end */
+	bool line_cr;	/* the last SSE byte was CR: a following LF belongs to it */
+	bool line_skip; /* the line overflowed: ignore it up to its end */
 	/* the event being built */
 	char *data;
 	size_t data_len, data_cap;
 	bool has_data;
 	char type[SSE_EVENT_MAX];
 	char last_id[SSE_ID_MAX];
-	uint64_t events;            /* dispatched */
-	uint64_t oversized;         /* events or lines dropped for size or a NUL */
+	uint64_t events;    /* dispatched */
+	uint64_t oversized; /* events or lines dropped for size or a NUL */
 };
 
 /* A parser in its initial state (no allocation until data arrives). */

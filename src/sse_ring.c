@@ -213,8 +213,7 @@ static void frame_write(struct sse_entry *e, const char *id, size_t id_len, cons
 	e->json_len = json_len;
 }
 
-int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, enum sse_class cls,
-		  const char *json)
+int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, enum sse_class cls, const char *json)
 {
 	size_t id_len, json_len, len;
 	enum sse_class victim = SSE_CLASS_LOW;

@@ -23,8 +23,8 @@
 #include <stdint.h>
 
 enum sse_class {
-	SSE_CLASS_LOW = 0,     /* evicted first */
-	SSE_CLASS_KEEP = 1,    /* evicted only when the low class is down to its reserve */
+	SSE_CLASS_LOW = 0,  /* evicted first */
+	SSE_CLASS_KEEP = 1, /* evicted only when the low class is down to its reserve */
 	SSE_CLASSES
 };
 
@@ -35,24 +35,24 @@ struct sse_queue {
 };
 
 struct sse_entry {
-	uint64_t idx;          /* position in the stream, 0, 1, 2 ... (never reused) */
-	uint64_t seq;          /* the alert's sequence (its id after the dash) */
-	uint64_t usec;         /* the alert id's time part, 0 when it has none */
+	uint64_t idx;  /* position in the stream, 0, 1, 2 ... (never reused) */
+	uint64_t seq;  /* the alert's sequence (its id after the dash) */
+	uint64_t usec; /* the alert id's time part, 0 when it has none */
 	char id[48];
-	char *frame;           /* the SSE frame; its buffer is reused by the entry that overwrites it */
+	char *frame; /* the SSE frame; its buffer is reused by the entry that overwrites it */
 	size_t frame_len, frame_cap;
 	size_t json_off, json_len; /* the alert JSON inside the frame */
-	uint64_t start_bytes;  /* stream bytes before this frame */
+	uint64_t start_bytes;	   /* stream bytes before this frame */
 	enum sse_class cls;
 };
 
 struct sse_ring {
 	struct sse_entry *slots; /* 'cap' slots; a slot not in a queue holds no entry */
 	struct sse_queue q[SSE_CLASSES];
-	size_t cap, used;      /* slots, and slots holding an entry (the first 'used' ever taken) */
-	uint64_t head;         /* idx of the next entry */
-	uint64_t bytes;        /* stream bytes of every frame pushed so far */
-	size_t mem;            /* bytes of frames held */
+	size_t cap, used;	       /* slots, and slots holding an entry (the first 'used' ever taken) */
+	uint64_t head;		       /* idx of the next entry */
+	uint64_t bytes;		       /* stream bytes of every frame pushed so far */
+	size_t mem;		       /* bytes of frames held */
 	uint64_t evicted[SSE_CLASSES]; /* entries evicted, by class */
 };
 
@@ -67,8 +67,7 @@ struct sse_ring *sse_ring_free(struct sse_ring *r);
  * JSON) become spaces so the frame stays one data line.
  * Returns 0, -EINVAL or -ENOMEM.
  */
-int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, enum sse_class cls,
-		  const char *json);
+int sse_ring_push(struct sse_ring *r, const char *id, uint64_t seq, enum sse_class cls, const char *json);
 
 /*
  * Changes the capacity, evicting as pushes do (low class first) and keeping

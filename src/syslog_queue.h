@@ -30,17 +30,17 @@ struct squeue_buf {
 };
 
 struct squeue_msg {
-	char *data;          /* owned */
+	char *data; /* owned */
 	size_t len;
-	size_t cap;          /* bytes allocated at data (len + 1 at least) */
-	uint64_t end_off;    /* connection byte offset at the end of this message, once written */
-	uint64_t acked_ms;   /* when the peer acknowledged it (0 = not yet) */
+	size_t cap;	   /* bytes allocated at data (len + 1 at least) */
+	uint64_t end_off;  /* connection byte offset at the end of this message, once written */
+	uint64_t acked_ms; /* when the peer acknowledged it (0 = not yet) */
 };
 
 struct squeue {
 	struct squeue_msg *ring;
 	size_t cap, head, n;
-	size_t nsent;        /* entries [0, nsent) are written, not yet released */
+	size_t nsent;		 /* entries [0, nsent) are written, not yet released */
 	struct squeue_buf *pool; /* released buffers for reuse: cap slots, npool used */
 	size_t npool, pool_bytes;
 };
@@ -76,7 +76,13 @@ size_t squeue_release(struct squeue *q, size_t k);
 size_t squeue_ack(struct squeue *q, uint64_t acked_off, uint64_t now_ms, uint64_t linger_ms);
 /* Every written, unreleased entry becomes pending again. Returns how many. */
 size_t squeue_rewind(struct squeue *q);
-static inline size_t squeue_len(const struct squeue *q) { return q->n; }
-static inline size_t squeue_pending(const struct squeue *q) { return q->n - q->nsent; }
+static inline size_t squeue_len(const struct squeue *q)
+{
+	return q->n;
+}
+static inline size_t squeue_pending(const struct squeue *q)
+{
+	return q->n - q->nsent;
+}
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* syslog_relp.c - see syslog_relp.h. The only thread in rtmon's outputs (RELP only). */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#define _GNU_SOURCE /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
 #endif
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include "log.h"
 #include "syslog_relp.h"
 
-#define RELP_TIMEOUT_S 5          /* librelp's wait for acknowledgments / window */
+#define RELP_TIMEOUT_S 5 /* librelp's wait for acknowledgments / window */
 #define RELP_BACKOFF_MIN_MS 100
 #define RELP_BACKOFF_MAX_MS 30000
 
@@ -26,9 +26,9 @@ struct relp_worker {
 	char port[8];
 	relpEngine_t *eng;
 	relpClt_t *clt;
-	bool session;                /* relpCltConnect() succeeded once: reconnect keeps its window */
+	bool session; /* relpCltConnect() succeeded once: reconnect keeps its window */
 	unsigned fails;
-	char err[256];               /* librelp's last error text, for our log line */
+	char err[256]; /* librelp's last error text, for our log line */
 };
 
 /* librelp reports details through callbacks; keep the last one for the failure's log line. */
@@ -37,8 +37,8 @@ static void relp_on_err(void *usr, char *objinfo, char *errmsg, relpRetVal code)
 	struct relp_worker *w = usr;
 
 	if (w)
-		snprintf(w->err, sizeof(w->err), "%s (%s, code %d)", errmsg ? errmsg : "error",
-			 objinfo ? objinfo : "-", (int)code);
+		snprintf(w->err, sizeof(w->err), "%s (%s, code %d)", errmsg ? errmsg : "error", objinfo ? objinfo : "-",
+			 (int)code);
 }
 
 static void relp_on_generic_err(char *objinfo, char *errmsg, relpRetVal code)
@@ -88,7 +88,7 @@ static int relp_connect(struct relp_worker *w)
 			return -ENOMEM;
 		relpCltSetUsrPtr(w->clt, w);
 		relpCltSetTimeout(w->clt, RELP_TIMEOUT_S);
-		relpCltSetConnTimeout(w->clt, RELP_TIMEOUT_S);   /* a black-holed relay must not hold a stop */
+		relpCltSetConnTimeout(w->clt, RELP_TIMEOUT_S); /* a black-holed relay must not hold a stop */
 	}
 	r = relpCltConnect(w->clt, AF_UNSPEC, (unsigned char *)w->port, (unsigned char *)w->host);
 	if (r == RELP_RET_OK) {
@@ -170,8 +170,8 @@ static void *relp_main(void *arg)
 		squeue_rewind(sh->q);
 		up = false;
 		sh->connected = false;
-		log_warnx("%s: RELP send failed (code %d)%s%s; reconnecting", w->url, (int)r,
-			  w->err[0] ? ": " : "", w->err);
+		log_warnx("%s: RELP send failed (code %d)%s%s; reconnecting", w->url, (int)r, w->err[0] ? ": " : "",
+			  w->err);
 	}
 	sh->connected = false;
 	pthread_mutex_unlock(&sh->mu);
@@ -259,7 +259,7 @@ struct relp_worker *relp_worker_stop(struct relp_worker *w, int timeout_ms)
 	if (!w)
 		return NULL;
 	sh = w->sh;
-	clock_gettime(CLOCK_REALTIME, &deadline);   /* pthread_timedjoin_np takes CLOCK_REALTIME */
+	clock_gettime(CLOCK_REALTIME, &deadline); /* pthread_timedjoin_np takes CLOCK_REALTIME */
 	deadline.tv_sec += timeout_ms / 1000;
 	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
 	if (deadline.tv_nsec >= 1000000000L) {

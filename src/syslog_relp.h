@@ -24,12 +24,12 @@
 
 struct relp_shared {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;         /* worker: work or stop; loop thread: progress (flush) */
-	struct squeue *q;          /* under mu */
-	bool stop;                 /* under mu */
-	bool connected;            /* under mu */
+	pthread_cond_t cv;	   /* worker: work or stop; loop thread: progress (flush) */
+	struct squeue *q;	   /* under mu */
+	bool stop;		   /* under mu */
+	bool connected;		   /* under mu */
 	uint64_t sent, reconnects; /* under mu */
-	int shutdown_now;          /* librelp's "abort waits" flag (relpEngineSetShutdownImmdtPtr) */
+	int shutdown_now;	   /* librelp's "abort waits" flag (relpEngineSetShutdownImmdtPtr) */
 };
 
 struct relp_worker;

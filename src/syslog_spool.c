@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* syslog_spool.c - see syslog_spool.h. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#define _GNU_SOURCE /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
 #endif
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +15,14 @@
 #include "syslog_spool.h"
 
 #define SPOOL_HDR 8u
-#define SPOOL_REC_MAX (16u << 20)   /* a record longer than this is corruption */
+#define SPOOL_REC_MAX (16u << 20) /* a record longer than this is corruption */
 #define SPOOL_COMPACT_MIN (64u << 10)
 
 struct syslog_spool {
 	int fd;
 	char *path;
 	uint64_t max;
-	uint64_t rd, wr;     /* read offset (next record), end of the last whole record */
+	uint64_t rd, wr; /* read offset (next record), end of the last whole record */
 	uint64_t count;
 };
 
@@ -71,8 +71,8 @@ static int spool_scan(struct syslog_spool *s)
 
 	if (fstat(s->fd, &st) < 0)
 		return -errno;
-	if ((uint64_t)st.st_size < SPOOL_HDR || pread_all(s->fd, &rd, sizeof(rd), 0) < 0 ||
-	    rd < SPOOL_HDR || rd > (uint64_t)st.st_size)
+	if ((uint64_t)st.st_size < SPOOL_HDR || pread_all(s->fd, &rd, sizeof(rd), 0) < 0 || rd < SPOOL_HDR ||
+	    rd > (uint64_t)st.st_size)
 		rd = SPOOL_HDR;
 	s->rd = rd;
 	s->count = 0;
@@ -173,7 +173,7 @@ int spool_append(struct syslog_spool *s, const char *data, size_t len)
 	if (len > SPOOL_REC_MAX)
 		return -EMSGSIZE;
 	if (s->wr + 4 + len > s->max && s->rd > SPOOL_HDR) {
-		r = spool_compact(s);   /* reclaim what was read before refusing */
+		r = spool_compact(s); /* reclaim what was read before refusing */
 		if (r < 0)
 			return r;
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* syslog_transport.c - see syslog_transport.h. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE   /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
+#define _GNU_SOURCE /* asprintf, getaddrinfo_a, pthread_timedjoin_np */
 #endif
 #include <arpa/inet.h>
 #include <errno.h>
@@ -75,7 +75,7 @@ void strans_close(struct strans *t)
 {
 	if (t->tls) {
 		if (t->state == STRANS_UP)
-			(void)gnutls_bye(t->tls, GNUTLS_SHUT_WR);   /* best effort, non-blocking */
+			(void)gnutls_bye(t->tls, GNUTLS_SHUT_WR); /* best effort, non-blocking */
 		gnutls_deinit(t->tls);
 		t->tls = NULL;
 	}
@@ -179,8 +179,7 @@ static int tls_setup(struct strans *t, const struct rtmon_syslog_conf *c)
 		return fail(t, -ENOMEM, "TLS session: %s", gnutls_strerror(r));
 	if ((r = gnutls_set_default_priority(t->tls)) < 0 ||
 	    (r = gnutls_credentials_set(t->tls, GNUTLS_CRD_CERTIFICATE, t->cred)) < 0 ||
-	    (!is_ip_literal(name) &&
-	     (r = gnutls_server_name_set(t->tls, GNUTLS_NAME_DNS, name, strlen(name))) < 0))
+	    (!is_ip_literal(name) && (r = gnutls_server_name_set(t->tls, GNUTLS_NAME_DNS, name, strlen(name))) < 0))
 		return fail(t, -EINVAL, "TLS session setup: %s", gnutls_strerror(r));
 	/* verifies the chain against the CA, and the name (DNS or IP SAN) unless switched off;
 	 * GnuTLS keeps the pointer, and c may be replaced by a reload: our own copy */
@@ -286,7 +285,8 @@ int strans_start(struct strans *t, const struct rtmon_syslog_conf *c)
 	snprintf(t->gai->port, sizeof(t->gai->port), "%s", t->port_str);
 	t->gai->hints = (struct addrinfo){ .ai_socktype = t->gai_hints.ai_socktype,
 					   .ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG };
-	t->gai->cb = (struct gaicb){ .ar_name = t->gai->host, .ar_service = t->gai->port,
+	t->gai->cb = (struct gaicb){ .ar_name = t->gai->host,
+				     .ar_service = t->gai->port,
 				     .ar_request = &t->gai->hints };
 	list[0] = &t->gai->cb;
 	r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);

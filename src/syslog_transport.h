@@ -19,21 +19,27 @@
 
 #include "config.h"
 
-enum strans_state { STRANS_IDLE = 0, STRANS_RESOLVING, STRANS_CONNECTING, STRANS_HANDSHAKE, STRANS_UP };
+enum strans_state {
+	STRANS_IDLE = 0,
+	STRANS_RESOLVING,
+	STRANS_CONNECTING,
+	STRANS_HANDSHAKE,
+	STRANS_UP
+};
 
 struct strans {
 	enum rtmon_syslog_proto proto;
 	enum strans_state state;
-	int fd;                      /* -1 when none */
-	uint64_t wire;               /* bytes the kernel accepted on this connection */
+	int fd;	       /* -1 when none */
+	uint64_t wire; /* bytes the kernel accepted on this connection */
 	gnutls_session_t tls;
 	gnutls_certificate_credentials_t cred;
-	struct strans_gai *gai;      /* asynchronous resolution in flight (heap: see strans_close) */
+	struct strans_gai *gai; /* asynchronous resolution in flight (heap: see strans_close) */
 	struct addrinfo gai_hints;
 	char port_str[8];
 	struct addrinfo *ai, *ai_cur;
-	char verify_name[256];       /* GnuTLS keeps a pointer to the name to verify */
-	int tls_wants_write;         /* last GnuTLS call waited for POLLOUT */
+	char verify_name[256]; /* GnuTLS keeps a pointer to the name to verify */
+	int tls_wants_write;   /* last GnuTLS call waited for POLLOUT */
 	char err[512];
 };
 

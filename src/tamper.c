@@ -14,15 +14,31 @@
 #define MITRE_IMPAIR "T1562.001"
 
 static const struct rtmon_rule_info tamper_rules[] = {
-	{ .id = "rtmon_tamper", .description = "Another process interfered with rtmon itself",
-	  .severity = RTMON_SEV_CRITICAL, .risk_score = 95, .mitre = { MITRE_IMPAIR, "T1055.008" }, .n_mitre = 2 },
-	{ .id = "rtmon_tamper", .description = "Another process interfered with rtmon itself",
-	  .severity = RTMON_SEV_MEDIUM, .risk_score = 50, .mitre = { MITRE_IMPAIR }, .n_mitre = 1 },
-	{ .id = "rtmon_tamper", .description = "Another process stopped or reloaded rtmon",
-	  .severity = RTMON_SEV_LOW, .risk_score = 20, .mitre = { MITRE_IMPAIR }, .n_mitre = 1 },
+	{ .id = "rtmon_tamper",
+	  .description = "Another process interfered with rtmon itself",
+	  .severity = RTMON_SEV_CRITICAL,
+	  .risk_score = 95,
+	  .mitre = { MITRE_IMPAIR, "T1055.008" },
+	  .n_mitre = 2 },
+	{ .id = "rtmon_tamper",
+	  .description = "Another process interfered with rtmon itself",
+	  .severity = RTMON_SEV_MEDIUM,
+	  .risk_score = 50,
+	  .mitre = { MITRE_IMPAIR },
+	  .n_mitre = 1 },
+	{ .id = "rtmon_tamper",
+	  .description = "Another process stopped or reloaded rtmon",
+	  .severity = RTMON_SEV_LOW,
+	  .risk_score = 20,
+	  .mitre = { MITRE_IMPAIR },
+	  .n_mitre = 1 },
 };
 
-enum { HIGH, MEDIUM, LOW };
+enum {
+	HIGH,
+	MEDIUM,
+	LOW
+};
 
 static int check_signal(const struct rtmon_event *ev, struct rtmon_match *m)
 {
@@ -31,7 +47,9 @@ static int check_signal(const struct rtmon_event *ev, struct rtmon_match *m)
 
 	/* SIGKILL and SIGSTOP cannot be handled: rtmon stops seeing; SIGTERM/SIGINT/SIGHUP are service control */
 	sev = ev->sig == SIGKILL || ev->sig == SIGSTOP || ev->sig == SIGTSTP || ev->sig == SIGQUIT ||
-	      ev->sig == SIGABRT ? HIGH : LOW;
+			      ev->sig == SIGABRT ?
+		      HIGH :
+		      LOW;
 	m->rule = &tamper_rules[sev];
 	snprintf(m->reason, sizeof(m->reason), "%s (pid %u, exe %.300s) sent %s to rtmon", ev->comm, ev->pid,
 		 (ev->has & RTMON_HAS_EXE) ? ev->exe : "?", n ? n : "a signal");
@@ -67,12 +85,14 @@ static int check_bpf(const struct rtmon_event *ev, const struct rtmon_loader *bp
 	m->rule = &tamper_rules[detach ? HIGH : MEDIUM];
 	snprintf(m->reason, sizeof(m->reason), "%s (pid %u, exe %.300s) called bpf(%s) on rtmon's %s id %u", ev->comm,
 		 ev->pid, (ev->has & RTMON_HAS_EXE) ? ev->exe : "?", cmd ? cmd : "?",
-		 k == RTMON_BPF_PROG ? "program" : k == RTMON_BPF_MAP ? "map" : "link", ev->bpf_id);
+		 k == RTMON_BPF_PROG ? "program" :
+		 k == RTMON_BPF_MAP  ? "map" :
+				       "link",
+		 ev->bpf_id);
 	return 1;
 }
 
-int tamper_check(const struct rtmon_event *ev, uint32_t self_pid, const struct rtmon_loader *bpf,
-		 struct rtmon_match *m)
+int tamper_check(const struct rtmon_event *ev, uint32_t self_pid, const struct rtmon_loader *bpf, struct rtmon_match *m)
 {
 	memset(m, 0, sizeof(*m));
 	if (!self_pid || ev->pid == self_pid)

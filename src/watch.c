@@ -212,7 +212,7 @@ static bool all_digits(const char *s)
 /* /proc/PID/mem or /proc/PID/task/TID/mem from the leaf-first names. */
 static void resolve_proc_mem(struct rtmon_event *ev)
 {
-	const char (*n)[64] = ev->file_names;
+	const char(*n)[64] = ev->file_names;
 
 	if (strcmp(n[2], "task") == 0 && all_digits(n[1]) && all_digits(n[3])) {
 		snprintf(ev->path, sizeof(ev->path), "/proc/%s/task/%s/mem", n[3], n[1]);
@@ -255,8 +255,8 @@ void watch_resolve_cwd(struct rtmon_event *ev)
 
 	if (ev->type != RTMON_EV_FILE || ev->file_how != RTMON_FILE_BY_CWD || !(ev->has & RTMON_HAS_CWD) || !ev->cwd[0])
 		return;
-	snprintf(rel, sizeof(rel), "%s", ev->file_upath[0] == '.' && ev->file_upath[1] == '/' ? ev->file_upath + 2
-											   : ev->file_upath);
+	snprintf(rel, sizeof(rel), "%s",
+		 ev->file_upath[0] == '.' && ev->file_upath[1] == '/' ? ev->file_upath + 2 : ev->file_upath);
 	size_t n = strlen(ev->cwd);
 
 	if (n + 1 + strlen(rel) >= sizeof(ev->path))

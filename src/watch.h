@@ -14,18 +14,18 @@
 
 #include "event.h"
 
-#define RTMON_WATCH_MAX 4096       /* watched inodes (the kernel map's size) */
+#define RTMON_WATCH_MAX 4096	    /* watched inodes (the kernel map's size) */
 #define RTMON_WATCH_PREFIX_MAX 1024 /* path prefixes (the kernel trie's size) */
 
 struct rtmon_watch_entry {
-	uint32_t dev;                /* the kernel's s_dev: major << 20 | minor */
+	uint32_t dev; /* the kernel's s_dev: major << 20 | minor */
 	uint64_t ino;
 	uint32_t self_ops, child_ops, deep_ops; /* RTMON_FILE_* (rtmon_abi.h) */
-	char path[256];              /* the path it was found at */
+	char path[256];				/* the path it was found at */
 };
 
 struct rtmon_watch_prefix {
-	char path[128];              /* an absolute path or directory prefix ending in '/' */
+	char path[128]; /* an absolute path or directory prefix ending in '/' */
 	uint32_t ops;
 };
 
@@ -35,7 +35,7 @@ struct rtmon_watch {
 	size_t n, cap;
 	struct rtmon_watch_prefix *p;
 	size_t np, capp;
-	size_t dropped;              /* entries past the limits (logged by the caller) */
+	size_t dropped; /* entries past the limits (logged by the caller) */
 };
 
 void watch_free(struct rtmon_watch *w);

@@ -45,8 +45,11 @@ static int collect(void *ud, const struct sse_event *ev)
 static size_t make_chunked(char *out, size_t size)
 {
 	static const char *const pieces[] = {
-		"id: 10-1\nevent: alert\ndata: {}\n\n", ": k\r", "\n\nid: 10-2\r\nevent: alert\r\ndata:\r\n",
-		"data: {\"a\":1}\r", "\n\r\n",
+		"id: 10-1\nevent: alert\ndata: {}\n\n",
+		": k\r",
+		"\n\nid: 10-2\r\nevent: alert\r\ndata:\r\n",
+		"data: {\"a\":1}\r",
+		"\n\r\n",
 	};
 	size_t n = (size_t)snprintf(out, size, HEAD200 "Transfer-Encoding: chunked\r\n\r\n");
 
@@ -90,12 +93,12 @@ static void parse__chunked_any_split__same_events(void **state)
 static void parse__plain_body_cr_lf_crlf__spec_rules(void **state)
 {
 	static const char in[] = HEAD200 "\r\n"
-				 ": keep-alive\n"
-				 "data: one\rdata:two\r\n\r"     /* CR, CRLF, CR line ends; no space after ':' */
-				 "id: 7-7\nevent: x\ndata\n\n"   /* a field without ':' has an empty value */
-				 "id: 8-8\n\n"                   /* no data: no event, but the id persists */
-				 "retry: 5\nfoo: bar\ndata: z\n\n"
-				 "data: unterminated";
+					 ": keep-alive\n"
+					 "data: one\rdata:two\r\n\r"   /* CR, CRLF, CR line ends; no space after ':' */
+					 "id: 7-7\nevent: x\ndata\n\n" /* a field without ':' has an empty value */
+					 "id: 8-8\n\n"		       /* no data: no event, but the id persists */
+					 "retry: 5\nfoo: bar\ndata: z\n\n"
+					 "data: unterminated";
 	struct sse_parser p;
 	struct got g = { 0 };
 
@@ -265,7 +268,11 @@ static void alert__node_json__read_back(void **state)
 static void alert__not_an_alert__refused(void **state)
 {
 	static const char *const bad[] = {
-		"", "[]", "{}", "not json", "{\"kind\":\"event\",\"id\":\"1-1\",\"host\":\"h\",\"rule_id\":\"r\","
+		"",
+		"[]",
+		"{}",
+		"not json",
+		"{\"kind\":\"event\",\"id\":\"1-1\",\"host\":\"h\",\"rule_id\":\"r\","
 		"\"severity\":\"low\"}",
 		"{\"kind\":\"alert\",\"id\":\"x-1\",\"host\":\"h\",\"rule_id\":\"r\",\"severity\":\"low\"}",
 		"{\"kind\":\"alert\",\"id\":\"17\",\"host\":\"h\",\"rule_id\":\"r\",\"severity\":\"low\"}",
@@ -284,7 +291,9 @@ static void alert__not_an_alert__refused(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(agg_alert_parse(bad[i], a), -EINVAL);
 	assert_int_equal(agg_alert_parse("{\"kind\":\"incident\",\"id\":\"1-1\",\"host\":\"h\",\"rule_id\":\"r\","
-					 "\"severity\":\"low\",\"summary\":{\"kind\":\"fold\",\"count\":3}}", a), 0);
+					 "\"severity\":\"low\",\"summary\":{\"kind\":\"fold\",\"count\":3}}",
+					 a),
+			 0);
 	assert_int_equal(a->a.folded, 3);
 	assert_string_equal(a->a.summary_kind, "fold");
 	assert_null(a->a.event);
@@ -303,8 +312,8 @@ static void hostport__table(void **state)
 		{ "node_a:65535", "node_a", 65535 },
 	};
 	static const char *const bad[] = {
-		"", ":80", "host", "host:", "host:0", "host:65536", "host:80x", "host:+80", "a b:80", "[::1]80",
-		"[::1:80", "[zz]:80", "host:123456", "h/x:80",
+		"",	    ":80",    "host",	 "host:",   "host:0",  "host:65536",  "host:80x",
+		"host:+80", "a b:80", "[::1]80", "[::1:80", "[zz]:80", "host:123456", "h/x:80",
 	};
 	char host[64];
 	uint16_t port;

@@ -17,10 +17,16 @@ static const struct rtmon_rule_info rule_b = { .id = "rule_b" };
 
 /* A match by pid 'pid' of 'exe' in container 'cid', other key parts fixed. */
 static enum rtmon_alerter_verdict chk(struct rtmon_alerter *a, const struct rtmon_rule_info *r, const char *exe,
-				     const char *cid, uint64_t now)
+				      const char *cid, uint64_t now)
 {
-	struct rtmon_alert_key k = { .exe = exe, .parent_exe = "/usr/bin/bash", .object = "", .cmdline = "x",
-				     .cid = cid, .pid = 100 + (uint32_t)(now % 1000), .ppid = 1, .uid = 0 };
+	struct rtmon_alert_key k = { .exe = exe,
+				     .parent_exe = "/usr/bin/bash",
+				     .object = "",
+				     .cmdline = "x",
+				     .cid = cid,
+				     .pid = 100 + (uint32_t)(now % 1000),
+				     .ppid = 1,
+				     .uid = 0 };
 
 	return alerter_check(a, r, &k, now);
 }
@@ -29,7 +35,10 @@ static struct rtmon_alerter *mk(uint64_t fold_s, uint32_t rate, uint64_t rate_s,
 {
 	struct rtmon_alerter *a = NULL;
 	struct rtmon_alerter_opts o = {
-		.fold_window_ns = fold_s * S, .rate_limit = rate, .rate_window_ns = rate_s * S, .max_keys = keys,
+		.fold_window_ns = fold_s * S,
+		.rate_limit = rate,
+		.rate_window_ns = rate_s * S,
+		.max_keys = keys,
 	};
 
 	assert_int_equal(alerter_new(&o, &a), 0);
@@ -199,10 +208,16 @@ static void unit__long_strings__truncated_not_overflowing(void **state)
 }
 
 static enum rtmon_alerter_verdict chk_key(struct rtmon_alerter *a, const char *parent, const char *object,
-					 const char *cmdline, uint32_t pid, uint32_t uid, uint64_t now)
+					  const char *cmdline, uint32_t pid, uint32_t uid, uint64_t now)
 {
-	struct rtmon_alert_key k = { .exe = "/usr/bin/dash", .parent_exe = parent, .object = object,
-				     .cmdline = cmdline, .cid = "", .pid = pid, .ppid = 42, .uid = uid };
+	struct rtmon_alert_key k = { .exe = "/usr/bin/dash",
+				     .parent_exe = parent,
+				     .object = object,
+				     .cmdline = cmdline,
+				     .cid = "",
+				     .pid = pid,
+				     .ppid = 42,
+				     .uid = uid };
 
 	return alerter_check(a, &rule_a, &k, now);
 }
@@ -214,8 +229,7 @@ static void unit__fold_key__parent_object_cmdline_each_distinct(void **state)
 	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 127.0.0.1:4444", "sh -i", 10, 0, 1 * S),
 			 RTMON_ALERT_EMIT);
 	/* another parent exe (php -r vs python -c spawning sh -i to the same peer) */
-	assert_int_equal(chk_key(a, "/usr/bin/php8.2", "peer 127.0.0.1:4444", "sh -i", 11, 0, 2 * S),
-			 RTMON_ALERT_EMIT);
+	assert_int_equal(chk_key(a, "/usr/bin/php8.2", "peer 127.0.0.1:4444", "sh -i", 11, 0, 2 * S), RTMON_ALERT_EMIT);
 	/* another peer */
 	assert_int_equal(chk_key(a, "/usr/bin/python3.11", "peer 10.9.9.9:443", "sh -i", 12, 0, 3 * S),
 			 RTMON_ALERT_EMIT);
@@ -231,8 +245,13 @@ static void unit__fold_key__parent_object_cmdline_each_distinct(void **state)
 static void unit__fold_key__another_parent_process_is_another_attack(void **state)
 {
 	struct rtmon_alerter *a = mk(60, 0, 0, 16);
-	struct rtmon_alert_key k = { .exe = "/usr/bin/nc.traditional", .parent_exe = "/usr/bin/bash", .object = "",
-				     .cmdline = "/usr/bin/nc.traditional 127.0.0.1 4444", .cid = "", .pid = 10, .ppid = 9 };
+	struct rtmon_alert_key k = { .exe = "/usr/bin/nc.traditional",
+				     .parent_exe = "/usr/bin/bash",
+				     .object = "",
+				     .cmdline = "/usr/bin/nc.traditional 127.0.0.1 4444",
+				     .cid = "",
+				     .pid = 10,
+				     .ppid = 9 };
 
 	/* mkfifo | nc, then nc | sh | nc: the same nc command line under two different bash processes */
 	assert_int_equal(alerter_check(a, &rule_a, &k, 1 * S), RTMON_ALERT_EMIT);
@@ -251,9 +270,9 @@ static void unit__fold_summary__names_first_pids_and_distinct_values(void **stat
 
 	assert_int_equal(chk_key(a, "/usr/sbin/cron", "file /tmp/x ", "/tmp/x", 100, 0, 1 * S), RTMON_ALERT_EMIT);
 	for (uint32_t i = 1; i <= 20; i++)
-		assert_int_equal(chk_key(a, "/usr/sbin/cron", "file /tmp/x ", "/tmp/x", 100 + i, i % 2 ? 0 : 1000,
-					 (1 + i) * S),
-				 RTMON_ALERT_FOLDED);
+		assert_int_equal(
+			chk_key(a, "/usr/sbin/cron", "file /tmp/x ", "/tmp/x", 100 + i, i % 2 ? 0 : 1000, (1 + i) * S),
+			RTMON_ALERT_FOLDED);
 	assert_int_equal(alerter_due(a, 61 * S, 0, s, 2), 1);
 	assert_int_equal(s[0].count, 20);
 	assert_int_equal(s[0].seen.n_pids, RTMON_SUMMARY_PIDS);

@@ -36,8 +36,8 @@ static const char *write_conf(const char *text)
 	return path;
 }
 
-static int load(const char *text, const char *const *ov, size_t n_ov, struct rtmon_config **c,
-		struct rtmon_diag *d, const char **ret_path)
+static int load(const char *text, const char *const *ov, size_t n_ov, struct rtmon_config **c, struct rtmon_diag *d,
+		const char **ret_path)
 {
 	const char *p = text ? write_conf(text) : NULL;
 
@@ -137,8 +137,10 @@ static void unit__missing_default_path__builtin_with_warning(void **state)
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.errors, 0);
 	diag_format(&d.items[0], line, sizeof(line));
-	assert_string_equal(line, "/etc/rtmon/rtmon.conf: warning: not found, running the built-in default configuration: "
-			    "outputs on: journal; off: stdout syslog (no SIEM forwarding) sse (create the file to configure them)");
+	assert_string_equal(
+		line,
+		"/etc/rtmon/rtmon.conf: warning: not found, running the built-in default configuration: "
+		"outputs on: journal; off: stdout syslog (no SIEM forwarding) sse (create the file to configure them)");
 	config_free(c);
 }
 
@@ -161,8 +163,9 @@ static void unit__file_with_outputs_only__keeps_default_rules_and_bpf(void **sta
 	const char *p;
 
 	assert_int_equal(load(NULL, NULL, 0, &b, &d, NULL), 0);
-	assert_int_equal(load("outputs = { stdout = true; journal = false; sse = { enabled = true; }; };\n",
-			      NULL, 0, &c, &d, &p), 0);
+	assert_int_equal(load("outputs = { stdout = true; journal = false; sse = { enabled = true; }; };\n", NULL, 0,
+			      &c, &d, &p),
+			 0);
 	assert_false(c->builtin);
 	assert_string_equal(c->path, p);
 	assert_true(c->outputs.stdout_json);
@@ -201,8 +204,8 @@ static void unit__user_lists_and_exceptions__tune_default_rules(void **state)
 	assert_false(fires(c, "reverse_shell", &e));
 	config_free(c);
 
-	assert_int_equal(load("exceptions = { reverse_shell = ( \"exe = /usr/bin/curl\" ); };\n", NULL, 0, &c, &d,
-			      NULL), 0);
+	assert_int_equal(
+		load("exceptions = { reverse_shell = ( \"exe = /usr/bin/curl\" ); };\n", NULL, 0, &c, &d, NULL), 0);
 	connect_event(&e, "203.0.113.5", 4444);
 	assert_false(fires(c, "reverse_shell", &e));
 	config_free(c);
@@ -215,7 +218,8 @@ static void unit__user_rules__replace_default_rules(void **state)
 
 	assert_int_equal(load("rules = ( { id = \"mine\"; severity = \"low\"; events = [\"exec\"]; "
 			      "condition = \"exe_base in shell_interpreters\"; } );\n",
-			      NULL, 0, &c, &d, NULL), 0);
+			      NULL, 0, &c, &d, NULL),
+			 0);
 	assert_int_equal(ruleset_count(c->rules), 1);
 	assert_string_equal(ruleset_rule(c->rules, 0)->id, "mine");
 	config_free(c);
@@ -226,13 +230,16 @@ static void unit__syslog_entries__url_and_facility_parsed(void **state)
 	struct rtmon_config *c;
 	struct rtmon_diag d;
 
-	assert_int_equal(load("outputs = { syslog = (\n"
-			      " { url = \"udp://10.0.0.1\"; },\n"
-			      " { url = \"tcp://siem.example:1514\"; facility = \"local3\"; },\n"
-			      " { url = \"tls://[2001:db8::1]\"; facility = 10; ca_file = \"/etc/passwd\"; pen = 12345;\n"
-			      "   tls_verify_hostname = false; spool_dir = \"/var/spool/rtmon\"; spool_max_kb = 1024; },\n"
-			      " { url = \"relp://[::1]:2515\"; bom = true; udp_max = 1200; queue_max = 5; }\n"
-			      "); };\n", NULL, 0, &c, &d, NULL), 0);
+	assert_int_equal(
+		load("outputs = { syslog = (\n"
+		     " { url = \"udp://10.0.0.1\"; },\n"
+		     " { url = \"tcp://siem.example:1514\"; facility = \"local3\"; },\n"
+		     " { url = \"tls://[2001:db8::1]\"; facility = 10; ca_file = \"/etc/passwd\"; pen = 12345;\n"
+		     "   tls_verify_hostname = false; spool_dir = \"/var/spool/rtmon\"; spool_max_kb = 1024; },\n"
+		     " { url = \"relp://[::1]:2515\"; bom = true; udp_max = 1200; queue_max = 5; }\n"
+		     "); };\n",
+		     NULL, 0, &c, &d, NULL),
+		0);
 	assert_int_equal(c->outputs.n_syslog, 4);
 	assert_int_equal(c->outputs.syslog[0].proto, RTMON_SYSLOG_UDP);
 	assert_string_equal(c->outputs.syslog[0].host, "10.0.0.1");
@@ -267,8 +274,9 @@ static void unit__syslog_entries__url_and_facility_parsed(void **state)
 
 static void unit__overrides__set_existing_and_new_scalars(void **state)
 {
-	const char *ov[] = { "outputs.sse.enabled=true", "outputs.sse.listen=127.0.0.1:18090", "bpf.ringbuf_kb=64",
-			     "bpf.probes.dup=false", "alerting.rate_limit=0", "process.hostname=node-7" };
+	const char *ov[] = { "outputs.sse.enabled=true", "outputs.sse.listen=127.0.0.1:18090",
+			     "bpf.ringbuf_kb=64",	 "bpf.probes.dup=false",
+			     "alerting.rate_limit=0",	 "process.hostname=node-7" };
 	const char *ov2[] = { "bpf.poll_ms=50", "outputs.sse.token=s3cret" };
 	struct rtmon_config *c;
 	struct rtmon_diag d;
@@ -339,7 +347,8 @@ struct bad_conf {
 	const char *msg; /* "%s" = the file */
 };
 
-#define RULE(cond) "rules = (\n  { id = \"r\"; severity = \"high\"; events = [\"exec\"];\n    condition = \"" cond "\"; }\n);\n"
+#define RULE(cond) \
+	"rules = (\n  { id = \"r\"; severity = \"high\"; events = [\"exec\"];\n    condition = \"" cond "\"; }\n);\n"
 
 static const struct bad_conf bad_confs[] = {
 	/* libconfig syntax errors: file, line and its text */
@@ -348,7 +357,8 @@ static const struct bad_conf bad_confs[] = {
 	{ "outputs = {\n  stdout = true;\n  journal = ;\n};\n",
 	  "%s:3: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)" },
 	/* unknown keys at every level */
-	{ "bfp = { };\n", "%s:1: unknown key 'bfp' (sections: bpf outputs process alerting aggregate lists exceptions rules)" },
+	{ "bfp = { };\n",
+	  "%s:1: unknown key 'bfp' (sections: bpf outputs process alerting aggregate lists exceptions rules)" },
 	{ "bpf = {\n  ringbuff_kb = 64;\n};\n", "%s:2: unknown key 'bpf.ringbuff_kb'" },
 	{ "bpf = {\n  probes = { conect = true; };\n};\n", "%s:2: unknown key 'bpf.probes.conect'" },
 	/* bpf.hooks: one of five words */
@@ -370,7 +380,8 @@ static const struct bad_conf bad_confs[] = {
 	{ "alerting = {\n  rate_window_s = 0;\n};\n", "%s:2: alerting.rate_window_s: 0 out of range 1-86400" },
 	/* syslog url and facility */
 	{ "outputs = {\n  syslog = ( { url = \"http://h:514\"; } );\n};\n",
-	  "%s:2: outputs.syslog[0].url: bad syslog url 'http://h:514': scheme must be udp://, tcp://, tls:// or relp://" },
+	  "%s:2: outputs.syslog[0].url: bad syslog url 'http://h:514': scheme must be udp://, tcp://, tls:// or "
+	  "relp://" },
 	{ "outputs = {\n  syslog = ( { url = \"tcp://h:99999\"; } );\n};\n",
 	  "%s:2: outputs.syslog[0].url: bad syslog url 'tcp://h:99999': bad port (1-65535)" },
 	{ "outputs = {\n  syslog = ( { url = \"tcp://:514\"; } );\n};\n",
@@ -380,25 +391,34 @@ static const struct bad_conf bad_confs[] = {
 	{ "outputs = {\n  syslog = ( { url = \"udp://::1:514\"; } );\n};\n",
 	  "%s:2: outputs.syslog[0].url: bad syslog url 'udp://::1:514': IPv6 host must be in brackets" },
 	{ "outputs = {\n  syslog = ( { url = \"udp://h\"; facility = \"authh\"; } );\n};\n",
-	  "%s:2: outputs.syslog[0].facility: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp cron authpriv ftp local0-local7, or 0-23)" },
+	  "%s:2: outputs.syslog[0].facility: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp "
+	  "cron authpriv ftp local0-local7, or 0-23)" },
 	{ "outputs = {\n  syslog = ( { url = \"udp://h\"; facility = 24; } );\n};\n",
-	  "%s:2: outputs.syslog[0].facility: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp cron authpriv ftp local0-local7, or 0-23)" },
+	  "%s:2: outputs.syslog[0].facility: unknown syslog facility (kern user mail daemon auth syslog lpr news uucp "
+	  "cron authpriv ftp local0-local7, or 0-23)" },
 	{ "outputs = {\n  syslog = ( { facility = \"auth\"; } );\n};\n", "%s:2: outputs.syslog[0]: missing 'url'" },
 	/* what start-up and reload refuse, short of opening sockets (issue 21: --check-config said OK) */
 	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"127.0.0.1:80900\"; };\n};\n",
-	  "%s:3: outputs.sse.listen: '127.0.0.1:80900' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	  "%s:3: outputs.sse.listen: '127.0.0.1:80900' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or "
+	  "localhost, port 0-65535)" },
 	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"localhost8090\"; };\n};\n",
-	  "%s:3: outputs.sse.listen: 'localhost8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	  "%s:3: outputs.sse.listen: 'localhost8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or "
+	  "localhost, port 0-65535)" },
 	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"999.1.1.1:8090\"; };\n};\n",
-	  "%s:3: outputs.sse.listen: '999.1.1.1:8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	  "%s:3: outputs.sse.listen: '999.1.1.1:8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or "
+	  "localhost, port 0-65535)" },
 	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"127.0.0.1:notaport\"; };\n};\n",
-	  "%s:3: outputs.sse.listen: '127.0.0.1:notaport' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	  "%s:3: outputs.sse.listen: '127.0.0.1:notaport' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or "
+	  "localhost, port 0-65535)" },
 	{ "outputs = {\n  sse = { listen = \"::1:8090\"; };\n};\n",
-	  "%s:2: outputs.sse.listen: '::1:8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, port 0-65535)" },
+	  "%s:2: outputs.sse.listen: '::1:8090' is not ADDRESS:PORT or [IPV6]:PORT (a numeric address or localhost, "
+	  "port 0-65535)" },
 	{ "outputs = {\n  sse = { enabled = true;\n    listen = \"0.0.0.0:8090\"; };\n};\n",
-	  "%s:3: outputs.sse.listen: '0.0.0.0:8090' is not loopback and outputs.sse.token is empty: alerts would be readable from the network (set a token or listen on 127.0.0.1)" },
+	  "%s:3: outputs.sse.listen: '0.0.0.0:8090' is not loopback and outputs.sse.token is empty: alerts would be "
+	  "readable from the network (set a token or listen on 127.0.0.1)" },
 	{ "outputs = {\n  syslog = ( { url = \"tcp://bad host:6514\"; } );\n};\n",
-	  "%s:2: outputs.syslog[0].url: bad syslog url 'tcp://bad host:6514': the host may only have letters, digits, '.', '-' and '_'" },
+	  "%s:2: outputs.syslog[0].url: bad syslog url 'tcp://bad host:6514': the host may only have letters, digits, "
+	  "'.', '-' and '_'" },
 	{ "outputs = {\n  syslog = ( { url = \"tls://[fe80::zz]:6514\"; } );\n};\n",
 	  "%s:2: outputs.syslog[0].url: bad syslog url 'tls://[fe80::zz]:6514': not an IPv6 address in [ ]" },
 	{ "outputs = {\n  syslog = ( { url = \"tls://h:6514\";\n    ca_file = \"/nonexistent/ca.pem\"; } );\n};\n",
@@ -413,7 +433,8 @@ static const struct bad_conf bad_confs[] = {
 	{ "rules = (\n { id = \"r\"; severity = \"high\"; events = [\"exec\"]; condition = \"exe = a\"; },\n"
 	  " { id = \"r\"; severity = \"high\"; events = [\"exec\"]; condition = \"exe = b\"; }\n);\n",
 	  "%s:3: duplicate rule id 'r' (first defined at line 2)" },
-	{ "rules = (\n { id = \"r\"; severity = \"high\"; events = [\"exec\"]; condition = \"exe = a\"; tags = [\"x\"]; }\n);\n",
+	{ "rules = (\n { id = \"r\"; severity = \"high\"; events = [\"exec\"]; condition = \"exe = a\"; tags = "
+	  "[\"x\"]; }\n);\n",
 	  "%s:2: rule 'r': unknown rule key 'tags'" },
 	/* a user list that breaks a default rule is reported at the default rule's line */
 	{ "exceptions = {\n  reverse_shell = ( \"exe in\" );\n};\n",
@@ -489,9 +510,12 @@ static void unit__from_string__same_errors_named(void **state)
 	diag_format(&d.items[0], line, sizeof(line));
 	assert_string_equal(line, "mem.conf:2: outputs.journal must be true or false");
 	d = (struct rtmon_diag){ 0 };
-	assert_int_equal(config_load_string("mem.conf", "bpf = {\n  ringbuf_kb = = 64;\n};\n", NULL, 0, &c, &d), -EINVAL);
+	assert_int_equal(config_load_string("mem.conf", "bpf = {\n  ringbuf_kb = = 64;\n};\n", NULL, 0, &c, &d),
+			 -EINVAL);
 	diag_format(&d.items[0], line, sizeof(line));
-	assert_string_equal(line, "mem.conf:2: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)");
+	assert_string_equal(
+		line,
+		"mem.conf:2: syntax error at or before this line (a missing ';', '}', ')' or '\"' is the usual cause)");
 	d = (struct rtmon_diag){ 0 };
 	assert_int_equal(config_load_string("mem.conf", "outputs = { journal = false; };\n", NULL, 0, &c, &d), 0);
 	assert_false(c->outputs.journal);
@@ -505,7 +529,9 @@ static void unit__many_problems__each_reported(void **state)
 	struct rtmon_diag d;
 
 	assert_int_equal(load("bpf = { ringbuf_kb = 1; poll_ms = 0; nosuch = 1; };\n"
-			      "outputs = { journal = \"yes\"; };\n", NULL, 0, &c, &d, NULL), -EINVAL);
+			      "outputs = { journal = \"yes\"; };\n",
+			      NULL, 0, &c, &d, NULL),
+			 -EINVAL);
 	assert_int_equal(d.errors, 4);
 }
 

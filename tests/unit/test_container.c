@@ -28,13 +28,13 @@
 #define ID1 "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
 #define ID2 "9ec39b91f3d70e1beff50a308f77067065ea6be0d91a3378375056cd4422cf3d"
 #define ID3 "0c8e0a5d3b3e4f9a8a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a7b"
-#define UID_U "1d4b3b3e_5f3c_4d2a_9c4b_6b0d7d3f2a11"  /* as the systemd driver writes it */
+#define UID_U "1d4b3b3e_5f3c_4d2a_9c4b_6b0d7d3f2a11" /* as the systemd driver writes it */
 #define UID_D "1d4b3b3e-5f3c-4d2a-9c4b-6b0d7d3f2a11"
-#define STATIC_UID "6b8e0c5f7e0a4b5e9d1c2f3a4b5c6d7e"      /* static pods: a config hash */
+#define STATIC_UID "6b8e0c5f7e0a4b5e9d1c2f3a4b5c6d7e" /* static pods: a config hash */
 
 struct parse_case {
 	const char *path;
-	int want;               /* 1 container, 0 host */
+	int want; /* 1 container, 0 host */
 	const char *runtime;
 	const char *id;
 	const char *pod_uid;
@@ -49,7 +49,8 @@ static const struct parse_case parse_cases[] = {
 	/* containerd under Kubernetes, systemd driver: burstable, besteffort, guaranteed (no QoS slice) */
 	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_U ".slice/cri-containerd-" ID1 ".scope",
 	  1, "containerd", ID1, UID_D },
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_U ".slice/cri-containerd-" ID2 ".scope",
+	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_U ".slice/cri-containerd-" ID2
+	  ".scope",
 	  1, "containerd", ID2, UID_D },
 	{ "/kubepods.slice/kubepods-pod" UID_U ".slice/cri-containerd-" ID3 ".scope", 1, "containerd", ID3, UID_D },
 	/* containerd, systemd cgroup driver on v1 when systemd does not manage the unit */
@@ -65,7 +66,8 @@ static const struct parse_case parse_cases[] = {
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_U ".slice/crio-" ID2 ".scope", 1,
 	  "cri-o", ID2, UID_D },
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_U ".slice/crio-" ID2
-	  ".scope/container", 1, "cri-o", ID2, UID_D },
+	  ".scope/container",
+	  1, "cri-o", ID2, UID_D },
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_U ".slice/crio-conmon-" ID2 ".scope",
 	  0, NULL, NULL, NULL },
 	/* docker as the kubelet's runtime (cri-dockerd), systemd driver */
@@ -116,8 +118,10 @@ static const struct parse_case parse_cases[] = {
 	/* plain runc with a custom cgroupsPath: nothing in the name says "container" */
 	{ "/rtmon-test/ctr1", 0, NULL, NULL, NULL },
 	/* near misses: wrong id length, upper case, not hex, a bad pod uid */
-	{ "/system.slice/docker-" "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c3842814297" ".scope", 0, NULL,
-	  NULL, NULL },
+	{ "/system.slice/docker-"
+	  "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c3842814297"
+	  ".scope",
+	  0, NULL, NULL, NULL },
 	{ "/docker/4F797C539E6C745DE61A93CA3FF892358ECBCACCD8414D5DB545C38428142970", 0, NULL, NULL, NULL },
 	{ "/docker/zf797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970", 0, NULL, NULL, NULL },
 	{ "/kubepods/burstable/podnot-a-uid/" ID1, 1, "kubepods", ID1, "" },
@@ -175,10 +179,10 @@ static void parse__overlong_lxc_name__host(void **state)
 /* ------------------------------------------------------------------ */
 
 struct tree {
-	char dir[64];     /* mkdtemp */
-	char cg[128];     /* dir/cg: the fake cgroup root */
-	char pods[128];   /* dir/pods */
-	char state[128];  /* dir/state: runtime state prefix */
+	char dir[64];	 /* mkdtemp */
+	char cg[128];	 /* dir/cg: the fake cgroup root */
+	char pods[128];	 /* dir/pods */
+	char state[128]; /* dir/state: runtime state prefix */
 };
 
 static void xmkdir_p(const char *path)
@@ -257,17 +261,18 @@ static struct rtmon_container_cache *cache_for(const struct tree *t, size_t max,
 	struct rtmon_container_cache *c = NULL;
 
 	assert_int_equal(container_cache_new(&(struct rtmon_container_opts){ .cgroup_root = t->cg,
-									    .pods_log_dir = t->pods,
-									    .state_prefix = t->state,
-									    .max_entries = max,
-									    .negative_ttl_ms = ttl,
-									    .min_refresh_ms = refresh },
+									     .pods_log_dir = t->pods,
+									     .state_prefix = t->state,
+									     .max_entries = max,
+									     .negative_ttl_ms = ttl,
+									     .min_refresh_ms = refresh },
 					     &c),
 			 0);
 	return c;
 }
 
-#define KUBE_LEAF "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_U ".slice/cri-containerd-" ID1 ".scope"
+#define KUBE_LEAF \
+	"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_U ".slice/cri-containerd-" ID1 ".scope"
 
 static void cache__kubepods_tree__path_container_and_pod(void **state)
 {
@@ -283,7 +288,7 @@ static void cache__kubepods_tree__path_container_and_pod(void **state)
 	xmkdir_p(p);
 	snprintf(p, sizeof(p), "%s/kube-system_coredns-1_00000000-0000-0000-0000-000000000001", t->pods);
 	xmkdir_p(p);
-	snprintf(p, sizeof(p), "%s/not_a_valid_podname", t->pods);  /* four parts: ignored */
+	snprintf(p, sizeof(p), "%s/not_a_valid_podname", t->pods); /* four parts: ignored */
 	xmkdir_p(p);
 	c = cache_for(t, 0, 0, 0);
 
@@ -304,7 +309,7 @@ static void cache__kubepods_tree__path_container_and_pod(void **state)
 	assert_null(container_cache_lookup(c, 0));
 
 	container_cache_stats(c, &st);
-	assert_int_equal(st.walks, 1);        /* one walk indexed all three */
+	assert_int_equal(st.walks, 1); /* one walk indexed all three */
 	assert_int_equal(st.handle_resolves, 0);
 	assert_int_equal(st.misses, 3);
 	assert_int_equal(st.hits, 2);
@@ -370,7 +375,7 @@ static void cache__misses__walk_rate_limited(void **state)
 	c = cache_for(t, 0, 1, 1);
 	assert_string_equal(container_cache_cgroup_path(c, a), "/a");
 	usleep(5 * 1000);
-	assert_string_equal(container_cache_cgroup_path(c, b), "/b");   /* cached index: no walk needed */
+	assert_string_equal(container_cache_cgroup_path(c, b), "/b"); /* cached index: no walk needed */
 	container_cache_stats(c, &st);
 	assert_int_equal(st.walks, 1);
 	container_cache_free(c);
@@ -419,13 +424,13 @@ static void cache__pod_dir_appears_later__filled_on_next_lookup(void **state)
 	assert_string_equal(ctr->pod, "");
 	snprintf(p, sizeof(p), "%s/prod_api-0_" UID_D, t->pods);
 	xmkdir_p(p);
-	ctr = container_cache_lookup(c, leaf);   /* within the interval: no rescan */
+	ctr = container_cache_lookup(c, leaf); /* within the interval: no rescan */
 	assert_string_equal(ctr->pod, "");
 	usleep(50 * 1000);
 	ctr = container_cache_lookup(c, leaf);
 	assert_string_equal(ctr->pod, "api-0");
 	assert_string_equal(ctr->ns, "prod");
-	assert_string_equal(ctr->runtime, "kubepods");   /* no runtime state: stays vague */
+	assert_string_equal(ctr->runtime, "kubepods"); /* no runtime state: stays vague */
 	container_cache_free(c);
 }
 
@@ -445,7 +450,8 @@ static void cache__runtime_state__image_pod_and_runtime(void **state)
 		      "\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}");
 	snprintf(p, sizeof(p), "%s/run/containers/storage/overlay-containers/" ID2 "/userdata/config.json", t->state);
 	write_file(p, "{\"annotations\":{\"io.kubernetes.cri-o.ImageName\":\"quay.io/app/api:v2\","
-		      "\"io.kubernetes.pod.name\":\"kube-apiserver-node1\",\"io.kubernetes.pod.namespace\":\"kube-system\"}}");
+		      "\"io.kubernetes.pod.name\":\"kube-apiserver-node1\",\"io.kubernetes.pod.namespace\":\"kube-"
+		      "system\"}}");
 	snprintf(p, sizeof(p), "%s/var/lib/docker/containers/" ID3 "/config.v2.json", t->state);
 	write_file(p, "{\"ID\":\"" ID3 "\",\"Config\":{\"Image\":\"redis:7\",\"Labels\":{}}}");
 
@@ -476,7 +482,7 @@ static void cache__bad_state_json__ignored(void **state)
 	uint64_t dock = mkcg(t, "/docker/" ID1);
 
 	snprintf(p, sizeof(p), "%s/var/lib/docker/containers/" ID1 "/config.v2.json", t->state);
-	write_file(p, "{\"Config\":{\"Image\":42}");   /* truncated, wrong type */
+	write_file(p, "{\"Config\":{\"Image\":42}"); /* truncated, wrong type */
 	ctr = container_cache_lookup(c, dock);
 	assert_non_null(ctr);
 	assert_string_equal(ctr->runtime, "docker");
@@ -543,7 +549,7 @@ static void cache__real_cgroup2__handle_walk_and_vanished(void **state)
 
 	/* the cgroup goes away: the known entry stays (ids are not reused), a fresh cache gets nothing */
 	for (size_t blen = strlen(base); strlen(leaf) > blen; *strrchr(leaf, '/') = '\0')
-		assert_int_equal(rmdir(leaf), 0);   /* leaf first, up to base */
+		assert_int_equal(rmdir(leaf), 0); /* leaf first, up to base */
 	rmdir(base);
 	assert_int_not_equal(stat(base, &sb), 0);
 	assert_string_equal(container_cache_cgroup_path(c, id), rel);
@@ -553,7 +559,7 @@ static void cache__real_cgroup2__handle_walk_and_vanished(void **state)
 	assert_null(container_cache_cgroup_path(c, id));
 	container_cache_stats(c, &st);
 	assert_int_equal(st.negatives, 1);
-	assert_int_equal(st.walks, 0);   /* ESTALE from the kernel is final: no walk */
+	assert_int_equal(st.walks, 0); /* ESTALE from the kernel is final: no walk */
 	container_cache_free(c);
 	container_cache_free(w);
 }
@@ -564,7 +570,8 @@ int main(void)
 		cmocka_unit_test(parse__table__expected_identity),
 		cmocka_unit_test(parse__null__einval),
 		cmocka_unit_test(parse__overlong_lxc_name__host),
-		cmocka_unit_test_setup_teardown(cache__kubepods_tree__path_container_and_pod, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(cache__kubepods_tree__path_container_and_pod, tree_setup,
+						tree_teardown),
 		cmocka_unit_test_setup_teardown(cache__unknown_id__negative_until_expiry, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(cache__misses__walk_rate_limited, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(cache__lru_bound__evicts_oldest, tree_setup, tree_teardown),

@@ -232,9 +232,9 @@ static void decode__malformed__rejected(void **state)
 		size_t given;
 		int want;
 	} bad[] = {
-		{ RTMON_REC_EXIT, sizeof(struct rtmon_rec_exit), 10, -EBADMSG },           /* shorter than a header */
-		{ RTMON_REC_EXIT, 4096, sizeof(struct rtmon_rec_exit), -EBADMSG },         /* size beyond the buffer */
-		{ RTMON_REC_EXIT, 8, sizeof(struct rtmon_rec_exit), -EBADMSG },            /* size below a header */
+		{ RTMON_REC_EXIT, sizeof(struct rtmon_rec_exit), 10, -EBADMSG },   /* shorter than a header */
+		{ RTMON_REC_EXIT, 4096, sizeof(struct rtmon_rec_exit), -EBADMSG }, /* size beyond the buffer */
+		{ RTMON_REC_EXIT, 8, sizeof(struct rtmon_rec_exit), -EBADMSG },	   /* size below a header */
 		{ RTMON_REC_CONNECT, sizeof(struct rtmon_rec_hdr), sizeof(struct rtmon_rec_hdr), -EBADMSG },
 		{ RTMON_REC_MAX + 5, sizeof(struct rtmon_rec_hdr), sizeof(struct rtmon_rec_hdr), -EPROTONOSUPPORT },
 		{ RTMON_REC_EXEC, sizeof(struct rtmon_rec_exec), sizeof(struct rtmon_rec_exec), -EBADMSG }, /* lens */

@@ -27,13 +27,13 @@ struct fixture {
 };
 
 /* Asserts that field 'name' is present with exactly the value 'want'. */
-#define assert_field(e, name, want)                                                   \
-	do {                                                                          \
-		size_t l_;                                                            \
-		const char *v_ = journal_entry_get((e), (name), &l_);                 \
-		if (!v_)                                                              \
-			fail_msg("field %s missing", (name));                         \
-		if (l_ != strlen(want) || memcmp(v_, (want), l_) != 0)                \
+#define assert_field(e, name, want)                                                          \
+	do {                                                                                 \
+		size_t l_;                                                                   \
+		const char *v_ = journal_entry_get((e), (name), &l_);                        \
+		if (!v_)                                                                     \
+			fail_msg("field %s missing", (name));                                \
+		if (l_ != strlen(want) || memcmp(v_, (want), l_) != 0)                       \
 			fail_msg("%s = \"%.*s\", want \"%s\"", (name), (int)l_, v_, (want)); \
 	} while (0)
 #define assert_no_field(e, name) assert_null(journal_entry_get((e), (name), NULL))
@@ -47,9 +47,9 @@ static int setup(void **state)
 
 	assert_non_null(f);
 	ev->type = RTMON_EV_CONNECT;
-	ev->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_AUID | RTMON_HAS_COMM | RTMON_HAS_EXE |
-		  RTMON_HAS_ARGS | RTMON_HAS_CWD | RTMON_HAS_CGROUP | RTMON_HAS_NET | RTMON_HAS_TID |
-		  RTMON_HAS_CGROUP_PATH | RTMON_HAS_STDIO;
+	ev->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_AUID | RTMON_HAS_COMM | RTMON_HAS_EXE | RTMON_HAS_ARGS |
+		  RTMON_HAS_CWD | RTMON_HAS_CGROUP | RTMON_HAS_NET | RTMON_HAS_TID | RTMON_HAS_CGROUP_PATH |
+		  RTMON_HAS_STDIO;
 	ev->time_ns = 1764427000123456789ULL;
 	ev->pid = 1234;
 	ev->tid = 1235;
@@ -202,7 +202,7 @@ static void fmt_journal__severity__priority_table(void **state)
 		const char *prio, *name;
 	} t[] = {
 		{ RTMON_SEV_CRITICAL, "2", "critical" }, { RTMON_SEV_HIGH, "3", "high" },
-		{ RTMON_SEV_MEDIUM, "4", "medium" },     { RTMON_SEV_LOW, "5", "low" },
+		{ RTMON_SEV_MEDIUM, "4", "medium" },	 { RTMON_SEV_LOW, "5", "low" },
 		{ RTMON_SEV_INFO, "6", "info" },
 	};
 
@@ -229,7 +229,9 @@ static void fmt_journal__hostile_reason__message_escaped_value_exact(void **stat
 		{ "x\r\ty", "x\\r\\ty" },
 		{ "\x1b[2J\x1b]0;title\x07", "\\x1b[2J\\x1b]0;title\\x07" },
 		{ "del\x7f", "del\\x7f" },
-		{ "c1 \xc2\x9b" "31m", "c1 \\xc2\\x9b31m" },         /* C1 CSI in UTF-8 form */
+		{ "c1 \xc2\x9b"
+		  "31m",
+		  "c1 \\xc2\\x9b31m" }, /* C1 CSI in UTF-8 form */
 		{ "bad \xff\xfe utf8", "bad \\xff\\xfe utf8" },
 		{ "overlong \xc0\xaf", "overlong \\xc0\\xaf" },
 		{ "ok \xc3\xa9t\xc3\xa9 \xe2\x9c\x93", "ok \xc3\xa9t\xc3\xa9 \xe2\x9c\x93" }, /* valid UTF-8 kept */
@@ -254,7 +256,7 @@ static void fmt_journal__long_reason__message_bounded_summary_kept(void **state)
 	size_t l;
 	const char *m;
 
-	memset(f->a.reason, '\n', sizeof(f->a.reason) - 1);   /* 511 newlines -> 1022 escaped bytes */
+	memset(f->a.reason, '\n', sizeof(f->a.reason) - 1); /* 511 newlines -> 1022 escaped bytes */
 	f->a.reason[sizeof(f->a.reason) - 1] = '\0';
 	f->a.folded = 17;
 	f->a.summary_kind = "fold";
@@ -298,9 +300,12 @@ static void fmt_journal__incident__id_on_alert_and_update_with_commands(void **s
 	inc.counts = (struct rtmon_incident_counts){ .execs = 2, .matches = 1, .alerts = 1, .processes = 2 };
 	inc.entries = en;
 	inc.n_entries = inc.entries_total = 3;
-	en[0] = (struct rtmon_incident_entry){ .type = RTMON_EV_CONNECT, .pid = 1234, .time_ns = 1764427000000000000ULL };
-	en[1] = (struct rtmon_incident_entry){ .type = RTMON_EV_EXEC, .pid = 1240, .time_ns = 1764427001000000000ULL,
-					      .args_len = 9 };
+	en[0] = (struct rtmon_incident_entry){ .type = RTMON_EV_CONNECT,
+					       .pid = 1234,
+					       .time_ns = 1764427000000000000ULL };
+	en[1] = (struct rtmon_incident_entry){
+		.type = RTMON_EV_EXEC, .pid = 1240, .time_ns = 1764427001000000000ULL, .args_len = 9
+	};
 	strcpy(en[1].exe, "/usr/bin/id");
 	memcpy(en[1].args, "id\0-u\0a\nb\0", 9);
 	en[2] = (struct rtmon_incident_entry){ .type = RTMON_EV_EXEC, .pid = 1241, .time_ns = 1764427002000000000ULL };
@@ -315,8 +320,9 @@ static void fmt_journal__incident__id_on_alert_and_update_with_commands(void **s
 	assert_field(&f->e, "RTMON_INCIDENT_UPDATE", "1");
 	assert_field(&f->e, "RTMON_INCIDENT_ROOT_PID", "1234");
 	assert_field(&f->e, "RTMON_INCIDENT_EXECS", "2");
-	assert_field(&f->e, "RTMON_INCIDENT_COMMANDS",
-		     "2025-11-29T14:36:41.000000Z 1240 /usr/bin/id id -u a b\n2025-11-29T14:36:42.000000Z 1241 /usr/bin/ls");
+	assert_field(
+		&f->e, "RTMON_INCIDENT_COMMANDS",
+		"2025-11-29T14:36:41.000000Z 1240 /usr/bin/id id -u a b\n2025-11-29T14:36:42.000000Z 1241 /usr/bin/ls");
 }
 
 static void journal_message_id__builtin_rules__fixed_values(void **state)
@@ -402,8 +408,10 @@ static void journal_entry_add__bad_names__rejected(void **state)
 {
 	struct journal_entry e = { 0 };
 	static const char *const bad[] = {
-		"", "_PID", "1ABC", "lower", "A-B", "A=B", "A\nB",
-		"X123456789012345678901234567890123456789012345678901234567890ABCD", /* 65 bytes */
+		"",	"_PID",
+		"1ABC", "lower",
+		"A-B",	"A=B",
+		"A\nB", "X123456789012345678901234567890123456789012345678901234567890ABCD", /* 65 bytes */
 	};
 
 	(void)state;
@@ -428,7 +436,7 @@ static void fmt_journal__huge_json__left_out_and_flagged(void **state)
 	assert_int_equal(fmt_journal(&f->a, json, &f->e), 0);
 	assert_no_field(&f->e, "RTMON_JSON");
 	assert_field(&f->e, "RTMON_JSON_TRUNCATED", "1");
-	json[JOURNAL_JSON_MAX] = '\0';   /* exactly the limit: kept whole */
+	json[JOURNAL_JSON_MAX] = '\0'; /* exactly the limit: kept whole */
 	assert_int_equal(fmt_journal(&f->a, json, &f->e), 0);
 	assert_non_null(journal_entry_get(&f->e, "RTMON_JSON", NULL));
 	free(json);
@@ -439,10 +447,10 @@ static void fmt_journal__unterminated_kernel_strings__bounded(void **state)
 	struct fixture *f = *state;
 	size_t l;
 
-	memset(f->ev.comm, 'C', sizeof(f->ev.comm));           /* no NUL anywhere */
+	memset(f->ev.comm, 'C', sizeof(f->ev.comm)); /* no NUL anywhere */
 	memset(f->ev.exe, 'E', sizeof(f->ev.exe));
 	memset(f->ev.args, 'A', sizeof(f->ev.args));
-	f->ev.args_len = 100000;                               /* lies: clamp to the buffer */
+	f->ev.args_len = 100000; /* lies: clamp to the buffer */
 	assert_int_equal(fmt_journal(&f->a, NULL, &f->e), 0);
 	assert_non_null(journal_entry_get(&f->e, "RTMON_EVENT_COMM", &l));
 	assert_int_equal(l, sizeof(f->ev.comm));

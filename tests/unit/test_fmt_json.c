@@ -69,7 +69,8 @@ static void json__exec_event__round_trip(void **state)
 	fill_exec(&a);
 	s1 = line_of(&a);
 	assert_non_null(strstr(s1, "\"time\":\"2025-11-29T14:36:40.123456Z\""));
-	assert_non_null(strstr(s1, "\"stdin_peer\":{\"family\":\"inet\",\"type\":\"stream\",\"addr\":\"10.0.0.5\",\"port\":4444}"));
+	assert_non_null(strstr(
+		s1, "\"stdin_peer\":{\"family\":\"inet\",\"type\":\"stream\",\"addr\":\"10.0.0.5\",\"port\":4444}"));
 	assert_non_null(strstr(s1, "\"stdin_type\":\"socket\",\"stdout_type\":\"pipe\",\"stdout_pipe\":4711,"
 				   "\"stdout_pipe_peer\":{\"pid\":99,\"exe\":\"/usr/bin/nc.openbsd\"}"));
 	assert_int_equal(fmt_event_from_json(s1, &b), 0);
@@ -184,8 +185,11 @@ static void json__alert__spec_keys(void **state)
 	assert_non_null(strstr(s, "\"kind\":\"alert\",\"id\":\"1764427000123456-42\",\"rule_id\":\"reverse_shell\","
 				  "\"severity\":\"high\",\"risk_score\":85"));
 	assert_non_null(strstr(s, "\"mitre\":[\"T1059.004\"]"));
-	assert_non_null(strstr(s, "\"lineage\":[{\"pid\":567,\"comm\":\"sshd\",\"exe\":\"/usr/sbin/sshd\"},{\"pid\":1,\"comm\":\"systemd\"}]"));
-	assert_non_null(strstr(s, "\"container\":{\"id\":\"abcd\",\"runtime\":\"containerd\",\"pod\":\"web-1\",\"namespace\":\"shop\"}"));
+	assert_non_null(strstr(s, "\"lineage\":[{\"pid\":567,\"comm\":\"sshd\",\"exe\":\"/usr/sbin/"
+				  "sshd\"},{\"pid\":1,\"comm\":\"systemd\"}]"));
+	assert_non_null(strstr(
+		s,
+		"\"container\":{\"id\":\"abcd\",\"runtime\":\"containerd\",\"pod\":\"web-1\",\"namespace\":\"shop\"}"));
 	assert_non_null(strstr(s, "\"addr\":\"10.0.0.5:4444\""));
 	assert_null(strstr(s, "\"kind\":\"event\"")); /* the embedded event has no kind */
 	jsonw_release(&w);
@@ -212,21 +216,33 @@ static void json__incident_update__timeline_keys_exact(void **state)
 	strcpy(inc.root_exe, "/usr/bin/bash");
 	strcpy(inc.rules[0], "reverse_shell");
 	inc.n_rules = 1;
-	inc.counts = (struct rtmon_incident_counts){ .execs = 31, .connects = 1, .matches = 3, .alerts = 1,
-						     .processes = 31, .live = 0 };
+	inc.counts = (struct rtmon_incident_counts){
+		.execs = 31, .connects = 1, .matches = 3, .alerts = 1, .processes = 31, .live = 0
+	};
 	inc.entries_total = 40;
 	inc.n_entries = 2;
 	inc.entries = entries;
-	entries[0] = (struct rtmon_incident_entry){ .time_ns = 1764427000123456000ull, .type = RTMON_EV_CONNECT,
-						    .pid = 1234, .ppid = 567, .uid = 1000, .n_rules = 1 };
+	entries[0] = (struct rtmon_incident_entry){ .time_ns = 1764427000123456000ull,
+						    .type = RTMON_EV_CONNECT,
+						    .pid = 1234,
+						    .ppid = 567,
+						    .uid = 1000,
+						    .n_rules = 1 };
 	strcpy(entries[0].exe, "/usr/bin/bash");
 	strcpy(entries[0].addr, "10.0.0.5:4444");
 	strcpy(entries[0].rules[0], "reverse_shell");
 	strcpy(entries[0].alert_id, "1764427000123456-42");
-	entries[1] = (struct rtmon_incident_entry){ .time_ns = 1764427000500000000ull, .type = RTMON_EV_EXEC,
-						    .pid = 1240, .ppid = 1234, .uid = 1000, .args_len = 12 };
+	entries[1] = (struct rtmon_incident_entry){ .time_ns = 1764427000500000000ull,
+						    .type = RTMON_EV_EXEC,
+						    .pid = 1240,
+						    .ppid = 1234,
+						    .uid = 1000,
+						    .args_len = 12 };
 	strcpy(entries[1].exe, "/usr/bin/id");
-	memcpy(entries[1].args, "id\0-u\0\xe2\x80\xae" "ab\0", 12); /* U+202E inside an argument */
+	memcpy(entries[1].args,
+	       "id\0-u\0\xe2\x80\xae"
+	       "ab\0",
+	       12); /* U+202E inside an argument */
 	memset(&al, 0, sizeof(al));
 	strcpy(al.id, "1764427001000000-50");
 	strcpy(al.incident_id, inc.id);
@@ -241,16 +257,19 @@ static void json__incident_update__timeline_keys_exact(void **state)
 	assert_non_null(s);
 	assert_non_null(strstr(s, "{\"kind\":\"incident\",\"id\":\"1764427001000000-50\","
 				  "\"incident_id\":\"1764427000123456-42\",\"rule_id\":\"reverse_shell\""));
-	assert_non_null(strstr(s, "\"incident\":{\"state\":\"closed\",\"close_reason\":\"exited\",\"update\":2,"
-				  "\"opened\":\"2025-11-29T14:36:40.123456Z\",\"last_activity\":\"2025-11-29T14:36:41.000000Z\","
-				  "\"root_pid\":1234,\"root_exe\":\"/usr/bin/bash\",\"rules\":[\"reverse_shell\"],"
-				  "\"counts\":{\"alerts\":1,\"matches\":3,\"execs\":31,\"connects\":1,\"other_events\":0,"
-				  "\"processes\":31,\"live_processes\":0},\"entries_total\":40,\"entries_omitted\":38,"));
-	assert_non_null(strstr(s, "\"timeline\":[{\"time\":\"2025-11-29T14:36:40.123456Z\",\"type\":\"connect\","
-				  "\"pid\":1234,\"ppid\":567,\"uid\":1000,\"exe\":\"/usr/bin/bash\",\"addr\":\"10.0.0.5:4444\","
-				  "\"rules\":[\"reverse_shell\"],\"alert_id\":\"1764427000123456-42\"},"
-				  "{\"time\":\"2025-11-29T14:36:40.500000Z\",\"type\":\"exec\",\"pid\":1240,\"ppid\":1234,"
-				  "\"uid\":1000,\"exe\":\"/usr/bin/id\",\"args\":[\"id\",\"-u\",\"\xe2\x80\xae" "ab\"]}]}"));
+	assert_non_null(strstr(
+		s, "\"incident\":{\"state\":\"closed\",\"close_reason\":\"exited\",\"update\":2,"
+		   "\"opened\":\"2025-11-29T14:36:40.123456Z\",\"last_activity\":\"2025-11-29T14:36:41.000000Z\","
+		   "\"root_pid\":1234,\"root_exe\":\"/usr/bin/bash\",\"rules\":[\"reverse_shell\"],"
+		   "\"counts\":{\"alerts\":1,\"matches\":3,\"execs\":31,\"connects\":1,\"other_events\":0,"
+		   "\"processes\":31,\"live_processes\":0},\"entries_total\":40,\"entries_omitted\":38,"));
+	assert_non_null(
+		strstr(s, "\"timeline\":[{\"time\":\"2025-11-29T14:36:40.123456Z\",\"type\":\"connect\","
+			  "\"pid\":1234,\"ppid\":567,\"uid\":1000,\"exe\":\"/usr/bin/bash\",\"addr\":\"10.0.0.5:4444\","
+			  "\"rules\":[\"reverse_shell\"],\"alert_id\":\"1764427000123456-42\"},"
+			  "{\"time\":\"2025-11-29T14:36:40.500000Z\",\"type\":\"exec\",\"pid\":1240,\"ppid\":1234,"
+			  "\"uid\":1000,\"exe\":\"/usr/bin/id\",\"args\":[\"id\",\"-u\",\"\xe2\x80\xae"
+			  "ab\"]}]}"));
 	jsonw_release(&w);
 }
 
@@ -284,10 +303,11 @@ static void json__fold_summary__pids_and_values(void **state)
 	al.last_ns = 1764427010000000000ull;
 	s = fmt_alert_json(&w, &al);
 	assert_non_null(s);
-	assert_non_null(strstr(s, "\"summary\":{\"kind\":\"fold\",\"count\":5,\"first\":\"2025-11-29T14:36:40.000000Z\","
-				  "\"last\":\"2025-11-29T14:36:50.000000Z\",\"exe\":\"/tmp/x\",\"parent_exe\":\"/usr/sbin/cron\","
-				  "\"object\":\"file /tmp/x /tmp/x\",\"cmdline\":\"/tmp/x -q\",\"pids\":[10,20],\"ppids\":[9],"
-				  "\"uids\":[0]}"));
+	assert_non_null(strstr(
+		s, "\"summary\":{\"kind\":\"fold\",\"count\":5,\"first\":\"2025-11-29T14:36:40.000000Z\","
+		   "\"last\":\"2025-11-29T14:36:50.000000Z\",\"exe\":\"/tmp/x\",\"parent_exe\":\"/usr/sbin/cron\","
+		   "\"object\":\"file /tmp/x /tmp/x\",\"cmdline\":\"/tmp/x -q\",\"pids\":[10,20],\"ppids\":[9],"
+		   "\"uids\":[0]}"));
 	assert_null(strstr(s, "incident"));
 	jsonw_release(&w);
 }

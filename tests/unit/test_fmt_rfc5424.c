@@ -42,8 +42,7 @@ static void make_alert(struct rtmon_alert *a)
 	snprintf(a->addr, sizeof(a->addr), "127.0.0.1:4444");
 }
 
-static char *fmt(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json,
-		 int want_r, bool *trimmed)
+static char *fmt(const struct rfc5424_opts *o, const struct rtmon_alert *a, const char *json, int want_r, bool *trimmed)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -60,7 +59,10 @@ static char *fmt(const struct rfc5424_opts *o, const struct rtmon_alert *a, cons
 }
 
 static const struct rfc5424_opts base = {
-	.facility = 4, .pen = 32473, .hostname = "node-1", .procid = 77,
+	.facility = 4,
+	.pen = 32473,
+	.hostname = "node-1",
+	.procid = 77,
 };
 
 static void fmt__full_alert__exact_message(void **state)
@@ -112,7 +114,8 @@ static void fmt__container__sd_has_container_pod_namespace(void **state)
 	ev.has = 0;
 	a.folded = 3;
 	m = fmt(&base, &a, "{}", 0, NULL);
-	assert_non_null(strstr(m, " pid=\"1234\" container_id=\"abcd1234\" pod=\"web-7d9\" namespace=\"shop\" folded=\"3\"] {}"));
+	assert_non_null(strstr(
+		m, " pid=\"1234\" container_id=\"abcd1234\" pod=\"web-7d9\" namespace=\"shop\" folded=\"3\"] {}"));
 	assert_null(strstr(m, "ppid="));
 	assert_null(strstr(m, "uid="));
 	assert_null(strstr(m, "exe="));
@@ -142,8 +145,8 @@ static void fmt__pri__every_severity_and_facility(void **state)
 		enum rtmon_severity sev;
 		int pri;
 	} t[] = {
-		{ 4, RTMON_SEV_CRITICAL, 34 }, { 4, RTMON_SEV_HIGH, 35 }, { 4, RTMON_SEV_MEDIUM, 36 },
-		{ 4, RTMON_SEV_LOW, 37 },      { 4, RTMON_SEV_INFO, 38 }, { 0, RTMON_SEV_CRITICAL, 2 },
+		{ 4, RTMON_SEV_CRITICAL, 34 }, { 4, RTMON_SEV_HIGH, 35 },   { 4, RTMON_SEV_MEDIUM, 36 },
+		{ 4, RTMON_SEV_LOW, 37 },      { 4, RTMON_SEV_INFO, 38 },   { 0, RTMON_SEV_CRITICAL, 2 },
 		{ 16, RTMON_SEV_HIGH, 131 },   { 23, RTMON_SEV_INFO, 190 },
 	};
 	size_t i;
@@ -215,12 +218,13 @@ static void fmt__invalid_utf8__replaced(void **state)
 	static const struct {
 		const char *in, *out;
 	} t[] = {
-		{ "/tmp/\xff", "/tmp/\xef\xbf\xbd" },                         /* invalid byte */
-		{ "/tmp/\xc3", "/tmp/\xef\xbf\xbd" },                         /* truncated sequence */
-		{ "/tmp/\xc0\xaf", "/tmp/\xef\xbf\xbd\xef\xbf\xbd" },         /* overlong '/' */
+		{ "/tmp/\xff", "/tmp/\xef\xbf\xbd" },				      /* invalid byte */
+		{ "/tmp/\xc3", "/tmp/\xef\xbf\xbd" },				      /* truncated sequence */
+		{ "/tmp/\xc0\xaf", "/tmp/\xef\xbf\xbd\xef\xbf\xbd" },		      /* overlong '/' */
 		{ "/tmp/\xed\xa0\x80", "/tmp/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* surrogate */
 		{ "/tmp/\xf4\x90\x80\x80", "/tmp/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* > U+10FFFF */
-		{ "/tmp/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "/tmp/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" }, /* valid */
+		{ "/tmp/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+		  "/tmp/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" }, /* valid */
 	};
 	struct rtmon_alert a;
 	char want[128], *m;
@@ -330,8 +334,8 @@ static void fmt__helpers__utf8_cut_and_param_names(void **state)
 	assert_int_equal(rfc5424_utf8_cut("ab\xc3\xa9", 4, 4), 4);
 	assert_int_equal(rfc5424_utf8_cut("\xf0\x9f\x98\x80x", 5, 3), 0);
 	assert_true(rfc5424_param_name_valid("container_id"));
-	assert_true(rfc5424_param_name_valid("abcdefghijklmnopqrstuvwxyz012345"));     /* 32 */
-	assert_false(rfc5424_param_name_valid("abcdefghijklmnopqrstuvwxyz0123456"));   /* 33 */
+	assert_true(rfc5424_param_name_valid("abcdefghijklmnopqrstuvwxyz012345"));   /* 32 */
+	assert_false(rfc5424_param_name_valid("abcdefghijklmnopqrstuvwxyz0123456")); /* 33 */
 	assert_false(rfc5424_param_name_valid(""));
 	assert_false(rfc5424_param_name_valid("a=b"));
 	assert_false(rfc5424_param_name_valid("a b"));

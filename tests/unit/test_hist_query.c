@@ -63,11 +63,16 @@ static void set__bad_values__einval_and_query_unchanged(void **state)
 	static const struct {
 		const char *k, *v;
 	} bad[] = {
-		{ "limit", "0" }, { "limit", "1001" }, { "limit", "-1" }, { "limit", "ten" }, { "limit", "" },
-		{ "severity", "" }, { "severity", "urgent" }, { "severity", "high," }, { "severity", ",high" },
-		{ "severity", "high,,low" }, { "cursor", "" }, { "cursor", "s=1;i=2 x" }, { "cursor", "a\"b" },
-		{ "rule", "" }, { "rule", "a\nb" }, { "host", "h\x1b[31m" }, { "pod", "p\xc3\xa9" },
-		{ "since", "yesterday" }, { "until", "2026-12-06" },
+		{ "limit", "0" },	   { "limit", "1001" },
+		{ "limit", "-1" },	   { "limit", "ten" },
+		{ "limit", "" },	   { "severity", "" },
+		{ "severity", "urgent" },  { "severity", "high," },
+		{ "severity", ",high" },   { "severity", "high,,low" },
+		{ "cursor", "" },	   { "cursor", "s=1;i=2 x" },
+		{ "cursor", "a\"b" },	   { "rule", "" },
+		{ "rule", "a\nb" },	   { "host", "h\x1b[31m" },
+		{ "pod", "p\xc3\xa9" },	   { "since", "yesterday" },
+		{ "until", "2026-12-06" },
 	};
 	struct hist_query q, before;
 	char longv[HIST_VALUE_MAX + 1], longc[HIST_CURSOR_MAX + 1];
@@ -118,11 +123,24 @@ static void encode_decode__every_field__round_trip(void **state)
 	assert_int_equal(hist_query_encode(&q, buf, 20), -ENOSPC);
 
 	/* bad frames: truncated pairs, a bad value, an unknown key, since after until */
-	assert_int_equal(hist_query_decode("limit\0" "5", 7, &got), -EINVAL);
+	assert_int_equal(hist_query_decode("limit\0"
+					   "5",
+					   7, &got),
+			 -EINVAL);
 	assert_int_equal(hist_query_decode("limit", 5, &got), -EINVAL);
-	assert_int_equal(hist_query_decode("limit\0" "0\0", 8, &got), -EINVAL);
-	assert_int_equal(hist_query_decode("token\0" "x\0", 8, &got), -EINVAL);
-	assert_int_equal(hist_query_decode("since\0" "9\0until\0" "8\0", 16, &got), -EINVAL);
+	assert_int_equal(hist_query_decode("limit\0"
+					   "0\0",
+					   8, &got),
+			 -EINVAL);
+	assert_int_equal(hist_query_decode("token\0"
+					   "x\0",
+					   8, &got),
+			 -EINVAL);
+	assert_int_equal(hist_query_decode("since\0"
+					   "9\0until\0"
+					   "8\0",
+					   16, &got),
+			 -EINVAL);
 	assert_int_equal(hist_query_decode("", 0, &got), 0);
 	assert_int_equal(got.limit, HIST_LIMIT_DEFAULT);
 }
@@ -207,8 +225,8 @@ static void ring_page__cursor_chain__each_once(void **state)
 	hist_query_init(&q);
 	q.limit = 3;
 	assert_string_equal(ring_page(r, &q, cursor, &n), "[{\"id\":\"1004-5\",\"severity\":\"low\",\"host\":\"h\"},"
-			    "{\"id\":\"1005-6\",\"severity\":\"high\",\"host\":\"h\"},"
-			    "{\"id\":\"1006-7\",\"severity\":\"low\",\"host\":\"h\"}]\n");
+							  "{\"id\":\"1005-6\",\"severity\":\"high\",\"host\":\"h\"},"
+							  "{\"id\":\"1006-7\",\"severity\":\"low\",\"host\":\"h\"}]\n");
 	assert_int_equal(n, 3);
 	assert_string_equal(cursor, "m4");
 	strcpy(q.cursor, cursor);
@@ -216,7 +234,8 @@ static void ring_page__cursor_chain__each_once(void **state)
 	assert_int_equal(n, 3);
 	assert_string_equal(cursor, "m1");
 	strcpy(q.cursor, cursor);
-	assert_string_equal(ring_page(r, &q, cursor, &n), "[{\"id\":\"1000-1\",\"severity\":\"low\",\"host\":\"h\"}]\n");
+	assert_string_equal(ring_page(r, &q, cursor, &n),
+			    "[{\"id\":\"1000-1\",\"severity\":\"low\",\"host\":\"h\"}]\n");
 	assert_int_equal(n, 1);
 	assert_string_equal(cursor, "");
 
@@ -224,7 +243,8 @@ static void ring_page__cursor_chain__each_once(void **state)
 	hist_query_init(&q);
 	assert_int_equal(hist_query_set(&q, "severity", "high,critical"), 0);
 	q.limit = 2;
-	assert_string_equal(ring_page(r, &q, cursor, &n), "[{\"id\":\"1003-4\",\"severity\":\"critical\",\"host\":\"h\"},"
+	assert_string_equal(ring_page(r, &q, cursor, &n),
+			    "[{\"id\":\"1003-4\",\"severity\":\"critical\",\"host\":\"h\"},"
 			    "{\"id\":\"1005-6\",\"severity\":\"high\",\"host\":\"h\"}]\n");
 	assert_string_equal(cursor, "m3");
 	assert_int_equal(hist_query_set(&q, "until", "1002"), 0);

@@ -18,10 +18,12 @@
 
 #define S 1000000000ull
 
-static const struct rtmon_rule_info rs = { .id = "reverse_shell", .severity = RTMON_SEV_CRITICAL, .risk_score = 90,
-					   .mitre = { "T1059.004" }, .n_mitre = 1 };
-static const struct rtmon_rule_info inj = { .id = "injection_attempt", .severity = RTMON_SEV_HIGH, .risk_score = 80,
-					    .mitre = { "T1055" }, .n_mitre = 1 };
+static const struct rtmon_rule_info rs = {
+	.id = "reverse_shell", .severity = RTMON_SEV_CRITICAL, .risk_score = 90, .mitre = { "T1059.004" }, .n_mitre = 1
+};
+static const struct rtmon_rule_info inj = {
+	.id = "injection_attempt", .severity = RTMON_SEV_HIGH, .risk_score = 80, .mitre = { "T1055" }, .n_mitre = 1
+};
 
 struct reports {
 	struct rtmon_incident got[16];
@@ -42,8 +44,11 @@ static void on_report(void *arg, const struct rtmon_incident *inc)
 
 static struct rtmon_incidents *mk(size_t max_open, size_t max_entries, size_t max_members)
 {
-	struct rtmon_incident_opts o = { .update_interval_ns = 5 * S, .idle_ns = 600 * S, .max_open = max_open,
-					 .max_entries = max_entries, .max_members = max_members };
+	struct rtmon_incident_opts o = { .update_interval_ns = 5 * S,
+					 .idle_ns = 600 * S,
+					 .max_open = max_open,
+					 .max_entries = max_entries,
+					 .max_members = max_members };
 	struct rtmon_incidents *t = NULL;
 
 	assert_int_equal(incidents_new(&o, &t), 0);

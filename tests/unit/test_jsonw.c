@@ -20,7 +20,7 @@ static const char *const tricky[] = {
 	"quote\" backslash\\ slash/ end",
 	"\b\f\n\r\t",
 	"\x01\x02\x1f\x7f",
-	"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7",     /* valid 2, 3, 4-byte sequences */
+	"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7", /* valid 2, 3, 4-byte sequences */
 	"bad \xff\xfe, cut \xe2\x82, overlong \xc0\xaf, surrogate \xed\xa0\x80",
 	"</script><!-- -->",
 };

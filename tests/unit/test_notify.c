@@ -98,10 +98,12 @@ static void notify_reloaded__result__in_status(void **state)
 	assert_string_equal(m, "READY=1\nSTATUS=monitoring (configuration reloaded)");
 	notify_reloaded("f.conf:3: bad");
 	recv_msg(*state, m, sizeof(m));
-	assert_string_equal(m, "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: f.conf:3: bad");
+	assert_string_equal(m,
+			    "READY=1\nSTATUS=monitoring with the previous configuration: reload failed: f.conf:3: bad");
 	notify_status(&s);
 	recv_msg(*state, m, sizeof(m));
-	assert_string_equal(m, "STATUS=monitoring: 0.0 events/s, 1 events, 0 alerts, 0 drops; last reload failed: f.conf:3: bad");
+	assert_string_equal(
+		m, "STATUS=monitoring: 0.0 events/s, 1 events, 0 alerts, 0 drops; last reload failed: f.conf:3: bad");
 }
 
 static void notify_reloading__socket__monotonic_now(void **state)
@@ -145,7 +147,7 @@ static void notify_watchdog_interval__env__half_for_our_pid_only(void **state)
 	setenv("WATCHDOG_PID", pid, 1);
 	setenv("WATCHDOG_USEC", "2000000", 1);
 	assert_int_equal(notify_watchdog_interval_ms(), 1000);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid() + 1);   /* meant for another process */
+	snprintf(pid, sizeof(pid), "%d", (int)getpid() + 1); /* meant for another process */
 	setenv("WATCHDOG_PID", pid, 1);
 	assert_int_equal(notify_watchdog_interval_ms(), 0);
 	unsetenv("WATCHDOG_PID");

@@ -61,11 +61,11 @@ static void pipepeer__unrelated_and_stale__no_peer(void **state)
 	(void)state;
 	memset(&pp, 0, sizeof(pp));
 	exec_ev(30, "/usr/bin/nc", 0, 300, 1);
-	exec_ev(31, "/usr/bin/sh", 301, 0, 2);                 /* another pipe */
+	exec_ev(31, "/usr/bin/sh", 301, 0, 2); /* another pipe */
 	assert_false(ev.has & (RTMON_HAS_STDIN_PEER | RTMON_HAS_STDOUT_PEER));
 	exec_ev(32, "/usr/bin/sh", 300, 0, 1 + RTMON_PIPEPEER_TTL_NS + 1); /* too late */
 	assert_false(ev.has & RTMON_HAS_STDIN_PEER);
-	exec_ev(33, "/usr/bin/sh", 0, 0, 5);                   /* no pipes: nothing recorded */
+	exec_ev(33, "/usr/bin/sh", 0, 0, 5); /* no pipes: nothing recorded */
 	assert_false(ev.has & (RTMON_HAS_STDIN_PEER | RTMON_HAS_STDOUT_PEER));
 }
 

@@ -63,7 +63,8 @@ static struct rtmon_ruleset *compile_cond(const char *cond, const char *events)
 	char line[600];
 
 	snprintf(text, sizeof(text),
-		 "lists = { shells = [\"bash\", \"sh\"]; ports = [4444, 9001]; nets = [\"10.0.0.0/8\", \"fd00::/8\"]; };\n"
+		 "lists = { shells = [\"bash\", \"sh\"]; ports = [4444, 9001]; nets = [\"10.0.0.0/8\", \"fd00::/8\"]; "
+		 "};\n"
 		 "rules = ( { id = \"t\"; severity = \"high\"; events = [%s]; condition = \"%s\"; } );\n",
 		 events, cond);
 	if (compile_text(text, &rs, &d) < 0) {
@@ -87,8 +88,8 @@ static void ev_exec(struct rtmon_event *e)
 {
 	event_reset(e);
 	e->type = RTMON_EV_EXEC;
-	e->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_COMM | RTMON_HAS_EXE | RTMON_HAS_CWD |
-		 RTMON_HAS_FILENAME | RTMON_HAS_STDIO | RTMON_HAS_CGROUP_PATH;
+	e->has = RTMON_HAS_PPID | RTMON_HAS_UID | RTMON_HAS_COMM | RTMON_HAS_EXE | RTMON_HAS_CWD | RTMON_HAS_FILENAME |
+		 RTMON_HAS_STDIO | RTMON_HAS_CGROUP_PATH;
 	e->pid = 1234;
 	e->ppid = 1000;
 	e->uid = 1000;
@@ -129,7 +130,7 @@ static void ev_mmap(struct rtmon_event *e)
 	e->pid = 55;
 	strcpy(e->comm, "x");
 	strcpy(e->exe, "/tmp/x");
-	e->prot = 0x7; /* RWX */
+	e->prot = 0x7;	      /* RWX */
 	e->mmap_flags = 0x22; /* PRIVATE|ANONYMOUS */
 	e->fd = -1;
 }
@@ -138,7 +139,11 @@ static bool eval1(const struct rtmon_ruleset *rs, const struct rtmon_event *e, c
 		  struct rtmon_match *m)
 {
 	struct rtmon_eval_ctx ctx = {
-		.ev = e, .lineage = lineage_std, .n_lineage = 4, .container = c, .prev_exe = "/usr/sbin/runc",
+		.ev = e,
+		.lineage = lineage_std,
+		.n_lineage = 4,
+		.container = c,
+		.prev_exe = "/usr/sbin/runc",
 	};
 	struct rtmon_match tmp;
 
@@ -168,15 +173,15 @@ static const struct sem_row exec_rows[] = {
 	{ "exe endswith /bash", true },
 	{ "exe contains bin/ba", true },
 	{ "exe glob '/usr/*/ba?h'", true },
-	{ "exe glob '/usr/*'", true },           /* '*' crosses '/' */
+	{ "exe glob '/usr/*'", true }, /* '*' crosses '/' */
 	{ "exe glob '/tmp/*'", false },
-	{ "exe glob '/usr/bin/bash'", true },     /* no wildcard: exact */
+	{ "exe glob '/usr/bin/bash'", true }, /* no wildcard: exact */
 	{ "exe glob '/usr/bin/bas'", false },
-	{ "exe glob '*/bash'", true },            /* suffix */
+	{ "exe glob '*/bash'", true }, /* suffix */
 	{ "exe glob '*/dash'", false },
-	{ "exe glob '*bin/b*'", true },           /* contains */
+	{ "exe glob '*bin/b*'", true }, /* contains */
 	{ "exe glob '*bin/d*'", false },
-	{ "exe glob '/usr/bin/[ab]ash'", true },  /* fnmatch */
+	{ "exe glob '/usr/bin/[ab]ash'", true }, /* fnmatch */
 	{ "exe glob '/usr/bin/[cd]ash'", false },
 	{ "exe glob '/usr/bin/bas?'", true },
 	{ "exe glob '*'", true },
@@ -216,8 +221,8 @@ static const struct sem_row exec_rows[] = {
 	{ "stdin_peer.addr in (10.0.0.0/8, ::1)", false },
 	{ "stdin_peer.addr startswith '127.'", true },
 	{ "stdin_peer.port in ports", true },
-	{ "stdout_peer.family = inet", false },  /* absent */
-	{ "stdout_peer.port >= 0", false },      /* absent */
+	{ "stdout_peer.family = inet", false }, /* absent */
+	{ "stdout_peer.port >= 0", false },	/* absent */
 	{ "cgroup glob '*/session-*.scope'", true },
 	{ "parent.exe = /usr/sbin/sshd", true },
 	{ "parent.exe_base = sshd", true },
@@ -227,7 +232,7 @@ static const struct sem_row exec_rows[] = {
 	{ "ancestor.comm = systemd", true },
 	{ "ancestor.exe_base in (make, ninja)", true },
 	{ "ancestor.exe glob '/usr/bin/m*'", true },
-	{ "ancestor.exe_base = systemd", false },  /* its exe is unknown */
+	{ "ancestor.exe_base = systemd", false }, /* its exe is unknown */
 	{ "ancestor.comm = cron", false },
 	{ "ancestor1.comm = sshd", true },
 	{ "ancestor1.comm = make", false },
@@ -236,7 +241,7 @@ static const struct sem_row exec_rows[] = {
 	{ "ancestor2.comm = systemd", false },
 	{ "ancestor8.comm = systemd", true },
 	{ "parent.filename = /usr/bin/pip", false },
-	{ "prev_exe = /usr/sbin/runc", true },  /* the image this exec replaced */
+	{ "prev_exe = /usr/sbin/runc", true }, /* the image this exec replaced */
 	{ "prev_exe in (/usr/bin/runc)", false },
 	{ "ancestor.filename = /usr/bin/pip", true },
 	{ "ancestor2.filename = /usr/bin/pip", false },
@@ -335,7 +340,7 @@ static const struct sem_row mem_rows[] = {
 	{ "MAP_SHARED in flags", false },
 	{ "flags has (MAP_PRIVATE, MAP_FIXED)", false },
 	{ "fd = -1", true },
-	{ "vma_anon", false },  /* mmap has no vma info */
+	{ "vma_anon", false }, /* mmap has no vma info */
 	{ "prot has 4", true },
 };
 
@@ -362,7 +367,10 @@ static void unit__mmap_conditions__flag_tests(void **state)
 static void unit__container_fields__present_only_in_containers(void **state)
 {
 	struct rtmon_event *e = calloc(1, sizeof(*e));
-	struct rtmon_container c = { .id = "0123abcd", .runtime = "containerd", .pod = "web-1", .ns = "shop",
+	struct rtmon_container c = { .id = "0123abcd",
+				     .runtime = "containerd",
+				     .pod = "web-1",
+				     .ns = "shop",
 				     .image = "registry.local/web:1.2" };
 	static const struct sem_row rows[] = {
 		{ "container", true },
@@ -411,14 +419,15 @@ static void unit__reason_and_addr__name_matched_values(void **state)
 {
 	struct rtmon_event *e = calloc(1, sizeof(*e));
 	struct rtmon_match m;
-	struct rtmon_ruleset *rs = compile_cond(
-		"exe_base in shells and (stdout_socket or stdin_peer.family in (inet, inet6)) and uid >= 1000 and not container",
-		"\"exec\"");
+	struct rtmon_ruleset *rs = compile_cond("exe_base in shells and (stdout_socket or stdin_peer.family in (inet, "
+						"inet6)) and uid >= 1000 and not container",
+						"\"exec\"");
 
 	ev_exec(e);
 	assert_true(eval1(rs, e, NULL, &m));
 	assert_string_equal(m.rule->id, "t");
-	assert_string_equal(m.reason, "bash (pid 1234): exe_base=bash, stdin_peer.family=inet, uid=1000; peer 127.0.0.1:4444");
+	assert_string_equal(m.reason,
+			    "bash (pid 1234): exe_base=bash, stdin_peer.family=inet, uid=1000; peer 127.0.0.1:4444");
 	assert_string_equal(m.addr, "127.0.0.1:4444");
 	ruleset_free(rs);
 
@@ -460,8 +469,10 @@ static void unit__exceptions__suppress_without_touching_condition(void **state)
 		"            except = \"parent.comm = cron\"; },\n"
 		"          { id = \"u\"; severity = \"low\"; events = [\"exec\"]; condition = \"stdin_socket\";\n"
 		"            except = [ \"parent.comm = cron\", \"ancestor.comm = make\" ]; },\n"
-		"          { id = \"v\"; severity = \"low\"; events = [\"exec\"]; condition = \"stdin_socket\"; enabled = false; },\n"
-		"          { id = \"w\"; severity = \"info\"; events = [\"exec\"]; condition = \"stdin_socket\"; } );\n";
+		"          { id = \"v\"; severity = \"low\"; events = [\"exec\"]; condition = \"stdin_socket\"; "
+		"enabled = false; },\n"
+		"          { id = \"w\"; severity = \"info\"; events = [\"exec\"]; condition = \"stdin_socket\"; } "
+		");\n";
 	struct rtmon_match m[4];
 	struct rtmon_eval_ctx ctx = { .lineage = lineage_std, .n_lineage = 4 };
 
@@ -495,12 +506,10 @@ struct bad_row {
 #define R1(body) "rules = (\n  { id = \"r\"; severity = \"high\"; events = [\"exec\"];\n" body "  }\n);\n"
 
 static const struct bad_row bad_rows[] = {
-	{ R1("    condition = \"exe_bse = bash\";\n"),
-	  "test.conf:3: rule 'r': condition: unknown field 'exe_bse'" },
+	{ R1("    condition = \"exe_bse = bash\";\n"), "test.conf:3: rule 'r': condition: unknown field 'exe_bse'" },
 	{ R1("    condition = \"ancestor9.comm = make\";\n"),
 	  "test.conf:3: rule 'r': condition: unknown field 'ancestor9.comm'" },
-	{ R1("    condition = \"exe like bash\";\n"),
-	  "test.conf:3: rule 'r': condition: unknown operator 'like'" },
+	{ R1("    condition = \"exe like bash\";\n"), "test.conf:3: rule 'r': condition: unknown operator 'like'" },
 	{ R1("    condition = \"dst_addr in (10.0.0.0/33)\";\n"),
 	  "test.conf:3: rule 'r': condition: bad address or CIDR '10.0.0.0/33' for field 'dst_addr'" },
 	{ R1("    condition = \"dst_addr = 300.1.1.1\";\n"),
@@ -511,12 +520,10 @@ static const struct bad_row bad_rows[] = {
 	  "test.conf:3: rule 'r': condition: operator 'startswith' does not apply to field 'uid'" },
 	{ R1("    condition = \"PROT_EXCE in prot\";\n"),
 	  "test.conf:3: rule 'r': condition: unknown flag 'PROT_EXCE' for field 'prot'" },
-	{ R1("    condition = \"exe_base in shels\";\n"),
-	  "test.conf:3: rule 'r': condition: unknown list 'shels'" },
+	{ R1("    condition = \"exe_base in shels\";\n"), "test.conf:3: rule 'r': condition: unknown list 'shels'" },
 	{ R1("    condition = \"family = inet4\";\n"),
 	  "test.conf:3: rule 'r': condition: unknown value 'inet4' for field 'family'" },
-	{ R1("    condition = \"type = exce\";\n"),
-	  "test.conf:3: rule 'r': condition: unknown event type 'exce'" },
+	{ R1("    condition = \"type = exce\";\n"), "test.conf:3: rule 'r': condition: unknown event type 'exce'" },
 	{ R1("    condition = \"(exe = a\";\n"),
 	  "test.conf:3: rule 'r': condition: expected ')', got 'end of condition'" },
 	{ R1("    condition = \"exe = a b\";\n"),
@@ -525,8 +532,7 @@ static const struct bad_row bad_rows[] = {
 	  "test.conf:3: rule 'r': condition: '=' takes one value; use 'in' for a set" },
 	{ R1("    condition = \"stdin_socket = yes\";\n"),
 	  "test.conf:3: rule 'r': condition: field 'stdin_socket' is true or false, not 'yes'" },
-	{ R1("    condition = \"exe = 'abc\";\n"),
-	  "test.conf:3: rule 'r': condition: unterminated string" },
+	{ R1("    condition = \"exe = 'abc\";\n"), "test.conf:3: rule 'r': condition: unterminated string" },
 	{ R1("    condition = \"\";\n"),
 	  "test.conf:3: rule 'r': condition: expected a field name, got 'end of condition'" },
 	{ R1("    condition = \"exe =\";\n"),
@@ -543,8 +549,7 @@ static const struct bad_row bad_rows[] = {
 	  "test.conf:3: rule 'r': 'risk_score' must be an integer" },
 	{ R1("    condition = \"exe = a\"; mitre = [\"T59\"];\n"),
 	  "test.conf:3: rule 'r': bad MITRE ATT&CK id 'T59' (T1234 or T1234.567)" },
-	{ R1("    condition = \"exe = a\"; enabled = 1;\n"),
-	  "test.conf:3: rule 'r': 'enabled' must be true or false" },
+	{ R1("    condition = \"exe = a\"; enabled = 1;\n"), "test.conf:3: rule 'r': 'enabled' must be true or false" },
 	{ "rules = (\n { id = \"r\"; severity = \"severe\"; events = [\"exec\"]; condition = \"exe = a\"; }\n);\n",
 	  "test.conf:2: rule 'r': unknown severity 'severe' (info, low, medium, high, critical)" },
 	{ "rules = (\n { id = \"r\"; severity = \"high\"; events = [\"exce\"]; condition = \"exe = a\"; }\n);\n",
@@ -696,8 +701,9 @@ static void proc_update(struct replay *rp, const struct rtmon_event *e)
 	if (e->type == RTMON_EV_EXEC)
 		p->setuid_image = e->exe_setuid;
 	/* as proctab.c: after "#!/usr/bin/env node" the script stays the filename */
-	if (e->type == RTMON_EV_EXEC && !(strcmp(p->exe, "/usr/bin/env") == 0 && p->filename[0] &&
-					  strcmp(strrchr(p->filename, '/') ? strrchr(p->filename, '/') + 1 : p->filename, "env") != 0))
+	if (e->type == RTMON_EV_EXEC &&
+	    !(strcmp(p->exe, "/usr/bin/env") == 0 && p->filename[0] &&
+	      strcmp(strrchr(p->filename, '/') ? strrchr(p->filename, '/') + 1 : p->filename, "env") != 0))
 		snprintf(p->filename, sizeof(p->filename), "%.255s", e->has & RTMON_HAS_FILENAME ? e->filename : "");
 	if (e->has & RTMON_HAS_COMM)
 		snprintf(p->comm, sizeof(p->comm), "%s", e->comm);
@@ -724,8 +730,8 @@ static size_t proc_lineage(struct replay *rp, uint32_t ppid, struct rtmon_ancest
 }
 
 /* Runs a recording; returns the rule ids that fired as " id1 id2 " (sorted, unique). */
-static void run_recording(const struct rtmon_ruleset *rs, const char *path, char *fired, size_t len,
-			  char *expect, size_t elen)
+static void run_recording(const struct rtmon_ruleset *rs, const char *path, char *fired, size_t len, char *expect,
+			  size_t elen)
 {
 	struct rtmon_event *e = calloc(1, sizeof(*e));
 	struct replay *rp = calloc(1, sizeof(*rp));
@@ -897,8 +903,9 @@ static bool default_fires(const struct rtmon_ruleset *rs, const char *id, const 
 
 static void unit__indirection__program_is_what_rules_see(void **state)
 {
-	static const char *const ld_bash[] = { "/lib64/ld-linux-x86-64.so.2", "--preload", "/x.so", "/bin/bash",
-					       "-i", NULL };
+	static const char *const ld_bash[] = {
+		"/lib64/ld-linux-x86-64.so.2", "--preload", "/x.so", "/bin/bash", "-i", NULL
+	};
 	static const char *const ld_rel[] = { "/lib64/ld-linux-x86-64.so.2", "./payload", NULL };
 	static const char *const ld_list[] = { "ld.so", "--list", NULL };
 	static const char *const bb_link[] = { "-sh", NULL };
@@ -911,7 +918,8 @@ static void unit__indirection__program_is_what_rules_see(void **state)
 	ev_launch(e, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ld_bash);
 	assert_string_equal(e->program, "/bin/bash");
 	assert_true(cond_true("exe_base = bash and exe = /bin/bash and program = /bin/bash", e));
-	assert_string_equal(e->exe, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"); /* the event keeps the kernel's */
+	assert_string_equal(e->exe,
+			    "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"); /* the event keeps the kernel's */
 	assert_true(default_fires(rs, "reverse_shell", e)); /* a shell on a socket, through the loader */
 	ev_launch(e, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ld_rel);
 	assert_string_equal(e->program, "/home/u/payload");
@@ -1033,7 +1041,8 @@ static void unit__file_watch__patterns_and_ops_from_the_rules(void **state)
 
 	(void)state;
 	rs = compile_cond("file_op in (write, rename_to) and path glob ('/etc/cron.d/*', '/etc/x') "
-			  "and not path glob '/etc/cron.d/skip*' and not path startswith '/etc/no'", "\"file\"");
+			  "and not path glob '/etc/cron.d/skip*' and not path startswith '/etc/no'",
+			  "\"file\"");
 	assert_int_equal(ruleset_file_patterns(rs, collect_pat, &s), 0);
 	ruleset_free(rs);
 	assert_int_equal(s.n, 2); /* patterns under 'not' are exclusions, never watched */

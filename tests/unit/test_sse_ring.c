@@ -66,18 +66,18 @@ static void push__low_flood__kept_alerts_stay(void **state)
 	size_t keep;
 
 	assert_int_equal(sse_ring_new(16, &r), 0);
-	push_cls(r, 1, 4, SSE_CLASS_KEEP);             /* idx 0..3 = seq 1..4 */
-	push_cls(r, 5, 100, SSE_CLASS_LOW);            /* idx 4..103 = seq 5..104 */
+	push_cls(r, 1, 4, SSE_CLASS_KEEP);  /* idx 0..3 = seq 1..4 */
+	push_cls(r, 5, 100, SSE_CLASS_LOW); /* idx 4..103 = seq 5..104 */
 	assert_int_equal(walk_check(r, &keep), 16);
 	assert_int_equal(keep, 4);
 	for (uint64_t i = 0; i < 4; i++)
 		assert_int_equal(sse_ring_at(r, i)->seq, i + 1);
 	assert_int_equal(sse_ring_oldest(r), 0);
-	assert_null(sse_ring_at(r, 4));                /* the gap: the oldest lows went */
+	assert_null(sse_ring_at(r, 4)); /* the gap: the oldest lows went */
 	assert_null(sse_ring_at(r, 91));
-	assert_int_equal(sse_ring_next(r, 4), 92);     /* the 12 newest lows stay */
+	assert_int_equal(sse_ring_next(r, 4), 92); /* the 12 newest lows stay */
 	assert_int_equal(sse_ring_at(r, 103)->seq, 104);
-	assert_int_equal(sse_ring_next(r, 104), 104);  /* the head */
+	assert_int_equal(sse_ring_next(r, 104), 104); /* the head */
 	assert_int_equal(r->evicted[SSE_CLASS_LOW], 88);
 	assert_int_equal(r->evicted[SSE_CLASS_KEEP], 0);
 	/* Last-Event-ID across the gap: the first alert held after it */
@@ -101,8 +101,8 @@ static void push__keep_flood__low_reserve_stays(void **state)
 	push_cls(r, 11, 100, SSE_CLASS_KEEP);
 	assert_int_equal(walk_check(r, &keep), 16);
 	assert_int_equal(keep, 14);
-	assert_int_equal(sse_ring_oldest(r), 8);       /* the 2 newest lows */
-	assert_int_equal(sse_ring_next(r, 10), 96);    /* the 14 newest kept */
+	assert_int_equal(sse_ring_oldest(r), 8);    /* the 2 newest lows */
+	assert_int_equal(sse_ring_next(r, 10), 96); /* the 14 newest kept */
 	sse_ring_free(r);
 
 	/* a full ring of kept alerts makes room for the reserve of lows, no more */
@@ -123,14 +123,14 @@ static void resize__shrink__lows_go_first(void **state)
 	size_t keep;
 
 	assert_int_equal(sse_ring_new(8, &r), 0);
-	push_cls(r, 1, 2, SSE_CLASS_KEEP);             /* idx 0, 1 */
-	push_cls(r, 3, 4, SSE_CLASS_LOW);              /* idx 2..5 */
-	push_cls(r, 7, 2, SSE_CLASS_KEEP);             /* idx 6, 7 */
+	push_cls(r, 1, 2, SSE_CLASS_KEEP); /* idx 0, 1 */
+	push_cls(r, 3, 4, SSE_CLASS_LOW);  /* idx 2..5 */
+	push_cls(r, 7, 2, SSE_CLASS_KEEP); /* idx 6, 7 */
 	assert_int_equal(sse_ring_resize(r, 4), 0);
 	assert_int_equal(walk_check(r, &keep), 4);
 	assert_int_equal(keep, 4);
 	assert_int_equal(sse_ring_next(r, 2), 6);
-	push_cls(r, 9, 3, SSE_CLASS_LOW);              /* reserve 0: each low replaces the previous */
+	push_cls(r, 9, 3, SSE_CLASS_LOW); /* reserve 0: each low replaces the previous */
 	assert_int_equal(walk_check(r, &keep), 4);
 	assert_int_equal(keep, 3);
 	assert_int_equal(sse_ring_at(r, 10)->seq, 11);
@@ -190,7 +190,7 @@ static void push__overflow__oldest_dropped_and_bytes_kept(void **state)
 
 	assert_int_equal(sse_ring_new(3, &r), 0);
 	push_n(r, 1, 5, 100);
-	frame = sse_ring_at(r, 4)->frame_len;   /* every frame here has the same length */
+	frame = sse_ring_at(r, 4)->frame_len; /* every frame here has the same length */
 	assert_int_equal(r->head, 5);
 	assert_int_equal(sse_ring_oldest(r), 2);
 	assert_null(sse_ring_at(r, 1));
@@ -212,28 +212,27 @@ static void resume__table__start_points(void **state)
 	static const struct {
 		uint64_t usec, seq, want;
 	} t[] = {
-		{ 500, 12, 3 },  /* exact: just after seq 12 (idx 2) */
-		{ 0, 12, 3 },    /* bare sequence */
-		{ 500, 10, 1 },  /* oldest held: after it */
-		{ 500, 17, 7 },  /* newest: nothing to replay */
-		{ 500, 9, 0 },   /* just aged out: whole ring */
-		{ 500, 1, 0 },   /* long gone: whole ring */
-		{ 500, 18, 0 },  /* beyond newest: another run, whole ring */
-		{ 999, 12, 0 },  /* same seq, other time: another run, whole ring */
-		{ 500, 13, 3 },  /* the gap 13 (absent): from 14 (idx 3) */
+		{ 500, 12, 3 }, /* exact: just after seq 12 (idx 2) */
+		{ 0, 12, 3 },	/* bare sequence */
+		{ 500, 10, 1 }, /* oldest held: after it */
+		{ 500, 17, 7 }, /* newest: nothing to replay */
+		{ 500, 9, 0 },	/* just aged out: whole ring */
+		{ 500, 1, 0 },	/* long gone: whole ring */
+		{ 500, 18, 0 }, /* beyond newest: another run, whole ring */
+		{ 999, 12, 0 }, /* same seq, other time: another run, whole ring */
+		{ 500, 13, 3 }, /* the gap 13 (absent): from 14 (idx 3) */
 	};
 
 	assert_int_equal(sse_ring_new(8, &r), 0);
 	assert_int_equal(sse_ring_resume(r, 0, 5), 0); /* empty ring: its head */
-	push_n(r, 10, 3, 500);                          /* idx 0..2 = seq 10..12 */
-	push_n(r, 14, 4, 500);                          /* idx 3..6 = seq 14..17 */
+	push_n(r, 10, 3, 500);			       /* idx 0..2 = seq 10..12 */
+	push_n(r, 14, 4, 500);			       /* idx 3..6 = seq 14..17 */
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		uint64_t got = sse_ring_resume(r, t[i].usec, t[i].seq);
 
 		if (got != t[i].want)
 			fail_msg("resume(%llu, %llu) = %llu, want %llu", (unsigned long long)t[i].usec,
-				 (unsigned long long)t[i].seq, (unsigned long long)got,
-				 (unsigned long long)t[i].want);
+				 (unsigned long long)t[i].seq, (unsigned long long)got, (unsigned long long)t[i].want);
 	}
 	sse_ring_free(r);
 }
@@ -243,9 +242,9 @@ static void resume__wrapped__relative_to_oldest(void **state)
 	struct sse_ring *r;
 
 	assert_int_equal(sse_ring_new(4, &r), 0);
-	push_n(r, 1, 10, 7);                           /* idx 6..9 = seq 7..10 held */
+	push_n(r, 1, 10, 7); /* idx 6..9 = seq 7..10 held */
 	assert_int_equal(sse_ring_resume(r, 7, 8), 8);
-	assert_int_equal(sse_ring_resume(r, 7, 6), 6);  /* aged out: from the oldest */
+	assert_int_equal(sse_ring_resume(r, 7, 6), 6); /* aged out: from the oldest */
 	assert_int_equal(sse_ring_resume(r, 7, 10), 10);
 	sse_ring_free(r);
 }
@@ -264,7 +263,7 @@ static void push__overwrite__buffer_reused_and_mem_exact(void **state)
 	big[sizeof(big) - 1] = '\0';
 	assert_int_equal(sse_ring_push(r, "1-1", 1, SSE_CLASS_LOW, big), 0);
 	buf = sse_ring_at(r, 0)->frame;
-	push_n(r, 2, 2, 1);                            /* idx 1, 2: idx 2 overwrites slot 0 */
+	push_n(r, 2, 2, 1); /* idx 1, 2: idx 2 overwrites slot 0 */
 	assert_ptr_equal(sse_ring_at(r, 2)->frame, buf);
 	assert_non_null(strstr(sse_ring_at(r, 2)->frame, "data: {\"id\":\"1-3\"}\n\n"));
 	for (uint64_t i = sse_ring_oldest(r); i < r->head; i++)
@@ -282,7 +281,7 @@ static void resize__shrink_and_grow__newest_kept(void **state)
 	size_t frame;
 
 	assert_int_equal(sse_ring_new(4, &r), 0);
-	push_n(r, 1, 6, 9);                            /* idx 2..5 = seq 3..6 held */
+	push_n(r, 1, 6, 9); /* idx 2..5 = seq 3..6 held */
 	frame = sse_ring_at(r, 5)->frame_len;
 	assert_int_equal(sse_ring_resize(r, 2), 0);
 	assert_int_equal(sse_ring_oldest(r), 4);
@@ -291,18 +290,18 @@ static void resize__shrink_and_grow__newest_kept(void **state)
 	assert_int_equal(sse_ring_at(r, 5)->seq, 6);
 	assert_int_equal(r->mem, 2 * frame);
 	assert_int_equal(sse_ring_resize(r, 8), 0);
-	assert_int_equal(sse_ring_oldest(r), 4);       /* growing brings nothing back */
+	assert_int_equal(sse_ring_oldest(r), 4); /* growing brings nothing back */
 	assert_null(sse_ring_at(r, 0));
-	push_n(r, 7, 5, 9);                            /* idx 6..10 */
-	assert_int_equal(sse_ring_oldest(r), 4);       /* idx 3 left at the shrink */
+	push_n(r, 7, 5, 9);			 /* idx 6..10 */
+	assert_int_equal(sse_ring_oldest(r), 4); /* idx 3 left at the shrink */
 	assert_null(sse_ring_at(r, 3));
 	assert_int_equal(sse_ring_at(r, 4)->seq, 5);
 	assert_int_equal(sse_ring_at(r, 10)->seq, 11);
 	assert_int_equal(sse_ring_pending(r, 4, 0), r->bytes - sse_ring_at(r, 4)->start_bytes);
-	push_n(r, 12, 4, 9);                           /* idx 11..14: now the capacity bounds it */
+	push_n(r, 12, 4, 9); /* idx 11..14: now the capacity bounds it */
 	assert_int_equal(sse_ring_oldest(r), 7);
-	assert_int_equal(sse_ring_resume(r, 9, 5), 7);  /* seq 5 aged out: from the oldest */
-	assert_int_equal(sse_ring_resume(r, 9, 9), 9);  /* seq 9 is idx 8: from idx 9 */
+	assert_int_equal(sse_ring_resume(r, 9, 5), 7); /* seq 5 aged out: from the oldest */
+	assert_int_equal(sse_ring_resume(r, 9, 9), 9); /* seq 9 is idx 8: from idx 9 */
 	assert_int_equal(sse_ring_resize(r, 0), -EINVAL);
 	sse_ring_free(r);
 }

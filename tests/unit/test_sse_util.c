@@ -60,10 +60,26 @@ static void listen__good__parsed(void **state)
 static void listen__bad__einval(void **state)
 {
 	static const char *const bad[] = {
-		"", "8090", ":8090", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1",
-		"127.0.0.1:80x", "127.0.0.1: 80", "::1:8090", "[::1]8090", "[::1", "[]:80", "[127.0.0.1]:80",
-		"example.com:80", "256.0.0.1:80", "127.0.0.1:99999999999999999999999",
-		"[::1]:", "1.2.3.4:5:6", "[::1]:80:",
+		"",
+		"8090",
+		":8090",
+		"127.0.0.1",
+		"127.0.0.1:",
+		"127.0.0.1:65536",
+		"127.0.0.1:-1",
+		"127.0.0.1:80x",
+		"127.0.0.1: 80",
+		"::1:8090",
+		"[::1]8090",
+		"[::1",
+		"[]:80",
+		"[127.0.0.1]:80",
+		"example.com:80",
+		"256.0.0.1:80",
+		"127.0.0.1:99999999999999999999999",
+		"[::1]:",
+		"1.2.3.4:5:6",
+		"[::1]:80:",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -121,11 +137,20 @@ static void count__values__clamped_or_refused(void **state)
 		int r;
 		uint32_t v;
 	} t[] = {
-		{ "0", 0, 0 },          { "5", 0, 5 },        { "007", 0, 7 },     { "1024", 0, 1024 },
-		{ "1025", 0, 1024 },    { "4294967296", 0, 1024 },
-		{ "99999999999999999999999999", 0, 1024 }, { "000000000000000000000000000003", 0, 3 },
-		{ "", -EINVAL, 0 },     { "-1", -EINVAL, 0 }, { "1e3", -EINVAL, 0 }, { " 1", -EINVAL, 0 },
-		{ "0x10", -EINVAL, 0 }, { "99999999999999999999999a", -EINVAL, 0 },
+		{ "0", 0, 0 },
+		{ "5", 0, 5 },
+		{ "007", 0, 7 },
+		{ "1024", 0, 1024 },
+		{ "1025", 0, 1024 },
+		{ "4294967296", 0, 1024 },
+		{ "99999999999999999999999999", 0, 1024 },
+		{ "000000000000000000000000000003", 0, 3 },
+		{ "", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "1e3", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "0x10", -EINVAL, 0 },
+		{ "99999999999999999999999a", -EINVAL, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -267,16 +292,11 @@ static void token_equal__cases__exact(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(listen__good__parsed),
-		cmocka_unit_test(listen__bad__einval),
-		cmocka_unit_test(event_id__forms__parsed),
-		cmocka_unit_test(count__values__clamped_or_refused),
-		cmocka_unit_test(static_path__table__checked),
-		cmocka_unit_test(content_type__extensions__mapped),
-		cmocka_unit_test(accepts_gzip__headers__parsed),
-		cmocka_unit_test(etag_match__lists__compared),
-		cmocka_unit_test(cors__origins__matched),
-		cmocka_unit_test(bearer__forms__extracted),
+		cmocka_unit_test(listen__good__parsed),		 cmocka_unit_test(listen__bad__einval),
+		cmocka_unit_test(event_id__forms__parsed),	 cmocka_unit_test(count__values__clamped_or_refused),
+		cmocka_unit_test(static_path__table__checked),	 cmocka_unit_test(content_type__extensions__mapped),
+		cmocka_unit_test(accepts_gzip__headers__parsed), cmocka_unit_test(etag_match__lists__compared),
+		cmocka_unit_test(cors__origins__matched),	 cmocka_unit_test(bearer__forms__extracted),
 		cmocka_unit_test(token_equal__cases__exact),
 	};
 

@@ -43,14 +43,14 @@ static void queue__cap__refuses_then_accepts_after_release(void **state)
 	for (i = 0; i < 3; i++)
 		assert_int_equal(squeue_push(&q, dupmsg(i), 2), 0);
 	extra = dupmsg(9);
-	assert_int_equal(squeue_push(&q, extra, 2), -ENOBUFS);   /* nothing acknowledged: refused */
+	assert_int_equal(squeue_push(&q, extra, 2), -ENOBUFS); /* nothing acknowledged: refused */
 	assert_int_equal(squeue_len(&q), 3);
 	assert_string_equal(squeue_next(&q)->data, "m0");
 	squeue_mark_sent(&q, 10);
 	assert_int_equal(squeue_pending(&q), 2);
-	assert_int_equal(squeue_push(&q, extra, 2), -ENOBUFS);   /* written but unacknowledged: kept */
-	assert_int_equal(squeue_ack(&q, 10, 1000, 500), 0);     /* acknowledged, lingers */
-	assert_int_equal(squeue_push(&q, extra, 2), 1);          /* the acknowledged one makes room */
+	assert_int_equal(squeue_push(&q, extra, 2), -ENOBUFS); /* written but unacknowledged: kept */
+	assert_int_equal(squeue_ack(&q, 10, 1000, 500), 0);    /* acknowledged, lingers */
+	assert_int_equal(squeue_push(&q, extra, 2), 1);	       /* the acknowledged one makes room */
 	assert_string_equal(squeue_at(&q, 0)->data, "m1");
 	assert_string_equal(squeue_at(&q, 2)->data, "m9");
 	assert_int_equal(q.nsent, 0);
@@ -69,8 +69,8 @@ static void queue__ack_linger__releases_in_order(void **state)
 	squeue_mark_sent(&q, 5);
 	squeue_mark_sent(&q, 10);
 	squeue_mark_sent(&q, 15);
-	assert_int_equal(squeue_ack(&q, 9, 100, 1000), 0);   /* m0 acked at 100 */
-	assert_int_equal(squeue_ack(&q, 15, 600, 1000), 0);  /* m1, m2 acked at 600 */
+	assert_int_equal(squeue_ack(&q, 9, 100, 1000), 0);  /* m0 acked at 100 */
+	assert_int_equal(squeue_ack(&q, 15, 600, 1000), 0); /* m1, m2 acked at 600 */
 	assert_int_equal(squeue_ack(&q, 15, 1099, 1000), 0);
 	assert_int_equal(squeue_ack(&q, 15, 1100, 1000), 1); /* m0's linger is over */
 	assert_string_equal(squeue_at(&q, 0)->data, "m1");
@@ -116,7 +116,7 @@ static void queue__resize__keeps_order(void **state)
 		assert_int_equal(squeue_push(&q, dupmsg(i), 2), 0);
 	squeue_mark_sent(&q, 1);
 	squeue_release(&q, 1);
-	assert_int_equal(squeue_push(&q, dupmsg(3), 2), 0);    /* wraps around */
+	assert_int_equal(squeue_push(&q, dupmsg(3), 2), 0); /* wraps around */
 	assert_int_equal(squeue_resize(&q, 6), 0);
 	assert_int_equal(squeue_push(&q, dupmsg(4), 2), 0);
 	for (i = 0; i < 4; i++)
@@ -235,7 +235,7 @@ static void spool__torn_tail__cut_on_open(void **state)
 	snprintf(path, sizeof(path), "%s/d2.spool", tmpdir);
 	fd = open(path, O_WRONLY | O_APPEND);
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "\x40\0\0\0par", 7), 7);   /* claims 64 bytes, has 3 */
+	assert_int_equal(write(fd, "\x40\0\0\0par", 7), 7); /* claims 64 bytes, has 3 */
 	close(fd);
 	assert_int_equal(spool_open(tmpdir, "d2.spool", 1 << 20, &s), 0);
 	assert_int_equal(spool_count(s), 1);
@@ -309,7 +309,7 @@ static void spool__compaction__keeps_unread(void **state)
 		assert_memory_equal(data, want, sizeof(want));
 		free(data);
 		assert_int_equal(spool_consume(s), 0);
-		if (i == 120)   /* compacted by now: the file shrank */
+		if (i == 120) /* compacted by now: the file shrank */
 			assert_true(spool_bytes(s) < 8 + 200 * (4 + 1024));
 	}
 	assert_int_equal(spool_count(s), 0);

@@ -734,7 +734,13 @@ static int bpf_lsm_active(char *list, size_t len)
 		buf[0] = '\0';
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(list, len, "%s", buf);
+	if (len > 0) {
+		/* a bounded copy (snprintf "%s" of a longer buffer trips -Wformat-truncation at -O1) */
+		size_t n = strnlen(buf, len - 1);
+
+		memcpy(list, buf, n);
+		list[n] = '\0';
+	}
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 		yes = yes || strcmp(tok, "bpf") == 0;
 	return yes;
